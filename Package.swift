@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Steady",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SteadyRules", targets: ["SteadyRules"]),
+        .executable(name: "steady", targets: ["steady"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "SteadyRules",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "steady",
+            dependencies: [
+                "SteadyRules",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SteadyRulesTests",
+            dependencies: ["SteadyRules"],
+            resources: [.copy("Corpus")]
+        ),
+        .testTarget(
+            name: "SteadyCLITests",
+            dependencies: ["steady"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,41 @@
+/// A type-checked expression: names resolved to facts, fields and bindings, every node typed.
+/// Each node keeps an `id` (pre-order, unique within its rule) and its source `text`, so a
+/// trace can report the value of every sub-expression as `stress (8) >= 7`.
+public struct CheckedExpr: Sendable, Hashable {
+    public indirect enum Kind: Sendable, Hashable {
+        case constant(Value)
+        /// A single fact by full name (`stress`, `work.context`, `high_stress_day`).
+        case fact(String)
+        /// A field of the instance bound by pattern number `binding` in the rule.
+        case field(binding: Int, name: String)
+        case arithmetic(BinaryOperator, CheckedExpr, CheckedExpr)
+        case negate(CheckedExpr)
+        case compare(BinaryOperator, CheckedExpr, CheckedExpr)
+        case and([CheckedExpr])
+        case or([CheckedExpr])
+        case not(CheckedExpr)
+        /// `element in collection` (a set fact or a list literal).
+        case contains(element: CheckedExpr, collection: CheckedExpr, negated: Bool)
+        /// `value in low..high`, inclusive.
+        case between(CheckedExpr, low: CheckedExpr, high: CheckedExpr, negated: Bool)
+        case list([CheckedExpr])
+        /// `known(x)`: true when `x` has a value.
+        case known(CheckedExpr)
+        /// A history function over past check-ins; `window` in days (nil for `streak`).
+        case history(HistoryFunction, CheckedExpr, window: Int?)
+        /// Whole days from a date to the state's date.
+        case daysSince(CheckedExpr)
+        /// `exists b: template where filter`; `binding` numbers the instance inside `filter`.
+        case exists(template: String, binding: Int, filter: CheckedExpr?)
+    }
+
+    public let id: Int
+    public let kind: Kind
+    public let type: SteadyType
+    public let text: String
+}
+
+/// The functions over the history of check-ins.
+public enum HistoryFunction: String, Sendable, Hashable, CaseIterable {
+    case avg, min, max, count, trend, streak
+}

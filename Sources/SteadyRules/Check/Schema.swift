@@ -1,0 +1,93 @@
+/// The declared type of one fact or field, with its constraints.
+///
+/// ```yaml
+/// facts:
+///   stress: {type: integer, min: 0, max: 10, description: "Today's stress, 0-10"}
+/// ```
+public struct FactDeclaration: Sendable, Hashable {
+    /// The full name: `stress`, or `work.context` for a field of a group, or `trigger.name` for a
+    /// field of a multi-instance fact.
+    public let name: String
+    public let type: SteadyType
+    /// Inclusive bounds for numbers and integers.
+    public let minimum: Double?
+    public let maximum: Double?
+    public let unit: String?
+    public let summary: String?
+    /// A required fact is always present; any other fact may be missing (unknown).
+    public let isRequired: Bool
+    /// Derived facts are asserted by rules, never given as input.
+    public let isDerived: Bool
+    public let span: SourceSpan
+
+    public init(name: String, type: SteadyType, minimum: Double? = nil, maximum: Double? = nil, unit: String? = nil,
+                summary: String? = nil, isRequired: Bool = false, isDerived: Bool = false, span: SourceSpan) {
+        self.name = name
+        self.type = type
+        self.minimum = minimum
+        self.maximum = maximum
+        self.unit = unit
+        self.summary = summary
+        self.isRequired = isRequired
+        self.isDerived = isDerived
+        self.span = span
+    }
+}
+
+/// A multi-instance fact type (a template): many instances, each with typed fields.
+///
+/// ```yaml
+/// facts:
+///   trigger:
+///     type: template
+///     fields:
+///       name: {type: enum, values: [deadline, poor_sleep]}
+///       active: {type: bool, required: true}
+/// ```
+public struct FactTemplate: Sendable, Hashable {
+    public let name: String
+    /// Fields in declaration order; their names are unqualified (`name`, `active`).
+    public let fields: [FactDeclaration]
+    public let isDerived: Bool
+    public let summary: String?
+    public let span: SourceSpan
+
+    public func field(_ name: String) -> FactDeclaration? { fields.first { $0.name == name } }
+}
+
+/// Every fact a rule set reads or derives: single facts (including the fields of groups, by
+/// dotted name) and multi-instance templates.
+public struct Schema: Sendable, Hashable {
+    /// Single facts by full name (`stress`, `work.context`).
+    public private(set) var facts: [String: FactDeclaration] = [:]
+    /// Group names and their field names (`work` → `[context, screen_hours]`).
+    public private(set) var records: [String: [String]] = [:]
+    public private(set) var templates: [String: FactTemplate] = [:]
+
+    public init() {}
+
+    /// Every name an expression may start with, for "did you mean" hints.
+    public var topLevelNames: [String] {
+        (facts.keys.filter { !$0.contains(".") } + records.keys + templates.keys).sorted()
+    }
+
+    /// The span of whatever already uses `name`, if anything.
+    func existing(_ name: String) -> SourceSpan? {
+        facts[name]?.span ?? templates[name]?.span ?? records[name].flatMap { fields in
+            fields.first.flatMap { facts["\(name).\($0)"]?.span }
+        }
+    }
+
+    mutating func add(_ fact: FactDeclaration) { facts[fact.name] = fact }
+
+    mutating func addRecord(_ name: String, fields: [FactDeclaration]) {
+        records[name] = fields.map(\.name)
+        for field in fields {
+            add(FactDeclaration(name: "\(name).\(field.name)", type: field.type, minimum: field.minimum,
+                                maximum: field.maximum, unit: field.unit, summary: field.summary,
+                                isRequired: field.isRequired, isDerived: field.isDerived, span: field.span))
+        }
+    }
+
+    mutating func add(_ template: FactTemplate) { templates[template.name] = template }
+}

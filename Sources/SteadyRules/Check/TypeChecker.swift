@@ -1,0 +1,410 @@
+/// Checks expressions against a ``Schema``: resolves names, types every node, validates enum
+/// literals, and reports every problem it finds (it never stops at the first).
+///
+/// One checker serves one rule (or one catalog action), so pattern bindings introduced by one
+/// condition are visible to the later ones and node ids are unique across them.
+struct TypeChecker {
+    /// A pattern variable in scope: its name and the template it ranges over.
+    struct Binding: Hashable {
+        let name: String
+        let template: String
+    }
+
+    let schema: Schema
+    private(set) var bindings: [Binding] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    private var nextID = 0
+    private var source: EmbeddedSource!
+    private var scalars: [Unicode.Scalar] = []
+
+    init(schema: Schema) {
+        self.schema = schema
+    }
+
+    /// Checks `expr`, parsed from `source`. A pattern is accepted only when `topLevel`, where it
+    /// adds a binding; elsewhere it is an error.
+    mutating func check(_ expr: Expr, in source: EmbeddedSource) -> CheckedExpr {
+        self.source = source
+        self.scalars = Array(source.text.unicodeScalars)
+        return check(expr)
+    }
+
+    /// Checks a pattern that stands as a top-level condition and brings its binding into scope.
+    mutating func checkPattern(_ pattern: Pattern, range: Range<Int>, in source: EmbeddedSource)
+        -> (binding: Int, template: String, filter: CheckedExpr?)?
+    {
+        self.source = source
+        self.scalars = Array(source.text.unicodeScalars)
+        return bind(pattern, range: range)
+    }
+
+    /// Reports `message` about a range of the current expression.
+    mutating func report(_ code: DiagnosticCode, _ message: String, at range: Range<Int>, hint: String? = nil,
+                         severity: Severity = .error) {
+        diagnostics.append(Diagnostic(code, message, at: span(range), severity: severity, hint: hint))
+    }
+
+    /// The file span of `range` in the current expression.
+    func span(_ range: Range<Int>) -> SourceSpan {
+        source.span(of: range)
+    }
+
+    /// A checked node for something built outside an expression (an `all:`/`any:` list).
+    mutating func combine(_ kind: CheckedExpr.Kind, text: String) -> CheckedExpr {
+        CheckedExpr(id: takeID(), kind: kind, type: .bool, text: text)
+    }
+
+    // MARK: - Expressions
+
+    private mutating func check(_ expr: Expr) -> CheckedExpr {
+        let id = takeID()
+        let (kind, type) = checkKind(expr)
+        return CheckedExpr(id: id, kind: kind, type: type, text: text(expr.range))
+    }
+
+    private mutating func checkKind(_ expr: Expr) -> (CheckedExpr.Kind, SteadyType) {
+        switch expr.kind {
+        case .integer(let value): return (.constant(.integer(value)), .integer)
+        case .decimal(let value): return (.constant(.number(value)), .number)
+        case .string(let value): return (.constant(.string(value)), .string)
+        case .bool(let value): return (.constant(.bool(value)), .bool)
+        case .duration(let days):
+            report(.typeMismatch, "a window like '\(days)d' is only allowed as a history function's last argument",
+                   at: expr.range, hint: "for example avg(stress, \(days)d)")
+            return (.constant(.duration(days)), .error)
+        case .name(let name): return resolve(name: name, range: expr.range)
+        case .member(let base, let field): return member(base, field, range: expr.range)
+        case .negate(let operand):
+            let checked = check(operand)
+            if !checked.type.isNumeric && checked.type != .error {
+                report(.typeMismatch, "cannot negate \(describe(checked))", at: expr.range)
+                return (.negate(checked), .error)
+            }
+            return (.negate(checked), checked.type)
+        case .not(let operand):
+            let checked = requireBool(check(operand), range: operand.range)
+            return (.not(checked), .bool)
+        case .binary(let op, let left, let right):
+            return binary(op, left, right, range: expr.range)
+        case .membership(let element, let collection, let negated):
+            return membership(element, collection, negated: negated)
+        case .range:
+            report(.unexpectedToken, "a range is only allowed after 'in'", at: expr.range, hint: "write 'pain in 4..6'")
+            return (.constant(.bool(false)), .error)
+        case .list(let items):
+            let checked = items.map { check($0) }
+            let element = checked.first?.type ?? .string
+            for item in checked where !item.type.isComparable(with: element) {
+                report(.typeMismatch, "list mixes \(element) and \(item.type)", at: expr.range)
+                return (.list(checked), .error)
+            }
+            return (.list(checked), .list(element))
+        case .call(let name, let arguments):
+            return call(name, arguments, range: expr.range)
+        case .pattern(let pattern):
+            report(.invalidPattern, "a pattern '\(pattern.binding ?? "_"): \(pattern.fact)' must be a condition of its own",
+                   at: expr.range, hint: "put it first in the rule's conditions, or test with 'exists \(pattern.fact) where ...'")
+            return (.constant(.bool(false)), .error)
+        case .exists(let pattern):
+            let saved = bindings
+            defer { bindings = saved }
+            guard let bound = bind(pattern, range: expr.range) else { return (.constant(.bool(false)), .error) }
+            return (.exists(template: bound.template, binding: bound.binding, filter: bound.filter), .bool)
+        }
+    }
+
+    private mutating func resolve(name: String, range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        if let index = bindings.lastIndex(where: { $0.name == name }) {
+            report(.templateAsValue, "'\(name)' is an instance of '\(bindings[index].template)'; use one of its fields",
+                   at: range, hint: fieldHint(template: bindings[index].template, base: name))
+            return (.constant(.bool(false)), .error)
+        }
+        if let fact = schema.facts[name] { return (.fact(name), fact.type) }
+        if schema.records[name] != nil {
+            report(.typeMismatch, "'\(name)' is a group of facts; use one of its fields", at: range,
+                   hint: "for example \(name).\(schema.records[name]!.first ?? "field")")
+            return (.constant(.bool(false)), .error)
+        }
+        if schema.templates[name] != nil {
+            report(.templateAsValue, "'\(name)' has many instances; bind one with a pattern", at: range,
+                   hint: "write 'x: \(name) where x.field ...' as a condition, or 'exists x: \(name) where ...'")
+            return (.constant(.bool(false)), .error)
+        }
+        let candidates = schema.topLevelNames + bindings.map(\.name)
+        report(.unknownName, "unknown fact '\(name)'", at: range,
+               hint: Suggestions.hint(for: name, in: candidates) ?? "declare it under 'facts:'")
+        return (.constant(.bool(false)), .error)
+    }
+
+    private mutating func member(_ base: Expr, _ field: String, range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        guard case .name(let baseName) = base.kind else {
+            let checked = check(base)
+            if checked.type != .error {
+                report(.unknownField, "\(describe(checked)) has no field '\(field)'", at: range)
+            }
+            return (.constant(.bool(false)), .error)
+        }
+        if let index = bindings.lastIndex(where: { $0.name == baseName }) {
+            let template = bindings[index].template
+            guard let declaration = schema.templates[template]?.field(field) else {
+                let names = schema.templates[template]?.fields.map(\.name) ?? []
+                report(.unknownField, "'\(template)' has no field '\(field)'", at: range,
+                       hint: Suggestions.hint(for: field, in: names) ?? "its fields: \(names.joined(separator: ", "))")
+                return (.constant(.bool(false)), .error)
+            }
+            return (.field(binding: index, name: field), declaration.type)
+        }
+        if let fields = schema.records[baseName] {
+            guard let fact = schema.facts["\(baseName).\(field)"] else {
+                report(.unknownField, "'\(baseName)' has no field '\(field)'", at: range,
+                       hint: Suggestions.hint(for: field, in: fields) ?? "its fields: \(fields.joined(separator: ", "))")
+                return (.constant(.bool(false)), .error)
+            }
+            return (.fact(fact.name), fact.type)
+        }
+        let (kind, type) = resolve(name: baseName, range: base.range)
+        if type != .error {
+            report(.unknownField, "'\(baseName)' is \(type == .bool ? "a" : "an") \(type) and has no fields", at: range)
+            return (kind, .error)
+        }
+        return (kind, type)
+    }
+
+    // MARK: Operators
+
+    private mutating func binary(_ op: BinaryOperator, _ left: Expr, _ right: Expr, range: Range<Int>)
+        -> (CheckedExpr.Kind, SteadyType)
+    {
+        switch op {
+        case .and, .or:
+            var terms: [CheckedExpr] = []
+            for side in [left, right] {
+                let checked = requireBool(check(side), range: side.range)
+                // Flatten chains so `a and b and c` is one node with three terms.
+                switch (op, checked.kind) {
+                case (.and, .and(let inner)), (.or, .or(let inner)): terms += inner
+                default: terms.append(checked)
+                }
+            }
+            return (op == .and ? .and(terms) : .or(terms), .bool)
+        case .add, .subtract, .multiply, .divide, .remainder:
+            let l = check(left), r = check(right)
+            guard l.type != .error, r.type != .error else { return (.arithmetic(op, l, r), .error) }
+            guard l.type.isNumeric, r.type.isNumeric else {
+                report(.typeMismatch, "cannot apply '\(op.rawValue)' to \(describe(l)) and \(describe(r))", at: range,
+                       hint: "arithmetic works on numbers")
+                return (.arithmetic(op, l, r), .error)
+            }
+            let type: SteadyType = l.type == .integer && r.type == .integer && op != .divide ? .integer : .number
+            return (.arithmetic(op, l, r), type)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            let l = check(left), r = check(right)
+            guard l.type != .error, r.type != .error else { return (.compare(op, l, r), .bool) }
+            let ordered = op != .equal && op != .notEqual
+            if ordered ? !(l.type.isNumeric && r.type.isNumeric || l.type == .date && r.type == .date)
+                       : !l.type.isComparable(with: r.type)
+            {
+                report(.typeMismatch, "cannot compare \(describe(l)) with \(describe(r)) using '\(op.rawValue)'",
+                       at: range, hint: comparisonHint(l, r, ordered: ordered))
+                return (.compare(op, l, r), .bool)
+            }
+            checkEnumLiteral(r, against: l, range: right.range)
+            checkEnumLiteral(l, against: r, range: left.range)
+            return (.compare(op, l, r), .bool)
+        }
+    }
+
+    private mutating func membership(_ element: Expr, _ collection: Expr, negated: Bool) -> (CheckedExpr.Kind, SteadyType) {
+        let item = check(element)
+        if case .range(let lowExpr, let highExpr) = collection.kind {
+            let low = check(lowExpr), high = check(highExpr)
+            for part in [item, low, high] where part.type != .error && !part.type.isNumeric && part.type != .date {
+                report(.typeMismatch, "a range needs numbers; found \(describe(part))", at: element.range.lowerBound..<collection.range.upperBound)
+                break
+            }
+            return (.between(item, low: low, high: high, negated: negated), .bool)
+        }
+        let container = check(collection)
+        switch container.type {
+        case .error: break
+        case .set(let values):
+            if item.type != .error && !SteadyType.enumeration(values).isComparable(with: item.type) {
+                report(.typeMismatch, "cannot look for \(describe(item)) in \(describe(container))", at: element.range)
+            }
+            checkEnumLiteral(item, against: SteadyType.enumeration(values), name: container.text, range: element.range)
+        case .list(let elementType):
+            if item.type != .error && !item.type.isComparable(with: elementType) {
+                report(.typeMismatch, "cannot look for \(describe(item)) in a list of \(elementType)", at: element.range)
+            }
+            if case .list(let entries) = container.kind, case .list(let items) = collection.kind {
+                for (entry, syntax) in zip(entries, items) { checkEnumLiteral(entry, against: item, range: syntax.range) }
+            }
+        default:
+            report(.typeMismatch, "'in' needs a set, a list or a range; found \(describe(container))", at: collection.range,
+                   hint: "for example \"caffeine\" in triggers, or pain in 4..6")
+        }
+        return (.contains(element: item, collection: container, negated: negated), .bool)
+    }
+
+    // MARK: Calls
+
+    private mutating func call(_ name: String, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        let functions = ["known", "days_since"] + HistoryFunction.allCases.map(\.rawValue)
+        func arity(_ expected: Int, _ usage: String) -> Bool {
+            guard arguments.count == expected else {
+                report(.wrongArguments, "\(name) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",
+                       at: range, hint: "usage: \(usage)")
+                return false
+            }
+            return true
+        }
+        switch name {
+        case "known":
+            guard arity(1, "known(pain)") else { return (.constant(.bool(false)), .error) }
+            let operand = check(arguments[0])
+            switch operand.kind {
+            case .fact(let fact) where schema.facts[fact]?.isRequired == true:
+                report(.alwaysKnown, "'\(fact)' is required, so known(\(fact)) is always true", at: range,
+                       severity: .warning)
+            case .fact, .field: break
+            default:
+                if operand.type != .error {
+                    report(.wrongArguments, "known() takes a fact or a field", at: arguments[0].range)
+                }
+            }
+            return (.known(operand), .bool)
+        case "days_since":
+            guard arity(1, "days_since(last_injection)") else { return (.constant(.integer(0)), .error) }
+            let operand = check(arguments[0])
+            if operand.type != .date && operand.type != .error {
+                report(.wrongArguments, "days_since() takes a date; found \(describe(operand))", at: arguments[0].range)
+            }
+            return (.daysSince(operand), .integer)
+        default:
+            guard let function = HistoryFunction(rawValue: name) else {
+                report(.unknownFunction, "unknown function '\(name)'", at: range.lowerBound..<(range.lowerBound + name.unicodeScalars.count),
+                       hint: Suggestions.hint(for: name, in: functions) ?? "functions: \(functions.joined(separator: ", "))")
+                return (.constant(.bool(false)), .error)
+            }
+            return history(function, arguments, range: range)
+        }
+    }
+
+    private mutating func history(_ function: HistoryFunction, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        let takesCondition = function == .count || function == .streak
+        let usage = function == .streak ? "streak(stress >= 7)"
+            : takesCondition ? "count(pain >= 7, 7d)" : "\(function.rawValue)(stress, 7d)"
+        let expected = function == .streak ? 1 : 2
+        guard arguments.count == expected else {
+            report(.wrongArguments, "\(function.rawValue) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",
+                   at: range, hint: "usage: \(usage)")
+            return (.constant(.integer(0)), .error)
+        }
+        var window: Int?
+        if expected == 2 {
+            guard case .duration(let days) = arguments[1].kind, days > 0 else {
+                report(.wrongArguments, "the last argument of \(function.rawValue) is a window such as 7d", at: arguments[1].range,
+                       hint: "usage: \(usage)")
+                return (.constant(.integer(0)), .error)
+            }
+            window = days
+        }
+        let operand = check(arguments[0])
+        if takesCondition {
+            _ = requireBool(operand, range: arguments[0].range)
+        } else if !operand.type.isNumeric && operand.type != .error {
+            report(.wrongArguments, "\(function.rawValue)() needs a number; found \(describe(operand))", at: arguments[0].range,
+                   hint: "usage: \(usage)")
+        }
+        let type: SteadyType = switch function {
+        case .count, .streak: .integer
+        case .min, .max: operand.type == .integer ? .integer : .number
+        case .avg, .trend: .number
+        }
+        return (.history(function, operand, window: window), type)
+    }
+
+    // MARK: Patterns
+
+    private mutating func bind(_ pattern: Pattern, range: Range<Int>) -> (binding: Int, template: String, filter: CheckedExpr?)? {
+        guard schema.templates[pattern.fact] != nil else {
+            if schema.facts[pattern.fact] != nil || schema.records[pattern.fact] != nil {
+                report(.invalidPattern, "'\(pattern.fact)' is a single fact; patterns range over multi-instance facts",
+                       at: pattern.factRange, hint: "declare it with 'type: template', or test it directly")
+            } else {
+                report(.unknownName, "unknown multi-instance fact '\(pattern.fact)'", at: pattern.factRange,
+                       hint: Suggestions.hint(for: pattern.fact, in: schema.templates.keys) ?? "declare it under 'facts:' with 'type: template'")
+            }
+            return nil
+        }
+        let name = pattern.binding ?? "_"
+        if let bindingRange = pattern.bindingRange,
+           bindings.contains(where: { $0.name == name }) || schema.facts[name] != nil || schema.templates[name] != nil
+            || schema.records[name] != nil
+        {
+            report(.invalidPattern, "binding '\(name)' hides another name", at: bindingRange, hint: "choose another name")
+            return nil
+        }
+        bindings.append(Binding(name: name, template: pattern.fact))
+        let index = bindings.count - 1
+        let filter = pattern.filter.map { requireBool(check($0), range: $0.range) }
+        return (index, pattern.fact, filter)
+    }
+
+    // MARK: - Helpers
+
+    private mutating func takeID() -> Int {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        let upper = min(range.upperBound, scalars.count)
+        let lower = min(range.lowerBound, upper)
+        return String(String.UnicodeScalarView(scalars[lower..<upper]))
+    }
+
+    /// Reports a non-boolean condition; returns the expression unchanged.
+    private mutating func requireBool(_ expr: CheckedExpr, range: Range<Int>) -> CheckedExpr {
+        if expr.type != .bool && expr.type != .error {
+            report(.notBoolean, "a condition must be true or false, but '\(expr.text)' is \(article(expr.type)) \(expr.type)",
+                   at: range, hint: expr.type.isNumeric ? "compare it, for example '\(expr.text) >= 7'" : nil)
+        }
+        return expr
+    }
+
+    /// Checks a string literal against the allowed values of an enum on the other side.
+    private mutating func checkEnumLiteral(_ literal: CheckedExpr, against other: CheckedExpr, range: Range<Int>) {
+        checkEnumLiteral(literal, against: other.type, name: other.text, range: range)
+    }
+
+    private mutating func checkEnumLiteral(_ literal: CheckedExpr, against type: SteadyType, name: String, range: Range<Int>) {
+        guard case .constant(.string(let value)) = literal.kind, let values = type.enumValues,
+              !values.contains(value) else { return }
+        report(.unknownEnumValue, "'\(value)' is not a value of '\(name)'", at: range,
+               hint: Suggestions.hint(for: value, in: values) ?? "allowed: \(values.joined(separator: ", "))")
+    }
+
+    private func describe(_ expr: CheckedExpr) -> String {
+        "'\(expr.text)' (\(expr.type))"
+    }
+
+    private func article(_ type: SteadyType) -> String {
+        switch type {
+        case .integer, .enumeration, .instance: "an"
+        default: "a"
+        }
+    }
+
+    private func comparisonHint(_ l: CheckedExpr, _ r: CheckedExpr, ordered: Bool) -> String? {
+        if case .constant(.string(let text)) = r.kind, l.type.isNumeric, Double(text) != nil {
+            return "remove the quotes: \(text) is a number"
+        }
+        if ordered, l.type.enumValues != nil || r.type.enumValues != nil { return "enums compare only with == and !=" }
+        return nil
+    }
+
+    private func fieldHint(template: String, base: String) -> String? {
+        schema.templates[template]?.fields.first.map { "for example \(base).\($0.name)" }
+    }
+}

@@ -1,0 +1,108 @@
+/// Every problem Steady reports, with a stable code. Codes are frozen: a code is never reused
+/// for another meaning, and renaming a case does not change its code. `docs/diagnostics.md`
+/// documents each one (a test keeps the two in step).
+public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
+    // SR01xx — reading the file and its YAML
+    case fileTooLarge = "SR0101"
+    case notUTF8 = "SR0102"
+    case yamlSyntax = "SR0103"
+    case anchorNotAllowed = "SR0104"
+    case duplicateKey = "SR0105"
+    case nestingTooDeep = "SR0106"
+    case emptyFile = "SR0107"
+    case controlCharacter = "SR0108"
+    case unreadablePath = "SR0109"
+    case tagNotAllowed = "SR0110"
+
+    // SR02xx — the shape of a rule file or catalog
+    case unknownFileKind = "SR0201"
+    case unknownKey = "SR0202"
+    case missingKey = "SR0203"
+    case wrongNodeKind = "SR0204"
+    case invalidValue = "SR0205"
+    case tooMany = "SR0206"
+    case rulesetMismatch = "SR0207"
+    case invalidIdentifier = "SR0208"
+
+    // SR03xx — expression syntax
+    case unexpectedCharacter = "SR0301"
+    case unterminatedString = "SR0302"
+    case unexpectedToken = "SR0303"
+    case expressionTooLong = "SR0304"
+    case expressionTooDeep = "SR0305"
+    case emptyExpression = "SR0306"
+    case invalidLiteral = "SR0307"
+
+    // SR04xx — names and types in expressions
+    case unknownName = "SR0401"
+    case typeMismatch = "SR0402"
+    case unknownEnumValue = "SR0403"
+    case unknownFunction = "SR0404"
+    case wrongArguments = "SR0405"
+    case unknownField = "SR0406"
+    case invalidPattern = "SR0407"
+    case notBoolean = "SR0408"
+    case templateAsValue = "SR0409"
+    case alwaysKnown = "SR0410"
+    case invalidPlaceholder = "SR0411"
+
+    // SR05xx — rules, facts and actions together
+    case duplicateRuleID = "SR0501"
+    case unknownAction = "SR0502"
+    case duplicateActionID = "SR0503"
+    case duplicateFact = "SR0504"
+    case notDerivable = "SR0505"
+    case invalidFactDeclaration = "SR0506"
+    case noCatalog = "SR0507"
+    case emptyThen = "SR0508"
+
+    /// A short kebab-case name, shown in JSON output and the docs.
+    public var name: String {
+        switch self {
+        case .fileTooLarge: "file-too-large"
+        case .notUTF8: "not-utf8"
+        case .yamlSyntax: "yaml-syntax"
+        case .anchorNotAllowed: "anchor-not-allowed"
+        case .duplicateKey: "duplicate-key"
+        case .nestingTooDeep: "nesting-too-deep"
+        case .emptyFile: "empty-file"
+        case .controlCharacter: "control-character"
+        case .unreadablePath: "unreadable-path"
+        case .tagNotAllowed: "tag-not-allowed"
+        case .unknownFileKind: "unknown-file-kind"
+        case .unknownKey: "unknown-key"
+        case .missingKey: "missing-key"
+        case .wrongNodeKind: "wrong-node-kind"
+        case .invalidValue: "invalid-value"
+        case .tooMany: "too-many"
+        case .rulesetMismatch: "ruleset-mismatch"
+        case .invalidIdentifier: "invalid-identifier"
+        case .unexpectedCharacter: "unexpected-character"
+        case .unterminatedString: "unterminated-string"
+        case .unexpectedToken: "unexpected-token"
+        case .expressionTooLong: "expression-too-long"
+        case .expressionTooDeep: "expression-too-deep"
+        case .emptyExpression: "empty-expression"
+        case .invalidLiteral: "invalid-literal"
+        case .unknownName: "unknown-name"
+        case .typeMismatch: "type-mismatch"
+        case .unknownEnumValue: "unknown-enum-value"
+        case .unknownFunction: "unknown-function"
+        case .wrongArguments: "wrong-arguments"
+        case .unknownField: "unknown-field"
+        case .invalidPattern: "invalid-pattern"
+        case .notBoolean: "not-boolean"
+        case .templateAsValue: "template-as-value"
+        case .alwaysKnown: "always-known"
+        case .invalidPlaceholder: "invalid-placeholder"
+        case .duplicateRuleID: "duplicate-rule-id"
+        case .unknownAction: "unknown-action"
+        case .duplicateActionID: "duplicate-action-id"
+        case .duplicateFact: "duplicate-fact"
+        case .notDerivable: "not-derivable"
+        case .invalidFactDeclaration: "invalid-fact-declaration"
+        case .noCatalog: "no-catalog"
+        case .emptyThen: "empty-then"
+        }
+    }
+}

@@ -1,0 +1,357 @@
+/// Checks decoded files together: merges the fact schema, type-checks every expression,
+/// resolves action ids against the catalog and rejects duplicates. Produces a rule set and a
+/// catalog only when there is no error at all, so nothing is ever half-loaded.
+struct RuleSetBuilder {
+    private var diagnostics: [Diagnostic] = []
+    private var schema = Schema()
+    private let limits: Limits
+
+    init(limits: Limits) {
+        self.limits = limits
+    }
+
+    static func build(_ files: [FileSyntax], limits: Limits) -> (RuleSet?, ActionCatalog?, [Diagnostic]) {
+        var builder = RuleSetBuilder(limits: limits)
+        return builder.build(files)
+    }
+
+    private mutating func build(_ files: [FileSyntax]) -> (RuleSet?, ActionCatalog?, [Diagnostic]) {
+        let ruleFiles = files.filter { $0.kind == .rules }
+        let catalogFiles = files.filter { $0.kind == .catalog }
+        checkHeaders(ruleFiles, what: "rule set")
+        checkHeaders(catalogFiles, what: "catalog")
+        buildSchema(ruleFiles)
+        let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
+        let rules = buildRules(ruleFiles, actions: actions)
+        guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
+        let ruleSet = ruleFiles.first.map {
+            RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules.sorted { $0.id < $1.id },
+                    files: ruleFiles.map(\.file.path))
+        }
+        let catalog = catalogFiles.first.map {
+            ActionCatalog(name: $0.name, version: $0.version, actions: (actions ?? [:]).values.sorted { $0.id < $1.id },
+                          files: catalogFiles.map(\.file.path))
+        }
+        return (ruleSet, catalog, diagnostics)
+    }
+
+    private mutating func report(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, hint: String? = nil,
+                                 notes: [Diagnostic.Note] = [], severity: Severity = .error) {
+        diagnostics.append(Diagnostic(code, message, at: span, severity: severity, hint: hint, notes: notes))
+    }
+
+    /// All files of one kind must name the same rule set (or catalog) and version.
+    private mutating func checkHeaders(_ files: [FileSyntax], what: String) {
+        guard let first = files.first else { return }
+        for file in files.dropFirst() where file.name != first.name || file.version != first.version {
+            report(.rulesetMismatch, "\(file.file.path) belongs to \(what) '\(file.name)' \(file.version), not '\(first.name)' \(first.version)",
+                   at: file.nameSpan, hint: "check one \(what) at a time, or give every file the same name and version",
+                   notes: [.init("'\(first.name)' \(first.version) is declared here", at: first.nameSpan)])
+        }
+    }
+
+    // MARK: - Schema
+
+    private mutating func buildSchema(_ files: [FileSyntax]) {
+        var count = 0
+        for file in files {
+            for fact in file.facts {
+                count += 1
+                if let first = schema.existing(fact.name) {
+                    report(.duplicateFact, "fact '\(fact.name)' is declared twice", at: fact.span,
+                           notes: [.init("first declared here", at: first)])
+                    continue
+                }
+                switch fact {
+                case .single(let declaration): schema.add(declaration)
+                case .record(let name, let fields, _): schema.addRecord(name, fields: fields)
+                case .template(let template): schema.add(template)
+                }
+            }
+        }
+        if count > limits.maxFacts, let file = files.first {
+            report(.tooMany, "\(count) facts in the rule set; the limit is \(limits.maxFacts)", at: file.nameSpan)
+        }
+    }
+
+    // MARK: - Catalog
+
+    private mutating func buildActions(_ files: [FileSyntax], typeCheck: Bool) -> [String: CatalogAction] {
+        var actions: [String: CatalogAction] = [:]
+        for file in files {
+            for syntax in file.actions {
+                if let first = actions[syntax.id] {
+                    report(.duplicateActionID, "action id '\(syntax.id)' is used twice", at: syntax.idSpan,
+                           notes: [.init("first used here", at: first.span)])
+                    continue
+                }
+                var checker = TypeChecker(schema: schema)
+                let contraindications = syntax.contraindications.compactMap { source, reason -> CatalogAction.Contraindication? in
+                    guard let expr = parse(source) else { return nil }
+                    guard typeCheck else { return nil }
+                    return .init(condition: checkTest(expr, source, &checker), reason: reason)
+                }
+                diagnostics += checker.diagnostics
+                actions[syntax.id] = CatalogAction(
+                    id: syntax.id, title: syntax.title, category: syntax.category, minutes: syntax.minutes, slot: syntax.slot,
+                    steps: syntax.steps, contraindications: contraindications, evidence: syntax.evidence,
+                    span: SourceSpan(file: syntax.idSpan.file, start: syntax.span.start))
+            }
+        }
+        if !typeCheck, let file = files.first, files.contains(where: { $0.actions.contains { !$0.contraindications.isEmpty } }) {
+            report(.noCatalog, "no rule set was loaded, so contraindications were parsed but not type-checked",
+                   at: file.nameSpan, hint: "check the catalog with its rules: steady check rules/ plans/", severity: .warning)
+        }
+        return actions
+    }
+
+    // MARK: - Rules
+
+    private mutating func buildRules(_ files: [FileSyntax], actions: [String: CatalogAction]?) -> [Rule] {
+        var rules: [String: Rule] = [:]
+        var total = 0
+        var reportedNoCatalog = false
+        for file in files {
+            total += file.rules.count
+            for syntax in file.rules {
+                if let first = rules[syntax.id] {
+                    report(.duplicateRuleID, "rule id '\(syntax.id)' is used twice", at: syntax.idSpan,
+                           notes: [.init("first used here", at: first.span)])
+                    continue
+                }
+                if actions == nil, !reportedNoCatalog, syntax.then.contains(where: { $0.actionID != nil }) {
+                    reportedNoCatalog = true
+                    report(.noCatalog, "no action catalog was loaded, so action ids were not checked", at: file.nameSpan,
+                           hint: "check the rules with their catalog: steady check rules/ plans/", severity: .warning)
+                }
+                rules[syntax.id] = buildRule(syntax, actions: actions)
+            }
+        }
+        if total > limits.maxRules, let file = files.first {
+            report(.tooMany, "\(total) rules in the rule set; the limit is \(limits.maxRules)", at: file.nameSpan)
+        }
+        return Array(rules.values)
+    }
+
+    private mutating func buildRule(_ syntax: RuleSyntax, actions: [String: CatalogAction]?) -> Rule {
+        var checker = TypeChecker(schema: schema)
+        let condition = syntax.when.map { checkCondition($0, &checker) } ?? .always
+        var effects: [RuleAction] = []
+        for effect in syntax.then {
+            if let (id, span) = effect.actionID, let actions, actions[id] == nil {
+                report(.unknownAction, "unknown action '\(id)'", at: span,
+                       hint: Suggestions.hint(for: id, in: actions.keys) ?? "add it to the action catalog")
+            }
+            switch effect {
+            case .derive(let fact, let span, let value, let fields):
+                if let derivation = checkDerive(fact, span: span, value: value, fields: fields, &checker) {
+                    effects.append(.derive(derivation))
+                }
+            case .recommend(let action, let span, let priority, let reason):
+                effects.append(.recommend(Recommendation(action: action, priority: priority ?? syntax.priority,
+                                                         reason: reason.map { checkTemplate($0, &checker) }, span: span)))
+            case .suppress(let action, let span, let reason):
+                effects.append(.suppress(Suppression(action: action, reason: checkTemplate(reason, &checker), span: span)))
+            case .alert(let level, let span, let message, let action):
+                effects.append(.alert(Alert(level: level, message: checkTemplate(message, &checker), action: action?.0, span: span)))
+            }
+        }
+        diagnostics += checker.diagnostics
+        return Rule(id: syntax.id, title: syntax.title, condition: condition, actions: effects, salience: syntax.salience,
+                    rationale: syntax.rationale, evidence: syntax.evidence, tags: syntax.tags, author: syntax.author,
+                    enabled: syntax.enabled, span: syntax.span)
+    }
+
+    // MARK: Conditions
+
+    /// Flattens the top-level conjunction into elements, so patterns can bind variables.
+    private mutating func checkCondition(_ syntax: ConditionSyntax, _ checker: inout TypeChecker) -> Condition {
+        var elements: [Condition.Element] = []
+        func add(_ syntax: ConditionSyntax, _ builder: inout RuleSetBuilder) {
+            switch syntax {
+            case .all(let items):
+                for item in items { add(item, &builder) }
+            case .expression(let source):
+                guard let expr = builder.parse(source) else { return }
+                for conjunct in Self.conjuncts(expr) {
+                    if case .pattern(let pattern) = conjunct.kind {
+                        if let bound = checker.checkPattern(pattern, range: conjunct.range, in: source) {
+                            elements.append(.pattern(binding: bound.binding, name: pattern.binding ?? "_",
+                                                     template: bound.template, filter: bound.filter))
+                        }
+                    } else {
+                        elements.append(.test(builder.checkTest(conjunct, source, &checker)))
+                    }
+                }
+            case .any, .not:
+                if let test = builder.nestedCondition(syntax, &checker) { elements.append(.test(test)) }
+            }
+        }
+        add(syntax, &self)
+        return Condition(elements: elements)
+    }
+
+    /// A condition below the top level: `any`, `not` and nested `all` become one boolean test.
+    private mutating func nestedCondition(_ syntax: ConditionSyntax, _ checker: inout TypeChecker) -> CheckedExpr? {
+        switch syntax {
+        case .expression(let source):
+            return parse(source).map { checkTest($0, source, &checker) }
+        case .all(let items), .any(let items):
+            let terms = items.compactMap { nestedCondition($0, &checker) }
+            guard terms.count == items.count else { return nil }
+            if case .all = syntax {
+                return checker.combine(.and(terms), text: terms.map { "(\($0.text))" }.joined(separator: " and "))
+            }
+            return checker.combine(.or(terms), text: terms.map { "(\($0.text))" }.joined(separator: " or "))
+        case .not(let inner):
+            return nestedCondition(inner, &checker).map { checker.combine(.not($0), text: "not (\($0.text))") }
+        }
+    }
+
+    /// The terms of a top-level `a and b and c`.
+    private static func conjuncts(_ expr: Expr) -> [Expr] {
+        if case .binary(.and, let left, let right) = expr.kind { return conjuncts(left) + conjuncts(right) }
+        return [expr]
+    }
+
+    private mutating func checkTest(_ expr: Expr, _ source: EmbeddedSource, _ checker: inout TypeChecker) -> CheckedExpr {
+        let checked = checker.check(expr, in: source)
+        if checked.type != .bool && checked.type != .error {
+            checker.report(.notBoolean, "a condition must be true or false, but '\(checked.text)' is \(checked.type)",
+                           at: expr.range, hint: checked.type.isNumeric ? "compare it, for example '\(checked.text) >= 7'" : nil)
+        }
+        return checked
+    }
+
+    private mutating func parse(_ source: EmbeddedSource) -> Expr? {
+        do {
+            return try Parser.parse(source.text, limits: limits)
+        } catch {
+            report(error.code, error.message, at: source.span(of: error.range), hint: error.hint)
+            return nil
+        }
+    }
+
+    // MARK: Effects
+
+    private mutating func checkDerive(_ name: String, span: SourceSpan, value: EmbeddedSource?,
+                                      fields: [(String, EmbeddedSource)], _ checker: inout TypeChecker) -> Derivation? {
+        let derivable = schema.facts.values.filter(\.isDerived).map(\.name) + schema.templates.values.filter(\.isDerived).map(\.name)
+        if let template = schema.templates[name] {
+            guard template.isDerived else {
+                report(.notDerivable, "'\(name)' is an input fact; rules may only derive facts declared with 'derived: true'", at: span)
+                return nil
+            }
+            if value != nil {
+                report(.invalidValue, "'\(name)' has many instances; give its 'fields', not a 'value'", at: span)
+            }
+            var assigned: [String: CheckedExpr] = [:]
+            for (field, source) in fields {
+                guard let declaration = template.field(field) else {
+                    report(.unknownField, "'\(name)' has no field '\(field)'", at: source.span(of: 0..<1),
+                           hint: Suggestions.hint(for: field, in: template.fields.map(\.name)))
+                    continue
+                }
+                if let expr = parse(source) {
+                    assigned[field] = checkAssignment(expr, source, to: declaration, &checker)
+                }
+            }
+            for field in template.fields where field.isRequired && fields.allSatisfy({ $0.0 != field.name }) {
+                report(.missingKey, "deriving '\(name)' needs its required field '\(field.name)'", at: span)
+            }
+            return Derivation(fact: name, value: nil, fields: assigned, span: span)
+        }
+        guard let fact = schema.facts[name] else {
+            report(.unknownName, "unknown derived fact '\(name)'", at: span,
+                   hint: Suggestions.hint(for: name, in: derivable) ?? "declare it under 'facts:' with 'derived: true'")
+            return nil
+        }
+        guard fact.isDerived else {
+            report(.notDerivable, "'\(name)' is an input fact; rules may only derive facts declared with 'derived: true'", at: span,
+                   hint: "declare a new fact with 'derived: true' for the conclusion")
+            return nil
+        }
+        if !fields.isEmpty {
+            report(.invalidValue, "'fields' is only for multi-instance facts; '\(name)' takes a 'value'", at: span)
+        }
+        guard let value else {
+            if fact.type != .bool {
+                report(.missingKey, "deriving '\(name)' (\(fact.type)) needs a 'value'", at: span,
+                       hint: "only a bool fact can be derived without one (it becomes true)")
+            }
+            return Derivation(fact: name, value: nil, fields: [:], span: span)
+        }
+        guard let expr = parse(value) else { return nil }
+        return Derivation(fact: name, value: checkAssignment(expr, value, to: fact, &checker), fields: [:], span: span)
+    }
+
+    /// Checks that `expr` may be stored in `fact`.
+    private mutating func checkAssignment(_ expr: Expr, _ source: EmbeddedSource, to fact: FactDeclaration,
+                                          _ checker: inout TypeChecker) -> CheckedExpr {
+        let checked = checker.check(expr, in: source)
+        let fits: Bool = switch (fact.type, checked.type) {
+        case (.error, _), (_, .error): true
+        case (.number, let type): type.isNumeric
+        case (.enumeration(let values), .string):
+            if case .constant(.string(let literal)) = checked.kind { values.contains(literal) } else { true }
+        case (.enumeration(let values), .enumeration(let given)): Set(given).isSubset(of: values)
+        case (.string, .enumeration): true
+        case (let expected, let type): expected == type
+        }
+        if !fits {
+            checker.report(.typeMismatch, "'\(fact.name)' is \(fact.type) but '\(checked.text)' is \(checked.type)", at: expr.range,
+                           hint: fact.type.enumValues.map { "allowed: \($0.joined(separator: ", "))" })
+        }
+        return checked
+    }
+
+    /// Parses `{expression}` placeholders in a reason or message and checks each.
+    private mutating func checkTemplate(_ source: EmbeddedSource, _ checker: inout TypeChecker) -> ReasonTemplate {
+        let scalars = Array(source.text.unicodeScalars)
+        var parts: [ReasonTemplate.Part] = []
+        var literal = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index] == "{" else {
+                literal.append(scalars[index])
+                index += 1
+                continue
+            }
+            guard let close = scalars[index...].firstIndex(of: "}") else {
+                report(.invalidPlaceholder, "'{' is not closed", at: source.span(of: index..<(index + 1)),
+                       hint: "placeholders look like {stress}")
+                break
+            }
+            let inner = (index + 1)..<close
+            if !literal.isEmpty { parts.append(.text(String(literal))); literal = .init() }
+            // Parse the placeholder in place, so offsets stay those of the whole text.
+            var masked = String.UnicodeScalarView(repeating: " ", count: scalars.count)
+            masked.replaceSubrange(masked.index(masked.startIndex, offsetBy: inner.lowerBound)..<masked.index(masked.startIndex, offsetBy: inner.upperBound),
+                                   with: scalars[inner])
+            if inner.isEmpty || scalars[inner].allSatisfy({ $0 == " " }) {
+                report(.invalidPlaceholder, "empty placeholder '{}'", at: source.span(of: index..<(close + 1)))
+            } else {
+                do {
+                    let expr = try Parser.parse(String(masked), limits: limits)
+                    parts.append(.value(checker.check(expr, in: source)))
+                } catch {
+                    report(error.code, error.message, at: source.span(of: error.range), hint: error.hint)
+                }
+            }
+            index = close + 1
+        }
+        if !literal.isEmpty { parts.append(.text(String(literal))) }
+        return ReasonTemplate(parts: parts)
+    }
+}
+
+extension EffectSyntax {
+    /// The catalog action an effect names, with where it is named.
+    var actionID: (String, SourceSpan)? {
+        switch self {
+        case .derive: nil
+        case .recommend(let action, let span, _, _), .suppress(let action, let span, _): (action, span)
+        case .alert(_, _, _, let action): action
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// One action a plan can contain: a self-management step with its time, slot and guards.
+///
+/// ```yaml
+/// - id: breathing_diaphragmatic
+///   title: Paced belly breathing
+///   category: mind
+///   minutes: 5
+///   slot: any
+///   steps: ["Sit supported", "Breathe in for 4, out for 6"]
+///   contraindications: []
+///   evidence: ["CD physiotherapy leaflet"]
+/// ```
+public struct CatalogAction: Sendable, Hashable {
+    public enum Category: String, Sendable, Hashable, CaseIterable, Codable {
+        case mind, body, social, work, medical, safety
+    }
+
+    public enum Slot: String, Sendable, Hashable, CaseIterable, Codable {
+        case morning, midday, evening, any
+    }
+
+    /// A condition under which the action must not be suggested, and why.
+    public struct Contraindication: Sendable, Hashable {
+        public let condition: CheckedExpr
+        public let reason: String?
+    }
+
+    public let id: String
+    public let title: String
+    public let category: Category
+    public let minutes: Int
+    public let slot: Slot
+    public let steps: [String]
+    public let contraindications: [Contraindication]
+    public let evidence: [String]
+    public let span: SourceSpan
+}
+
+/// The action catalog: every action a rule may recommend, suppress or attach to an alert.
+public struct ActionCatalog: Sendable, Hashable {
+    public let name: String
+    public let version: String
+    /// Sorted by id.
+    public let actions: [CatalogAction]
+    public let files: [String]
+
+    public func action(_ id: String) -> CatalogAction? { actions.first { $0.id == id } }
+}

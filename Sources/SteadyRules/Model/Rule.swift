@@ -1,0 +1,85 @@
+/// A checked rule: when its condition holds, its actions take effect.
+///
+/// ```yaml
+/// - id: high-stress-breathing
+///   title: Paced breathing on a high-stress day
+///   when: "stress >= 7"
+///   then:
+///     - recommend: breathing_diaphragmatic
+///       reason: "stress is {stress}/10"
+///   rationale: Slow breathing lowers arousal.
+///   evidence: ["CD physiotherapy leaflet"]
+/// ```
+public struct Rule: Sendable, Hashable {
+    public let id: String
+    public let title: String
+    public let condition: Condition
+    public let actions: [RuleAction]
+    /// Agenda order within a stratum: higher fires first (default 0).
+    public let salience: Int
+    public let rationale: String?
+    public let evidence: [String]
+    public let tags: [String]
+    public let author: String?
+    public let enabled: Bool
+    /// Where the rule's mapping starts.
+    public let span: SourceSpan
+}
+
+/// One effect of a rule's `then`.
+public enum RuleAction: Sendable, Hashable {
+    /// Assert a derived fact (logically supported by the match).
+    case derive(Derivation)
+    /// Recommend a catalog action.
+    case recommend(Recommendation)
+    /// Remove a catalog action from the plan, with a reason.
+    case suppress(Suppression)
+    /// A safety message that heads the plan and is never dropped.
+    case alert(Alert)
+}
+
+/// `derive: fact` (a bool set true), `derive: fact` + `value: expr`, or for a multi-instance fact
+/// `derive: template` + `fields: {name: expr}`.
+public struct Derivation: Sendable, Hashable {
+    public let fact: String
+    public let value: CheckedExpr?
+    public let fields: [String: CheckedExpr]
+    public let span: SourceSpan
+}
+
+/// A reason written for people, with `{expression}` placeholders filled from the match.
+public struct ReasonTemplate: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case text(String)
+        case value(CheckedExpr)
+    }
+
+    public let parts: [Part]
+}
+
+public struct Recommendation: Sendable, Hashable {
+    public let action: String
+    /// 0-100; higher comes first in the plan.
+    public let priority: Int
+    public let reason: ReasonTemplate?
+    public let span: SourceSpan
+}
+
+public struct Suppression: Sendable, Hashable {
+    public let action: String
+    public let reason: ReasonTemplate
+    public let span: SourceSpan
+}
+
+public struct Alert: Sendable, Hashable {
+    /// How urgent the alert is, most urgent first.
+    public enum Level: String, Sendable, Hashable, CaseIterable, Codable {
+        case emergency, crisis, urgent, clinician
+    }
+
+    public let level: Level
+    public let message: ReasonTemplate
+    /// An optional safety action from the catalog to show with the alert.
+    public let action: String?
+    public let span: SourceSpan
+}

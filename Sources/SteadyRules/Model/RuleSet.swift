@@ -1,0 +1,13 @@
+/// A loaded and checked rule set: its schema and rules, sorted by id so that nothing depends
+/// on the order of files or of rules within them.
+public struct RuleSet: Sendable, Hashable {
+    public let name: String
+    public let version: String
+    public let schema: Schema
+    public let rules: [Rule]
+    /// The paths of the files it was loaded from, sorted.
+    public let files: [String]
+
+    /// The rule with `id`, if any.
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Yams
+
+/// Reads untrusted bytes into a ``YAMLNode`` tree, guarding against everything listed in
+/// `shared/notes/yams.md`: oversized files, invalid UTF-8, control characters, anchors and
+/// aliases (billion laughs), explicit tags and excessive nesting. Each guard runs before the
+/// work it protects.
+public struct YAMLReader: Sendable {
+    public let limits: Limits
+
+    public init(limits: Limits = .default) {
+        self.limits = limits
+    }
+
+    /// The outcome of reading one file: the decoded source (nil when not text) and the tree
+    /// (nil on any error).
+    public struct Result: Sendable {
+        public let source: SourceFile?
+        public let root: YAMLNode?
+        public let diagnostics: [Diagnostic]
+    }
+
+    /// Reads `data` as the YAML file `path`.
+    public func read(_ data: Data, path: String) -> Result {
+        func failure(_ code: DiagnosticCode, _ message: String, at location: SourceLocation = .init(line: 1, column: 1),
+                     source: SourceFile? = nil, hint: String? = nil) -> Result {
+            Result(source: source, root: nil,
+                   diagnostics: [Diagnostic(code, message, at: SourceSpan(file: path, start: location), hint: hint)])
+        }
+        if data.count > limits.maxFileBytes {
+            return failure(.fileTooLarge, "file is \(data.count) bytes; the limit is \(limits.maxFileBytes)",
+                           hint: "split it into several files in one folder")
+        }
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(data: bytes, encoding: .utf8) else {
+            let (offset, location) = Self.firstInvalidUTF8(bytes)
+            return failure(.notUTF8, "file is not UTF-8 text (invalid byte at offset \(offset))", at: location,
+                           hint: "rule files, catalogs and states are UTF-8 YAML")
+        }
+        let source = SourceFile(path: path, text: text)
+        if let problem = Self.prescan(text) {
+            return Result(source: source, root: nil,
+                          diagnostics: [problem.diagnostic(path: path)])
+        }
+        let composed: Node?
+        do {
+            composed = try Yams.compose(yaml: text, Resolver.basic)
+        } catch {
+            return Result(source: source, root: nil, diagnostics: [Self.diagnostic(for: error, path: path)])
+        }
+        guard let composed else {
+            return failure(.emptyFile, "file is empty", source: source,
+                           hint: "a rule file starts with 'ruleset:'; a catalog with 'catalog:'")
+        }
+        var diagnostics: [Diagnostic] = []
+        let root = convert(composed, depth: 1, path: path, diagnostics: &diagnostics)
+        return Result(source: source, root: diagnostics.isEmpty ? root : nil, diagnostics: diagnostics)
+    }
+
+    // MARK: - Conversion
+
+    private func convert(_ node: Node, depth: Int, path: String, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+        let mark = node.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? SourceLocation(line: 1, column: 1)
+        guard depth <= limits.maxNestingDepth else {
+            diagnostics.append(Diagnostic(.nestingTooDeep, "nesting is deeper than \(limits.maxNestingDepth) levels",
+                                          at: SourceSpan(file: path, start: mark),
+                                          hint: "rule files need only a few levels; check the indentation"))
+            return nil
+        }
+        switch node {
+        case .scalar(let scalar):
+            guard Self.allowedScalarTags.contains(scalar.tag.rawValue) else {
+                diagnostics.append(Self.tagDiagnostic(scalar.tag.rawValue, path: path, at: mark))
+                return nil
+            }
+            return YAMLNode(.scalar(scalar.string, Self.style(scalar.style)), at: mark)
+        case .mapping(let mapping):
+            guard Self.allowedCollectionTags.contains(mapping.tag.rawValue) else {
+                diagnostics.append(Self.tagDiagnostic(mapping.tag.rawValue, path: path, at: mark))
+                return nil
+            }
+            var pairs: [YAMLNode.Pair] = []
+            for (key, value) in mapping {
+                let keyMark = key.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? mark
+                guard case .scalar(let keyScalar) = key else {
+                    diagnostics.append(Diagnostic(.wrongNodeKind, "a mapping key must be a plain name",
+                                                  at: SourceSpan(file: path, start: keyMark)))
+                    continue
+                }
+                guard let child = convert(value, depth: depth + 1, path: path, diagnostics: &diagnostics) else { continue }
+                pairs.append(.init(key: keyScalar.string, keyLocation: keyMark, value: child))
+            }
+            return YAMLNode(.mapping(pairs), at: mark)
+        case .sequence(let sequence):
+            guard Self.allowedCollectionTags.contains(sequence.tag.rawValue) else {
+                diagnostics.append(Self.tagDiagnostic(sequence.tag.rawValue, path: path, at: mark))
+                return nil
+            }
+            let items = sequence.compactMap { convert($0, depth: depth + 1, path: path, diagnostics: &diagnostics) }
+            return YAMLNode(.sequence(items), at: mark)
+        case .alias:
+            // Unreachable after the anchor pre-scan; reported rather than trusted.
+            diagnostics.append(Diagnostic(.anchorNotAllowed, "YAML aliases are not allowed", at: SourceSpan(file: path, start: mark)))
+            return nil
+        }
+    }
+
+    private static let allowedScalarTags: Set<String> = ["", "!", "tag:yaml.org,2002:str"]
+    private static let allowedCollectionTags: Set<String> = ["", "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"]
+
+    private static func tagDiagnostic(_ tag: String, path: String, at mark: SourceLocation) -> Diagnostic {
+        Diagnostic(.tagNotAllowed, "YAML tag '\(tag)' is not allowed", at: SourceSpan(file: path, start: mark),
+                   hint: "remove the tag; Steady types every value from the schema")
+    }
+
+    private static func style(_ style: Node.Scalar.Style) -> EmbeddedSource.Style {
+        switch style {
+        case .singleQuoted: .singleQuoted
+        case .doubleQuoted: .doubleQuoted
+        case .literal: .literal
+        case .folded: .folded
+        case .any, .plain: .plain
+        }
+    }
+
+    // MARK: - Pre-scan
+
+    private struct PrescanProblem {
+        let code: DiagnosticCode
+        let message: String
+        let location: SourceLocation
+        let hint: String
+
+        func diagnostic(path: String) -> Diagnostic {
+            Diagnostic(code, message, at: SourceSpan(file: path, start: location), hint: hint)
+        }
+    }
+
+    /// One pass over the text: rejects raw control characters and anything that could be a YAML
+    /// anchor (`&name` after a non-alphanumeric character). With no anchors there can be no
+    /// aliases, so alias expansion can never blow up. A `&` inside quotes is flagged too: the
+    /// check is deliberately conservative.
+    private static func prescan(_ text: String) -> PrescanProblem? {
+        var line = 1, column = 0
+        var previous: Unicode.Scalar = "\n"
+        var pendingAnchor: SourceLocation?
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 0
+            } else {
+                column += 1
+            }
+            if let anchor = pendingAnchor {
+                if Self.isAnchorNameScalar(scalar) {
+                    return PrescanProblem(code: .anchorNotAllowed, message: "YAML anchors and aliases are not allowed",
+                                          location: anchor,
+                                          hint: "write the value out in full; anchors can expand without limit")
+                }
+                pendingAnchor = nil
+            }
+            if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" || scalar.value == 0x7F {
+                return PrescanProblem(code: .controlCharacter,
+                                      message: String(format: "control character U+%04X in the file", scalar.value),
+                                      location: SourceLocation(line: line, column: column),
+                                      hint: "is this a binary file? rule files are plain text")
+            }
+            if scalar == "&" && !(previous.properties.isAlphabetic || ("0"..."9").contains(previous)) {
+                pendingAnchor = SourceLocation(line: line, column: column)
+            }
+            previous = scalar
+        }
+        return nil
+    }
+
+    private static func isAnchorNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+            || scalar == "_" || scalar == "-"
+    }
+
+    /// The offset and line:column of the first byte that is not valid UTF-8.
+    private static func firstInvalidUTF8(_ bytes: Data) -> (Int, SourceLocation) {
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0, line = 1, column = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                offset += String(scalar).utf8.count
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput:
+                return (offset, SourceLocation(line: line, column: column))
+            case .error:
+                return (offset, SourceLocation(line: line, column: column))
+            }
+        }
+    }
+
+    // MARK: - Yams errors
+
+    private static func diagnostic(for error: Error, path: String) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceSpan { SourceSpan(file: path, start: SourceLocation(line: mark.line, column: mark.column)) }
+        guard let error = error as? YamlError else {
+            return Diagnostic(.yamlSyntax, "YAML could not be read", at: SourceSpan(file: path, start: .init(line: 1, column: 1)))
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            if problem.hasPrefix("Maximum nesting level") {
+                return Diagnostic(.nestingTooDeep, "YAML nesting is too deep", at: at(mark),
+                                  hint: "rule files need only a few levels; check the brackets and indentation")
+            }
+            let notes = context.map { [Diagnostic.Note($0.text, at: at($0.mark))] } ?? []
+            return Diagnostic(.yamlSyntax, "YAML syntax error: \(problem)", at: at(mark),
+                              hint: yamlHint(problem), notes: notes)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return Diagnostic(.duplicateKey, "duplicate key \(names) in a mapping", at: at(context.mark),
+                              hint: "each key may appear once per mapping; this is the first occurrence")
+        case .reader(let problem, _, _, _):
+            return Diagnostic(.yamlSyntax, "YAML could not be read: \(problem)",
+                              at: SourceSpan(file: path, start: .init(line: 1, column: 1)))
+        default:
+            return Diagnostic(.yamlSyntax, "YAML could not be read",
+                              at: SourceSpan(file: path, start: .init(line: 1, column: 1)))
+        }
+    }
+
+    private static func yamlHint(_ problem: String) -> String? {
+        switch problem {
+        case let p where p.contains("cannot start any token"):
+            "indent with spaces, not tabs; quote values that start with '@' or '`'"
+        case let p where p.contains("mapping values are not allowed"):
+            "quote a value that contains ': ' (for example an expression)"
+        case let p where p.contains("end of stream"):
+            "a quoted string is not closed"
+        case let p where p.contains("expected '-' indicator") || p.contains("expected key"):
+            "check the indentation of this line against the lines above"
+        case let p where p.contains("another document"):
+            "a file holds one YAML document; remove the extra '---'"
+        default: nil
+        }
+    }
+}

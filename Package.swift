@@ -27,7 +27,7 @@ let package = Package(
         .testTarget(
             name: "SteadyRulesTests",
             dependencies: ["SteadyRules"],
-            resources: [.copy("Corpus")]
+            exclude: ["Corpus"]
         ),
         .testTarget(
             name: "SteadyCLITests",

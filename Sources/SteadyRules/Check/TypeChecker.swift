@@ -365,7 +365,8 @@ struct TypeChecker {
     }
 
     /// Reports a non-boolean condition; returns the expression unchanged.
-    private mutating func requireBool(_ expr: CheckedExpr, range: Range<Int>) -> CheckedExpr {
+    @discardableResult
+    mutating func requireBool(_ expr: CheckedExpr, range: Range<Int>) -> CheckedExpr {
         if expr.type != .bool && expr.type != .error {
             report(.notBoolean, "a condition must be true or false, but '\(expr.text)' is \(article(expr.type)) \(expr.type)",
                    at: range, hint: expr.type.isNumeric ? "compare it, for example '\(expr.text) >= 7'" : nil)

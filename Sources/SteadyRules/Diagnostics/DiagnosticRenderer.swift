@@ -16,10 +16,14 @@ public struct DiagnosticRenderer: Sendable {
         self.files = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The text of every diagnostic, each followed by a blank line, then a summary line.
-    public func render(_ diagnostics: [Diagnostic]) -> String {
-        var out = diagnostics.map { render($0) + "\n" }.joined(separator: "\n")
-        out += Self.summary(diagnostics)
+    /// The text of the first `limit` diagnostics, each followed by a blank line, and a line
+    /// saying how many more there are when some were left out.
+    public func render(_ diagnostics: [Diagnostic], limit: Int = .max) -> String {
+        let shown = diagnostics.prefix(max(0, limit))
+        var out = shown.map { render($0) + "\n\n" }.joined()
+        if diagnostics.count > shown.count {
+            out += "... and \(diagnostics.count - shown.count) more (use --format json to see all)\n\n"
+        }
         return out
     }
 

@@ -355,7 +355,7 @@ struct FileDecoder {
         guard let id, let title, let category, let minutes, let slot else { return nil }
         return ActionSyntax(id: id, idSpan: reader.span(fields["id"]!.value, length: id.count), title: title,
                             category: category, minutes: minutes, slot: slot, steps: steps,
-                            contraindications: contraindications, evidence: evidence, span: reader.span(node))
+                            contraindications: contraindications, evidence: evidence)
     }
 
     private mutating func enumValue<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ type: T.Type, _ what: String) -> T?

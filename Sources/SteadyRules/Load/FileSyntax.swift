@@ -79,5 +79,4 @@ struct ActionSyntax {
     let steps: [String]
     let contraindications: [(EmbeddedSource, String?)]
     let evidence: [String]
-    let span: SourceSpan
 }

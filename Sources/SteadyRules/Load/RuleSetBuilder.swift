@@ -95,7 +95,7 @@ struct RuleSetBuilder {
                 actions[syntax.id] = CatalogAction(
                     id: syntax.id, title: syntax.title, category: syntax.category, minutes: syntax.minutes, slot: syntax.slot,
                     steps: syntax.steps, contraindications: contraindications, evidence: syntax.evidence,
-                    span: SourceSpan(file: syntax.idSpan.file, start: syntax.span.start))
+                    span: syntax.idSpan)
             }
         }
         if !typeCheck, let file = files.first, files.contains(where: { $0.actions.contains { !$0.contraindications.isEmpty } }) {
@@ -109,16 +109,18 @@ struct RuleSetBuilder {
 
     private mutating func buildRules(_ files: [FileSyntax], actions: [String: CatalogAction]?) -> [Rule] {
         var rules: [String: Rule] = [:]
+        var idSpans: [String: SourceSpan] = [:]
         var total = 0
         var reportedNoCatalog = false
         for file in files {
             total += file.rules.count
             for syntax in file.rules {
-                if let first = rules[syntax.id] {
+                if let first = idSpans[syntax.id] {
                     report(.duplicateRuleID, "rule id '\(syntax.id)' is used twice", at: syntax.idSpan,
-                           notes: [.init("first used here", at: first.span)])
+                           notes: [.init("first used here", at: first)])
                     continue
                 }
+                idSpans[syntax.id] = syntax.idSpan
                 if actions == nil, !reportedNoCatalog, syntax.then.contains(where: { $0.actionID != nil }) {
                     reportedNoCatalog = true
                     report(.noCatalog, "no action catalog was loaded, so action ids were not checked", at: file.nameSpan,
@@ -215,12 +217,7 @@ struct RuleSetBuilder {
     }
 
     private mutating func checkTest(_ expr: Expr, _ source: EmbeddedSource, _ checker: inout TypeChecker) -> CheckedExpr {
-        let checked = checker.check(expr, in: source)
-        if checked.type != .bool && checked.type != .error {
-            checker.report(.notBoolean, "a condition must be true or false, but '\(checked.text)' is \(checked.type)",
-                           at: expr.range, hint: checked.type.isNumeric ? "compare it, for example '\(checked.text) >= 7'" : nil)
-        }
-        return checked
+        checker.requireBool(checker.check(expr, in: source), range: expr.range)
     }
 
     private mutating func parse(_ source: EmbeddedSource) -> Expr? {

@@ -33,6 +33,7 @@ public struct CatalogAction: Sendable, Hashable {
     public let steps: [String]
     public let contraindications: [Contraindication]
     public let evidence: [String]
+    /// Where the action's id is written.
     public let span: SourceSpan
 }
 

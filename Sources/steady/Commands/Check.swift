@@ -42,13 +42,8 @@ struct Check: ParsableCommand {
         case .json:
             print(try CheckReport(result).json())
         case .text:
-            let renderer = DiagnosticRenderer(files: result.files)
-            let shown = result.diagnostics.prefix(max(0, maxDiagnostics))
-            for diagnostic in shown { print(renderer.render(diagnostic) + "\n") }
-            if result.diagnostics.count > shown.count {
-                print("... and \(result.diagnostics.count - shown.count) more (use --format json to see all)\n")
-            }
-            print(Self.summary(result), terminator: "")
+            print(DiagnosticRenderer(files: result.files).render(result.diagnostics, limit: maxDiagnostics)
+                  + Self.summary(result), terminator: "")
         }
         if result.diagnostics.hasErrors { throw ExitStatus.problems.code }
     }

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import SteadyRules
+
+struct DiagnosticRendererTests {
+    @Test func rendersLikeTheSwiftCompiler() {
+        let text = ruleFile(when: "\"stres >= 7\"")
+        let result = load(text)
+        let rendered = DiagnosticRenderer(files: result.files).render(result.diagnostics) + DiagnosticRenderer.summary(result.diagnostics)
+        #expect(rendered == """
+            test.yaml:17:12: error[SR0401]: unknown fact 'stres'
+               17 |     when: "stres >= 7"
+                  |            ^~~~~
+                  = hint: did you mean 'stress'?
+
+            1 error, 0 warnings
+
+            """)
+    }
+
+    @Test func rendersNotesWithTheirOwnExcerpt() {
+        let result = load("ruleset: t\nversion: 1\nrules:\n  - {id: a, title: A, then: [{alert: clinician, message: x}]}\n  - {id: a, title: B, then: [{alert: clinician, message: y}]}\n")
+        let rendered = DiagnosticRenderer(files: result.files).render(result.diagnostics[0])
+        #expect(rendered == """
+            test.yaml:5:10: error[SR0501]: rule id 'a' is used twice
+                5 |   - {id: a, title: B, then: [{alert: clinician, message: y}]}
+                  |          ^
+            test.yaml:4:10: note: first used here
+                4 |   - {id: a, title: A, then: [{alert: clinician, message: x}]}
+                  |          ^
+            """)
+    }
+
+    @Test func capsLongLists() {
+        let result = load(ruleFile(when: "\"stres >= 7 and pian >= 2 and fatige > 1\""))
+        let rendered = DiagnosticRenderer(files: result.files).render(result.diagnostics, limit: 1)
+        #expect(rendered.hasSuffix("      = hint: did you mean 'stress'?\n\n... and 2 more (use --format json to see all)\n\n"))
+    }
+
+    @Test func everyCodeIsDocumented() throws {
+        let docs = try String(contentsOfFile: Repository.path("docs/diagnostics.md"), encoding: .utf8)
+        for code in DiagnosticCode.allCases {
+            #expect(docs.contains("### \(code.rawValue) \(code.name)"), "\(code.rawValue) \(code.name) is not in docs/diagnostics.md")
+        }
+        #expect(Set(DiagnosticCode.allCases.map(\.rawValue)).count == DiagnosticCode.allCases.count)
+    }
+}

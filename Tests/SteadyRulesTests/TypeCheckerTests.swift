@@ -1,0 +1,76 @@
+import Testing
+@testable import SteadyRules
+
+/// Type errors, exactly: code, position and message, with the hint where one is given.
+/// `ruleFile(when:)` puts the expression on line 17; a quoted value starts at column 12.
+struct TypeCheckerTests {
+    @Test(arguments: [
+        ("\"stres >= 7\"", "SR0401 17:12 unknown fact 'stres' | did you mean 'stress'?"),
+        ("\"sleep_hour < 6\"", "SR0401 17:12 unknown fact 'sleep_hour' | did you mean 'sleep_hours'?"),
+        ("\"stress >= '7'\"", "SR0402 17:12 cannot compare 'stress' (integer) with ''7'' (string) using '>=' | remove the quotes: 7 is a number"),
+        ("\"context == 'remot'\"", "SR0403 17:23 'remot' is not a value of 'context' | did you mean 'remote'?"),
+        ("\"'cafeine' in triggers\"", "SR0403 17:12 'cafeine' is not a value of 'triggers' | did you mean 'caffeine'?"),
+        ("\"context in ['remote', 'office']\"", "SR0403 17:34 'office' is not a value of 'context' | allowed: desk_office, remote"),
+        ("\"context > 'remote'\"", "SR0402 17:12 cannot compare 'context' (enum(desk_office, remote)) with ''remote'' (string) using '>' | enums compare only with == and !="),
+        ("\"stress + 'a' > 1\"", "SR0402 17:12 cannot apply '+' to 'stress' (integer) and ''a'' (string) | arithmetic works on numbers"),
+        ("\"stress and pain > 1\"", "SR0408 17:12 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
+        ("\"max(stress) > 1\"", "SR0405 17:12 max takes 2 arguments, got 1 | usage: max(stress, 7d)"),
+        ("\"avg(stress, 3) > 1\"", "SR0405 17:24 the last argument of avg is a window such as 7d | usage: avg(stress, 7d)"),
+        ("\"avg(context, 3d) > 1\"", "SR0405 17:16 avg() needs a number; found 'context' (enum(desk_office, remote)) | usage: avg(stress, 7d)"),
+        ("\"streak(stress) > 1\"", "SR0408 17:19 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
+        ("\"trend(pain, 7d) > 0 and stress > 3d\"", "SR0402 17:45 a window like '3d' is only allowed as a history function's last argument | for example avg(stress, 3d)"),
+        ("\"days_since(stress) > 3\"", "SR0405 17:23 days_since() takes a date; found 'stress' (integer)"),
+        ("\"avrg(stress, 3d) > 1\"", "SR0404 17:12 unknown function 'avrg' | did you mean 'avg'?"),
+        ("\"trigger.name == 'x'\"", "SR0409 17:12 'trigger' has many instances; bind one with a pattern | write 'x: trigger where x.field ...' as a condition, or 'exists x: trigger where ...'"),
+        ("\"t: trigger where t.nme == 'x'\"", "SR0406 17:29 'trigger' has no field 'nme' | did you mean 'name'?"),
+        ("\"t: stress\"", "SR0407 17:15 'stress' is a single fact; patterns range over multi-instance facts | declare it with 'type: template', or test it directly"),
+        ("\"exists t: trigger where t > 1\"", "SR0409 17:36 't' is an instance of 'trigger'; use one of its fields | for example t.name"),
+        ("\"stress.level > 1\"", "SR0406 17:12 'stress' is an integer and has no fields"),
+        ("\"not stress\"", "SR0408 17:16 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
+        ("\"pain in 'a'..3\"", "SR0402 17:12 a range needs numbers; found ''a'' (string)"),
+        ("\"stress in context\"", "SR0402 17:22 'in' needs a set, a list or a range; found 'context' (enum(desk_office, remote)) | for example \"caffeine\" in triggers, or pain in 4..6"),
+    ])
+    func reportsTypeErrorsExactly(_ when: String, _ expected: String) {
+        let result = load(ruleFile(when: when))
+        let rendered = result.diagnostics.map { d in
+            "\(d.code.rawValue) \(d.span!.start) \(d.message)" + (d.hint.map { " | \($0)" } ?? "")
+        }
+        #expect(rendered == [expected])
+        #expect(result.ruleSet == nil)
+    }
+
+    @Test func reportsEveryErrorOfARuleTogether() {
+        let result = load(ruleFile(when: "\"stres >= 7 and context == 'remot' and foo(1)\""))
+        #expect(positions(result) == ["SR0401 17:12", "SR0403 17:38", "SR0404 17:50"])
+    }
+
+    @Test(arguments: [
+        "\"stress >= 7 and pain in 4..6\"",
+        "\"sleep_hours < 6 or stress * 2 > pain + 1.5\"",
+        "\"'caffeine' in triggers and context == 'remote'\"",
+        "\"context in ['remote', 'desk_office'] and not known(pain)\"",
+        "\"t: trigger where t.intensity >= 5 and t.name == 'neck'\"",
+        "\"not exists t: trigger where t.name == 'x'\"",
+        "\"avg(stress, 3d) >= 7 and count(pain >= 7, 2w) >= 3 and streak(stress >= 7) >= 3 and trend(pain, 7d) > 0\"",
+        "\"days_since(last_injection) > 70\"",
+        "{all: [\"stress >= 7\", {any: [\"pain >= 7\", {not: \"known(sleep_hours)\"}]}]}",
+    ])
+    func acceptsWellTypedConditions(_ when: String) {
+        let result = load(ruleFile(when: when))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        #expect(result.ruleSet?.rules.count == 1)
+    }
+
+    @Test func patternsBindAndLaterConditionsSeeThem() throws {
+        let result = load(ruleFile(when: "[\"t: trigger where t.intensity >= 5\", \"u: trigger where u.name == t.name\", \"stress >= 7\"]"))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        let rule = try #require(result.ruleSet?.rules.first)
+        let shapes = rule.condition.elements.map { element -> String in
+            switch element {
+            case .pattern(let binding, let name, let template, let filter): "\(binding) \(name): \(template) where \(filter?.text ?? "-")"
+            case .test(let expr): "test \(expr.text)"
+            }
+        }
+        #expect(shapes == ["0 t: trigger where t.intensity >= 5", "1 u: trigger where u.name == t.name", "test stress >= 7"])
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// Runs the built `steady` binary and compares whole outputs and exit codes.
+struct CheckCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Output {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The `steady` executable next to the test bundle.
+    static var executable: URL {
+        var url = Bundle.main.bundleURL
+        while url.pathComponents.count > 1 {
+            let candidate = url.appendingPathComponent("steady")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/steady")
+    }
+
+    func run(_ arguments: [String]) throws -> Output {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    @Test func cleanRuleSetExitsZero() throws {
+        let output = try run(["check", "rules/cervical-dystonia", "plans"])
+        #expect(output.status == 0)
+        #expect(output.stdout == """
+            checked 7 files: rule set 'cervical-dystonia' 0.1.0: 12 rules, 17 facts; catalog 'cervical-dystonia-actions' 0.1.0: 7 actions
+            no problems found
+
+            """)
+    }
+
+    @Test func errorsExitOneWithEveryDiagnostic() throws {
+        let output = try run(["check", "Tests/SteadyRulesTests/Corpus/broken/shape-unknown-rule-key.yaml"])
+        #expect(output.status == 1)
+        #expect(output.stdout == """
+            Tests/SteadyRulesTests/Corpus/broken/shape-unknown-rule-key.yaml:8:5: error[SR0202]: unknown key 'wen' in rule 'a'
+                8 |     wen: stress >= 7
+                  |     ^~~
+                  = hint: did you mean 'when'?
+
+            Tests/SteadyRulesTests/Corpus/broken/shape-unknown-rule-key.yaml:10:21: error[SR0401]: unknown derived fact 'x'
+               10 |     then: [{derive: x}]
+                  |                     ^
+                  = hint: declare it under 'facts:' with 'derived: true'
+
+            checked 1 file
+            2 errors, 0 warnings
+
+            """)
+    }
+
+    @Test func warningsAloneExitZero() throws {
+        let output = try run(["check", "rules/cervical-dystonia"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("warning[SR0507]: no action catalog was loaded, so action ids were not checked"))
+        #expect(output.stdout.hasSuffix("0 errors, 1 warning\n"))
+    }
+
+    @Test func missingPathIsAUsageError() throws {
+        let output = try run(["check", "no/such/place.yaml"])
+        #expect(output.status == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("no such file or folder: 'no/such/place.yaml'"))
+        let none = try run(["check"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("Missing expected argument '<path> ...'"))
+        let badFlag = try run(["check", "rules", "--format", "xml"])
+        #expect(badFlag.status == 2)
+    }
+
+    @Test func jsonOutputCarriesEveryField() throws {
+        let output = try run(["check", "Tests/SteadyRulesTests/Corpus/broken/expr-unknown-fact.yaml", "--format", "json"])
+        #expect(output.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(report["errors"] as? Int == 1)
+        #expect(report["warnings"] as? Int == 0)
+        let diagnostic = try #require((report["diagnostics"] as? [[String: Any]])?.first)
+        #expect(diagnostic["code"] as? String == "SR0401")
+        #expect(diagnostic["name"] as? String == "unknown-name")
+        #expect(diagnostic["severity"] as? String == "error")
+        #expect(diagnostic["message"] as? String == "unknown fact 'stres'")
+        #expect(diagnostic["file"] as? String == "Tests/SteadyRulesTests/Corpus/broken/expr-unknown-fact.yaml")
+        #expect(diagnostic["line"] as? Int == 8)
+        #expect(diagnostic["column"] as? Int == 12)
+        #expect(diagnostic["length"] as? Int == 5)
+        #expect(diagnostic["hint"] as? String == "did you mean 'stress'?")
+    }
+
+    @Test func helpTeaches() throws {
+        let output = try run(["check", "--help"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("steady check rules/cervical-dystonia plans"))
+        #expect(output.stdout.contains("Exits 0 when there are no errors"))
+    }
+}

@@ -233,7 +233,6 @@ struct RuleSetBuilder {
 
     private mutating func checkDerive(_ name: String, span: SourceSpan, value: EmbeddedSource?,
                                       fields: [(String, EmbeddedSource)], _ checker: inout TypeChecker) -> Derivation? {
-        let derivable = schema.facts.values.filter(\.isDerived).map(\.name) + schema.templates.values.filter(\.isDerived).map(\.name)
         if let template = schema.templates[name] {
             guard template.isDerived else {
                 report(.notDerivable, "'\(name)' is an input fact; rules may only derive facts declared with 'derived: true'", at: span)
@@ -259,6 +258,7 @@ struct RuleSetBuilder {
             return Derivation(fact: name, value: nil, fields: assigned, span: span)
         }
         guard let fact = schema.facts[name] else {
+            let derivable = schema.facts.values.filter(\.isDerived).map(\.name) + schema.templates.values.filter(\.isDerived).map(\.name)
             report(.unknownName, "unknown derived fact '\(name)'", at: span,
                    hint: Suggestions.hint(for: name, in: derivable) ?? "declare it under 'facts:' with 'derived: true'")
             return nil

@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .target(
@@ -26,7 +27,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyRulesTests",
-            dependencies: ["SteadyRules"],
+            dependencies: ["SteadyRules", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Corpus"]
         ),
         .testTarget(

@@ -22,10 +22,20 @@ public struct Interpreter<Context: EvaluationContext> {
     public let context: Context
     /// Instances bound by patterns, by binding number.
     public var bindings: [Int: [String: Value]]
+    /// When set, receives the value of every sub-expression evaluated, by node id.
+    public let recording: Recording?
 
-    public init(context: Context, bindings: [Int: [String: Value]] = [:]) {
+    public init(context: Context, bindings: [Int: [String: Value]] = [:], recording: Recording? = nil) {
         self.context = context
         self.bindings = bindings
+        self.recording = recording
+    }
+
+    /// Collects sub-expression values (node id → value) for a trace.
+    public final class Recording {
+        public private(set) var values: [Int: Value] = [:]
+        public init() {}
+        func record(_ id: Int, _ value: Value) { values[id] = value }
     }
 
     /// The truth of a boolean expression.
@@ -37,47 +47,36 @@ public struct Interpreter<Context: EvaluationContext> {
     }
 
     public func evaluate(_ expr: CheckedExpr) -> Value {
+        let value = evaluateNode(expr)
+        recording?.record(expr.id, value)
+        return value
+    }
+
+    private func evaluateNode(_ expr: CheckedExpr) -> Value {
         switch expr.kind {
         case .constant(let value): return value
         case .fact(let name): return context.fact(name)
         case .field(let binding, let name):
             return bindings[binding]?[name] ?? .unknown(reason: name)
         case .arithmetic(let op, let left, let right):
-            return arithmetic(op, evaluate(left), evaluate(right))
+            return Value.arithmetic(op, evaluate(left), evaluate(right))
         case .negate(let operand):
-            switch evaluate(operand) {
-            case .integer(let value): return .integer(-value)
-            case .number(let value): return .number(-value)
-            case let other: return other
-            }
+            return Value.negate(evaluate(operand))
         case .compare(let op, let left, let right):
-            return compare(op, evaluate(left), evaluate(right))
+            return Value.compare(op, evaluate(left), evaluate(right))
         case .and(let terms):
-            return .from(terms.reduce(Truth.true) { $0 && truth($1) }, reason: unknownReason(terms))
+            let values = terms.map(evaluate)
+            return .from(values.reduce(Truth.true) { $0 && Truth.from($1) }, reason: Self.firstUnknown(values))
         case .or(let terms):
-            return .from(terms.reduce(Truth.false) { $0 || truth($1) }, reason: unknownReason(terms))
+            let values = terms.map(evaluate)
+            return .from(values.reduce(Truth.false) { $0 || Truth.from($1) }, reason: Self.firstUnknown(values))
         case .not(let operand):
-            return .from(!truth(operand), reason: unknownReason([operand]))
+            let value = evaluate(operand)
+            return .from(!Truth.from(value), reason: Self.firstUnknown([value]))
         case .contains(let element, let collection, let negated):
-            let item = evaluate(element), container = evaluate(collection)
-            if case .unknown = item { return item }
-            let found: Bool
-            switch container {
-            case .set(let values):
-                guard case .string(let value) = item else { return .unknown(reason: expr.text) }
-                found = values.contains(value)
-            case .list(let values):
-                found = values.contains { compare(.equal, item, $0) == .bool(true) }
-            case .unknown:
-                return container
-            default:
-                return .unknown(reason: expr.text)
-            }
-            return .bool(found != negated)
+            return Value.contains(evaluate(element), in: evaluate(collection), negated: negated, text: expr.text)
         case .between(let value, let low, let high, let negated):
-            let v = evaluate(value)
-            let inside = Truth.from(compare(.greaterEqual, v, evaluate(low))) && Truth.from(compare(.lessEqual, v, evaluate(high)))
-            return .from(negated ? !inside : inside, reason: unknownReason([value, low, high]))
+            return Value.between(evaluate(value), evaluate(low), evaluate(high), negated: negated)
         case .list(let items):
             return .list(items.map(evaluate))
         case .known(let operand):
@@ -101,59 +100,9 @@ public struct Interpreter<Context: EvaluationContext> {
         }
     }
 
-    private func arithmetic(_ op: BinaryOperator, _ left: Value, _ right: Value) -> Value {
-        if case .unknown = left { return left }
-        if case .unknown = right { return right }
-        if case .integer(let l) = left, case .integer(let r) = right, op != .divide {
-            switch op {
-            case .add: return .integer(l &+ r)
-            case .subtract: return .integer(l &- r)
-            case .multiply: return .integer(l &* r)
-            case .remainder: return r == 0 ? .unknown(reason: "remainder by zero") : .integer(l % r)
-            default: break
-            }
-        }
-        guard let l = left.numeric, let r = right.numeric else { return .unknown(reason: "not a number") }
-        switch op {
-        case .add: return .number(l + r)
-        case .subtract: return .number(l - r)
-        case .multiply: return .number(l * r)
-        case .divide: return r == 0 ? .unknown(reason: "division by zero") : .number(l / r)
-        case .remainder: return r == 0 ? .unknown(reason: "remainder by zero") : .number(l.truncatingRemainder(dividingBy: r))
-        default: return .unknown(reason: "not arithmetic")
-        }
-    }
-
-    /// Compares two values; `unknown` when either is.
-    func compare(_ op: BinaryOperator, _ left: Value, _ right: Value) -> Value {
-        if case .unknown = left { return left }
-        if case .unknown = right { return right }
-        let order: Int
-        if let l = left.numeric, let r = right.numeric {
-            order = l < r ? -1 : l > r ? 1 : 0
-        } else if case .date(let l) = left, case .date(let r) = right {
-            order = l < r ? -1 : l > r ? 1 : 0
-        } else if op == .equal || op == .notEqual {
-            return .bool((left == right) == (op == .equal))
-        } else {
-            return .unknown(reason: "incomparable values")
-        }
-        switch op {
-        case .equal: return .bool(order == 0)
-        case .notEqual: return .bool(order != 0)
-        case .less: return .bool(order < 0)
-        case .lessEqual: return .bool(order <= 0)
-        case .greater: return .bool(order > 0)
-        case .greaterEqual: return .bool(order >= 0)
-        default: return .unknown(reason: "not a comparison")
-        }
-    }
-
-    /// The first missing input among `terms`, to name in an unknown result.
-    private func unknownReason(_ terms: [CheckedExpr]) -> String {
-        for term in terms {
-            if case .unknown(let reason) = evaluate(term) { return reason }
-        }
+    /// The reason of the first unknown among `values`, to name in an unknown result.
+    static func firstUnknown(_ values: [Value]) -> String {
+        for case .unknown(let reason) in values { return reason }
         return "unknown"
     }
 }

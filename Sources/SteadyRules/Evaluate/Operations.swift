@@ -1,0 +1,87 @@
+/// The operations on values that every evaluator shares, so the reference interpreter and the
+/// engine's compiled conditions cannot disagree.
+extension Value {
+    /// `left op right` for arithmetic operators; unknown when either side is, or on division by zero.
+    public static func arithmetic(_ op: BinaryOperator, _ left: Value, _ right: Value) -> Value {
+        if case .unknown = left { return left }
+        if case .unknown = right { return right }
+        if case .integer(let l) = left, case .integer(let r) = right, op != .divide {
+            switch op {
+            case .add: return .integer(l &+ r)
+            case .subtract: return .integer(l &- r)
+            case .multiply: return .integer(l &* r)
+            case .remainder: return r == 0 ? .unknown(reason: "remainder by zero") : .integer(l % r)
+            default: break
+            }
+        }
+        guard let l = left.numeric, let r = right.numeric else { return .unknown(reason: "not a number") }
+        switch op {
+        case .add: return .number(l + r)
+        case .subtract: return .number(l - r)
+        case .multiply: return .number(l * r)
+        case .divide: return r == 0 ? .unknown(reason: "division by zero") : .number(l / r)
+        case .remainder: return r == 0 ? .unknown(reason: "remainder by zero") : .number(l.truncatingRemainder(dividingBy: r))
+        default: return .unknown(reason: "not arithmetic")
+        }
+    }
+
+    /// Compares two values; `unknown` when either is.
+    public static func compare(_ op: BinaryOperator, _ left: Value, _ right: Value) -> Value {
+        if case .unknown = left { return left }
+        if case .unknown = right { return right }
+        let order: Int
+        if let l = left.numeric, let r = right.numeric {
+            order = l < r ? -1 : l > r ? 1 : 0
+        } else if case .date(let l) = left, case .date(let r) = right {
+            order = l < r ? -1 : l > r ? 1 : 0
+        } else if op == .equal || op == .notEqual {
+            return .bool((left == right) == (op == .equal))
+        } else {
+            return .unknown(reason: "incomparable values")
+        }
+        switch op {
+        case .equal: return .bool(order == 0)
+        case .notEqual: return .bool(order != 0)
+        case .less: return .bool(order < 0)
+        case .lessEqual: return .bool(order <= 0)
+        case .greater: return .bool(order > 0)
+        case .greaterEqual: return .bool(order >= 0)
+        default: return .unknown(reason: "not a comparison")
+        }
+    }
+
+
+    /// `-value` for numbers; anything else unchanged (unknown stays unknown).
+    public static func negate(_ value: Value) -> Value {
+        switch value {
+        case .integer(let number): .integer(-number)
+        case .number(let number): .number(-number)
+        default: value
+        }
+    }
+
+    /// `element in collection` (a set or a list); unknown when either is unknown.
+    public static func contains(_ element: Value, in collection: Value, negated: Bool, text: @autoclosure () -> String) -> Value {
+        if case .unknown = element { return element }
+        let found: Bool
+        switch collection {
+        case .set(let values):
+            guard case .string(let value) = element else { return .unknown(reason: text()) }
+            found = values.contains(value)
+        case .list(let values):
+            found = values.contains { compare(.equal, element, $0) == .bool(true) }
+        case .unknown:
+            return collection
+        default:
+            return .unknown(reason: text())
+        }
+        return .bool(found != negated)
+    }
+
+    /// `value in low..high`, inclusive; unknown when any part is unknown.
+    public static func between(_ value: Value, _ low: Value, _ high: Value, negated: Bool) -> Value {
+        for part in [value, low, high] { if case .unknown = part { return part } }
+        let inside = Truth.from(compare(.greaterEqual, value, low)) && Truth.from(compare(.lessEqual, value, high))
+        return .from(negated ? !inside : inside, reason: "range")
+    }
+}

@@ -55,6 +55,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case invalidFactDeclaration = "SR0506"
     case noCatalog = "SR0507"
     case emptyThen = "SR0508"
+    case dependencyCycle = "SR0509"
 
     /// A short kebab-case name, shown in JSON output and the docs.
     public var name: String {
@@ -103,6 +104,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .invalidFactDeclaration: "invalid-fact-declaration"
         case .noCatalog: "no-catalog"
         case .emptyThen: "empty-then"
+        case .dependencyCycle: "dependency-cycle"
         }
     }
 }

@@ -22,10 +22,13 @@ struct RuleSetBuilder {
         checkHeaders(catalogFiles, what: "catalog")
         buildSchema(ruleFiles)
         let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
-        let rules = buildRules(ruleFiles, actions: actions)
+        let rules = buildRules(ruleFiles, actions: actions).sorted { $0.id < $1.id }
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
+        let (strata, cycles) = Stratifier.stratify(rules, schema: schema)
+        diagnostics += cycles
+        guard cycles.isEmpty else { return (nil, nil, diagnostics) }
         let ruleSet = ruleFiles.first.map {
-            RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules.sorted { $0.id < $1.id },
+            RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules, strata: strata,
                     files: ruleFiles.map(\.file.path))
         }
         let catalog = catalogFiles.first.map {

@@ -5,6 +5,9 @@ public struct RuleSet: Sendable, Hashable {
     public let version: String
     public let schema: Schema
     public let rules: [Rule]
+    /// Rule ids in evaluation order: each stratum's rules read only facts derived in earlier
+    /// strata or, positively, in their own (see `Stratifier`).
+    public let strata: [[String]]
     /// The paths of the files it was loaded from, sorted.
     public let files: [String]
 

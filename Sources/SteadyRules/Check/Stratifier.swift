@@ -1,0 +1,193 @@
+/// Orders rules by their dependencies through derived facts, so that every rule sees the
+/// final value of whatever it reads, whatever the order of files and rules.
+///
+/// A rule *depends on* another when it reads a fact the other derives. Reads are **positive**
+/// when they can only ever help a rule match (a derived bool used as a plain condition, not under
+/// `not`; a pattern or `exists` over derived instances); every other read (under `not`, in
+/// `known()`, a compared value, an effect's value or reason) is **negative**. Rules that depend
+/// on each other form a recursive group evaluated together to a fixpoint; a group is accepted
+/// only when every dependency inside it is positive, because only then is its result unique.
+/// (Rules cannot read recommendations, so `suppress` cannot take part in a cycle.)
+struct Stratifier {
+    struct Read: Hashable {
+        let fact: String
+        let positive: Bool
+    }
+
+    /// The strata in evaluation order, each a sorted list of rule ids, and one diagnostic per
+    /// rejected cycle.
+    static func stratify(_ rules: [Rule], schema: Schema) -> (strata: [[String]], diagnostics: [Diagnostic]) {
+        let rules = rules.sorted { $0.id < $1.id }
+        let derived = Set(schema.facts.values.filter(\.isDerived).map(\.name) + schema.templates.values.filter(\.isDerived).map(\.name))
+        let reads = rules.map { Self.reads(of: $0).filter { derived.contains($0.fact) } }
+        var writers: [String: [Int]] = [:]
+        for (index, rule) in rules.enumerated() {
+            for fact in Self.writes(of: rule) { writers[fact, default: []].append(index) }
+        }
+        // edges[r] = rules that r depends on, with whether every such read is positive.
+        var dependsOn = [[Int: Bool]](repeating: [:], count: rules.count)
+        for (reader, factReads) in reads.enumerated() {
+            for read in factReads {
+                for writer in writers[read.fact] ?? [] {
+                    dependsOn[reader][writer] = (dependsOn[reader][writer] ?? true) && read.positive
+                }
+            }
+        }
+        let components = StronglyConnected.components(count: rules.count) { dependsOn[$0].keys.sorted() }
+        var diagnostics: [Diagnostic] = []
+        var componentOf = [Int](repeating: 0, count: rules.count)
+        for (index, component) in components.enumerated() {
+            for member in component { componentOf[member] = index }
+        }
+        for component in components {
+            let members = Set(component)
+            let negative = component.contains { reader in
+                dependsOn[reader].contains { writer, positive in members.contains(writer) && !positive }
+            }
+            guard negative else { continue }
+            let ids = component.map { rules[$0].id }.sorted()
+            let first = rules[component.min { rules[$0].id < rules[$1].id }!]
+            diagnostics.append(Diagnostic(
+                .dependencyCycle,
+                "rules depend on each other through a negation or a value: \(ids.map { "'\($0)'" }.joined(separator: ", "))",
+                at: first.span, hint: "a rule may not (indirectly) depend on the absence or the value of a fact it helps derive; split the reasoning into steps",
+                notes: component.filter { $0 != rules.firstIndex(of: first) }.sorted { rules[$0].id < rules[$1].id }
+                    .map { .init("'\(rules[$0].id)' is part of the cycle", at: rules[$0].span) }))
+        }
+        // Topological order of components (dependencies first), ties broken by smallest rule id.
+        var remaining = [Set<Int>](repeating: [], count: components.count)
+        var dependents = [[Int]](repeating: [], count: components.count)
+        for (reader, edges) in dependsOn.enumerated() {
+            for writer in edges.keys where componentOf[writer] != componentOf[reader] {
+                if remaining[componentOf[reader]].insert(componentOf[writer]).inserted {
+                    dependents[componentOf[writer]].append(componentOf[reader])
+                }
+            }
+        }
+        let minID = components.map { $0.map { rules[$0].id }.min()! }
+        var ready = Set(components.indices.filter { remaining[$0].isEmpty })
+        var strata: [[String]] = []
+        while let next = ready.min(by: { minID[$0] < minID[$1] }) {
+            ready.remove(next)
+            strata.append(components[next].map { rules[$0].id }.sorted())
+            for dependent in dependents[next] {
+                remaining[dependent].remove(next)
+                if remaining[dependent].isEmpty { ready.insert(dependent) }
+            }
+        }
+        return (strata, diagnostics)
+    }
+
+    /// The facts a rule derives.
+    static func writes(of rule: Rule) -> [String] {
+        rule.actions.compactMap { if case .derive(let derivation) = $0 { derivation.fact } else { nil } }
+    }
+
+    /// Every fact a rule reads, in its condition and its effects, with the polarity of the read.
+    static func reads(of rule: Rule) -> Set<Read> {
+        var result: Set<Read> = []
+        for element in rule.condition.elements {
+            switch element {
+            case .pattern(_, _, let template, let filter):
+                result.insert(Read(fact: template, positive: true))
+                if let filter { collect(filter, positive: true, into: &result) }
+            case .test(let expr):
+                collect(expr, positive: true, into: &result)
+            }
+        }
+        for action in rule.actions {
+            for expr in action.expressions { collect(expr, positive: false, into: &result) }
+        }
+        return result
+    }
+
+    /// Reads in `expr`; `positive` is whether `expr` stands where only its truth matters and a
+    /// fact becoming true can only help.
+    private static func collect(_ expr: CheckedExpr, positive: Bool, into reads: inout Set<Read>) {
+        switch expr.kind {
+        case .fact(let name):
+            reads.insert(Read(fact: name, positive: positive && expr.type == .bool))
+        case .and(let terms), .or(let terms):
+            for term in terms { collect(term, positive: positive, into: &reads) }
+        case .exists(let template, _, let filter):
+            reads.insert(Read(fact: template, positive: positive))
+            if let filter { collect(filter, positive: positive, into: &reads) }
+        default:
+            for child in expr.children { collect(child, positive: false, into: &reads) }
+        }
+    }
+}
+
+/// Tarjan's strongly connected components, iterative so deep chains cannot overflow the stack.
+enum StronglyConnected {
+    /// Components of the graph with `count` nodes and `successors`, each sorted, in an order
+    /// where a component comes after those it points to.
+    static func components(count: Int, successors: (Int) -> [Int]) -> [[Int]] {
+        var index = [Int](repeating: -1, count: count), low = [Int](repeating: 0, count: count)
+        var onStack = [Bool](repeating: false, count: count)
+        var stack: [Int] = [], result: [[Int]] = [], counter = 0
+        for root in 0..<count where index[root] < 0 {
+            var work: [(node: Int, next: Int, edges: [Int])] = [(root, 0, successors(root))]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while !work.isEmpty {
+                let top = work.count - 1
+                let (node, next, edges) = work[top]
+                if next < edges.count {
+                    work[top].next += 1
+                    let successor = edges[next]
+                    if index[successor] < 0 {
+                        index[successor] = counter; low[successor] = counter; counter += 1
+                        stack.append(successor); onStack[successor] = true
+                        work.append((successor, 0, successors(successor)))
+                    } else if onStack[successor] {
+                        low[node] = min(low[node], index[successor])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last { low[parent.node] = min(low[parent.node], low[node]) }
+                if low[node] == index[node] {
+                    var component: [Int] = []
+                    while let member = stack.popLast() {
+                        onStack[member] = false
+                        component.append(member)
+                        if member == node { break }
+                    }
+                    result.append(component.sorted())
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension CheckedExpr {
+    /// The direct sub-expressions.
+    public var children: [CheckedExpr] {
+        switch kind {
+        case .constant, .fact, .field: []
+        case .arithmetic(_, let l, let r), .compare(_, let l, let r): [l, r]
+        case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _): [e]
+        case .and(let terms), .or(let terms), .list(let terms): terms
+        case .contains(let element, let collection, _): [element, collection]
+        case .between(let value, let low, let high, _): [value, low, high]
+        case .exists(_, _, let filter): filter.map { [$0] } ?? []
+        }
+    }
+}
+
+extension RuleAction {
+    /// The expressions an effect evaluates when it fires (values, fields, reason placeholders).
+    public var expressions: [CheckedExpr] {
+        func parts(_ template: ReasonTemplate?) -> [CheckedExpr] {
+            template?.parts.compactMap { if case .value(let expr) = $0 { expr } else { nil } } ?? []
+        }
+        switch self {
+        case .derive(let derivation): return (derivation.value.map { [$0] } ?? []) + derivation.fields.keys.sorted().map { derivation.fields[$0]! }
+        case .recommend(let recommendation): return parts(recommendation.reason)
+        case .suppress(let suppression): return parts(suppression.reason)
+        case .alert(let alert): return parts(alert.message)
+        }
+    }
+}

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "SteadyRules", targets: ["SteadyRules"]),
+        .library(name: "SteadyEngine", targets: ["SteadyEngine"]),
         .executable(name: "steady", targets: ["steady"]),
     ],
     dependencies: [
@@ -18,6 +19,10 @@ let package = Package(
             name: "SteadyRules",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "SteadyEngine",
+            dependencies: ["SteadyRules"]
+        ),
         .executableTarget(
             name: "steady",
             dependencies: [
@@ -29,6 +34,10 @@ let package = Package(
             name: "SteadyRulesTests",
             dependencies: ["SteadyRules", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Corpus"]
+        ),
+        .testTarget(
+            name: "SteadyEngineTests",
+            dependencies: ["SteadyEngine", "SteadyRules", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SteadyCLITests",

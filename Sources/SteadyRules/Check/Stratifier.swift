@@ -8,10 +8,11 @@
 /// on each other form a recursive group evaluated together to a fixpoint; a group is accepted
 /// only when every dependency inside it is positive, because only then is its result unique.
 /// (Rules cannot read recommendations, so `suppress` cannot take part in a cycle.)
-struct Stratifier {
-    struct Read: Hashable {
-        let fact: String
-        let positive: Bool
+public struct Stratifier {
+    /// A fact a rule reads, and whether the read is positive (can only help the rule match).
+    public struct Read: Hashable, Sendable {
+        public let fact: String
+        public let positive: Bool
     }
 
     /// The strata in evaluation order, each a sorted list of rule ids, and one diagnostic per
@@ -54,37 +55,32 @@ struct Stratifier {
                 notes: component.filter { $0 != rules.firstIndex(of: first) }.sorted { rules[$0].id < rules[$1].id }
                     .map { .init("'\(rules[$0].id)' is part of the cycle", at: rules[$0].span) }))
         }
-        // Topological order of components (dependencies first), ties broken by smallest rule id.
-        var remaining = [Set<Int>](repeating: [], count: components.count)
-        var dependents = [[Int]](repeating: [], count: components.count)
-        for (reader, edges) in dependsOn.enumerated() {
-            for writer in edges.keys where componentOf[writer] != componentOf[reader] {
-                if remaining[componentOf[reader]].insert(componentOf[writer]).inserted {
-                    dependents[componentOf[writer]].append(componentOf[reader])
+        // A component's level is one more than the highest level it depends on; components on
+        // the same level are independent and form one stratum, ordered there by the agenda.
+        // Tarjan's algorithm emits a component after every component it depends on.
+        var level = [Int](repeating: 0, count: components.count)
+        for (index, component) in components.enumerated() {
+            for reader in component {
+                for writer in dependsOn[reader].keys where componentOf[writer] != index {
+                    level[index] = max(level[index], level[componentOf[writer]] + 1)
                 }
             }
         }
-        let minID = components.map { $0.map { rules[$0].id }.min()! }
-        var ready = Set(components.indices.filter { remaining[$0].isEmpty })
-        var strata: [[String]] = []
-        while let next = ready.min(by: { minID[$0] < minID[$1] }) {
-            ready.remove(next)
-            strata.append(components[next].map { rules[$0].id }.sorted())
-            for dependent in dependents[next] {
-                remaining[dependent].remove(next)
-                if remaining[dependent].isEmpty { ready.insert(dependent) }
-            }
+        var strata = [[String]](repeating: [], count: (level.max() ?? -1) + 1)
+        for (index, component) in components.enumerated() {
+            strata[level[index]] += component.map { rules[$0].id }
         }
+        strata = strata.map { $0.sorted() }
         return (strata, diagnostics)
     }
 
     /// The facts a rule derives.
-    static func writes(of rule: Rule) -> [String] {
+    public static func writes(of rule: Rule) -> [String] {
         rule.actions.compactMap { if case .derive(let derivation) = $0 { derivation.fact } else { nil } }
     }
 
     /// Every fact a rule reads, in its condition and its effects, with the polarity of the read.
-    static func reads(of rule: Rule) -> Set<Read> {
+    public static func reads(of rule: Rule) -> Set<Read> {
         var result: Set<Read> = []
         for element in rule.condition.elements {
             switch element {

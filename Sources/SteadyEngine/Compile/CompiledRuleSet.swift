@@ -1,0 +1,118 @@
+import SteadyRules
+
+/// A checked rule set compiled once into an immutable match network that any number of
+/// sessions (patients) can share across threads.
+///
+/// - Conditions are closures over fact slots and binding numbers (no name look-ups).
+/// - **Alpha sharing**: every distinct binding-free test is compiled and evaluated once per
+///   session however many rules use it; every distinct pattern filter (template + filter over
+///   the instance alone) keeps one shared memory of the instances that pass.
+/// - **Joins** between patterns are indexed on their equality tests: the candidates for a
+///   pattern are looked up in a hash index of its alpha memory by the value the earlier
+///   bindings require, instead of scanned.
+/// - Rules are ordered by stratum, then salience, specificity and id, so the agenda order is
+///   the same on every run.
+///
+/// ```swift
+/// let compiled = CompiledRuleSet(ruleSet)
+/// let run = try Session(compiled, facts: facts).run()
+/// ```
+public struct CompiledRuleSet: Sendable {
+    public let ruleSet: RuleSet
+    public let slots: SlotTable
+    let rules: [CompiledRule]
+    /// Rule numbers per stratum, in agenda-priority order.
+    let strata: [[Int]]
+    /// Whether a stratum holds rules that depend on each other (evaluated together).
+    let recursive: [Bool]
+    let alphaTests: [AlphaTest]
+    let alphaFilters: [AlphaFilter]
+    /// For each slot / template: the rules, alpha tests and alpha filters that read it.
+    let readers: Readers
+    /// Binding numbers needed by any rule, plus one reserved for alpha filters.
+    let bindingCount: Int
+    let alphaBinding: Int
+
+    public init(_ ruleSet: RuleSet) {
+        var builder = NetworkBuilder(ruleSet: ruleSet)
+        self = builder.build()
+    }
+
+    init(ruleSet: RuleSet, slots: SlotTable, rules: [CompiledRule], strata: [[Int]], recursive: [Bool],
+         alphaTests: [AlphaTest], alphaFilters: [AlphaFilter], readers: Readers, bindingCount: Int) {
+        self.ruleSet = ruleSet
+        self.slots = slots
+        self.rules = rules
+        self.strata = strata
+        self.recursive = recursive
+        self.alphaTests = alphaTests
+        self.alphaFilters = alphaFilters
+        self.readers = readers
+        self.bindingCount = bindingCount + 1
+        self.alphaBinding = bindingCount
+    }
+
+    /// How many distinct alpha tests and filters the network shares among its rules.
+    public var sharing: (tests: Int, testUses: Int, filters: Int, filterUses: Int) {
+        (alphaTests.count, rules.reduce(0) { $0 + $1.tests.count },
+         alphaFilters.count, rules.reduce(0) { $0 + $1.patterns.count })
+    }
+}
+
+/// Who reads what, so a change wakes only its readers.
+struct Readers: Sendable {
+    var rulesOfSlot: [[Int]]
+    var rulesOfTemplate: [[Int]]
+    var testsOfSlot: [[Int]]
+    var testsOfTemplate: [[Int]]
+    var filtersOfSlot: [[Int]]
+    var filtersOfTemplate: [[Int]]
+}
+
+/// A binding-free test shared by every rule that uses it.
+struct AlphaTest: Sendable {
+    let evaluate: Evaluator
+}
+
+/// A shared filter over the instances of one template (evaluated with the instance bound to
+/// the reserved alpha binding). `nil` evaluate means every instance passes.
+struct AlphaFilter: Sendable {
+    let template: Int
+    let evaluate: Evaluator?
+}
+
+struct CompiledRule: Sendable {
+    let rule: Rule
+    let number: Int
+    let stratum: Int
+    /// The number of condition atoms; more specific rules go first among equal salience.
+    let specificity: Int
+    /// Alpha tests that must all be true.
+    let tests: [Int]
+    let patterns: [CompiledPattern]
+    let effects: [CompiledEffect]
+}
+
+struct CompiledPattern: Sendable {
+    let binding: Int
+    let template: Int
+    let alpha: Int
+    /// Equality tests with earlier bindings: this instance's field must equal `other`.
+    let joinKeys: [(field: Int, other: Evaluator)]
+    /// Other tests that need this binding (and possibly earlier ones).
+    let tests: [Evaluator]
+}
+
+/// A rule effect with its expressions compiled.
+enum CompiledEffect: Sendable {
+    case deriveSlot(slot: Int, value: Evaluator?)
+    case deriveInstance(template: Int, fields: [Evaluator?])
+    case recommend(action: String, priority: Int, reason: [ReasonPart])
+    case suppress(action: String, reason: [ReasonPart])
+    case alert(level: Alert.Level, message: [ReasonPart], action: String?)
+}
+
+enum ReasonPart: Sendable {
+    case text(String)
+    case value(Evaluator)
+}

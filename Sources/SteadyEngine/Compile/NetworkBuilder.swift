@@ -1,0 +1,287 @@
+import SteadyRules
+
+/// Builds a ``CompiledRuleSet``: splits conditions into shared alpha tests and filters, join
+/// keys and remaining tests; compiles effects; and records who reads what.
+struct NetworkBuilder {
+    let ruleSet: RuleSet
+    let slots: SlotTable
+    private var alphaTests: [AlphaTest] = []
+    private var alphaTestKeys: [String: Int] = [:]
+    private var alphaTestReads: [(slots: Set<Int>, templates: Set<Int>)] = []
+    private var alphaFilters: [AlphaFilter] = []
+    private var alphaFilterKeys: [String: Int] = [:]
+    private var alphaFilterReads: [(slots: Set<Int>, templates: Set<Int>)] = []
+    private var bindingCount = 0
+
+    init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        self.slots = SlotTable(schema: ruleSet.schema)
+    }
+
+    mutating func build() -> CompiledRuleSet {
+        bindingCount = ruleSet.rules.map { Self.maxBinding(in: $0) + 1 }.max() ?? 0
+        var compiled: [CompiledRule] = []
+        var strata: [[Int]] = []
+        var recursive: [Bool] = []
+        var ruleReads: [(slots: Set<Int>, templates: Set<Int>)] = []
+        for (stratumNumber, ids) in ruleSet.strata.enumerated() {
+            let rules = ids.compactMap { ruleSet.rule($0) }.filter(\.enabled)
+                .map { ($0, Self.specificity($0)) }
+                .sorted { ($1.0.salience, $1.1, $0.0.id) < ($0.0.salience, $0.1, $1.0.id) }
+            var numbers: [Int] = []
+            var writes: Set<String> = [], reads: Set<String> = []
+            for (rule, specificity) in rules {
+                numbers.append(compiled.count)
+                compiled.append(compile(rule, number: compiled.count, stratum: stratumNumber, specificity: specificity))
+                ruleReads.append(Self.reads(of: rule, slots: slots))
+                writes.formUnion(Stratifier.writes(of: rule))
+                reads.formUnion(Stratifier.reads(of: rule).map { $0.fact })
+            }
+            strata.append(numbers)
+            recursive.append(!writes.isDisjoint(with: reads))
+        }
+        var readers = Readers(
+            rulesOfSlot: Array(repeating: [], count: slots.names.count),
+            rulesOfTemplate: Array(repeating: [], count: slots.templates.count),
+            testsOfSlot: Array(repeating: [], count: slots.names.count),
+            testsOfTemplate: Array(repeating: [], count: slots.templates.count),
+            filtersOfSlot: Array(repeating: [], count: slots.names.count),
+            filtersOfTemplate: Array(repeating: [], count: slots.templates.count))
+        for (number, reads) in ruleReads.enumerated() {
+            for slot in reads.slots.sorted() { readers.rulesOfSlot[slot].append(number) }
+            for template in reads.templates.sorted() { readers.rulesOfTemplate[template].append(number) }
+        }
+        for (test, reads) in alphaTestReads.enumerated() {
+            for slot in reads.slots.sorted() { readers.testsOfSlot[slot].append(test) }
+            for template in reads.templates.sorted() { readers.testsOfTemplate[template].append(test) }
+        }
+        for (filter, reads) in alphaFilterReads.enumerated() {
+            for slot in reads.slots.sorted() { readers.filtersOfSlot[slot].append(filter) }
+            for template in reads.templates.sorted() { readers.filtersOfTemplate[template].append(filter) }
+        }
+        return CompiledRuleSet(ruleSet: ruleSet, slots: slots, rules: compiled, strata: strata, recursive: recursive,
+                               alphaTests: alphaTests, alphaFilters: alphaFilters, readers: readers, bindingCount: bindingCount)
+    }
+
+    // MARK: - Rules
+
+    private mutating func compile(_ rule: Rule, number: Int, stratum: Int, specificity: Int) -> CompiledRule {
+        var bindingTemplates: [Int: Int] = [:]
+        var patternPosition: [Int: Int] = [:]
+        for element in rule.condition.elements {
+            if case .pattern(let binding, _, let template, _) = element {
+                bindingTemplates[binding] = slots.templateIndex[template]!
+                patternPosition[binding] = patternPosition.count
+            }
+        }
+        let compiler = ExpressionCompiler(slots: slots, bindingTemplates: bindingTemplates)
+        var tests: [Int] = []
+        var patterns: [(binding: Int, template: Int, alpha: Int, keys: [(Int, Evaluator)], tests: [Evaluator])] = []
+        for element in rule.condition.elements {
+            switch element {
+            case .test(let expr):
+                for conjunct in Self.conjuncts(expr) {
+                    let free = Self.freeBindings(conjunct)
+                    if let last = free.compactMap({ patternPosition[$0] }).max() {
+                        patterns[last].tests.append(compiler.compile(conjunct))
+                    } else {
+                        tests.append(alphaTest(conjunct))
+                    }
+                }
+            case .pattern(let binding, _, let templateName, let filter):
+                let template = slots.templateIndex[templateName]!
+                var own: [CheckedExpr] = [], keys: [(Int, Evaluator)] = [], others: [Evaluator] = []
+                for conjunct in filter.map(Self.conjuncts) ?? [] {
+                    let free = Self.freeBindings(conjunct)
+                    if free.isSubset(of: [binding]) {
+                        own.append(conjunct)
+                    } else if let (field, other) = Self.joinKey(conjunct, binding: binding) {
+                        keys.append((slots.fieldIndex(field, of: template)!, compiler.compile(other)))
+                    } else {
+                        others.append(compiler.compile(conjunct))
+                    }
+                }
+                let alpha = alphaFilter(template: template, binding: binding, conjuncts: own, bindingTemplates: bindingTemplates)
+                patterns.append((binding, template, alpha, keys, others))
+            }
+        }
+        return CompiledRule(
+            rule: rule, number: number, stratum: stratum, specificity: specificity, tests: tests,
+            patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha,
+                                                     joinKeys: $0.keys.map { (field: $0.0, other: $0.1) }, tests: $0.tests) },
+            effects: rule.actions.map { compile($0, compiler) })
+    }
+
+    private func compile(_ action: RuleAction, _ compiler: ExpressionCompiler) -> CompiledEffect {
+        func parts(_ template: ReasonTemplate?) -> [ReasonPart] {
+            template?.parts.map { part in
+                switch part {
+                case .text(let text): .text(text)
+                case .value(let expr): .value(compiler.compile(expr))
+                }
+            } ?? []
+        }
+        switch action {
+        case .derive(let derivation):
+            if let template = slots.templateIndex[derivation.fact] {
+                return .deriveInstance(template: template, fields: slots.fields[template].map { field in
+                    derivation.fields[field].map { compiler.compile($0) }
+                })
+            }
+            return .deriveSlot(slot: slots.slotOf[derivation.fact]!, value: derivation.value.map { compiler.compile($0) })
+        case .recommend(let recommendation):
+            return .recommend(action: recommendation.action, priority: recommendation.priority, reason: parts(recommendation.reason))
+        case .suppress(let suppression):
+            return .suppress(action: suppression.action, reason: parts(suppression.reason))
+        case .alert(let alert):
+            return .alert(level: alert.level, message: parts(alert.message), action: alert.action)
+        }
+    }
+
+    // MARK: - Alpha sharing
+
+    private mutating func alphaTest(_ expr: CheckedExpr) -> Int {
+        let key = Self.key(expr) { "#\($0)" }
+        if let existing = alphaTestKeys[key] { return existing }
+        let compiler = ExpressionCompiler(slots: slots, bindingTemplates: [:])
+        alphaTests.append(AlphaTest(evaluate: compiler.compile(expr)))
+        alphaTestReads.append(Self.reads(of: [expr], slots: slots))
+        alphaTestKeys[key] = alphaTests.count - 1
+        return alphaTests.count - 1
+    }
+
+    private mutating func alphaFilter(template: Int, binding: Int, conjuncts: [CheckedExpr], bindingTemplates: [Int: Int]) -> Int {
+        let key = "\(template)|" + conjuncts.map { Self.key($0) { $0 == binding ? "$" : "#\($0)" } }.sorted().joined(separator: "&")
+        if let existing = alphaFilterKeys[key] { return existing }
+        var compiler = ExpressionCompiler(slots: slots, bindingTemplates: bindingTemplates)
+        compiler.remap = [binding: bindingCount]
+        let compiled = conjuncts.map { compiler.compile($0) }
+        var evaluate: Evaluator?
+        if !compiled.isEmpty {
+            evaluate = { memory in
+                for test in compiled where !ExpressionCompiler.isTrue(test(memory)) { return .bool(false) }
+                return .bool(true)
+            }
+        }
+        alphaFilters.append(AlphaFilter(template: template, evaluate: evaluate))
+        var reads = Self.reads(of: conjuncts, slots: slots)
+        reads.templates.insert(template)
+        alphaFilterReads.append(reads)
+        alphaFilterKeys[key] = alphaFilters.count - 1
+        return alphaFilters.count - 1
+    }
+
+    // MARK: - Analysis
+
+    /// The terms of a top-level `and`.
+    static func conjuncts(_ expr: CheckedExpr) -> [CheckedExpr] {
+        if case .and(let terms) = expr.kind { return terms.flatMap(conjuncts) }
+        return [expr]
+    }
+
+    /// Binding numbers an expression reads that are not bound inside it (by `exists`).
+    static func freeBindings(_ expr: CheckedExpr) -> Set<Int> {
+        switch expr.kind {
+        case .field(let binding, _): return [binding]
+        case .exists(_, let binding, let filter): return filter.map { freeBindings($0).subtracting([binding]) } ?? []
+        default: return expr.children.reduce(into: []) { $0.formUnion(freeBindings($1)) }
+        }
+    }
+
+    /// `b.field == other` (either way round) where `other` does not read `b`.
+    static func joinKey(_ expr: CheckedExpr, binding: Int) -> (String, CheckedExpr)? {
+        guard case .compare(.equal, let left, let right) = expr.kind else { return nil }
+        for (mine, other) in [(left, right), (right, left)] {
+            if case .field(binding, let field) = mine.kind, !freeBindings(other).contains(binding) { return (field, other) }
+        }
+        return nil
+    }
+
+    /// A structural key: equal for expressions that compute the same thing whatever their ids.
+    static func key(_ expr: CheckedExpr, binding: (Int) -> String) -> String {
+        let children = expr.children.map { key($0, binding: binding) }.joined(separator: ",")
+        switch expr.kind {
+        case .constant(let value): return "c(\(value))"
+        case .fact(let name): return "f(\(name))"
+        case .field(let b, let name): return "\(binding(b)).\(name)"
+        case .arithmetic(let op, _, _), .compare(let op, _, _): return "\(op.rawValue)(\(children))"
+        case .negate: return "neg(\(children))"
+        case .and: return "and(\(children))"
+        case .or: return "or(\(children))"
+        case .not: return "not(\(children))"
+        case .contains(_, _, let negated): return "in\(negated)(\(children))"
+        case .between(_, _, _, let negated): return "between\(negated)(\(children))"
+        case .list: return "list(\(children))"
+        case .known: return "known(\(children))"
+        case .history(let function, _, let window): return "\(function.rawValue)\(window ?? 0)(\(children))"
+        case .daysSince: return "days(\(children))"
+        case .exists(let template, let b, _): return "exists(\(template),\(binding(b)),\(children))"
+        }
+    }
+
+    /// Slots and templates read anywhere in `exprs`.
+    static func reads(of exprs: [CheckedExpr], slots: SlotTable) -> (slots: Set<Int>, templates: Set<Int>) {
+        var result: (slots: Set<Int>, templates: Set<Int>) = ([], [])
+        func walk(_ expr: CheckedExpr) {
+            switch expr.kind {
+            case .fact(let name): result.slots.insert(slots.slotOf[name]!)
+            case .exists(let template, _, _): result.templates.insert(slots.templateIndex[template]!)
+            default: break
+            }
+            expr.children.forEach(walk)
+        }
+        exprs.forEach(walk)
+        return result
+    }
+
+    static func reads(of rule: Rule, slots: SlotTable) -> (slots: Set<Int>, templates: Set<Int>) {
+        var exprs: [CheckedExpr] = rule.actions.flatMap(\.expressions)
+        var templates: Set<Int> = []
+        for element in rule.condition.elements {
+            switch element {
+            case .test(let expr): exprs.append(expr)
+            case .pattern(_, _, let template, let filter):
+                templates.insert(slots.templateIndex[template]!)
+                if let filter { exprs.append(filter) }
+            }
+        }
+        var result = reads(of: exprs, slots: slots)
+        result.templates.formUnion(templates)
+        return result
+    }
+
+    /// The number of condition atoms (patterns and leaf tests).
+    static func specificity(_ rule: Rule) -> Int {
+        func atoms(_ expr: CheckedExpr) -> Int {
+            switch expr.kind {
+            case .and(let terms), .or(let terms): terms.map(atoms).reduce(0, +)
+            case .not(let inner): atoms(inner)
+            default: 1
+            }
+        }
+        return rule.condition.elements.map { element in
+            switch element {
+            case .test(let expr): atoms(expr)
+            case .pattern(_, _, _, let filter): 1 + (filter.map(atoms) ?? 0)
+            }
+        }.reduce(0, +)
+    }
+
+    /// The highest binding number a rule uses (patterns and `exists`), or -1.
+    static func maxBinding(in rule: Rule) -> Int {
+        func walk(_ expr: CheckedExpr) -> Int {
+            var highest = -1
+            if case .exists(_, let binding, _) = expr.kind { highest = binding }
+            if case .field(let binding, _) = expr.kind { highest = binding }
+            return expr.children.map(walk).reduce(highest, max)
+        }
+        var highest = -1
+        for element in rule.condition.elements {
+            switch element {
+            case .test(let expr): highest = max(highest, walk(expr))
+            case .pattern(let binding, _, _, let filter): highest = max(highest, binding, filter.map(walk) ?? -1)
+            }
+        }
+        return rule.actions.flatMap(\.expressions).map(walk).reduce(highest, max)
+    }
+}

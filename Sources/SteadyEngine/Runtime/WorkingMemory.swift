@@ -1,0 +1,71 @@
+import SteadyRules
+
+/// Where a fact came from: the patient's input, their check-in history, or a rule firing.
+public enum Provenance: Sendable, Hashable, CustomStringConvertible {
+    case input
+    case history
+    /// Derived by the firing with this index.
+    case derived(firing: Int)
+
+    public var description: String {
+        switch self {
+        case .input: "input"
+        case .history: "history"
+        case .derived(let firing): "derived by firing #\(firing)"
+        }
+    }
+}
+
+/// One instance of a multi-instance fact (a template), with its field values in the
+/// template's declaration order.
+public struct FactInstance: Sendable, Hashable {
+    public let id: Int
+    public let template: Int
+    public let fields: [Value]
+    public let provenance: Provenance
+}
+
+/// The facts a run starts from: single facts by name and instances of templates.
+///
+/// ```swift
+/// var facts = FactBase()
+/// facts["stress"] = .integer(8)
+/// facts.add("trigger", ["name": .string("deadline"), "active": .bool(true)])
+/// ```
+public struct FactBase: Sendable, Hashable {
+    public var values: [String: Value] = [:]
+    public var instances: [String: [[String: Value]]] = [:]
+    public var today: Day?
+
+    public init(values: [String: Value] = [:], instances: [String: [[String: Value]]] = [:], today: Day? = nil) {
+        self.values = values
+        self.instances = instances
+        self.today = today
+    }
+
+    public subscript(name: String) -> Value? {
+        get { values[name] }
+        set { values[name] = newValue }
+    }
+
+    public mutating func add(_ template: String, _ fields: [String: Value]) {
+        instances[template, default: []].append(fields)
+    }
+}
+
+/// The mutable state conditions are evaluated against: fact values by slot, live instances per
+/// template, and the instances bound by the match being evaluated. Owned by one ``Session``.
+final class WorkingMemory {
+    var facts: [Value]
+    var instances: [[FactInstance]]
+    /// Field values of the instance bound to each binding number (empty when unbound).
+    var bound: [[Value]]
+    var today: Int?
+
+    init(facts: [Value], templates: Int, bindings: Int, today: Int?) {
+        self.facts = facts
+        self.instances = Array(repeating: [], count: templates)
+        self.bound = Array(repeating: [], count: bindings)
+        self.today = today
+    }
+}

@@ -1,5 +1,5 @@
 import Testing
-import SteadyEngine
+@testable import SteadyEngine
 @testable import SteadyRules
 
 struct EngineTests {

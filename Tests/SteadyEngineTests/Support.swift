@@ -1,5 +1,5 @@
 import Foundation
-import SteadyEngine
+@testable import SteadyEngine
 @testable import SteadyRules
 
 /// Loads one rule file from text and compiles it; fails the test on any diagnostic.

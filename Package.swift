@@ -27,6 +27,7 @@ let package = Package(
             name: "steady",
             dependencies: [
                 "SteadyRules",
+                "SteadyEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

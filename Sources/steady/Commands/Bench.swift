@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import SteadyEngine
+import SteadyRules
+
+/// `steady bench`: measurements that belong in benchmarks, not in timed tests.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure load, compile and evaluation speed.",
+        subcommands: [EngineBench.self]
+    )
+}
+
+/// `steady bench engine`: evaluate a batch of states one after another on one core.
+struct EngineBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Evaluate every state of a JSONL file on one core and report evaluations per second.",
+        discussion: """
+            Loads and compiles the rule set once, then runs one session per state (explanations \
+            off, as in batch mode) and prints one JSON line: rules, patients, load_seconds, \
+            compile_seconds, parse_seconds, eval_seconds, evals_per_second.
+
+            Example (see Benchmarks/engine-bench.sh):
+              steady bench engine --rules w/rules --rules w/plans --states w/states.jsonl --results out.jsonl
+            """
+    )
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files, catalogs or folders (repeatable).", valueName: "path"))
+    var paths: [String]
+
+    @Option(help: ArgumentHelp("Patient states, one JSON object per line.", valueName: "file"))
+    var states: String
+
+    @Option(help: ArgumentHelp("Write each patient's recommended action ids here as [index, [ids]] lines.", valueName: "file"))
+    var results: String?
+
+    func validate() throws {
+        for path in paths + [states] where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no such file or folder: '\(path)'")
+        }
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let loaded = RuleLoader().load(paths: paths)
+        let loadTime = clock.now - loadStart
+        guard let ruleSet = loaded.ruleSet else {
+            print(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics), terminator: "")
+            throw ExitStatus.problems.code
+        }
+        let compileStart = clock.now
+        let network = CompiledRuleSet(ruleSet)
+        let compileTime = clock.now - compileStart
+
+        let parseStart = clock.now
+        let text = try String(contentsOfFile: states, encoding: .utf8)
+        var patients: [FactBase] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            do {
+                patients.append(try FactBase(json: Data(line.utf8), schema: ruleSet.schema))
+            } catch {
+                throw ValidationError("\(states):\(number + 1): \(error)")
+            }
+        }
+        let parseTime = clock.now - parseStart
+
+        var recommended: [[String]] = []
+        recommended.reserveCapacity(patients.count)
+        let evalStart = clock.now
+        for facts in patients {
+            let session = try Session(network, facts: facts)
+            session.explains = false
+            recommended.append(try session.run().recommendedActions)
+        }
+        let evalTime = clock.now - evalStart
+
+        if let results {
+            let lines = recommended.enumerated().map { index, actions in
+                "[\(index),[" + actions.map { "\"\($0)\"" }.joined(separator: ",") + "]]"
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+        }
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        let eval = seconds(evalTime)
+        let report: [(String, String)] = [
+            ("engine", "\"steady\""), ("rules", "\(ruleSet.rules.count)"), ("patients", "\(patients.count)"),
+            ("load_seconds", String(format: "%.4f", seconds(loadTime))),
+            ("compile_seconds", String(format: "%.4f", seconds(compileTime))),
+            ("parse_seconds", String(format: "%.4f", seconds(parseTime))),
+            ("eval_seconds", String(format: "%.4f", eval)),
+            ("evals_per_second", String(format: "%.1f", Double(patients.count) / max(eval, 1e-9))),
+        ]
+        print("{" + report.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+}

@@ -81,7 +81,8 @@ struct AlphaFilter: Sendable {
     let evaluate: Evaluator?
 }
 
-struct CompiledRule: Sendable {
+/// A rule in the network (a class, so the hot loop never copies its fields).
+final class CompiledRule: Sendable {
     let rule: Rule
     let number: Int
     let stratum: Int
@@ -91,6 +92,17 @@ struct CompiledRule: Sendable {
     let tests: [Int]
     let patterns: [CompiledPattern]
     let effects: [CompiledEffect]
+
+    init(rule: Rule, number: Int, stratum: Int, specificity: Int, tests: [Int], patterns: [CompiledPattern],
+         effects: [CompiledEffect]) {
+        self.rule = rule
+        self.number = number
+        self.stratum = stratum
+        self.specificity = specificity
+        self.tests = tests
+        self.patterns = patterns
+        self.effects = effects
+    }
 }
 
 struct CompiledPattern: Sendable {

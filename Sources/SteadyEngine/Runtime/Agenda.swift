@@ -9,21 +9,34 @@ struct Activation: Hashable, Comparable {
     }
 }
 
-/// The pending activations; the best (lowest) fires first, so the order is deterministic.
+/// The pending activations, kept sorted; the best (lowest) fires first, so the order is
+/// deterministic.
 struct Agenda {
-    private var pending: Set<Activation> = []
+    private var pending: [Activation] = []
 
     var isEmpty: Bool { pending.isEmpty }
 
-    mutating func insert(_ activation: Activation) { pending.insert(activation) }
+    mutating func insert(_ activation: Activation) {
+        let index = position(of: activation)
+        if index == pending.count || pending[index] != activation { pending.insert(activation, at: index) }
+    }
 
-    mutating func remove(_ activation: Activation) { pending.remove(activation) }
-
-    mutating func removeAll(where predicate: (Activation) -> Bool) { pending = pending.filter { !predicate($0) } }
+    mutating func remove(_ activation: Activation) {
+        let index = position(of: activation)
+        if index < pending.count, pending[index] == activation { pending.remove(at: index) }
+    }
 
     mutating func popBest() -> Activation? {
-        guard let best = pending.min() else { return nil }
-        pending.remove(best)
-        return best
+        pending.isEmpty ? nil : pending.removeFirst()
+    }
+
+    /// The first index whose activation is not below `activation` (binary search).
+    private func position(of activation: Activation) -> Int {
+        var low = 0, high = pending.count
+        while low < high {
+            let middle = (low + high) / 2
+            if pending[middle] < activation { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -26,7 +26,9 @@ public final class Session {
     private var nextInstanceID = 0
 
     private enum MatchState { case pending, fired(Int) }
+    /// Rules whose inputs changed since they were last matched, queued by stratum.
     private var dirty: [Bool]
+    private var dirtyQueues: [[Int]]
     private var matches: [[[Int]: MatchState]]
     private var agenda = Agenda()
     private var alphaValues: [Value?]
@@ -55,6 +57,7 @@ public final class Session {
         memory = WorkingMemory(facts: values, templates: slots.templates.count, bindings: network.bindingCount,
                                today: facts.today?.daysSinceEpoch)
         dirty = Array(repeating: true, count: network.rules.count)
+        dirtyQueues = network.strata
         matches = Array(repeating: [:], count: network.rules.count)
         alphaValues = Array(repeating: nil, count: network.alphaTests.count)
         alphaMemories = Array(repeating: nil, count: network.alphaFilters.count)
@@ -102,23 +105,20 @@ public final class Session {
         var count = 0
         var perRule: [Int: Int] = [:]
         for (stratum, rules) in network.strata.enumerated() {
-            if network.recursive[stratum], hasRun, rules.contains(where: { dirty[$0] }) {
+            if network.recursive[stratum], hasRun, !dirtyQueues[stratum].isEmpty {
                 // Support inside a recursive group can be circular; re-derive the group from scratch.
                 for rule in rules {
                     for case .fired(let firing) in matches[rule].values { withdraw(firing) }
                     matches[rule] = [:]
-                    dirty[rule] = true
+                    markDirty(rule)
                 }
             }
             while true {
-                for rule in rules where dirty[rule] {
+                while let rule = dirtyQueues[stratum].popLast() {
                     dirty[rule] = false
                     updateMatches(rule)
                 }
-                guard let activation = agenda.popBest() else {
-                    if rules.contains(where: { dirty[$0] }) { continue }
-                    break
-                }
+                guard let activation = agenda.popBest() else { break }
                 count += 1
                 perRule[activation.rule, default: 0] += 1
                 if count > firingLimit {
@@ -134,8 +134,16 @@ public final class Session {
 
     // MARK: - Matching
 
+    private func markDirty(_ rule: Int) {
+        guard !dirty[rule] else { return }
+        dirty[rule] = true
+        dirtyQueues[network.rules[rule].stratum].append(rule)
+    }
+
     private func updateMatches(_ number: Int) {
-        let current = Set(tokens(for: network.rules[number]))
+        let found = tokens(for: network.rules[number])
+        if found.isEmpty && matches[number].isEmpty { return }
+        let current = Set(found)
         for (token, state) in matches[number] where !current.contains(token) {
             matches[number][token] = nil
             switch state {
@@ -228,14 +236,14 @@ public final class Session {
 
     private func slotChanged(_ slot: Int) {
         let readers = network.readers
-        for rule in readers.rulesOfSlot[slot] { dirty[rule] = true }
+        for rule in readers.rulesOfSlot[slot] { markDirty(rule) }
         for test in readers.testsOfSlot[slot] { alphaValues[test] = nil }
         for filter in readers.filtersOfSlot[slot] { invalidate(filter: filter) }
     }
 
     private func templateChanged(_ template: Int) {
         let readers = network.readers
-        for rule in readers.rulesOfTemplate[template] { dirty[rule] = true }
+        for rule in readers.rulesOfTemplate[template] { markDirty(rule) }
         for test in readers.testsOfTemplate[template] { alphaValues[test] = nil }
         for filter in readers.filtersOfTemplate[template] { invalidate(filter: filter) }
     }

@@ -57,6 +57,14 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case emptyThen = "SR0508"
     case dependencyCycle = "SR0509"
 
+    // SR06xx — patient states
+    case unknownStateField = "SR0601"
+    case stateTypeMismatch = "SR0602"
+    case stateOutOfRange = "SR0603"
+    case derivedStateField = "SR0604"
+    case missingStateField = "SR0605"
+    case invalidJSON = "SR0606"
+
     /// A short kebab-case name, shown in JSON output and the docs.
     public var name: String {
         switch self {
@@ -105,6 +113,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noCatalog: "no-catalog"
         case .emptyThen: "empty-then"
         case .dependencyCycle: "dependency-cycle"
+        case .unknownStateField: "unknown-state-field"
+        case .stateTypeMismatch: "state-type-mismatch"
+        case .stateOutOfRange: "state-out-of-range"
+        case .derivedStateField: "derived-state-field"
+        case .missingStateField: "missing-state-field"
+        case .invalidJSON: "invalid-json"
         }
     }
 }

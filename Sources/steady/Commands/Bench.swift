@@ -57,12 +57,14 @@ struct EngineBench: ParsableCommand {
         let parseStart = clock.now
         let text = try String(contentsOfFile: states, encoding: .utf8)
         var patients: [FactBase] = []
+        let reader = StateReader(schema: ruleSet.schema)
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            do {
-                patients.append(try FactBase(json: Data(line.utf8), schema: ruleSet.schema))
-            } catch {
-                throw ValidationError("\(states):\(number + 1): \(error)")
+            let read = reader.read(jsonLine: Data(line.utf8), path: states, line: number + 1)
+            guard let facts = read.facts else {
+                print(DiagnosticRenderer(files: []).render(read.diagnostics), terminator: "")
+                throw ExitStatus.problems.code
             }
+            patients.append(facts)
         }
         let parseTime = clock.now - parseStart
 

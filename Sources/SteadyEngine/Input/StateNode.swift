@@ -1,0 +1,101 @@
+import Foundation
+import SteadyRules
+
+/// A tree a patient state is read from: a YAML file (with positions) or a JSON line.
+protocol StateNode {
+    /// Where the node is, when the source has positions.
+    var position: SourceLocation? { get }
+    var isNull: Bool { get }
+    /// The value as each scalar kind, when it can be read as one.
+    var integer: Int? { get }
+    var number: Double? { get }
+    var bool: Bool? { get }
+    var text: String? { get }
+    var items: [Self]? { get }
+    var members: [(key: String, location: SourceLocation?, value: Self)]? { get }
+}
+
+extension YAMLNode: StateNode {
+    var position: SourceLocation? { location }
+
+    private var plain: String? {
+        if case .scalar(let text, .plain) = kind { return text }
+        return nil
+    }
+
+    var integer: Int? {
+        guard let plain, plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) else { return nil }
+        return Int(plain)
+    }
+
+    var number: Double? {
+        guard let plain, plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == ".") }) else { return nil }
+        return Double(plain).flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    var bool: Bool? { plain == "true" ? true : plain == "false" ? false : nil }
+
+    var text: String? { isNull ? nil : scalar }
+
+    var items: [YAMLNode]? {
+        if case .sequence(let items) = kind { return items }
+        return nil
+    }
+
+    var members: [(key: String, location: SourceLocation?, value: YAMLNode)]? {
+        if case .mapping(let pairs) = kind { return pairs.map { ($0.key, $0.keyLocation, $0.value) } }
+        return nil
+    }
+}
+
+/// Any JSON value, decoded without losing the difference between `true` and `1`.
+enum JSONValue: Decodable, StateNode {
+    case null, boolean(Bool), numeric(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let flag = try? container.decode(Bool.self) { self = .boolean(flag) }
+        else if let number = try? container.decode(Double.self) { self = .numeric(number) }
+        else if let text = try? container.decode(String.self) { self = .string(text) }
+        else if let items = try? container.decode([JSONValue].self) { self = .array(items) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    var position: SourceLocation? { nil }
+
+    var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    var integer: Int? {
+        guard case .numeric(let number) = self, number == number.rounded(), abs(number) < 1e15 else { return nil }
+        return Int(number)
+    }
+
+    var number: Double? {
+        if case .numeric(let number) = self { return number }
+        return nil
+    }
+
+    var bool: Bool? {
+        if case .boolean(let flag) = self { return flag }
+        return nil
+    }
+
+    var text: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    var items: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    var members: [(key: String, location: SourceLocation?, value: JSONValue)]? {
+        if case .object(let object) = self { return object.sorted { $0.key < $1.key }.map { ($0.key, nil, $0.value) } }
+        return nil
+    }
+}

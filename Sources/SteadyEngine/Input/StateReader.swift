@@ -1,0 +1,221 @@
+import Foundation
+import SteadyRules
+
+/// Reads patient states — YAML or JSON files, or JSON lines of a batch — into input facts,
+/// checked against a rule set's schema. Every problem is reported, naming the field; a state
+/// with any error gives no facts.
+///
+/// ```swift
+/// let read = StateReader(schema: ruleSet.schema).read(file: "examples/workday-high-stress.yaml")
+/// guard let facts = read.facts else { /* render read.diagnostics */ }
+/// ```
+///
+/// A fact named `date` (type date) sets the day the state describes (`FactBase.today`).
+public struct StateReader: Sendable {
+    public let schema: Schema
+    public let limits: Limits
+
+    public init(schema: Schema, limits: Limits = .default) {
+        self.schema = schema
+        self.limits = limits
+    }
+
+    /// What reading one state gave.
+    public struct Result: Sendable {
+        public let facts: FactBase?
+        public let diagnostics: [Diagnostic]
+        /// The file's text, for rendering excerpts (nil for JSON lines).
+        public let source: SourceFile?
+    }
+
+    /// Reads a state file; JSON is read as YAML, so both get line:column positions.
+    public func read(file path: String) -> Result {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return Result(facts: nil, diagnostics: [Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)], source: nil)
+        }
+        return read(data, path: path)
+    }
+
+    /// Reads a state from bytes named `path` in diagnostics.
+    public func read(_ data: Data, path: String) -> Result {
+        let yaml = YAMLReader(limits: limits).read(data, path: path)
+        guard let root = yaml.root else { return Result(facts: nil, diagnostics: yaml.diagnostics, source: yaml.source) }
+        var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)
+        decoder.decode(root)
+        return Result(facts: decoder.diagnostics.hasErrors ? nil : decoder.facts, diagnostics: decoder.diagnostics,
+                      source: yaml.source)
+    }
+
+    /// Reads one JSON object, such as line `line` of a JSONL batch named `path`.
+    public func read(jsonLine data: Data, path: String, line: Int) -> Result {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            return Result(facts: nil, diagnostics: [Diagnostic(.invalidJSON, "line \(line) is not valid JSON",
+                                                               at: SourceSpan(file: path, start: .init(line: line, column: 1)))],
+                          source: nil)
+        }
+        var decoder = Decoder<JSONValue>(schema: schema, path: path, line: line)
+        decoder.decode(value)
+        return Result(facts: decoder.diagnostics.hasErrors ? nil : decoder.facts, diagnostics: decoder.diagnostics, source: nil)
+    }
+}
+
+/// The schema-directed walk shared by YAML and JSON input.
+private struct Decoder<Node: StateNode> {
+    let schema: Schema
+    let path: String
+    /// The line every diagnostic points at when the source has no positions (a JSONL line).
+    let line: Int?
+    var facts = FactBase()
+    var diagnostics: [Diagnostic] = []
+    /// Full names of the fields the input gave a value for (valid or not).
+    var given: Set<String> = []
+
+    func span(_ location: SourceLocation?, length: Int = 1) -> SourceSpan {
+        SourceSpan(file: path, start: location ?? SourceLocation(line: line ?? 1, column: 1), length: length)
+    }
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, at location: SourceLocation?, length: Int = 1, hint: String? = nil) {
+        diagnostics.append(Diagnostic(code, message, at: span(location, length: length), hint: hint))
+    }
+
+    mutating func decode(_ root: Node) {
+        guard let members = root.members else {
+            report(.stateTypeMismatch, "a state must be a mapping of fields to values", at: root.position)
+            return
+        }
+        for (name, keyLocation, value) in members {
+            if value.isNull { continue }
+            given.insert(name)
+            if schema.facts[name]?.isDerived == true || schema.templates[name]?.isDerived == true {
+                report(.derivedStateField, "'\(name)' is worked out by the rules and cannot be given", at: keyLocation,
+                       length: name.count, hint: "remove it from the state")
+            } else if let fact = schema.facts[name] {
+                if let converted = convert(value, to: fact, field: name) { facts.values[name] = converted }
+            } else if let fields = schema.records[name] {
+                decodeRecord(name, fields: fields, value)
+            } else if let template = schema.templates[name] {
+                decodeInstances(template, value)
+            } else {
+                report(.unknownStateField, "unknown field '\(name)'", at: keyLocation, length: name.count,
+                       hint: Suggestions.hint(for: name, in: inputNames) ?? "fields: \(inputNames.joined(separator: ", "))")
+            }
+        }
+        for fact in schema.facts.values.sorted(by: { $0.name < $1.name })
+            where fact.isRequired && !fact.isDerived && !given.contains(fact.name)
+        {
+            report(.missingStateField, "required field '\(fact.name)' is missing", at: root.position, hint: "add '\(fact.name):'")
+        }
+        if case .date(let day)? = facts.values["date"] { facts.today = Day(day) }
+    }
+
+    private var inputNames: [String] {
+        (schema.facts.values.filter { !$0.isDerived && !$0.name.contains(".") }.map(\.name) + schema.records.keys
+            + schema.templates.values.filter { !$0.isDerived }.map(\.name)).sorted()
+    }
+
+    private mutating func decodeRecord(_ name: String, fields: [String], _ value: Node) {
+        guard let members = value.members else {
+            report(.stateTypeMismatch, "'\(name)' must be a mapping of its fields (\(fields.joined(separator: ", ")))", at: value.position)
+            return
+        }
+        for (member, keyLocation, memberValue) in members {
+            let path = "\(name).\(member)"
+            guard let fact = schema.facts[path] else {
+                report(.unknownStateField, "unknown field '\(path)'", at: keyLocation, length: member.count,
+                       hint: Suggestions.hint(for: member, in: fields) ?? "fields of '\(name)': \(fields.joined(separator: ", "))")
+                continue
+            }
+            if memberValue.isNull { continue }
+            given.insert(path)
+            if let converted = convert(memberValue, to: fact, field: path) { facts.values[path] = converted }
+        }
+    }
+
+    private mutating func decodeInstances(_ template: FactTemplate, _ value: Node) {
+        guard let items = value.items else {
+            report(.stateTypeMismatch, "'\(template.name)' must be a list", at: value.position)
+            return
+        }
+        for (index, item) in items.enumerated() {
+            guard let members = item.members else {
+                report(.stateTypeMismatch, "'\(template.name)[\(index)]' must be a mapping", at: item.position)
+                continue
+            }
+            var fields: [String: Value] = [:]
+            for (member, keyLocation, memberValue) in members {
+                let path = "\(template.name)[\(index)].\(member)"
+                guard let field = template.field(member) else {
+                    report(.unknownStateField, "unknown field '\(path)'", at: keyLocation, length: member.count,
+                           hint: Suggestions.hint(for: member, in: template.fields.map(\.name)))
+                    continue
+                }
+                if memberValue.isNull { continue }
+                if let converted = convert(memberValue, to: field, field: path) { fields[member] = converted }
+            }
+            for field in template.fields where field.isRequired && fields[field.name] == nil {
+                report(.missingStateField, "'\(template.name)[\(index)]' is missing its required field '\(field.name)'",
+                       at: item.position)
+            }
+            facts.add(template.name, fields)
+        }
+    }
+
+    /// The value of `node` as `fact`'s type, or nil after reporting why not.
+    private mutating func convert(_ node: Node, to fact: FactDeclaration, field: String) -> Value? {
+        func mismatch(_ expected: String) -> Value? {
+            report(.stateTypeMismatch, "'\(field)' must be \(expected)", at: node.position)
+            return nil
+        }
+        func checkRange(_ number: Double) -> Bool {
+            let below = fact.minimum.map { number < $0 } ?? false, above = fact.maximum.map { number > $0 } ?? false
+            if below || above {
+                let bounds = "\(fact.minimum.map { Value.number($0).description } ?? "")..\(fact.maximum.map { Value.number($0).description } ?? "")"
+                report(.stateOutOfRange, "'\(field)' is out of range (\(bounds))", at: node.position,
+                       hint: fact.unit.map { "the value is in \($0)" })
+                return false
+            }
+            return true
+        }
+        switch fact.type {
+        case .integer:
+            guard let number = node.integer else { return mismatch("a whole number") }
+            return checkRange(Double(number)) ? .integer(number) : nil
+        case .number:
+            guard let number = node.number else { return mismatch("a number") }
+            return checkRange(number) ? .number(number) : nil
+        case .bool:
+            guard let flag = node.bool else { return mismatch("true or false") }
+            return .bool(flag)
+        case .string:
+            guard let text = node.text, node.members == nil, node.items == nil else { return mismatch("text") }
+            return .string(text)
+        case .enumeration(let allowed):
+            guard let text = node.text, allowed.contains(text) else {
+                report(.stateTypeMismatch, "'\(field)' must be one of: \(allowed.joined(separator: ", "))", at: node.position,
+                       hint: node.text.flatMap { Suggestions.hint(for: $0, in: allowed) })
+                return nil
+            }
+            return .string(text)
+        case .set(let allowed):
+            guard let items = node.items else { return mismatch("a list of: \(allowed.joined(separator: ", "))") }
+            var members: Set<String> = []
+            for item in items {
+                guard let text = item.text, allowed.contains(text) else {
+                    report(.stateTypeMismatch, "each entry of '\(field)' must be one of: \(allowed.joined(separator: ", "))",
+                           at: item.position, hint: item.text.flatMap { Suggestions.hint(for: $0, in: allowed) })
+                    return nil
+                }
+                members.insert(text)
+            }
+            return .set(members.sorted())
+        case .date:
+            guard let text = node.text, let day = Day(iso: text) else { return mismatch("a date (YYYY-MM-DD)") }
+            return .date(day.daysSinceEpoch)
+        default:
+            return mismatch("\(fact.type)")
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import SteadyEngine
+@testable import SteadyRules
+
+/// Patient states are typed by the schema; every bad field is reported by name and position.
+struct StateReaderTests {
+    static let ruleSet: RuleSet = {
+        let yaml = schema + """
+              date: {type: date, required: true}
+              work:
+                type: record
+                fields: {context: {type: enum, values: [office, remote]}}
+            rules: []
+            """
+        return RuleLoader().load(sources: [("s.yaml", Data(yaml.utf8))]).ruleSet!
+    }()
+
+    var reader: StateReader { StateReader(schema: Self.ruleSet.schema) }
+
+    @Test func readsEveryKindOfFieldFromYAML() throws {
+        let read = reader.read(Data("""
+            date: 2026-11-24
+            stress: 8
+            sleep_hours: 6.5
+            flag: true
+            pain: ~
+            triggers: [deadline, caffeine, deadline]
+            work: {context: remote}
+            trigger:
+              - {name: deadline, intensity: 7}
+              - {name: "7"}
+            """.utf8), path: "s.yaml")
+        #expect(read.diagnostics.isEmpty)
+        let facts = try #require(read.facts)
+        #expect(facts.values == ["date": .date(Day(iso: "2026-11-24")!.daysSinceEpoch), "stress": .integer(8),
+                                 "sleep_hours": .number(6.5), "flag": .bool(true), "triggers": .set(["caffeine", "deadline"]),
+                                 "work.context": .string("remote")])
+        #expect(facts.instances == ["trigger": [["name": .string("deadline"), "intensity": .integer(7)], ["name": .string("7")]]])
+        #expect(facts.today == Day(iso: "2026-11-24"))
+    }
+
+    @Test func reportsEveryBadFieldWithItsPosition() {
+        let read = reader.read(Data("""
+            date: 2026-02-30
+            stress: 11
+            pain: "4"
+            flag: yes
+            stres: 3
+            high_stress: true
+            triggers: [deadlines]
+            work: {contxt: office}
+            trigger:
+              - {nam: x}
+            """.utf8), path: "s.yaml")
+        #expect(read.facts == nil)
+        #expect(read.diagnostics.map { "\($0.span!.start) \($0.code.rawValue) \($0.message)" + ($0.hint.map { " | \($0)" } ?? "") } == [
+            "1:7 SR0602 'date' must be a date (YYYY-MM-DD)",
+            "2:9 SR0603 'stress' is out of range (0..10)",
+            "3:7 SR0602 'pain' must be a whole number",
+            "4:7 SR0602 'flag' must be true or false",
+            "5:1 SR0601 unknown field 'stres' | did you mean 'stress'?",
+            "6:1 SR0604 'high_stress' is worked out by the rules and cannot be given | remove it from the state",
+            "7:12 SR0602 each entry of 'triggers' must be one of: deadline, caffeine, poor_sleep | did you mean 'deadline'?",
+            "8:8 SR0601 unknown field 'work.contxt' | did you mean 'context'?",
+            "10:6 SR0601 unknown field 'trigger[0].nam' | did you mean 'name'?",
+            "10:5 SR0605 'trigger[0]' is missing its required field 'name'",
+        ])
+    }
+
+    @Test func requiredFieldsMustBeGiven() {
+        let read = reader.read(Data("stress: 3\n".utf8), path: "s.yaml")
+        #expect(read.diagnostics.map { "\($0.span!.start) \($0.code.rawValue) \($0.message)" } == ["1:1 SR0605 required field 'date' is missing"])
+    }
+
+    @Test func readsJSONLinesAndNamesTheLine() throws {
+        let good = reader.read(jsonLine: Data(#"{"date": "2026-11-24", "stress": 8, "flag": false, "triggers": ["poor_sleep"]}"#.utf8),
+                               path: "batch.jsonl", line: 3)
+        #expect(try #require(good.facts).values["flag"] == .bool(false))
+        let bad = reader.read(jsonLine: Data(#"{"date": "2026-11-24", "stress": 7.5, "flag": 1}"#.utf8), path: "batch.jsonl", line: 4)
+        #expect(bad.diagnostics.map { "\($0.span!.file):\($0.span!.start) \($0.message)" }
+            == ["batch.jsonl:4:1 'flag' must be true or false", "batch.jsonl:4:1 'stress' must be a whole number"])
+        let broken = reader.read(jsonLine: Data(#"{"stress": "#.utf8), path: "batch.jsonl", line: 9)
+        #expect(broken.diagnostics.map(\.message) == ["line 9 is not valid JSON"])
+    }
+
+    @Test func jsonFilesReadAsYAMLWithPositions() {
+        let read = reader.read(Data("{\n  \"date\": \"2026-11-24\",\n  \"stress\": 12\n}\n".utf8), path: "s.json")
+        #expect(read.diagnostics.map { "\($0.span!.start) \($0.code.rawValue)" } == ["3:13 SR0603"])
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SteadyEngine
 @testable import SteadyRules
@@ -178,5 +179,41 @@ struct EngineTests {
         #expect(throws: EngineError.unknownInput("high_stress")) { try Session(network, facts: FactBase(values: ["high_stress": .bool(true)])) }
         let session = try Session(network, facts: FactBase())
         #expect(throws: EngineError.unknownInput("trigger.nme")) { try session.assert("trigger", ["nme": .string("x")]) }
+    }
+}
+
+struct ComputedActionTests {
+    static let yaml = """
+        ruleset: t
+        version: 1
+        facts:
+          triggers: {type: set, values: [deadline, screen, cold]}
+          coping:
+            type: template
+            derived: true
+            fields: {trigger: {type: enum, values: [deadline, screen, cold]}, action: {type: enum, values: [breathing, micro_break]}}
+        rules:
+          - id: coping-table
+            title: Which action copes with which trigger
+            then:
+              - {derive: coping, fields: {trigger: "'deadline'", action: "'breathing'"}}
+              - {derive: coping, fields: {trigger: "'screen'", action: "'micro_break'"}}
+          - id: cope-with-each-trigger
+            title: The coping action for each active trigger
+            when: "c: coping where c.trigger in triggers"
+            then: [{recommend: "{c.action}", reason: "you noted {c.trigger} today"}]
+        """
+
+    @Test func onePatternRuleRecommendsTheActionEachMatchNames() throws {
+        let result = try run(Self.yaml, FactBase(values: ["triggers": .set(["cold", "deadline", "screen"])]))
+        #expect(result.effects.compactMap { if case .recommended(let a, _, let r) = $0 { "\(a): \(r)" } else { nil } }
+            == ["breathing: you noted deadline today", "micro_break: you noted screen today"])
+    }
+
+    @Test func computedActionsAreCheckedAgainstTheCatalog() {
+        let catalog = "catalog: c\nversion: 1\nactions:\n  - {id: breathing, title: B, category: mind, minutes: 5, slot: any}\n"
+        let result = RuleLoader().load(sources: [("r.yaml", Data(Self.yaml.utf8)), ("c.yaml", Data(catalog.utf8))])
+        #expect(result.diagnostics.map { "\($0.code.rawValue) \($0.message)" }
+            == ["SR0502 unknown action 'micro_break' (a value of 'c.action')"])
     }
 }

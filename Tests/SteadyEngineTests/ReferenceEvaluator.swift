@@ -66,7 +66,11 @@ struct ReferenceEvaluator {
                                     state.instances[derivation.fact, default: []].append(fields)
                                 }
                             case .recommend(let recommendation):
-                                outcome.recommended.insert(recommendation.action)
+                                switch recommendation.action {
+                                case .id(let id): outcome.recommended.insert(id)
+                                case .value(let expr):
+                                    if case .string(let id) = interpreter.evaluate(expr) { outcome.recommended.insert(id) }
+                                }
                             case .suppress, .alert:
                                 break
                             }

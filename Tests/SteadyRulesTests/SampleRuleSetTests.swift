@@ -27,7 +27,7 @@ struct SampleRuleSetTests {
         #expect(test.kind == .fact("high_stress_day"))
         #expect(test.type == .bool)
         guard case .recommend(let recommendation) = try #require(rule.actions.first) else { Issue.record("not a recommendation"); return }
-        #expect(recommendation.action == "breathing_diaphragmatic")
+        #expect(recommendation.action == .id("breathing_diaphragmatic"))
         #expect(recommendation.priority == 80)
         let parts = try #require(recommendation.reason).parts
         #expect(parts.count == 3)

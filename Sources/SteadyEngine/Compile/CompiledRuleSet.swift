@@ -119,9 +119,15 @@ struct CompiledPattern: Sendable {
 enum CompiledEffect: Sendable {
     case deriveSlot(slot: Int, value: Evaluator?)
     case deriveInstance(template: Int, fields: [Evaluator?])
-    case recommend(action: String, priority: Int, reason: [ReasonPart])
+    case recommend(action: ActionTarget, priority: Int, reason: [ReasonPart])
     case suppress(action: String, reason: [ReasonPart])
     case alert(level: Alert.Level, message: [ReasonPart], action: String?)
+}
+
+/// A recommended action: fixed, or computed from the match.
+enum ActionTarget: Sendable {
+    case fixed(String)
+    case computed(Evaluator)
 }
 
 enum ReasonPart: Sendable {

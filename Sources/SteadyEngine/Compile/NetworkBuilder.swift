@@ -130,7 +130,11 @@ struct NetworkBuilder {
             }
             return .deriveSlot(slot: slots.slotOf[derivation.fact]!, value: derivation.value.map { compiler.compile($0) })
         case .recommend(let recommendation):
-            return .recommend(action: recommendation.action, priority: recommendation.priority, reason: parts(recommendation.reason))
+            let target: ActionTarget = switch recommendation.action {
+            case .id(let id): .fixed(id)
+            case .value(let expr): .computed(compiler.compile(expr))
+            }
+            return .recommend(action: target, priority: recommendation.priority, reason: parts(recommendation.reason))
         case .suppress(let suppression):
             return .suppress(action: suppression.action, reason: parts(suppression.reason))
         case .alert(let alert):

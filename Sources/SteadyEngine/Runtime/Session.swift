@@ -292,8 +292,16 @@ public final class Session {
                 derivedInstances.append(id)
                 effects.append(.derivedInstance(template: network.slots.templates[template], instance: id,
                                                 fields: Dictionary(uniqueKeysWithValues: zip(names, result))))
-            case .recommend(let action, let priority, let reason):
-                effects.append(.recommended(action: action, priority: priority, reason: render(reason)))
+            case .recommend(let target, let priority, let reason):
+                switch target {
+                case .fixed(let action):
+                    effects.append(.recommended(action: action, priority: priority, reason: render(reason)))
+                case .computed(let evaluate):
+                    // A missing value names no action: nothing is recommended.
+                    if case .string(let action) = evaluate(memory) {
+                        effects.append(.recommended(action: action, priority: priority, reason: render(reason)))
+                    }
+                }
             case .suppress(let action, let reason):
                 effects.append(.suppressed(action: action, reason: render(reason)))
             case .alert(let level, let message, let action):

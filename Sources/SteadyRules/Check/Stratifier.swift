@@ -181,7 +181,9 @@ extension RuleAction {
         }
         switch self {
         case .derive(let derivation): return (derivation.value.map { [$0] } ?? []) + derivation.fields.keys.sorted().map { derivation.fields[$0]! }
-        case .recommend(let recommendation): return parts(recommendation.reason)
+        case .recommend(let recommendation):
+            if case .value(let expr) = recommendation.action { return [expr] + parts(recommendation.reason) }
+            return parts(recommendation.reason)
         case .suppress(let suppression): return parts(suppression.reason)
         case .alert(let alert): return parts(alert.message)
         }

@@ -297,7 +297,14 @@ struct FileDecoder {
             }
             return .derive(fact: fact, span: headSpan, value: value, fields: assignments)
         case "recommend":
-            guard let action = reader.identifier(head.value, "action id", style: .action) else { return nil }
+            let action: ActionName
+            if let text = head.value.scalar, text.hasPrefix("{"), text.hasSuffix("}"),
+               let source = reader.expression(head.value, "action") {
+                action = .expression(source)
+            } else {
+                guard let id = reader.identifier(head.value, "action id", style: .action) else { return nil }
+                action = .id(id)
+            }
             let priority = fields["priority"].map { reader.integer($0.value, "priority", in: 0...100) }
             if case .some(nil) = priority { return nil }
             let reason = fields["reason"].flatMap { reader.expression($0.value, "'reason'") }

@@ -61,10 +61,16 @@ struct RuleSyntax {
     let span: SourceSpan
 }
 
+/// The action a `recommend` names: a literal id, or `{expression}` over an enum of ids.
+enum ActionName {
+    case id(String)
+    case expression(EmbeddedSource)
+}
+
 /// One entry of `then:`.
 enum EffectSyntax {
     case derive(fact: String, span: SourceSpan, value: EmbeddedSource?, fields: [(String, EmbeddedSource)])
-    case recommend(action: String, span: SourceSpan, priority: Int?, reason: EmbeddedSource?)
+    case recommend(action: ActionName, span: SourceSpan, priority: Int?, reason: EmbeddedSource?)
     case suppress(action: String, span: SourceSpan, reason: EmbeddedSource)
     case alert(level: Alert.Level, span: SourceSpan, message: EmbeddedSource, action: (String, SourceSpan)?)
 }

@@ -152,7 +152,8 @@ struct RuleSetBuilder {
                 if let derivation = checkDerive(fact, span: span, value: value, fields: fields, &checker) {
                     effects.append(.derive(derivation))
                 }
-            case .recommend(let action, let span, let priority, let reason):
+            case .recommend(let name, let span, let priority, let reason):
+                guard let action = checkActionName(name, span: span, actions: actions, &checker) else { continue }
                 effects.append(.recommend(Recommendation(action: action, priority: priority ?? syntax.priority,
                                                          reason: reason.map { checkTemplate($0, &checker) }, span: span)))
             case .suppress(let action, let span, let reason):
@@ -305,6 +306,34 @@ struct RuleSetBuilder {
         return checked
     }
 
+    /// A literal action id (already checked against the catalog), or `{expression}` whose type
+    /// must be an enum of catalog action ids.
+    private mutating func checkActionName(_ name: ActionName, span: SourceSpan, actions: [String: CatalogAction]?,
+                                          _ checker: inout TypeChecker) -> ActionReference? {
+        let source: EmbeddedSource
+        switch name {
+        case .id(let id): return .id(id)
+        case .expression(let expression): source = expression
+        }
+        let template = checkTemplate(source, &checker)
+        guard template.parts.count == 1, case .value(let expr) = template.parts[0] else {
+            report(.invalidPlaceholder, "a computed action is one placeholder such as {c.action}", at: span)
+            return nil
+        }
+        guard let values = expr.type.enumValues, case .enumeration = expr.type else {
+            if expr.type != .error {
+                report(.typeMismatch, "a computed action must be an enum of action ids; '\(expr.text)' is \(expr.type)", at: span,
+                       hint: "declare the field as 'type: enum' with the catalog's action ids as values")
+            }
+            return nil
+        }
+        for value in values where actions.map({ $0[value] == nil }) ?? false {
+            report(.unknownAction, "unknown action '\(value)' (a value of '\(expr.text)')", at: span,
+                   hint: Suggestions.hint(for: value, in: actions!.keys) ?? "add it to the action catalog")
+        }
+        return .value(expr)
+    }
+
     /// Parses `{expression}` placeholders in a reason or message and checks each.
     private mutating func checkTemplate(_ source: EmbeddedSource, _ checker: inout TypeChecker) -> ReasonTemplate {
         let scalars = Array(source.text.unicodeScalars)
@@ -350,7 +379,8 @@ extension EffectSyntax {
     var actionID: (String, SourceSpan)? {
         switch self {
         case .derive: nil
-        case .recommend(let action, let span, _, _), .suppress(let action, let span, _): (action, span)
+        case .recommend(.id(let action), let span, _, _), .suppress(let action, let span, _): (action, span)
+        case .recommend(.expression, _, _, _): nil
         case .alert(_, _, _, let action): action
         }
     }

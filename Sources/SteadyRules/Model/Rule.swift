@@ -57,8 +57,24 @@ public struct ReasonTemplate: Sendable, Hashable {
     public let parts: [Part]
 }
 
+/// The action a recommendation names: a fixed id, or the value of an expression whose type is
+/// an enum of action ids (`recommend: "{c.action}"`), so one pattern rule can recommend the
+/// action each matched fact names.
+public enum ActionReference: Sendable, Hashable {
+    case id(String)
+    case value(CheckedExpr)
+
+    /// Every action id this reference can name.
+    public var possibleIDs: [String] {
+        switch self {
+        case .id(let id): [id]
+        case .value(let expr): expr.type.enumValues ?? []
+        }
+    }
+}
+
 public struct Recommendation: Sendable, Hashable {
-    public let action: String
+    public let action: ActionReference
     /// 0-100; higher comes first in the plan.
     public let priority: Int
     public let reason: ReasonTemplate?

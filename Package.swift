@@ -7,27 +7,34 @@ let package = Package(
     products: [
         .library(name: "SteadyRules", targets: ["SteadyRules"]),
         .library(name: "SteadyEngine", targets: ["SteadyEngine"]),
+        .library(name: "SteadyPlan", targets: ["SteadyPlan"]),
         .executable(name: "steady", targets: ["steady"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .target(
             name: "SteadyRules",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "SteadyEngine",
             dependencies: ["SteadyRules"]
+        ),
+        .target(
+            name: "SteadyPlan",
+            dependencies: ["SteadyRules", "SteadyEngine"]
         ),
         .executableTarget(
             name: "steady",
             dependencies: [
                 "SteadyRules",
                 "SteadyEngine",
+                "SteadyPlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +46,10 @@ let package = Package(
         .testTarget(
             name: "SteadyEngineTests",
             dependencies: ["SteadyEngine", "SteadyRules", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SteadyPlanTests",
+            dependencies: ["SteadyPlan", "SteadyEngine", "SteadyRules"]
         ),
         .testTarget(
             name: "SteadyCLITests",

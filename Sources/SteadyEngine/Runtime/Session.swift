@@ -375,6 +375,19 @@ public final class Session {
 
     // MARK: - Reading the state for explanations
 
+    /// Evaluates an expression of the rule set's schema (a catalog contraindication, say) on the
+    /// current facts, with every sub-expression's value.
+    public func evaluate(_ expr: CheckedExpr) -> (value: Value, values: [ExpressionValue]) {
+        let recording = Interpreter<Explainer.Context>.Recording()
+        let value = Interpreter(context: Explainer.Context(session: self), recording: recording).evaluate(expr)
+        return (value, Explainer.flatten(expr, recording.values))
+    }
+
+    /// The current value of a single fact, or nil when the schema has no such fact.
+    public func value(of fact: String) -> Value? {
+        network.slots.slotOf[fact].map { memory.facts[$0] }
+    }
+
     /// The provenance of a single fact's current value.
     func provenance(ofSlot slot: Int) -> Provenance {
         guard network.slots.derivedDefault[slot] != nil else { return .input }

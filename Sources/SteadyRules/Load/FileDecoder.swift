@@ -18,6 +18,7 @@ struct FileDecoder {
 
     static let ruleFileKeys = ["ruleset", "version", "description", "facts", "rules"]
     static let catalogKeys = ["catalog", "version", "description", "actions"]
+    static let policyKeys = ["policy", "version", "description", "time_budget_minutes", "max_items", "slot_order", "budget_fact"]
 
     private mutating func decodeFile(_ root: YAMLNode) -> FileSyntax? {
         guard case .mapping(let pairs) = root.kind else {
@@ -31,15 +32,21 @@ struct FileDecoder {
             kind = .rules
         } else if keys.contains("catalog") || keys.contains("actions") {
             kind = .catalog
+        } else if keys.contains("policy") {
+            kind = .policy
         } else {
             reader.report(.unknownFileKind, "this is neither a rule file nor an action catalog", at: reader.span(root),
                           hint: "a rule file has 'ruleset:', 'facts:' and 'rules:'; a catalog has 'catalog:' and 'actions:'")
             return nil
         }
-        let nameKey = kind == .rules ? "ruleset" : "catalog"
-        let what = kind == .rules ? "the rule file" : "the catalog"
-        guard let fields = reader.mapping(root, in: what, allowed: kind == .rules ? Self.ruleFileKeys : Self.catalogKeys,
-                                          required: [nameKey, "version"]),
+        let (nameKey, what, allowed): (String, String, [String]) = switch kind {
+        case .rules: ("ruleset", "the rule file", Self.ruleFileKeys)
+        case .catalog: ("catalog", "the catalog", Self.catalogKeys)
+        case .policy: ("policy", "the plan policy", Self.policyKeys)
+        }
+        guard let fields = reader.mapping(root, in: what, allowed: allowed,
+                                          required: kind == .policy ? ["policy", "version", "time_budget_minutes", "max_items"]
+                                                                    : [nameKey, "version"]),
               let namePair = fields[nameKey],
               let name = reader.identifier(namePair.value, "the \(nameKey) name", style: .kebab),
               let versionPair = fields["version"], let version = reader.string(versionPair.value, "version")
@@ -47,6 +54,23 @@ struct FileDecoder {
         if let description = fields["description"] { _ = reader.string(description.value, "description") }
         var syntax = FileSyntax(kind: kind, file: reader.file, name: name, nameSpan: reader.span(namePair.value),
                                 version: version)
+        if kind == .policy {
+            let budget = fields["time_budget_minutes"].flatMap { reader.integer($0.value, "time_budget_minutes", in: 0...600) }
+            let maxItems = fields["max_items"].flatMap { reader.integer($0.value, "max_items", in: 1...50) }
+            var slots = PlanPolicy.standard.slotOrder
+            if let order = fields["slot_order"], let names = reader.strings(order.value, "slot_order") {
+                slots = names.compactMap { CatalogAction.Slot(rawValue: $0) }
+                if slots.count != names.count || Set(slots).count != CatalogAction.Slot.allCases.count {
+                    reader.report(.invalidValue, "slot_order lists each of morning, midday, evening and any once",
+                                  at: reader.span(order.value))
+                }
+            }
+            let budgetFact = fields["budget_fact"].flatMap { reader.identifier($0.value, "budget_fact", style: .fact) }
+            guard let budget, let maxItems else { return nil }
+            syntax.policy = PlanPolicy(name: name, version: version, timeBudgetMinutes: budget, maxItems: maxItems,
+                                       slotOrder: slots, budgetFact: budgetFact)
+            return syntax
+        }
         if let facts = fields["facts"] { syntax.facts = decodeFacts(facts.value) }
         if let rules = fields["rules"], let items = reader.sequence(rules.value, "rules") {
             if items.count > limits.maxRules {

@@ -1,7 +1,7 @@
 /// What the decoder reads from one file before anything is type-checked: names and metadata
 /// validated, expressions kept as text with their place in the file.
 struct FileSyntax {
-    enum Kind { case rules, catalog }
+    enum Kind { case rules, catalog, policy }
 
     let kind: Kind
     let file: SourceFile
@@ -12,6 +12,7 @@ struct FileSyntax {
     var facts: [FactSyntax] = []
     var rules: [RuleSyntax] = []
     var actions: [ActionSyntax] = []
+    var policy: PlanPolicy?
 }
 
 /// A declared fact: a single fact, a group of fields, or a multi-instance template.

@@ -23,6 +23,8 @@ public struct RuleLoader: Sendable {
         public let ruleSet: RuleSet?
         /// The checked catalog, when catalog files were given and there was no error.
         public let catalog: ActionCatalog?
+        /// The plan policy, when a policy file was given and there was no error.
+        public let policy: PlanPolicy?
         /// Every problem found, sorted by file and position.
         public let diagnostics: [Diagnostic]
         /// The text of every file read, for rendering excerpts.
@@ -57,9 +59,10 @@ public struct RuleLoader: Sendable {
             inputs.append((path, data))
         }
         let result = load(sources: inputs)
-        return Result(ruleSet: diagnostics.hasErrors ? nil : result.ruleSet,
-                      catalog: diagnostics.hasErrors ? nil : result.catalog,
-                      diagnostics: (diagnostics + result.diagnostics).sorted(), files: result.files)
+        let failed = diagnostics.hasErrors
+        return Result(ruleSet: failed ? nil : result.ruleSet, catalog: failed ? nil : result.catalog,
+                      policy: failed ? nil : result.policy, diagnostics: (diagnostics + result.diagnostics).sorted(),
+                      files: result.files)
     }
 
     /// Loads files already in memory; `path` names each in diagnostics. The order of `sources`
@@ -78,10 +81,10 @@ public struct RuleLoader: Sendable {
             diagnostics += decodeDiagnostics
             if let syntax { syntaxes.append(syntax) }
         }
-        let (ruleSet, catalog, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits)
+        let (ruleSet, catalog, policy, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits)
         diagnostics += checkDiagnostics
         let failed = diagnostics.hasErrors
-        return Result(ruleSet: failed ? nil : ruleSet, catalog: failed ? nil : catalog,
+        return Result(ruleSet: failed ? nil : ruleSet, catalog: failed ? nil : catalog, policy: failed ? nil : policy,
                       diagnostics: diagnostics.sorted(), files: files)
     }
 

@@ -10,9 +10,16 @@ struct RuleSetBuilder {
         self.limits = limits
     }
 
-    static func build(_ files: [FileSyntax], limits: Limits) -> (RuleSet?, ActionCatalog?, [Diagnostic]) {
+    static func build(_ files: [FileSyntax], limits: Limits) -> (RuleSet?, ActionCatalog?, PlanPolicy?, [Diagnostic]) {
         var builder = RuleSetBuilder(limits: limits)
-        return builder.build(files)
+        let (ruleSet, catalog, diagnostics) = builder.build(files)
+        let policies = files.compactMap(\.policy)
+        var all = diagnostics
+        for file in files.filter({ $0.policy != nil }).dropFirst() {
+            all.append(Diagnostic(.tooMany, "more than one plan policy is loaded", at: file.nameSpan,
+                                  hint: "load one policy file"))
+        }
+        return (ruleSet, catalog, all.hasErrors ? nil : policies.first, all)
     }
 
     private mutating func build(_ files: [FileSyntax]) -> (RuleSet?, ActionCatalog?, [Diagnostic]) {
@@ -29,11 +36,11 @@ struct RuleSetBuilder {
         guard cycles.isEmpty else { return (nil, nil, diagnostics) }
         let ruleSet = ruleFiles.first.map {
             RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules, strata: strata,
-                    files: ruleFiles.map(\.file.path))
+                    files: ruleFiles.map(\.file.path), contentHash: ContentHash.of(ruleFiles.map(\.file.text)))
         }
         let catalog = catalogFiles.first.map {
             ActionCatalog(name: $0.name, version: $0.version, actions: (actions ?? [:]).values.sorted { $0.id < $1.id },
-                          files: catalogFiles.map(\.file.path))
+                          files: catalogFiles.map(\.file.path), contentHash: ContentHash.of(catalogFiles.map(\.file.text)))
         }
         return (ruleSet, catalog, diagnostics)
     }

@@ -44,6 +44,8 @@ public struct ActionCatalog: Sendable, Hashable {
     /// Sorted by id.
     public let actions: [CatalogAction]
     public let files: [String]
+    /// `sha256:` hash of the files' texts, independent of file order and location.
+    public let contentHash: String
 
     public func action(_ id: String) -> CatalogAction? { actions.first { $0.id == id } }
 }

@@ -10,6 +10,8 @@ public struct RuleSet: Sendable, Hashable {
     public let strata: [[String]]
     /// The paths of the files it was loaded from, sorted.
     public let files: [String]
+    /// `sha256:` hash of the files' texts, independent of file order and location.
+    public let contentHash: String
 
     /// The rule with `id`, if any.
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }

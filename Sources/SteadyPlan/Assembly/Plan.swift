@@ -1,0 +1,79 @@
+import SteadyEngine
+import SteadyRules
+
+/// Today's plan: safety alerts first, then actions placed in time-of-day slots, each with the
+/// reasons and the firings that explain it; and every recommended action that was left out,
+/// with why.
+public struct Plan: Sendable {
+    /// Which rules, catalog and policy made the plan, so an auditor can reproduce it.
+    public struct Provenance: Sendable, Hashable {
+        public let ruleSet: String
+        public let ruleSetVersion: String
+        public let ruleSetHash: String
+        public let catalog: String
+        public let catalogVersion: String
+        public let catalogHash: String
+        public let policy: String
+        public let policyVersion: String
+    }
+
+    public let date: Day?
+    public let provenance: Provenance
+    /// Most urgent first; never dropped.
+    public let alerts: [PlanAlert]
+    /// True when a red-flag alert reduced the plan to the safety card.
+    public let safetyCardOnly: Bool
+    /// Included actions, by slot in the policy's order, highest priority first within a slot.
+    public let items: [PlanItem]
+    /// Recommended actions that did not make it into the plan, with the reason.
+    public let removed: [RemovedAction]
+    public let budgetMinutes: Int
+    /// Where the budget came from: the person's available minutes or the policy default.
+    public let budgetSource: String
+    public var totalMinutes: Int { items.map(\.action.minutes).reduce(0, +) }
+}
+
+/// A safety alert, with the safety action to show with it.
+public struct PlanAlert: Sendable, Hashable {
+    public let level: Alert.Level
+    public let message: String
+    public let action: CatalogAction?
+    /// Rules whose firings raised it.
+    public let rules: [String]
+    public let firings: [Int]
+}
+
+/// One action in the plan.
+public struct PlanItem: Sendable, Hashable {
+    public let action: CatalogAction
+    public let slot: CatalogAction.Slot
+    /// The highest priority any recommending rule gave it.
+    public let priority: Int
+    /// Every distinct reason, in firing order.
+    public let reasons: [String]
+    /// The firings that recommended it.
+    public let firings: [Int]
+    public let rules: [String]
+}
+
+/// A recommended action left out of the plan.
+public struct RemovedAction: Sendable, Hashable {
+    public enum Cause: Sendable, Hashable {
+        /// A rule suppressed it.
+        case suppressed(rule: String, firing: Int, reason: String)
+        /// A catalog contraindication held.
+        case contraindicated(condition: String, reason: String?, values: [ExpressionValue])
+        /// It did not fit the time left.
+        case overBudget(minutesLeft: Int)
+        /// The plan already had the most items the policy allows.
+        case overLimit(maxItems: Int)
+        /// A red flag reduced the plan to the safety card.
+        case safetyCard
+    }
+
+    public let action: CatalogAction
+    public let priority: Int
+    public let reasons: [String]
+    public let firings: [Int]
+    public let causes: [Cause]
+}

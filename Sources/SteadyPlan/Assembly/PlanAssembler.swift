@@ -1,0 +1,118 @@
+import SteadyEngine
+import SteadyRules
+
+/// Turns a run's recommendations into a plan, in the order DESIGN.md fixes: drop suppressed
+/// actions, drop contraindicated ones, merge duplicates (keeping every reason), order by
+/// priority, fit the time budget and item limit, place in slots. Safety alerts head the plan
+/// and are never dropped; an alert of level emergency, crisis or urgent reduces the plan to
+/// the safety card.
+///
+/// ```swift
+/// let plan = PlanAssembler(ruleSet: rules, catalog: catalog, policy: policy).assemble(run, session: session)
+/// ```
+public struct PlanAssembler: Sendable {
+    public let ruleSet: RuleSet
+    public let catalog: ActionCatalog
+    public let policy: PlanPolicy
+
+    public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
+        self.ruleSet = ruleSet
+        self.catalog = catalog
+        self.policy = policy
+    }
+
+    /// Alert levels that replace the plan with the safety card.
+    public static let safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis, .urgent]
+
+    public func assemble(_ run: Run, session: Session) -> Plan {
+        let alerts = collectAlerts(run)
+        let safetyCardOnly = alerts.contains { Self.safetyCardLevels.contains($0.level) }
+        var suppressions: [String: [RemovedAction.Cause]] = [:]
+        var merged: [String: (priority: Int, reasons: [String], firings: [Int], rules: [String])] = [:]
+        for index in run.active {
+            let firing = run.firings[index]
+            for effect in firing.effects {
+                switch effect {
+                case .recommended(let action, let priority, let reason):
+                    var entry = merged[action] ?? (0, [], [], [])
+                    entry.priority = max(entry.priority, priority)
+                    if !entry.reasons.contains(reason) { entry.reasons.append(reason) }
+                    entry.firings.append(index)
+                    if !entry.rules.contains(firing.rule) { entry.rules.append(firing.rule) }
+                    merged[action] = entry
+                case .suppressed(let action, let reason):
+                    suppressions[action, default: []].append(.suppressed(rule: firing.rule, firing: index, reason: reason))
+                default:
+                    break
+                }
+            }
+        }
+        let (budget, source) = budget(session)
+        var items: [PlanItem] = [], removed: [RemovedAction] = []
+        var minutesLeft = budget
+        let ordered = merged.sorted { ($1.value.priority, $0.key) < ($0.value.priority, $1.key) }
+        for (id, entry) in ordered {
+            guard let action = catalog.action(id) else { continue }
+            func remove(_ causes: [RemovedAction.Cause]) {
+                removed.append(RemovedAction(action: action, priority: entry.priority, reasons: entry.reasons,
+                                             firings: entry.firings, causes: causes))
+            }
+            if safetyCardOnly { remove([.safetyCard]); continue }
+            if let causes = suppressions[id] { remove(causes); continue }
+            let contraindications = contraindications(of: action, session: session)
+            if !contraindications.isEmpty { remove(contraindications); continue }
+            if items.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
+            if action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
+            minutesLeft -= action.minutes
+            items.append(PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
+                                  firings: entry.firings, rules: entry.rules))
+        }
+        let slotRank = Dictionary(uniqueKeysWithValues: policy.slotOrder.enumerated().map { ($1, $0) })
+        let placed = items.enumerated().sorted { (slotRank[$0.element.slot] ?? 9, $0.offset) < (slotRank[$1.element.slot] ?? 9, $1.offset) }
+            .map(\.element)
+        return Plan(
+            date: session.value(of: "date").flatMap { if case .date(let day) = $0 { Day(day) } else { nil } },
+            provenance: .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
+                              catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
+                              policy: policy.name, policyVersion: policy.version),
+            alerts: alerts, safetyCardOnly: safetyCardOnly, items: placed, removed: removed,
+            budgetMinutes: budget, budgetSource: source)
+    }
+
+    /// Alerts merged by level and message, most urgent first.
+    private func collectAlerts(_ run: Run) -> [PlanAlert] {
+        var alerts: [PlanAlert] = []
+        for index in run.active {
+            for case .alerted(let level, let message, let action) in run.firings[index].effects {
+                if let existing = alerts.firstIndex(where: { $0.level == level && $0.message == message }) {
+                    let old = alerts[existing]
+                    alerts[existing] = PlanAlert(level: level, message: message, action: old.action,
+                                                 rules: old.rules.contains(run.firings[index].rule) ? old.rules : old.rules + [run.firings[index].rule],
+                                                 firings: old.firings + [index])
+                } else {
+                    alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { catalog.action($0) },
+                                            rules: [run.firings[index].rule], firings: [index]))
+                }
+            }
+        }
+        let rank = Dictionary(uniqueKeysWithValues: Alert.Level.allCases.enumerated().map { ($1, $0) })
+        return alerts.sorted { (rank[$0.level]!, $0.message) < (rank[$1.level]!, $1.message) }
+    }
+
+    /// The contraindications of `action` that hold today.
+    private func contraindications(of action: CatalogAction, session: Session) -> [RemovedAction.Cause] {
+        action.contraindications.compactMap { contraindication in
+            let (value, values) = session.evaluate(contraindication.condition)
+            guard case .bool(true) = value else { return nil }
+            return .contraindicated(condition: contraindication.condition.text, reason: contraindication.reason, values: values)
+        }
+    }
+
+    /// Minutes available today, or the policy's default when the person did not say.
+    private func budget(_ session: Session) -> (Int, String) {
+        if let fact = policy.budgetFact, case .integer(let minutes)? = session.value(of: fact) {
+            return (minutes, "your \(minutes) available minutes")
+        }
+        return (policy.timeBudgetMinutes, "the default of \(policy.timeBudgetMinutes) minutes")
+    }
+}

@@ -1,0 +1,84 @@
+import SteadyEngine
+import SteadyRules
+
+/// One step of a derivation: a firing, the inputs it read, and the firings that derived the
+/// facts it read — down to the patient's inputs.
+public struct DerivationNode: Sendable, Hashable {
+    public let firing: Firing
+    public let rule: Rule
+    /// Single facts read from the input, with values.
+    public let inputs: [FactRead]
+    /// Input instances the rule's patterns matched.
+    public let matchedInputs: [MatchedFact]
+    /// The firings that derived the facts (or instances) this firing read.
+    public let children: [DerivationNode]
+}
+
+/// Why an action is, or is not, in the plan.
+public struct Why: Sendable {
+    public enum Status: Sendable {
+        case included(PlanItem)
+        case removed(RemovedAction)
+        case alert(PlanAlert)
+        case notRecommended
+    }
+
+    public let action: CatalogAction
+    public let status: Status
+    /// The derivation of every firing that recommended it (or raised the alert).
+    public let derivations: [DerivationNode]
+}
+
+/// Builds explanations from a plan and the run behind it: never by re-running rules.
+public struct Explainer: Sendable {
+    public let ruleSet: RuleSet
+    public let plan: Plan
+    public let run: Run
+
+    public init(ruleSet: RuleSet, plan: Plan, run: Run) {
+        self.ruleSet = ruleSet
+        self.plan = plan
+        self.run = run
+    }
+
+    /// Why `action` is in the plan (or was recommended and removed).
+    public func why(_ action: CatalogAction) -> Why {
+        if let item = plan.items.first(where: { $0.action.id == action.id }) {
+            return Why(action: action, status: .included(item), derivations: item.firings.map { derivation(of: $0) })
+        }
+        if let alert = plan.alerts.first(where: { $0.action?.id == action.id }) {
+            return Why(action: action, status: .alert(alert), derivations: alert.firings.map { derivation(of: $0) })
+        }
+        if let removed = plan.removed.first(where: { $0.action.id == action.id }) {
+            return Why(action: action, status: .removed(removed), derivations: removed.firings.map { derivation(of: $0) })
+        }
+        return Why(action: action, status: .notRecommended, derivations: [])
+    }
+
+    /// The derivation tree of one firing.
+    public func derivation(of index: Int) -> DerivationNode {
+        var visited: Set<Int> = []
+        return node(index, visited: &visited)
+    }
+
+    private func node(_ index: Int, visited: inout Set<Int>) -> DerivationNode {
+        visited.insert(index)
+        let firing = run.firings[index]
+        var sources: [Int] = []
+        for read in firing.reads {
+            if case .derived(let by) = read.provenance { sources.append(by) }
+        }
+        for fact in firing.matched {
+            if case .derived(let by) = fact.provenance { sources.append(by) }
+        }
+        var children: [DerivationNode] = []
+        for source in sources where !visited.contains(source) {
+            children.append(node(source, visited: &visited))
+        }
+        return DerivationNode(
+            firing: firing, rule: ruleSet.rule(firing.rule)!,
+            inputs: firing.reads.filter { if case .derived = $0.provenance { false } else { true } },
+            matchedInputs: firing.matched.filter { if case .derived = $0.provenance { false } else { true } },
+            children: children)
+    }
+}

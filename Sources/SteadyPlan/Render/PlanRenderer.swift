@@ -1,0 +1,111 @@
+import SteadyRules
+
+/// Renders a plan for a person to read, as plain text or Markdown: safety alerts first and
+/// unmistakable, then the actions grouped by time of day with minutes and the reason in plain
+/// words, the total, what was left out and why, and which rule set made it.
+public struct PlanRenderer: Sendable {
+    public enum Style: Sendable { case text, markdown }
+
+    public let style: Style
+
+    public init(style: Style) {
+        self.style = style
+    }
+
+    public static let disclaimer = "Self-management suggestions from your clinic's rule set, not medical advice."
+
+    public func render(_ plan: Plan) -> String {
+        var lines: [String] = []
+        let title = "Your plan for \(plan.date?.description ?? "today")"
+        lines += style == .markdown ? ["# \(title)", "", "_\(Self.disclaimer)_", ""] : [title, Self.disclaimer, ""]
+        for alert in plan.alerts {
+            lines += render(alert)
+        }
+        if plan.safetyCardOnly {
+            lines.append("Today's other suggestions are on hold until you have spoken to someone about this.")
+            lines.append("")
+        } else {
+            for slot in slots(plan) {
+                let items = plan.items.filter { $0.slot == slot }
+                guard !items.isEmpty else { continue }
+                lines.append(style == .markdown ? "## \(Self.name(slot))" : Self.name(slot))
+                for item in items {
+                    let minutes = item.action.minutes == 0 ? "" : " (\(item.action.minutes) min)"
+                    lines.append(style == .markdown ? "- **\(item.action.title)**\(minutes)" : "  - \(item.action.title)\(minutes)")
+                    lines.append(style == .markdown ? "  - because \(item.reasons.joined(separator: "; "))"
+                                                    : "      because \(item.reasons.joined(separator: "; "))")
+                }
+                lines.append("")
+            }
+            if plan.items.isEmpty { lines += ["Nothing in particular today: keep doing what works for you.", ""] }
+            lines.append("Total: \(plan.totalMinutes) of \(plan.budgetMinutes) minutes (\(plan.budgetSource))")
+            let leftOut = plan.removed.filter { !$0.causes.contains(.safetyCard) }
+            if !leftOut.isEmpty {
+                lines.append("")
+                lines.append(style == .markdown ? "## Left out today" : "Left out today")
+                for removed in leftOut {
+                    lines.append((style == .markdown ? "- " : "  - ") + "\(removed.action.title): \(Self.describe(removed.causes[0]))")
+                }
+            }
+            lines.append("")
+        }
+        let provenance = plan.provenance
+        lines.append((style == .markdown ? "_" : "") + "Rule set \(provenance.ruleSet) \(provenance.ruleSetVersion) (\(Self.short(provenance.ruleSetHash)))"
+                     + (style == .markdown ? "_" : ""))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func render(_ alert: PlanAlert) -> [String] {
+        let heading = "\(Self.banner(alert.level)): \(alert.message)"
+        var lines = style == .markdown ? ["> **\(heading)**"] : [String(repeating: "!", count: 72), "!! " + heading]
+        if let action = alert.action {
+            for step in action.steps {
+                lines.append(style == .markdown ? "> - \(step)" : "!!   - \(step)")
+            }
+        }
+        lines.append(style == .markdown ? "" : String(repeating: "!", count: 72))
+        if style == .text { lines.append("") }
+        return lines
+    }
+
+    /// The slots that hold items, in the plan's (the policy's) order.
+    private func slots(_ plan: Plan) -> [CatalogAction.Slot] {
+        var seen: [CatalogAction.Slot] = []
+        for item in plan.items where !seen.contains(item.slot) { seen.append(item.slot) }
+        return seen
+    }
+
+    static func banner(_ level: Alert.Level) -> String {
+        switch level {
+        case .emergency: "URGENT — GET HELP NOW"
+        case .crisis: "PLEASE REACH OUT NOW"
+        case .urgent: "CALL YOUR CLINIC TODAY"
+        case .clinician: "TELL YOUR CARE TEAM"
+        }
+    }
+
+    static func name(_ slot: CatalogAction.Slot) -> String {
+        switch slot {
+        case .morning: "Morning"
+        case .midday: "Midday"
+        case .evening: "Evening"
+        case .any: "Any time"
+        }
+    }
+
+    /// A removal cause in plain words.
+    static func describe(_ cause: RemovedAction.Cause) -> String {
+        switch cause {
+        case .suppressed(_, _, let reason): reason
+        case .contraindicated(let condition, let reason, _): reason ?? "not advised today (\(condition))"
+        case .overBudget(let left): "did not fit in the time left (\(left) min)"
+        case .overLimit(let maximum): "the plan already has \(maximum) items"
+        case .safetyCard: "on hold: a safety alert comes first"
+        }
+    }
+
+    /// `sha256:1234abcd…` for display.
+    static func short(_ hash: String) -> String {
+        String(hash.prefix(19)) + "…"
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SteadyEngine
+import SteadyPlan
+import SteadyRules
+
+/// The options every plan-making command shares: the state, the rules and the catalog.
+struct PlanInputs: ParsableArguments {
+    @Option(help: ArgumentHelp("Today's state, a YAML or JSON file (see examples/).", valueName: "file"))
+    var state: String
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (repeatable; default: rules/).", valueName: "path"))
+    var rules: [String] = []
+
+    @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
+    var catalog: String = "plans"
+
+    var rulePaths: [String] { rules.isEmpty ? ["rules"] : rules }
+
+    func validate() throws {
+        for path in [state, catalog] + rulePaths where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
+                ? " (run from the repository, or pass --rules)" : ""))
+        }
+    }
+
+    /// Everything a plan command needs, made once.
+    struct Made {
+        let ruleSet: RuleSet
+        let catalog: ActionCatalog
+        let session: Session
+        let run: Run
+        let plan: Plan
+
+        var explainer: Explainer { Explainer(ruleSet: ruleSet, plan: plan, run: run) }
+
+        func action(_ id: String) throws -> CatalogAction {
+            guard let action = catalog.action(id) else {
+                let hint = Suggestions.hint(for: id, in: catalog.actions.map(\.id)).map { " (\($0))" } ?? ""
+                throw ValidationError("no action '\(id)' in the catalog\(hint)")
+            }
+            return action
+        }
+    }
+
+    /// Loads, checks, reads the state, runs and assembles; prints diagnostics and exits 1 on
+    /// any problem in the inputs.
+    func make() throws -> Made {
+        let loaded = RuleLoader().load(paths: rulePaths + [catalog])
+        guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
+            var diagnostics = loaded.diagnostics
+            if !loaded.diagnostics.hasErrors {
+                diagnostics.append(Diagnostic(.unknownFileKind, loaded.ruleSet == nil ? "no rule set was found" : "no action catalog was found",
+                                              at: nil, hint: "pass --rules and --catalog"))
+            }
+            FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(diagnostics).utf8))
+            throw ExitStatus.problems.code
+        }
+        let read = StateReader(schema: ruleSet.schema).read(file: state)
+        guard let facts = read.facts else {
+            FileHandle.standardError.write(Data(DiagnosticRenderer(files: read.source.map { [$0] } ?? []).render(read.diagnostics).utf8))
+            throw ExitStatus.problems.code
+        }
+        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
+        let run = try session.run()
+        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
+        return Made(ruleSet: ruleSet, catalog: catalog, session: session, run: run, plan: plan)
+    }
+}
+
+/// Who an explanation is written for.
+extension Audience: ExpressibleByArgument {}

@@ -53,7 +53,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyCLITests",
-            dependencies: ["steady"]
+            dependencies: ["steady"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,46 +3,13 @@ import Testing
 
 /// Runs the built `steady` binary and compares whole outputs and exit codes.
 struct CheckCommandTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    struct Output {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// The `steady` executable next to the test bundle.
-    static var executable: URL {
-        var url = Bundle.main.bundleURL
-        while url.pathComponents.count > 1 {
-            let candidate = url.appendingPathComponent("steady")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            url.deleteLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/steady")
-    }
-
-    func run(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> Steady.Output { try Steady.run(arguments) }
 
     @Test func cleanRuleSetExitsZero() throws {
         let output = try run(["check", "rules/cervical-dystonia", "plans"])
         #expect(output.status == 0)
         #expect(output.stdout == """
-            checked 7 files: rule set 'cervical-dystonia' 0.1.0: 12 rules, 17 facts; catalog 'cervical-dystonia-actions' 0.1.0: 7 actions
+            checked 13 files: rule set 'cervical-dystonia' 0.2.0: 64 rules, 46 facts; catalog 'cervical-dystonia-actions' 0.2.0: 35 actions; policy 'cervical-dystonia-plan' 0.2.0
             no problems found
 
             """)

@@ -1,3 +1,4 @@
+import Foundation
 import SteadyRules
 
 /// Builds a ``CompiledRuleSet``: splits conditions into shared alpha tests and filters, join
@@ -117,7 +118,7 @@ struct NetworkBuilder {
             template?.parts.map { part in
                 switch part {
                 case .text(let text): .text(text)
-                case .value(let expr): .value(compiler.compile(expr))
+                case .value(let expr): .value(Self.readable(compiler.compile(expr), type: expr.type))
                 }
             } ?? []
         }
@@ -139,6 +140,18 @@ struct NetworkBuilder {
             return .suppress(action: suppression.action, reason: parts(suppression.reason))
         case .alert(let alert):
             return .alert(level: alert.level, message: parts(alert.message), action: alert.action)
+        }
+    }
+
+    /// Enum values read better in a sentence with spaces: `stress_event` → `stress event`.
+    private static func readable(_ evaluate: @escaping Evaluator, type: SteadyType) -> Evaluator {
+        guard type.enumValues != nil else { return evaluate }
+        return { memory in
+            switch evaluate(memory) {
+            case .string(let text): .string(text.replacingOccurrences(of: "_", with: " "))
+            case .set(let items): .set(items.map { $0.replacingOccurrences(of: "_", with: " ") })
+            case let value: value
+            }
         }
     }
 

@@ -391,7 +391,7 @@ public final class Session {
     /// The provenance of a single fact's current value.
     func provenance(ofSlot slot: Int) -> Provenance {
         guard network.slots.derivedDefault[slot] != nil else { return .input }
-        return (slotSupport[slot]?.min { $0.firing < $1.firing }).map { .derived(firing: $0.firing) } ?? .input
+        return (slotSupport[slot]?.min { $0.firing < $1.firing }).map { .derived(firing: $0.firing) } ?? .notDerived
     }
 
     func instance(_ id: Int) -> FactInstance? { instanceByID[id] }

@@ -6,12 +6,15 @@ public enum Provenance: Sendable, Hashable, CustomStringConvertible {
     case history
     /// Derived by the firing with this index.
     case derived(firing: Int)
+    /// A derived fact no rule concluded: it has its default (false, or unknown).
+    case notDerived
 
     public var description: String {
         switch self {
         case .input: "input"
         case .history: "history"
         case .derived(let firing): "derived by firing #\(firing)"
+        case .notDerived: "not derived: default"
         }
     }
 }

@@ -6,7 +6,7 @@ import SteadyRules
 public struct DerivationNode: Sendable, Hashable {
     public let firing: Firing
     public let rule: Rule
-    /// Single facts read from the input, with values.
+    /// Single facts read from the input (or history), with values.
     public let inputs: [FactRead]
     /// Input instances the rule's patterns matched.
     public let matchedInputs: [MatchedFact]
@@ -77,8 +77,8 @@ public struct Explainer: Sendable {
         }
         return DerivationNode(
             firing: firing, rule: ruleSet.rule(firing.rule)!,
-            inputs: firing.reads.filter { if case .derived = $0.provenance { false } else { true } },
-            matchedInputs: firing.matched.filter { if case .derived = $0.provenance { false } else { true } },
+            inputs: firing.reads.filter { $0.provenance == .input || $0.provenance == .history },
+            matchedInputs: firing.matched.filter { $0.provenance == .input || $0.provenance == .history },
             children: children)
     }
 }

@@ -89,7 +89,7 @@ struct ConditionAnalysis {
         case .fact(let name) where expr.type == .bool:
             return derivedChanges(name, depth: depth) ?? ["\(name) were true"]
         case .not(let inner):
-            if case .fact(let name) = inner.kind { return ["\(name) did not hold"] }
+            if case .fact(let name) = inner.kind { return ["there were no \(describe(name))"] }
         case .compare(let op, let left, let right):
             if let change = comparison(op, left, right) { return [change] }
         case .contains(let element, let collection, let negated):
@@ -106,6 +106,11 @@ struct ConditionAnalysis {
             break
         }
         return ["'\(expr.text)' held"]
+    }
+
+    /// How to name a derived fact in a sentence: its description, or its name.
+    private func describe(_ name: String) -> String {
+        ruleSet.schema.facts[name]?.summary ?? name
     }
 
     /// "stress were 7 or more (it is 5)" for `fact op constant`, either way round.

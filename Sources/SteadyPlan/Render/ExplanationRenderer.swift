@@ -68,8 +68,10 @@ public struct ExplanationRenderer: Sendable {
                 let operands = condition.operands.compactMap { leaf in values[leaf.id].map { "\(leaf.text) = \($0)" } }
                 lines.append("\(indent)    when \(condition.text): \(value)" + (operands.isEmpty ? "" : "   (\(operands.joined(separator: ", ")))"))
             }
-            for read in node.inputs {
-                lines.append("\(indent)    \(read.fact) = \(read.value)" + (audience == .auditor ? " [\(read.provenance)]" : ""))
+            if audience == .auditor {
+                for read in node.firing.reads {
+                    lines.append("\(indent)    read \(read.fact) = \(read.value) [\(read.provenance)]")
+                }
             }
             for fact in node.matchedInputs {
                 lines.append("\(indent)    \(fact.binding): \(fact.template) #\(fact.instance) \(Self.fields(fact.fields))"

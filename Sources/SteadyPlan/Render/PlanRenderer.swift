@@ -39,13 +39,18 @@ public struct PlanRenderer: Sendable {
             }
             if plan.items.isEmpty { lines += ["Nothing in particular today: keep doing what works for you.", ""] }
             lines.append("Total: \(plan.totalMinutes) of \(plan.budgetMinutes) minutes (\(plan.budgetSource))")
-            let leftOut = plan.removed.filter { !$0.causes.contains(.safetyCard) }
-            if !leftOut.isEmpty {
+            let notAdvised = plan.removed.filter { !Self.isForLackOfTime($0.causes[0]) && $0.causes[0] != .safetyCard }
+            if !notAdvised.isEmpty {
                 lines.append("")
-                lines.append(style == .markdown ? "## Left out today" : "Left out today")
-                for removed in leftOut {
+                lines.append(style == .markdown ? "## Not today" : "Not today")
+                for removed in notAdvised {
                     lines.append((style == .markdown ? "- " : "  - ") + "\(removed.action.title): \(Self.describe(removed.causes[0]))")
                 }
+            }
+            let noTime = plan.removed.filter { Self.isForLackOfTime($0.causes[0]) }
+            if !noTime.isEmpty {
+                lines.append("")
+                lines.append("Also suggested, if you find the time: " + noTime.map { $0.action.title.lowercasedFirst }.joined(separator: ", ") + ".")
             }
             lines.append("")
         }
@@ -93,6 +98,14 @@ public struct PlanRenderer: Sendable {
         }
     }
 
+    /// True for causes that say nothing against the action, only that the day is full.
+    static func isForLackOfTime(_ cause: RemovedAction.Cause) -> Bool {
+        switch cause {
+        case .overBudget, .overLimit: true
+        default: false
+        }
+    }
+
     /// A removal cause in plain words.
     static func describe(_ cause: RemovedAction.Cause) -> String {
         switch cause {
@@ -108,4 +121,9 @@ public struct PlanRenderer: Sendable {
     static func short(_ hash: String) -> String {
         String(hash.prefix(19)) + "…"
     }
+}
+
+extension String {
+    /// The string with its first letter in lower case ("Slow breathing" → "slow breathing").
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }

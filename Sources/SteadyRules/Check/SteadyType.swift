@@ -45,7 +45,7 @@ public indirect enum SteadyType: Sendable, Hashable, CustomStringConvertible {
     var isNumeric: Bool { self == .integer || self == .number }
 
     /// The allowed values when this is an enum (or a set of one).
-    var enumValues: [String]? {
+    public var enumValues: [String]? {
         switch self {
         case .enumeration(let values), .set(let values): values
         default: nil

@@ -56,6 +56,9 @@ struct Check: ParsableCommand {
         if let catalog = result.catalog {
             loaded.append("catalog '\(catalog.name)' \(catalog.version): \(catalog.actions.count) actions")
         }
+        if let policy = result.policy {
+            loaded.append("policy '\(policy.name)' \(policy.version)")
+        }
         let files = "\(result.files.count) file\(result.files.count == 1 ? "" : "s")"
         let header = loaded.isEmpty ? "checked \(files)" : "checked \(files): " + loaded.joined(separator: "; ")
         return header + "\n" + DiagnosticRenderer.summary(result.diagnostics)

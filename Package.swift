@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(
             name: "SteadyCLITests",
             dependencies: ["steady"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -46,6 +46,21 @@ public struct StateReader: Sendable {
                       source: yaml.source)
     }
 
+    /// Reads a state already parsed as YAML (a test's `state:` inside a rule file named `path`).
+    public func read(_ node: YAMLNode, path: String) -> Result {
+        var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)
+        decoder.decode(node)
+        return Result(facts: decoder.diagnostics.hasErrors ? nil : decoder.facts, diagnostics: decoder.diagnostics, source: nil)
+    }
+
+    /// The value `node` stands for as a value of `fact` (e.g. an expected derived value), or the
+    /// diagnostics saying why it cannot be one.
+    public func value(_ node: YAMLNode, as fact: FactDeclaration, path: String) -> (Value?, [Diagnostic]) {
+        var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)
+        let value = decoder.convert(node, to: fact, field: fact.name)
+        return (value, decoder.diagnostics)
+    }
+
     /// Reads one JSON object, such as line `line` of a JSONL batch named `path`.
     public func read(jsonLine data: Data, path: String, line: Int) -> Result {
         let value: JSONValue
@@ -164,7 +179,7 @@ private struct Decoder<Node: StateNode> {
     }
 
     /// The value of `node` as `fact`'s type, or nil after reporting why not.
-    private mutating func convert(_ node: Node, to fact: FactDeclaration, field: String) -> Value? {
+    mutating func convert(_ node: Node, to fact: FactDeclaration, field: String) -> Value? {
         func mismatch(_ expected: String) -> Value? {
             report(.stateTypeMismatch, "'\(field)' must be \(expected)", at: node.position)
             return nil

@@ -56,6 +56,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case noCatalog = "SR0507"
     case emptyThen = "SR0508"
     case dependencyCycle = "SR0509"
+    case duplicateTestName = "SR0510"
 
     // SR06xx — patient states
     case unknownStateField = "SR0601"
@@ -113,6 +114,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .noCatalog: "no-catalog"
         case .emptyThen: "empty-then"
         case .dependencyCycle: "dependency-cycle"
+        case .duplicateTestName: "duplicate-test-name"
         case .unknownStateField: "unknown-state-field"
         case .stateTypeMismatch: "state-type-mismatch"
         case .stateOutOfRange: "state-out-of-range"

@@ -12,6 +12,7 @@ struct FileSyntax {
     var facts: [FactSyntax] = []
     var rules: [RuleSyntax] = []
     var actions: [ActionSyntax] = []
+    var tests: [RuleTest] = []
     var policy: PlanPolicy?
 }
 

@@ -31,12 +31,15 @@ struct RuleSetBuilder {
         let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
         let rules = buildRules(ruleFiles, actions: actions).sorted { $0.id < $1.id }
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
+        checkTests(ruleFiles.flatMap(\.tests), rules: Set(rules.map(\.id)), actions: actions)
+        guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
         let (strata, cycles) = Stratifier.stratify(rules, schema: schema)
         diagnostics += cycles
         guard cycles.isEmpty else { return (nil, nil, diagnostics) }
         let ruleSet = ruleFiles.first.map {
             RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules, strata: strata,
-                    files: ruleFiles.map(\.file.path), contentHash: ContentHash.of(ruleFiles.map(\.file.text)))
+                    files: ruleFiles.map(\.file.path), contentHash: ContentHash.of(ruleFiles.map(\.file.text)),
+                    tests: ruleFiles.flatMap(\.tests))
         }
         let catalog = catalogFiles.first.map {
             ActionCatalog(name: $0.name, version: $0.version, actions: (actions ?? [:]).values.sorted { $0.id < $1.id },
@@ -113,6 +116,34 @@ struct RuleSetBuilder {
                    at: file.nameSpan, hint: "check the catalog with its rules: steady check rules/ plans/", severity: .warning)
         }
         return actions
+    }
+
+    // MARK: - Tests
+
+    /// Every rule, action and derived fact a test names must exist.
+    private mutating func checkTests(_ tests: [RuleTest], rules: Set<String>, actions: [String: CatalogAction]?) {
+        var names: [String: SourceSpan] = [:]
+        for test in tests {
+            if let first = names[test.name] {
+                report(.duplicateTestName, "two tests are named '\(test.name)'", at: test.span, notes: [.init("the first is here", at: first)])
+            }
+            names[test.name] = names[test.name] ?? test.span
+            let expect = test.expect
+            for id in expect.fired + expect.notFired where !rules.contains(id) {
+                report(.unknownName, "test '\(test.name)' names unknown rule '\(id)'", at: test.span,
+                       hint: Suggestions.hint(for: id, in: rules))
+            }
+            if let actions {
+                for id in expect.actions + expect.absent + expect.recommended + expect.order where actions[id] == nil {
+                    report(.unknownAction, "test '\(test.name)' names unknown action '\(id)'", at: test.span,
+                           hint: Suggestions.hint(for: id, in: actions.keys))
+                }
+            }
+            for derived in expect.derived where schema.facts[derived.fact]?.isDerived != true {
+                report(.notDerivable, "'\(derived.fact)' is not a derived fact", at: derived.span,
+                       hint: Suggestions.hint(for: derived.fact, in: schema.facts.values.filter(\.isDerived).map(\.name)))
+            }
+        }
     }
 
     // MARK: - Rules

@@ -12,6 +12,8 @@ public struct RuleSet: Sendable, Hashable {
     public let files: [String]
     /// `sha256:` hash of the files' texts, independent of file order and location.
     public let contentHash: String
+    /// The tests written in the rule files, in file order.
+    public let tests: [RuleTest]
 
     /// The rule with `id`, if any.
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }

@@ -1,0 +1,163 @@
+import SteadyEngine
+import SteadyRules
+
+/// Runs the tests written in rule files (`tests:`) through the whole pipeline — state, rules,
+/// plan — and says exactly what differs from each expectation, with the explanation of what
+/// actually happened.
+///
+/// ```swift
+/// let outcomes = RuleSetTestRunner(ruleSet: rules, catalog: catalog, policy: policy).run()
+/// print(outcomes.filter(\.passed).count, "passed")
+/// ```
+public struct RuleSetTestRunner: Sendable {
+    public let ruleSet: RuleSet
+    public let catalog: ActionCatalog
+    public let policy: PlanPolicy
+
+    public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
+        self.ruleSet = ruleSet
+        self.catalog = catalog
+        self.policy = policy
+    }
+
+    /// The result of one test.
+    public struct Outcome: Sendable {
+        public let test: RuleTest
+        /// One line per unmet expectation (or state problem); empty when the test passed.
+        public let failures: [String]
+        /// The run, when the state could be read.
+        public let run: Run?
+        public var passed: Bool { failures.isEmpty }
+    }
+
+    public func run() -> [Outcome] {
+        let network = CompiledRuleSet(ruleSet)
+        return ruleSet.tests.map { run($0, network: network) }
+    }
+
+    public func run(_ test: RuleTest, network: CompiledRuleSet) -> Outcome {
+        let reader = StateReader(schema: ruleSet.schema)
+        let read = reader.read(test.state, path: test.span.file)
+        guard let facts = read.facts else {
+            return Outcome(test: test, failures: read.diagnostics.map { "state: \($0.span.map { "\($0.start): " } ?? "")\($0.message)" },
+                           run: nil)
+        }
+        do {
+            let session = try Session(network, facts: facts)
+            let run = try session.run()
+            let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
+            return Outcome(test: test, failures: check(test, run: run, plan: plan, session: session, reader: reader), run: run)
+        } catch {
+            return Outcome(test: test, failures: ["the run stopped: \(error)"], run: nil)
+        }
+    }
+
+    private func check(_ test: RuleTest, run: Run, plan: Plan, session: Session, reader: StateReader) -> [String] {
+        let expect = test.expect
+        let explainer = Explainer(ruleSet: ruleSet, plan: plan, run: run)
+        let inPlan = plan.items.map(\.action.id)
+        var failures: [String] = []
+        for id in expect.actions where !inPlan.contains(id) {
+            failures.append("expected '\(id)' in the plan, but \(absence(id, explainer: explainer, session: session))")
+        }
+        for id in expect.absent {
+            if let item = plan.items.first(where: { $0.action.id == id }) {
+                failures.append("expected '\(id)' not in the plan, but it is: because \(item.reasons.joined(separator: "; ")) "
+                                + "(rules \(item.rules.joined(separator: ", ")))")
+            }
+        }
+        let recommended = Set(run.recommendedActions)
+        for id in expect.recommended where !recommended.contains(id) {
+            failures.append("expected a rule to recommend '\(id)', but \(absence(id, explainer: explainer, session: session))")
+        }
+        if let alerts = expect.alerts, alerts != plan.alerts.map(\.level) {
+            failures.append("expected alerts [\(alerts.map(\.rawValue).joined(separator: ", "))], "
+                            + "got [\(plan.alerts.map(\.level.rawValue).joined(separator: ", "))]")
+        }
+        for derived in expect.derived {
+            guard let fact = ruleSet.schema.facts[derived.fact] else { continue }
+            let (expected, problems) = reader.value(derived.value, as: fact, path: derived.span.file)
+            guard let expected else {
+                failures += problems.map { "derived '\(derived.fact)': \($0.message)" }
+                continue
+            }
+            let actual = run.derived[derived.fact] ?? .unknown(reason: derived.fact)
+            if actual != expected {
+                failures.append("expected derived '\(derived.fact)' = \(expected), but it is \(actual)")
+            }
+        }
+        let fired = Set(run.firedRules)
+        for id in expect.fired where !fired.contains(id) {
+            let miss = run.misses[id].map { ": \($0.condition) is \($0.value)" } ?? ""
+            failures.append("expected rule '\(id)' to fire, but it did not\(miss)")
+        }
+        for id in expect.notFired where fired.contains(id) {
+            failures.append("expected rule '\(id)' not to fire, but it did (firing #\(run.active.first { run.firings[$0].rule == id }!))")
+        }
+        let positions = expect.order.map { id in inPlan.firstIndex(of: id) }
+        if !expect.order.isEmpty {
+            if let missing = zip(expect.order, positions).first(where: { $0.1 == nil }) {
+                failures.append("expected order \(expect.order.joined(separator: ", ")), but '\(missing.0)' is not in the plan")
+            } else if positions.compactMap({ $0 }) != positions.compactMap({ $0 }).sorted() {
+                let actual = inPlan.filter(expect.order.contains)
+                failures.append("expected order \(expect.order.joined(separator: ", ")), but the plan has \(actual.joined(separator: ", "))")
+            }
+        }
+        return failures
+    }
+
+    /// Why an action is missing, in one line: what removed it, or what the closest rule lacks.
+    private func absence(_ id: String, explainer: Explainer, session: Session) -> String {
+        guard let action = catalog.action(id) else { return "it is not in the catalog" }
+        let whyNot = explainer.whyNot(action, session: session)
+        if let removed = whyNot.removed {
+            return "it was removed: " + removed.causes.map(PlanRenderer.describe).joined(separator: "; ")
+        }
+        guard let closest = whyNot.candidates.first else { return "no rule recommends it" }
+        return "no rule recommended it; closest: [\(closest.rule.id)] would hold if "
+            + closest.failures.flatMap(\.changes).joined(separator: " and ")
+    }
+}
+
+/// Which rules and which alternatives (`or` terms, `any:` entries) the tests exercised.
+public struct TestCoverage: Sendable {
+    /// Rules no test made fire, sorted.
+    public let uncoveredRules: [String]
+    /// (rule, alternative) pairs never true when their rule fired.
+    public let uncoveredBranches: [(rule: String, branch: String)]
+    public let ruleCount: Int
+
+    public var coveredRules: Int { ruleCount - uncoveredRules.count }
+
+    public init(ruleSet: RuleSet, outcomes: [RuleSetTestRunner.Outcome]) {
+        var firings: [String: [Firing]] = [:]
+        for outcome in outcomes {
+            for firing in outcome.run?.firings ?? [] { firings[firing.rule, default: []].append(firing) }
+        }
+        let enabled = ruleSet.rules.filter(\.enabled)
+        ruleCount = enabled.count
+        uncoveredRules = enabled.map(\.id).filter { firings[$0] == nil }
+        var branches: [(String, String)] = []
+        for rule in enabled {
+            guard let ruleFirings = firings[rule.id] else { continue }
+            for alternative in Self.alternatives(in: rule) {
+                let exercised = ruleFirings.contains { firing in
+                    firing.values.contains { $0.id == alternative.id && $0.value == .bool(true) }
+                }
+                if !exercised { branches.append((rule.id, alternative.text)) }
+            }
+        }
+        uncoveredBranches = branches
+    }
+
+    /// Every term of every `or` in a rule's condition.
+    static func alternatives(in rule: Rule) -> [CheckedExpr] {
+        var result: [CheckedExpr] = []
+        func walk(_ expr: CheckedExpr) {
+            if case .or(let terms) = expr.kind { result += terms }
+            expr.children.forEach(walk)
+        }
+        rule.condition.roots.forEach(walk)
+        return result
+    }
+}

@@ -9,7 +9,7 @@ struct CheckCommandTests {
         let output = try run(["check", "rules/cervical-dystonia", "plans"])
         #expect(output.status == 0)
         #expect(output.stdout == """
-            checked 13 files: rule set 'cervical-dystonia' 0.2.0: 64 rules, 46 facts; catalog 'cervical-dystonia-actions' 0.2.0: 35 actions; policy 'cervical-dystonia-plan' 0.2.0
+            checked 13 files: rule set 'cervical-dystonia' 0.2.0: 63 rules, 46 facts; catalog 'cervical-dystonia-actions' 0.2.0: 35 actions; policy 'cervical-dystonia-plan' 0.2.0
             no problems found
 
             """)
@@ -39,7 +39,8 @@ struct CheckCommandTests {
         let output = try run(["check", "rules/cervical-dystonia"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("warning[SR0507]: no action catalog was loaded, so action ids were not checked"))
-        #expect(output.stdout.hasSuffix("0 errors, 1 warning\n"))
+        #expect(output.stdout.contains("warning[SR0706]: fact 'minutes_available' is declared but nothing uses it"))
+        #expect(output.stdout.hasSuffix("0 errors, 2 warnings\n"))
     }
 
     @Test func missingPathIsAUsageError() throws {

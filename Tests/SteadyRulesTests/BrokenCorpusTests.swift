@@ -12,14 +12,18 @@ import Testing
 /// that nothing was loaded.
 struct BrokenCorpusTests {
     struct Case: CustomTestStringConvertible, Sendable {
+        let folder: String
         let name: String
         let companions: [String]
         let expected: [String]
         var testDescription: String { name }
     }
 
-    static let cases: [Case] = {
-        let folder = Repository.corpus.appendingPathComponent("broken")
+    static let cases = cases(in: "broken")
+    static let lintCases = cases(in: "lint")
+
+    static func cases(in name: String) -> [Case] {
+        let folder = Repository.corpus.appendingPathComponent(name)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
             let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data()
@@ -27,14 +31,31 @@ struct BrokenCorpusTests {
             func values(_ key: String) -> [String] {
                 header.filter { $0.hasPrefix("# \(key): ") }.map { String($0.dropFirst(key.count + 4)) }
             }
-            let expected = values("expect").map { line -> String in
+            let expected = values("expect").filter { $0 != "none" }.map { line -> String in
                 let parts = line.split(separator: " ")
-                let file = parts.count == 4 ? String(parts[3]) : "broken/\(name)"
+                let file = parts.count == 4 ? String(parts[3]) : "\(folder.lastPathComponent)/\(name)"
                 return "\(file):\(parts[1]) \(parts[0])"
             }
-            return Case(name: name, companions: values("with"), expected: expected)
+            return Case(folder: folder.lastPathComponent, name: name, companions: values("with"), expected: expected)
         }
-    }()
+    }
+
+    /// Each lint code has a file that triggers exactly it, and clean.yaml triggers nothing.
+    @Test(arguments: lintCases)
+    func lintWarnsExactly(_ item: Case) throws {
+        try brokenInputGivesExactDiagnostics(item)
+        let result = RuleLoader().load(sources: (["\(item.folder)/\(item.name)"] + item.companions).map {
+            ($0, FileManager.default.contents(atPath: Repository.corpus.appendingPathComponent($0).path) ?? Data())
+        })
+        #expect(!result.diagnostics.hasErrors)
+        #expect(result.ruleSet != nil)
+    }
+
+    @Test func everyLintCodeHasACase() {
+        let codes = Set(Self.lintCases.flatMap { $0.expected.map { String($0.split(separator: " ").last!) } })
+        #expect(codes == Set(DiagnosticCode.allCases.filter { $0.rawValue.hasPrefix("SR07") }.map(\.rawValue)))
+        #expect(Self.lintCases.contains { $0.name == "clean.yaml" && $0.expected.isEmpty })
+    }
 
     @Test func corpusIsLargeAndEveryFileHasExpectations() {
         #expect(Self.cases.count >= 30)
@@ -43,7 +64,7 @@ struct BrokenCorpusTests {
 
     @Test(arguments: cases)
     func brokenInputGivesExactDiagnostics(_ item: Case) throws {
-        let paths = ["broken/\(item.name)"] + item.companions
+        let paths = ["\(item.folder)/\(item.name)"] + item.companions
         let sources = paths.map { path in
             (path, FileManager.default.contents(atPath: Repository.corpus.appendingPathComponent(path).path) ?? Data())
         }

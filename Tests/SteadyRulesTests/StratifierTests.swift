@@ -24,7 +24,7 @@ struct StratifierTests {
               - {id: z-from-input, title: T, when: "stress > 5", then: [{derive: a}]}
               - {id: y-reads-c, title: T, when: "not c", then: [{alert: clinician, message: x}]}
             """)
-        #expect(result.diagnostics.isEmpty)
+        #expect(!result.diagnostics.hasErrors)
         #expect(try #require(result.ruleSet).strata == [["z-from-input"], ["m-reads-a"], ["a-reads-b"], ["y-reads-c"]])
     }
 
@@ -34,7 +34,7 @@ struct StratifierTests {
               - {id: r2, title: T, when: b, then: [{derive: a}]}
               - {id: r3, title: T, when: "a and b", then: [{derive: c}]}
             """)
-        #expect(result.diagnostics.isEmpty)
+        #expect(!result.diagnostics.hasErrors)
         #expect(try #require(result.ruleSet).strata == [["r1", "r2"], ["r3"]])
     }
 

@@ -158,7 +158,7 @@ struct NetworkBuilder {
     // MARK: - Alpha sharing
 
     private mutating func alphaTest(_ expr: CheckedExpr) -> Int {
-        let key = Self.key(expr) { "#\($0)" }
+        let key = expr.structuralKey { "#\($0)" }
         if let existing = alphaTestKeys[key] { return existing }
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: [:])
         alphaTests.append(AlphaTest(evaluate: compiler.compile(expr)))
@@ -168,7 +168,7 @@ struct NetworkBuilder {
     }
 
     private mutating func alphaFilter(template: Int, binding: Int, conjuncts: [CheckedExpr], bindingTemplates: [Int: Int]) -> Int {
-        let key = "\(template)|" + conjuncts.map { Self.key($0) { $0 == binding ? "$" : "#\($0)" } }.sorted().joined(separator: "&")
+        let key = "\(template)|" + conjuncts.map { $0.structuralKey { $0 == binding ? "$" : "#\($0)" } }.sorted().joined(separator: "&")
         if let existing = alphaFilterKeys[key] { return existing }
         var compiler = ExpressionCompiler(slots: slots, bindingTemplates: bindingTemplates)
         compiler.remap = [binding: bindingCount]
@@ -212,28 +212,6 @@ struct NetworkBuilder {
             if case .field(binding, let field) = mine.kind, !freeBindings(other).contains(binding) { return (field, other) }
         }
         return nil
-    }
-
-    /// A structural key: equal for expressions that compute the same thing whatever their ids.
-    static func key(_ expr: CheckedExpr, binding: (Int) -> String) -> String {
-        let children = expr.children.map { key($0, binding: binding) }.joined(separator: ",")
-        switch expr.kind {
-        case .constant(let value): return "c(\(value))"
-        case .fact(let name): return "f(\(name))"
-        case .field(let b, let name): return "\(binding(b)).\(name)"
-        case .arithmetic(let op, _, _), .compare(let op, _, _): return "\(op.rawValue)(\(children))"
-        case .negate: return "neg(\(children))"
-        case .and: return "and(\(children))"
-        case .or: return "or(\(children))"
-        case .not: return "not(\(children))"
-        case .contains(_, _, let negated): return "in\(negated)(\(children))"
-        case .between(_, _, _, let negated): return "between\(negated)(\(children))"
-        case .list: return "list(\(children))"
-        case .known: return "known(\(children))"
-        case .history(let function, _, let window): return "\(function.rawValue)\(window ?? 0)(\(children))"
-        case .daysSince: return "days(\(children))"
-        case .exists(let template, let b, _): return "exists(\(template),\(binding(b)),\(children))"
-        }
     }
 
     /// Slots and templates read anywhere in `exprs`.

@@ -58,6 +58,17 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case dependencyCycle = "SR0509"
     case duplicateTestName = "SR0510"
 
+    // SR07xx — lint (warnings)
+    case neverFires = "SR0701"
+    case shadowedRule = "SR0702"
+    case duplicateRule = "SR0703"
+    case nearDuplicateRule = "SR0704"
+    case unreadDerivedFact = "SR0705"
+    case unusedFact = "SR0706"
+    case unrecommendedAction = "SR0707"
+    case recommendAndSuppress = "SR0708"
+    case undocumentedRule = "SR0709"
+
     // SR06xx — patient states
     case unknownStateField = "SR0601"
     case stateTypeMismatch = "SR0602"
@@ -115,6 +126,15 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .emptyThen: "empty-then"
         case .dependencyCycle: "dependency-cycle"
         case .duplicateTestName: "duplicate-test-name"
+        case .neverFires: "never-fires"
+        case .shadowedRule: "shadowed-rule"
+        case .duplicateRule: "duplicate-rule"
+        case .nearDuplicateRule: "near-duplicate-rule"
+        case .unreadDerivedFact: "unread-derived-fact"
+        case .unusedFact: "unused-fact"
+        case .unrecommendedAction: "unrecommended-action"
+        case .recommendAndSuppress: "recommend-and-suppress"
+        case .undocumentedRule: "undocumented-rule"
         case .unknownStateField: "unknown-state-field"
         case .stateTypeMismatch: "state-type-mismatch"
         case .stateOutOfRange: "state-out-of-range"

@@ -83,6 +83,10 @@ public struct RuleLoader: Sendable {
         }
         let (ruleSet, catalog, policy, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits)
         diagnostics += checkDiagnostics
+        // Lint only what loaded cleanly: warnings about a broken rule set would be noise.
+        if let ruleSet, !diagnostics.hasErrors {
+            diagnostics += Linter.lint(ruleSet, catalog: catalog, policy: policy)
+        }
         let failed = diagnostics.hasErrors
         return Result(ruleSet: failed ? nil : ruleSet, catalog: failed ? nil : catalog, policy: failed ? nil : policy,
                       diagnostics: diagnostics.sorted(), files: files)

@@ -1,0 +1,214 @@
+/// Warnings about rule sets that load but are probably wrong: rules that can never fire, rules
+/// that add nothing, facts nothing uses, actions nothing recommends, recommendations a
+/// suppression silently overrides, undocumented rules. Range and contradiction analysis works
+/// on the typed conditions (`Constraints`), not on their text. Errors stay errors; these never
+/// stop a load.
+struct Linter {
+    let ruleSet: RuleSet
+    let catalog: ActionCatalog?
+    let policy: PlanPolicy?
+    private(set) var diagnostics: [Diagnostic] = []
+
+    static func lint(_ ruleSet: RuleSet, catalog: ActionCatalog?, policy: PlanPolicy?) -> [Diagnostic] {
+        var linter = Linter(ruleSet: ruleSet, catalog: catalog, policy: policy)
+        linter.run()
+        return linter.diagnostics
+    }
+
+    private mutating func warn(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, hint: String? = nil,
+                               notes: [Diagnostic.Note] = []) {
+        diagnostics.append(Diagnostic(code, message, at: span, severity: .warning, hint: hint, notes: notes))
+    }
+
+    private mutating func run() {
+        let rules = ruleSet.rules.filter(\.enabled)
+        neverFiring(rules)
+        redundancy(rules)
+        unusedFacts()
+        if let catalog { unrecommendedActions(catalog, rules: rules) }
+        suppressionOverlaps(rules)
+        for rule in ruleSet.rules where rule.rationale == nil || rule.evidence.isEmpty {
+            let missing = [rule.rationale == nil ? "rationale" : nil, rule.evidence.isEmpty ? "evidence" : nil].compactMap { $0 }
+            warn(.undocumentedRule, "rule '\(rule.id)' has no \(missing.joined(separator: " and no "))", at: rule.span,
+                 hint: "say why the rule exists in words a patient can read, and cite where it comes from")
+        }
+    }
+
+    // MARK: - Rules that can never fire
+
+    private mutating func neverFiring(_ rules: [Rule]) {
+        for rule in rules {
+            var constraints = Constraints(rule.condition.tests)
+            if let contradiction = constraints.contradiction {
+                warn(.neverFires, "rule '\(rule.id)' can never fire: \(contradiction)", at: rule.span,
+                     hint: "check the thresholds and the direction of each comparison")
+            } else if let (fact, range) = constraints.outOfRange(ruleSet.schema).first {
+                let conditions = constraints.sources[fact]!.joined(separator: " and ")
+                warn(.neverFires, "rule '\(rule.id)' can never fire: \(conditions) is outside the range of '\(fact)' (\(range))",
+                     at: rule.span, hint: "check the threshold against the fact's declared min and max")
+            }
+        }
+    }
+
+    // MARK: - Duplicates and shadowing
+
+    private mutating func redundancy(_ rules: [Rule]) {
+        struct Shape {
+            let rule: Rule
+            let conditions: Set<String>
+            let effects: [String]
+        }
+        let shapes = rules.map { rule in
+            Shape(rule: rule, conditions: Set(rule.condition.elements.flatMap(Self.conjunctKeys)),
+                  effects: rule.actions.map(Self.effectKey).sorted())
+        }
+        // Same conditions, compared within groups of equal condition sets. Unconditional rules
+        // (facts the rule set states) are only compared for exact duplicates.
+        for group in Dictionary(grouping: shapes, by: \.conditions).values where group.count > 1 {
+            let sorted = group.sorted { $0.rule.id < $1.rule.id }
+            for shape in sorted.dropFirst() {
+                let first = sorted[0]
+                if shape.effects == first.effects {
+                    warn(.duplicateRule, "rule '\(shape.rule.id)' duplicates rule '\(first.rule.id)'", at: shape.rule.span,
+                         hint: "remove one of them", notes: [.init("'\(first.rule.id)' is here", at: first.rule.span)])
+                } else if !shape.conditions.isEmpty {
+                    warn(.nearDuplicateRule, "rule '\(shape.rule.id)' has the same condition as rule '\(first.rule.id)'",
+                         at: shape.rule.span, hint: "merge their effects into one rule",
+                         notes: [.init("'\(first.rule.id)' is here", at: first.rule.span)])
+                }
+            }
+        }
+        // A rule is shadowed when another with the same effects needs strictly less to fire.
+        for group in Dictionary(grouping: shapes, by: \.effects).values where group.count > 1 {
+            for shape in group {
+                guard let general = group.filter({ $0.conditions.isStrictSubset(of: shape.conditions) })
+                    .min(by: { $0.rule.id < $1.rule.id }) else { continue }
+                warn(.shadowedRule, "rule '\(shape.rule.id)' is shadowed by rule '\(general.rule.id)', which has the same effects and fires whenever it does",
+                     at: shape.rule.span, hint: "remove it, or give it a different effect or priority",
+                     notes: [.init("'\(general.rule.id)' is here", at: general.rule.span)])
+            }
+        }
+    }
+
+    /// The structural keys of a condition element's conjuncts.
+    private static func conjunctKeys(_ element: Condition.Element) -> [String] {
+        switch element {
+        case .test(let expr):
+            if case .and(let terms) = expr.kind { return terms.flatMap { conjunctKeys(.test($0)) } }
+            return [expr.structuralKey()]
+        case .pattern(let binding, _, let template, let filter):
+            return ["pattern(\(binding),\(template),\(filter?.structuralKey() ?? ""))"]
+        }
+    }
+
+    private static func effectKey(_ action: RuleAction) -> String {
+        func text(_ template: ReasonTemplate?) -> String {
+            template?.parts.map { part in
+                switch part {
+                case .text(let text): text
+                case .value(let expr): "{\(expr.structuralKey())}"
+                }
+            }.joined() ?? ""
+        }
+        switch action {
+        case .derive(let derivation):
+            return "derive \(derivation.fact) \(derivation.value?.structuralKey() ?? "")"
+                + derivation.fields.keys.sorted().map { "\($0)=\(derivation.fields[$0]!.structuralKey())" }.joined(separator: ",")
+        case .recommend(let recommendation):
+            return "recommend \(recommendation.action.possibleIDs.joined(separator: "|")) \(recommendation.priority) \(text(recommendation.reason))"
+        case .suppress(let suppression):
+            return "suppress \(suppression.action) \(text(suppression.reason))"
+        case .alert(let alert):
+            return "alert \(alert.level.rawValue) \(text(alert.message)) \(alert.action ?? "")"
+        }
+    }
+
+    // MARK: - Unused facts
+
+    private mutating func unusedFacts() {
+        var read: Set<String> = []
+        for rule in ruleSet.rules {
+            for entry in Stratifier.reads(of: rule) { read.insert(entry.fact) }
+            for element in rule.condition.elements {
+                if case .pattern(_, _, let template, _) = element { read.insert(template) }
+            }
+        }
+        for action in catalog?.actions ?? [] {
+            for contraindication in action.contraindications { read.formUnion(Self.facts(in: contraindication.condition)) }
+        }
+        if let fact = policy?.budgetFact { read.insert(fact) }
+        let schema = ruleSet.schema
+        for fact in schema.facts.values.sorted(by: { $0.name < $1.name }) where !read.contains(fact.name) {
+            // `date` sets the day the state describes (for days_since), so it is always used.
+            if fact.name == "date" && fact.type == .date { continue }
+            if fact.isDerived {
+                warn(.unreadDerivedFact, "derived fact '\(fact.name)' is never read", at: fact.span,
+                     hint: "use it in a condition, or remove the rules that derive it")
+            } else {
+                warn(.unusedFact, "fact '\(fact.name)' is declared but nothing uses it", at: fact.span,
+                     hint: "use it in a rule or a contraindication, or remove it")
+            }
+        }
+        for template in schema.templates.values.sorted(by: { $0.name < $1.name }) where !read.contains(template.name) {
+            warn(template.isDerived ? .unreadDerivedFact : .unusedFact,
+                 "\(template.isDerived ? "derived fact" : "fact") '\(template.name)' is never read", at: template.span,
+                 hint: "match it with a pattern, or remove it")
+        }
+    }
+
+    /// Every fact (including record fields by full name) an expression reads.
+    private static func facts(in expr: CheckedExpr) -> Set<String> {
+        var result: Set<String> = []
+        func walk(_ expr: CheckedExpr) {
+            switch expr.kind {
+            case .fact(let name): result.insert(name)
+            case .exists(let template, _, _): result.insert(template)
+            default: break
+            }
+            expr.children.forEach(walk)
+        }
+        walk(expr)
+        return result
+    }
+
+    // MARK: - Actions
+
+    private mutating func unrecommendedActions(_ catalog: ActionCatalog, rules: [Rule]) {
+        var used: Set<String> = []
+        for rule in rules {
+            for action in rule.actions {
+                switch action {
+                case .recommend(let recommendation): used.formUnion(recommendation.action.possibleIDs)
+                case .alert(let alert): if let id = alert.action { used.insert(id) }
+                default: break
+                }
+            }
+        }
+        for action in catalog.actions where !used.contains(action.id) {
+            warn(.unrecommendedAction, "no rule recommends action '\(action.id)'", at: action.span,
+                 hint: "recommend it from a rule, or remove it from the catalog")
+        }
+    }
+
+    private mutating func suppressionOverlaps(_ rules: [Rule]) {
+        var recommenders: [String: [Rule]] = [:]
+        for rule in rules {
+            for case .recommend(let recommendation) in rule.actions {
+                for id in recommendation.action.possibleIDs { recommenders[id, default: []].append(rule) }
+            }
+        }
+        for suppressor in rules {
+            for case .suppress(let suppression) in suppressor.actions {
+                for recommender in recommenders[suppression.action] ?? [] where recommender.id != suppressor.id {
+                    var both = Constraints(recommender.condition.tests + suppressor.condition.tests)
+                    guard both.contradiction == nil, both.outOfRange(ruleSet.schema).isEmpty else { continue }
+                    warn(.recommendAndSuppress,
+                         "rule '\(suppressor.id)' suppresses '\(suppression.action)', which rule '\(recommender.id)' recommends, and both can hold at once",
+                         at: suppression.span,
+                         hint: "if the suppression should win, exclude its case in '\(recommender.id)' so the rules read as they behave",
+                         notes: [.init("'\(recommender.id)' is here", at: recommender.span)])
+                }
+            }
+        }
+    }
+}

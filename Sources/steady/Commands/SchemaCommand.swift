@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import SteadyRules
+
+/// `steady schema`: JSON Schemas for editors.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print a JSON Schema (draft 2020-12) for rule files, catalogs, policies or patient states.",
+        discussion: """
+            With the YAML language server, a first line such as
+              # yaml-language-server: $schema=../../docs/schema/rules.schema.json
+            gives completion and validation while you type. The state schema is made from a rule \
+            set's input facts (--rules, default rules/).
+
+            Examples:
+              steady schema rules > docs/schema/rules.schema.json
+              steady schema state --rules rules/cervical-dystonia > docs/schema/state.schema.json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("rules, catalog, policy or state.", valueName: "kind"))
+    var kind: EditorSchema.Kind
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set whose facts a state schema describes.", valueName: "path"))
+    var rules: [String] = []
+
+    func run() throws {
+        var ruleSet: RuleSet?
+        if kind == .state {
+            let paths = rules.isEmpty ? ["rules"] : rules
+            for path in paths where !FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("no such file or folder: '\(path)'")
+            }
+            let loaded = RuleLoader().load(paths: paths)
+            guard let loadedSet = loaded.ruleSet else {
+                FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics).utf8))
+                throw ExitStatus.problems.code
+            }
+            ruleSet = loadedSet
+        }
+        print(try EditorSchema.json(kind, ruleSet: ruleSet), terminator: "")
+    }
+}
+
+extension EditorSchema.Kind: ExpressibleByArgument {}

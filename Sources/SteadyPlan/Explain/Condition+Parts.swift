@@ -13,13 +13,15 @@ extension Condition {
 }
 
 extension CheckedExpr {
-    /// The facts and fields this expression reads, each once, in reading order.
+    /// The facts, fields and parameters this expression reads, each once, in reading order.
     var operands: [CheckedExpr] {
         var seen: Set<String> = []
         var result: [CheckedExpr] = []
         func walk(_ expr: CheckedExpr) {
             switch expr.kind {
             case .fact, .field:
+                if seen.insert(expr.text).inserted { result.append(expr) }
+            case .constant where expr.text.hasPrefix("params."):
                 if seen.insert(expr.text).inserted { result.append(expr) }
             default:
                 expr.children.forEach(walk)

@@ -63,6 +63,8 @@ public struct Schema: Sendable, Hashable {
     /// Group names and their field names (`work` → `[context, screen_hours]`).
     public private(set) var records: [String: [String]] = [:]
     public private(set) var templates: [String: FactTemplate] = [:]
+    /// Named constants, read in expressions as `params.name`; a later layer may change them.
+    public private(set) var params: [String: Value] = [:]
 
     public init() {}
 
@@ -90,4 +92,6 @@ public struct Schema: Sendable, Hashable {
     }
 
     mutating func add(_ template: FactTemplate) { templates[template.name] = template }
+
+    mutating func setParam(_ name: String, _ value: Value) { params[name] = value }
 }

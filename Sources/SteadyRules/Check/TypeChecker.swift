@@ -137,6 +137,20 @@ struct TypeChecker {
     }
 
     private mutating func member(_ base: Expr, _ field: String, range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        if case .name("params") = base.kind, schema.facts["params"] == nil, schema.records["params"] == nil {
+            guard let value = schema.params[field] else {
+                report(.unknownName, "unknown parameter 'params.\(field)'", at: range,
+                       hint: Suggestions.hint(for: field, in: schema.params.keys) ?? "declare it under 'params:'")
+                return (.constant(.bool(false)), .error)
+            }
+            let type: SteadyType = switch value {
+            case .integer: .integer
+            case .number: .number
+            case .bool: .bool
+            default: .string
+            }
+            return (.constant(value), type)
+        }
         guard case .name(let baseName) = base.kind else {
             let checked = check(base)
             if checked.type != .error {

@@ -57,6 +57,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case emptyThen = "SR0508"
     case dependencyCycle = "SR0509"
     case duplicateTestName = "SR0510"
+    case importCycle = "SR0511"
+    case ruleConflict = "SR0512"
+    case factConflict = "SR0513"
+    case unknownOverrideTarget = "SR0514"
 
     // SR07xx — lint (warnings)
     case neverFires = "SR0701"
@@ -126,6 +130,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .emptyThen: "empty-then"
         case .dependencyCycle: "dependency-cycle"
         case .duplicateTestName: "duplicate-test-name"
+        case .importCycle: "import-cycle"
+        case .ruleConflict: "rule-conflict"
+        case .factConflict: "fact-conflict"
+        case .unknownOverrideTarget: "unknown-override-target"
         case .neverFires: "never-fires"
         case .shadowedRule: "shadowed-rule"
         case .duplicateRule: "duplicate-rule"

@@ -16,7 +16,7 @@ struct FileDecoder {
         return (syntax, decoder.reader.diagnostics)
     }
 
-    static let ruleFileKeys = ["ruleset", "version", "description", "facts", "rules", "tests"]
+    static let ruleFileKeys = ["ruleset", "version", "description", "imports", "params", "disable", "override", "facts", "rules", "tests"]
     static let catalogKeys = ["catalog", "version", "description", "actions"]
     static let policyKeys = ["policy", "version", "description", "time_budget_minutes", "max_items", "slot_order", "budget_fact"]
 
@@ -72,6 +72,7 @@ struct FileDecoder {
             return syntax
         }
         if let facts = fields["facts"] { syntax.facts = decodeFacts(facts.value) }
+        decodeLayering(fields, into: &syntax)
         if let rules = fields["rules"], let items = reader.sequence(rules.value, "rules") {
             if items.count > limits.maxRules {
                 reader.report(.tooMany, "\(items.count) rules in one file; the limit is \(limits.maxRules)", at: reader.span(rules.value))
@@ -91,6 +92,55 @@ struct FileDecoder {
             }
         }
         return syntax
+    }
+
+    // MARK: - Layers
+
+    private mutating func decodeLayering(_ fields: [String: YAMLNode.Pair], into syntax: inout FileSyntax) {
+        if let imports = fields["imports"], let items = reader.sequence(imports.value, "imports") {
+            syntax.imports = items.compactMap { item in reader.string(item, "an import").map { ($0, reader.span(item)) } }
+        }
+        if let params = fields["params"] {
+            guard case .mapping(let pairs) = params.value.kind else {
+                reader.report(.wrongNodeKind, "'params' maps each parameter to a value", at: reader.span(params.value),
+                              hint: "for example:  params: {high_stress: 7}")
+                return
+            }
+            for pair in pairs {
+                guard IdentifierStyle.fact.matches(pair.key) else {
+                    reader.report(.invalidIdentifier, "parameter name '\(pair.key)' is not \(IdentifierStyle.fact)", at: reader.span(key: pair))
+                    continue
+                }
+                guard case .scalar(let text, let style) = pair.value.kind, !pair.value.isNull else {
+                    reader.report(.wrongNodeKind, "parameter '\(pair.key)' must be a number, true/false or text", at: reader.span(pair.value))
+                    continue
+                }
+                let value: Value = if style != .plain { .string(text) }
+                    else if let integer = Int(text) { .integer(integer) }
+                    else if let number = Double(text), number.isFinite, text.contains(".") { .number(number) }
+                    else if text == "true" || text == "false" { .bool(text == "true") }
+                    else { .string(text) }
+                syntax.params.append((pair.key, value, reader.span(key: pair)))
+            }
+        }
+        if let disable = fields["disable"], let items = reader.sequence(disable.value, "disable") {
+            syntax.disable = items.compactMap { item in
+                reader.identifier(item, "rule id", style: .kebab).map { ($0, reader.span(item, length: $0.count)) }
+            }
+        }
+        if let overrides = fields["override"] {
+            guard case .mapping(let pairs) = overrides.value.kind else {
+                reader.report(.wrongNodeKind, "'override' maps rule ids to changes", at: reader.span(overrides.value),
+                              hint: "for example:  override: {high-stress-breathing: {priority: 90}}")
+                return
+            }
+            for pair in pairs {
+                guard let changes = reader.mapping(pair.value, in: "the override of '\(pair.key)'", allowed: ["priority", "salience"]) else { continue }
+                let priority = changes["priority"].flatMap { reader.integer($0.value, "priority", in: 0...100) }
+                let salience = changes["salience"].flatMap { reader.integer($0.value, "salience", in: -10_000...10_000) }
+                syntax.overrides.append(RuleOverride(rule: pair.key, salience: salience, priority: priority, span: reader.span(key: pair)))
+            }
+        }
     }
 
     // MARK: - Facts

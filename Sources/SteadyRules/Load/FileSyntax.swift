@@ -13,7 +13,28 @@ struct FileSyntax {
     var rules: [RuleSyntax] = []
     var actions: [ActionSyntax] = []
     var tests: [RuleTest] = []
+    /// Other rule sets this file's layer builds on (paths relative to this file).
+    var imports: [(path: String, span: SourceSpan)] = []
+    /// The files each import resolved to (filled in by the loader), by import.
+    var importedFiles: [[String]] = []
+    /// Named constants (`params.high_stress`), which a later layer may change.
+    var params: [(name: String, value: Value, span: SourceSpan)] = []
+    /// Rules of earlier layers this layer turns off.
+    var disable: [(id: String, span: SourceSpan)] = []
+    /// Changes to rules of earlier layers.
+    var overrides: [RuleOverride] = []
+    /// The position of the command-line path (or source) that brought this file in; orders
+    /// layers that do not import each other.
+    var rank = 0
     var policy: PlanPolicy?
+}
+
+/// `override: {rule-id: {priority: 70, salience: 5}}` in a later layer.
+struct RuleOverride {
+    let rule: String
+    let salience: Int?
+    let priority: Int?
+    let span: SourceSpan
 }
 
 /// A declared fact: a single fact, a group of fields, or a multi-instance template.
@@ -52,9 +73,9 @@ struct RuleSyntax {
     let idSpan: SourceSpan
     let title: String
     let when: ConditionSyntax?
-    let then: [EffectSyntax]
-    let salience: Int
-    let priority: Int
+    var then: [EffectSyntax]
+    var salience: Int
+    var priority: Int
     let rationale: String?
     let evidence: [String]
     let tags: [String]
@@ -67,6 +88,23 @@ struct RuleSyntax {
 enum ActionName {
     case id(String)
     case expression(EmbeddedSource)
+}
+
+extension RuleSyntax {
+    /// The rule with a later layer's changes: a new salience, and a priority that replaces
+    /// every recommendation's.
+    func overridden(salience: Int?, priority: Int?) -> RuleSyntax {
+        var copy = self
+        if let salience { copy.salience = salience }
+        if let priority {
+            copy.priority = priority
+            copy.then = then.map { effect in
+                if case .recommend(let action, let span, _, let reason) = effect { return .recommend(action: action, span: span, priority: priority, reason: reason) }
+                return effect
+            }
+        }
+        return copy
+    }
 }
 
 /// One entry of `then:`.

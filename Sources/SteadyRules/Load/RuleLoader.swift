@@ -31,55 +31,96 @@ public struct RuleLoader: Sendable {
         public let files: [SourceFile]
     }
 
-    /// Loads the YAML files at `paths` (files, or folders searched for `*.yaml`/`*.yml`).
+    /// Loads the YAML files at `paths` (files, or folders searched for `*.yaml`/`*.yml`), and
+    /// the rule sets their `imports:` name. Rule sets that do not import each other are layered
+    /// in the order of `paths`.
     public func load(paths: [String]) -> Result {
         var diagnostics: [Diagnostic] = []
-        var inputs: [(path: String, data: Data)] = []
-        for path in Self.expand(paths, diagnostics: &diagnostics) {
-            if inputs.count >= limits.maxFiles {
+        var initial: [(path: String, rank: Int)] = []
+        for (rank, path) in paths.enumerated() {
+            for file in Self.expand([path], diagnostics: &diagnostics) where !initial.contains(where: { $0.path == file }) {
+                initial.append((file, rank))
+            }
+        }
+        return load(initial, diagnostics: diagnostics, read: { path in
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+                return .failure(ReadFailure(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)))
+            }
+            if size > limits.maxFileBytes {
+                // Refuse before reading a huge file into memory.
+                return .failure(ReadFailure(Diagnostic(.fileTooLarge, "file is \(size) bytes; the limit is \(limits.maxFileBytes)",
+                                                       at: SourceSpan(file: path, start: .init(line: 1, column: 1)),
+                                                       hint: "split it into several files in one folder")))
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return .failure(ReadFailure(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)))
+            }
+            return .success(data)
+        }, resolve: { path in
+            var ignored: [Diagnostic] = []
+            return FileManager.default.fileExists(atPath: path) ? Self.expand([path], diagnostics: &ignored) : []
+        })
+    }
+
+    /// Loads files already in memory; `path` names each in diagnostics, and imports resolve
+    /// among these paths. Within a rule set the order of `sources` does not matter; rule sets
+    /// that do not import each other are layered in the order they first appear.
+    public func load(sources: [(path: String, data: Data)]) -> Result {
+        let byPath = Dictionary(sources.map { ($0.path, $0.data) }, uniquingKeysWith: { first, _ in first })
+        return load(sources.enumerated().map { ($1.path, $0) }, diagnostics: [], read: { path in
+            byPath[path].map { .success($0) } ?? .failure(ReadFailure(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)))
+        }, resolve: { path in
+            byPath.keys.filter { $0 == path || $0.hasPrefix(path + "/") }.sorted()
+        })
+    }
+
+    /// A file that could not be read, as the diagnostic saying so.
+    private struct ReadFailure: Error {
+        let diagnostic: Diagnostic
+        init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+    }
+
+    /// The stages: read and decode every file, follow imports until none is new, then check
+    /// everything together and lint what loaded cleanly.
+    private func load(_ initial: [(path: String, rank: Int)], diagnostics prior: [Diagnostic],
+                      read: (String) -> Swift.Result<Data, ReadFailure>, resolve: (String) -> [String]) -> Result {
+        var diagnostics = prior
+        var files: [SourceFile] = []
+        var syntaxes: [FileSyntax] = []
+        var seen: Set<String> = []
+        var queue = initial.sorted { ($0.rank, $0.path) < ($1.rank, $1.path) }
+        let reader = YAMLReader(limits: limits)
+        while !queue.isEmpty {
+            let (path, rank) = queue.removeFirst()
+            guard seen.insert(path).inserted else { continue }
+            if seen.count > limits.maxFiles {
                 diagnostics.append(Diagnostic(.tooMany, "more than \(limits.maxFiles) files to load", at: nil,
                                               hint: "point at the rule set's own folder"))
                 break
             }
-            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
-                diagnostics.append(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil))
-                continue
+            let data: Data
+            switch read(path) {
+            case .success(let bytes): data = bytes
+            case .failure(let failure): diagnostics.append(failure.diagnostic); continue
             }
-            if size > limits.maxFileBytes {
-                // Refuse before reading a huge file into memory.
-                diagnostics.append(Diagnostic(.fileTooLarge, "file is \(size) bytes; the limit is \(limits.maxFileBytes)",
-                                              at: SourceSpan(file: path, start: .init(line: 1, column: 1)),
-                                              hint: "split it into several files in one folder"))
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                diagnostics.append(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil))
-                continue
-            }
-            inputs.append((path, data))
-        }
-        let result = load(sources: inputs)
-        let failed = diagnostics.hasErrors
-        return Result(ruleSet: failed ? nil : result.ruleSet, catalog: failed ? nil : result.catalog,
-                      policy: failed ? nil : result.policy, diagnostics: (diagnostics + result.diagnostics).sorted(),
-                      files: result.files)
-    }
-
-    /// Loads files already in memory; `path` names each in diagnostics. The order of `sources`
-    /// does not matter.
-    public func load(sources: [(path: String, data: Data)]) -> Result {
-        var diagnostics: [Diagnostic] = []
-        var files: [SourceFile] = []
-        var syntaxes: [FileSyntax] = []
-        let reader = YAMLReader(limits: limits)
-        for (path, data) in sources.sorted(by: { $0.path < $1.path }) {
-            let read = reader.read(data, path: path)
-            if let source = read.source { files.append(source) }
-            diagnostics += read.diagnostics
-            guard let root = read.root, let source = read.source else { continue }
-            let (syntax, decodeDiagnostics) = FileDecoder.decode(root, file: source, limits: limits)
+            let readResult = reader.read(data, path: path)
+            if let source = readResult.source { files.append(source) }
+            diagnostics += readResult.diagnostics
+            guard let root = readResult.root, let source = readResult.source else { continue }
+            let (decoded, decodeDiagnostics) = FileDecoder.decode(root, file: source, limits: limits)
             diagnostics += decodeDiagnostics
-            if let syntax { syntaxes.append(syntax) }
+            guard var syntax = decoded else { continue }
+            syntax.rank = rank
+            for (target, span) in syntax.imports {
+                let resolved = resolve(Self.join(path, target))
+                if resolved.isEmpty {
+                    diagnostics.append(Diagnostic(.unreadablePath, "imported rule set '\(target)' was not found", at: span,
+                                                  hint: "imports are relative to the importing file"))
+                }
+                syntax.importedFiles.append(resolved)
+                queue += resolved.filter { !seen.contains($0) }.map { ($0, rank) }
+            }
+            syntaxes.append(syntax)
         }
         let (ruleSet, catalog, policy, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits)
         diagnostics += checkDiagnostics
@@ -89,7 +130,21 @@ public struct RuleLoader: Sendable {
         }
         let failed = diagnostics.hasErrors
         return Result(ruleSet: failed ? nil : ruleSet, catalog: failed ? nil : catalog, policy: failed ? nil : policy,
-                      diagnostics: diagnostics.sorted(), files: files)
+                      diagnostics: diagnostics.sorted(), files: files.sorted { $0.path < $1.path })
+    }
+
+    /// `relative` resolved against the folder of `file`, with `.` and `..` folded.
+    static func join(_ file: String, _ relative: String) -> String {
+        let base = relative.hasPrefix("/") ? [] : file.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        var parts: [String] = []
+        for part in base + relative.split(separator: "/").map(String.init) {
+            switch part {
+            case ".", "": continue
+            case "..": if let last = parts.last, last != ".." { parts.removeLast() } else { parts.append("..") }
+            default: parts.append(part)
+            }
+        }
+        return (file.hasPrefix("/") || relative.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
     /// The YAML files named by `paths`: files as given, folders searched recursively (hidden

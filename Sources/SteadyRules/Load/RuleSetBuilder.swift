@@ -23,20 +23,22 @@ struct RuleSetBuilder {
     }
 
     private mutating func build(_ files: [FileSyntax]) -> (RuleSet?, ActionCatalog?, [Diagnostic]) {
-        let ruleFiles = files.filter { $0.kind == .rules }
         let catalogFiles = files.filter { $0.kind == .catalog }
-        checkHeaders(ruleFiles, what: "rule set")
+        let layers = orderLayers(files.filter { $0.kind == .rules })
+        let ruleFiles = layers.flatMap { $0 }
+        for layer in layers { checkHeaders(layer, what: "rule set") }
         checkHeaders(catalogFiles, what: "catalog")
-        buildSchema(ruleFiles)
+        buildSchema(layers)
+        buildParams(layers)
         let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
-        let rules = buildRules(ruleFiles, actions: actions).sorted { $0.id < $1.id }
+        let rules = buildRules(composeRules(layers), actions: actions).sorted { $0.id < $1.id }
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
         checkTests(ruleFiles.flatMap(\.tests), rules: Set(rules.map(\.id)), actions: actions)
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
         let (strata, cycles) = Stratifier.stratify(rules, schema: schema)
         diagnostics += cycles
         guard cycles.isEmpty else { return (nil, nil, diagnostics) }
-        let ruleSet = ruleFiles.first.map {
+        let ruleSet = layers.last?.first.map {
             RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules, strata: strata,
                     files: ruleFiles.map(\.file.path), contentHash: ContentHash.of(ruleFiles.map(\.file.text)),
                     tests: ruleFiles.flatMap(\.tests))
@@ -63,18 +65,133 @@ struct RuleSetBuilder {
         }
     }
 
+    // MARK: - Layers
+
+    /// Rule files grouped into layers by rule-set name, imported layers first, otherwise in the
+    /// order the paths were given. A cycle of imports is an error.
+    private mutating func orderLayers(_ files: [FileSyntax]) -> [[FileSyntax]] {
+        var groups: [String: [FileSyntax]] = [:]
+        for file in files { groups[file.name, default: []].append(file) }
+        let names = groups.keys.sorted { (groups[$0]!.map(\.rank).min()!, $0) < (groups[$1]!.map(\.rank).min()!, $1) }
+        let layerOfPath = Dictionary(files.map { ($0.file.path, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var imports: [String: [(String, SourceSpan)]] = [:]
+        for file in files {
+            for (index, paths) in file.importedFiles.enumerated() {
+                for name in Set(paths.compactMap { layerOfPath[$0] }) where name != file.name {
+                    imports[file.name, default: []].append((name, file.imports[index].span))
+                }
+            }
+        }
+        var ordered: [String] = [], visiting: [String] = []
+        func visit(_ name: String, _ builder: inout RuleSetBuilder) {
+            if ordered.contains(name) { return }
+            if let start = visiting.firstIndex(of: name) {
+                let cycle = visiting[start...] + [name]
+                let span = imports[visiting.last!]?.first { $0.0 == name }?.1 ?? groups[name]![0].nameSpan
+                builder.report(.importCycle, "rule sets import each other: \(cycle.map { "'\($0)'" }.joined(separator: " → "))", at: span,
+                               hint: "a layer may build on another, but not in a circle")
+                return
+            }
+            visiting.append(name)
+            for (imported, _) in imports[name] ?? [] { visit(imported, &builder) }
+            visiting.removeLast()
+            ordered.append(name)
+        }
+        for name in names { visit(name, &self) }
+        return ordered.map { name in groups[name]!.sorted { $0.file.path < $1.file.path } }
+    }
+
+    /// Rules of all layers, in order: each layer first applies its `disable` and `override` to
+    /// the rules of the layers before it, then adds its own. Defining a rule an earlier layer
+    /// already has is a conflict unless this layer disables that rule.
+    private mutating func composeRules(_ layers: [[FileSyntax]]) -> [(FileSyntax, RuleSyntax)] {
+        var active: [(file: FileSyntax, rule: RuleSyntax)] = []
+        for layer in layers {
+            let name = layer[0].name
+            var disabled: Set<String> = []
+            for file in layer {
+                for (id, span) in file.disable {
+                    guard active.contains(where: { $0.rule.id == id }) else {
+                        report(.unknownOverrideTarget, "'\(name)' disables rule '\(id)', which no earlier layer defines", at: span,
+                               hint: Suggestions.hint(for: id, in: active.map(\.rule.id)) ?? "disable only rules of imported rule sets")
+                        continue
+                    }
+                    disabled.insert(id)
+                }
+                for change in file.overrides {
+                    guard let index = active.firstIndex(where: { $0.rule.id == change.rule }) else {
+                        report(.unknownOverrideTarget, "'\(name)' overrides rule '\(change.rule)', which no earlier layer defines",
+                               at: change.span, hint: Suggestions.hint(for: change.rule, in: active.map(\.rule.id)))
+                        continue
+                    }
+                    active[index].rule = active[index].rule.overridden(salience: change.salience, priority: change.priority)
+                }
+            }
+            active.removeAll { disabled.contains($0.rule.id) }
+            let earlier = Dictionary(active.map { ($0.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for file in layer {
+                for rule in file.rules {
+                    if let existing = earlier[rule.id] {
+                        report(.ruleConflict, "rule '\(rule.id)' is already defined by rule set '\(existing.file.name)'", at: rule.idSpan,
+                               hint: "add it to 'disable:' to replace it, use 'override:' to change it, or rename it",
+                               notes: [.init("defined here", at: existing.rule.idSpan)])
+                        continue
+                    }
+                    active.append((file, rule))
+                }
+            }
+        }
+        return active
+    }
+
+    /// Parameters in layer order: a later layer may change a value, keeping its type.
+    private mutating func buildParams(_ layers: [[FileSyntax]]) {
+        var declared: [String: (value: Value, span: SourceSpan, layer: String)] = [:]
+        for layer in layers {
+            var inLayer: [String: SourceSpan] = [:]
+            for file in layer {
+                for (name, value, span) in file.params {
+                    if let first = inLayer[name] {
+                        report(.duplicateFact, "parameter '\(name)' is declared twice", at: span, notes: [.init("first declared here", at: first)])
+                        continue
+                    }
+                    inLayer[name] = span
+                    if let earlier = declared[name], !Self.sameKind(earlier.value, value) {
+                        report(.typeMismatch, "parameter '\(name)' was \(earlier.value) in '\(earlier.layer)'; \(value) has another type",
+                               at: span, notes: [.init("declared here", at: earlier.span)])
+                        continue
+                    }
+                    declared[name] = (value, span, file.name)
+                    schema.setParam(name, value)
+                }
+            }
+        }
+    }
+
+    private static func sameKind(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.integer, .integer), (.number, .number), (.integer, .number), (.number, .integer), (.bool, .bool), (.string, .string): true
+        default: false
+        }
+    }
+
     // MARK: - Schema
 
-    private mutating func buildSchema(_ files: [FileSyntax]) {
+    private mutating func buildSchema(_ layers: [[FileSyntax]]) {
         var count = 0
-        for file in files {
+        var layerOf: [String: String] = [:]
+        for file in layers.flatMap({ $0 }) {
             for fact in file.facts {
                 count += 1
                 if let first = schema.existing(fact.name) {
-                    report(.duplicateFact, "fact '\(fact.name)' is declared twice", at: fact.span,
-                           notes: [.init("first declared here", at: first)])
+                    if layerOf[fact.name] != file.name, Self.sameDeclaration(fact, schema: schema) { continue }
+                    let code: DiagnosticCode = layerOf[fact.name] == file.name ? .duplicateFact : .factConflict
+                    report(code, code == .duplicateFact ? "fact '\(fact.name)' is declared twice"
+                                                        : "fact '\(fact.name)' is declared differently by rule set '\(layerOf[fact.name]!)'",
+                           at: fact.span, notes: [.init("first declared here", at: first)])
                     continue
                 }
+                layerOf[fact.name] = file.name
                 switch fact {
                 case .single(let declaration): schema.add(declaration)
                 case .record(let name, let fields, _): schema.addRecord(name, fields: fields)
@@ -82,7 +199,7 @@ struct RuleSetBuilder {
                 }
             }
         }
-        if count > limits.maxFacts, let file = files.first {
+        if count > limits.maxFacts, let file = layers.first?.first {
             report(.tooMany, "\(count) facts in the rule set; the limit is \(limits.maxFacts)", at: file.nameSpan)
         }
     }
@@ -148,32 +265,46 @@ struct RuleSetBuilder {
 
     // MARK: - Rules
 
-    private mutating func buildRules(_ files: [FileSyntax], actions: [String: CatalogAction]?) -> [Rule] {
+    private mutating func buildRules(_ composed: [(FileSyntax, RuleSyntax)], actions: [String: CatalogAction]?) -> [Rule] {
         var rules: [String: Rule] = [:]
         var idSpans: [String: SourceSpan] = [:]
-        var total = 0
         var reportedNoCatalog = false
-        for file in files {
-            total += file.rules.count
-            for syntax in file.rules {
-                if let first = idSpans[syntax.id] {
-                    report(.duplicateRuleID, "rule id '\(syntax.id)' is used twice", at: syntax.idSpan,
-                           notes: [.init("first used here", at: first)])
-                    continue
-                }
-                idSpans[syntax.id] = syntax.idSpan
-                if actions == nil, !reportedNoCatalog, syntax.then.contains(where: { $0.actionID != nil }) {
-                    reportedNoCatalog = true
-                    report(.noCatalog, "no action catalog was loaded, so action ids were not checked", at: file.nameSpan,
-                           hint: "check the rules with their catalog: steady check rules/ plans/", severity: .warning)
-                }
-                rules[syntax.id] = buildRule(syntax, actions: actions)
+        for (file, syntax) in composed {
+            if let first = idSpans[syntax.id] {
+                report(.duplicateRuleID, "rule id '\(syntax.id)' is used twice", at: syntax.idSpan,
+                       notes: [.init("first used here", at: first)])
+                continue
             }
+            idSpans[syntax.id] = syntax.idSpan
+            if actions == nil, !reportedNoCatalog, syntax.then.contains(where: { $0.actionID != nil }) {
+                reportedNoCatalog = true
+                report(.noCatalog, "no action catalog was loaded, so action ids were not checked", at: file.nameSpan,
+                       hint: "check the rules with their catalog: steady check rules/ plans/", severity: .warning)
+            }
+            rules[syntax.id] = buildRule(syntax, actions: actions)
         }
-        if total > limits.maxRules, let file = files.first {
-            report(.tooMany, "\(total) rules in the rule set; the limit is \(limits.maxRules)", at: file.nameSpan)
+        if composed.count > limits.maxRules, let file = composed.first?.0 {
+            report(.tooMany, "\(composed.count) rules in the rule set; the limit is \(limits.maxRules)", at: file.nameSpan)
         }
         return Array(rules.values)
+    }
+
+    /// True when `fact` declares exactly what the schema already has under its name.
+    private static func sameDeclaration(_ fact: FactSyntax, schema: Schema) -> Bool {
+        func same(_ a: FactDeclaration, _ b: FactDeclaration?) -> Bool {
+            guard let b else { return false }
+            return a.type == b.type && a.minimum == b.minimum && a.maximum == b.maximum && a.unit == b.unit
+                && a.isRequired == b.isRequired && a.isDerived == b.isDerived
+        }
+        switch fact {
+        case .single(let declaration): return same(declaration, schema.facts[declaration.name])
+        case .record(let name, let fields, _):
+            return schema.records[name] == fields.map(\.name) && fields.allSatisfy { same($0, schema.facts["\(name).\($0.name)"]) }
+        case .template(let template):
+            guard let existing = schema.templates[template.name], existing.isDerived == template.isDerived,
+                  existing.fields.count == template.fields.count else { return false }
+            return zip(existing.fields, template.fields).allSatisfy { $0.name == $1.name && same($1, $0) }
+        }
     }
 
     private mutating func buildRule(_ syntax: RuleSyntax, actions: [String: CatalogAction]?) -> Rule {

@@ -21,11 +21,12 @@ enum Steady {
         return root.appendingPathComponent(".build/debug/steady")
     }
 
-    static func run(_ arguments: [String]) throws -> Output {
+    /// Runs `steady arguments` in `directory` (the repository root by default).
+    static func run(_ arguments: [String], in directory: URL = root) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

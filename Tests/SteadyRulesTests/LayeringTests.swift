@@ -120,3 +120,19 @@ struct LayeringTests {
         #expect(RuleLoader.join("c.yaml", "../up") == "../up")
     }
 }
+
+/// A folder reached through a symbolic link loads like the folder itself, named by the link.
+struct SymlinkedFolderTests {
+    @Test func loadsThroughASymlinkedFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-link-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let real = folder.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        try Data(LayeringTests.base.utf8).write(to: real.appendingPathComponent("rules.yaml"))
+        let link = folder.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        let result = RuleLoader().load(paths: [link.path])
+        #expect(result.ruleSet?.rules.count == 2)
+        #expect(result.files.map(\.path) == [link.appendingPathComponent("rules.yaml").path])
+    }
+}

@@ -30,9 +30,10 @@ public struct RuleSetTestRunner: Sendable {
         public var passed: Bool { failures.isEmpty }
     }
 
-    public func run() -> [Outcome] {
+    /// Runs every test (or those `include` selects), in file order.
+    public func run(where include: (RuleTest) -> Bool = { _ in true }) -> [Outcome] {
         let network = CompiledRuleSet(ruleSet)
-        return ruleSet.tests.map { run($0, network: network) }
+        return ruleSet.tests.filter(include).map { run($0, network: network) }
     }
 
     public func run(_ test: RuleTest, network: CompiledRuleSet) -> Outcome {

@@ -162,7 +162,8 @@ public struct RuleLoader: Sendable {
                 continue
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let enumerator = FileManager.default.enumerator(atPath: base)
+            // Enumerate through a symlinked folder, but name files by the path given.
+            let enumerator = FileManager.default.enumerator(atPath: URL(fileURLWithPath: base).resolvingSymlinksInPath().path)
             while let relative = enumerator?.nextObject() as? String {
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") {

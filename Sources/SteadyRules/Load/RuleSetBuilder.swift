@@ -33,7 +33,9 @@ struct RuleSetBuilder {
         let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
         let rules = buildRules(composeRules(layers), actions: actions).sorted { $0.id < $1.id }
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
-        checkTests(ruleFiles.flatMap(\.tests), rules: Set(rules.map(\.id)), actions: actions)
+        // Tests may name any rule a layer defines, also one a later layer disabled (it then
+        // simply does not fire).
+        checkTests(ruleFiles.flatMap(\.tests), rules: Set(ruleFiles.flatMap { $0.rules.map(\.id) }), actions: actions)
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
         let (strata, cycles) = Stratifier.stratify(rules, schema: schema)
         diagnostics += cycles

@@ -26,6 +26,9 @@ struct TestCommand: ParsableCommand {
     @Flag(help: "Also report the rules and the alternatives (or-terms) no test exercised.")
     var coverage = false
 
+    @Option(help: ArgumentHelp("Run only the tests whose name contains this text.", valueName: "text"))
+    var filter: String?
+
     var resolvedPaths: [String] { paths.isEmpty ? ["rules", "plans"] : paths }
 
     func validate() throws {
@@ -45,7 +48,8 @@ struct TestCommand: ParsableCommand {
             print(DiagnosticRenderer(files: loaded.files).render(diagnostics), terminator: "")
             throw ExitStatus.problems.code
         }
-        let outcomes = RuleSetTestRunner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).run()
+        let runner = RuleSetTestRunner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard)
+        let outcomes = runner.run(where: { test in filter.map { test.name.contains($0) } ?? true })
         for outcome in outcomes {
             let span = outcome.test.span
             if outcome.passed {

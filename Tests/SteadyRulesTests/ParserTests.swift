@@ -55,6 +55,7 @@ struct ParserTests {
         ("'open", "SR0302", 0..<5, "string is not closed"),
         ("1 < pain < 3", "SR0303", 9..<10, "comparisons cannot be chained"),
         ("3x > 1", "SR0307", 0..<2, "invalid number '3x'"),
+        ("avg(stress, 600w) > 1", "SR0307", 12..<16, "window '600w' is too long"),
         ("   ", "SR0306", 0..<1, "expression is empty"),
         ("stress 7", "SR0303", 7..<8, "unexpected '7' after the expression"),
         ("trigger where x", "SR0303", 8..<13, "unexpected 'where' after the expression"),

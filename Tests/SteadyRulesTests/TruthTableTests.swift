@@ -69,6 +69,8 @@ struct TruthTableTests {
         ("days_since(last_injection) >= 10", .bool(true)),
         ("context == 'remote'", .unknown(reason: "context")),
         ("avg(stress, 3d) >= 7", .unknown(reason: "history of avg(stress, 3d)")),
+        ("stress in [pain, 2]", .bool(true)),             // a match wins over an unknown entry
+        ("stress in [pain, 5]", .unknown(reason: "pain")),  // no match and an unknown entry
     ])
     func comparisonsOnMissingValuesAreUnknown(_ when: String, _ expected: Value) throws {
         let state = State(facts: ["stress": .integer(2), "last_injection": .date(Day(iso: "2026-11-01")!.daysSinceEpoch)])

@@ -28,6 +28,7 @@ struct TypeCheckerTests {
         ("\"stress.level > 1\"", "SR0406 17:12 'stress' is an integer and has no fields"),
         ("\"not stress\"", "SR0408 17:16 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
         ("\"pain in 'a'..3\"", "SR0402 17:12 a range needs numbers; found ''a'' (string)"),
+        ("\"last_injection in 1..5\"", "SR0402 17:12 a range cannot mix dates and numbers"),
         ("\"stress in context\"", "SR0402 17:22 'in' needs a set, a list or a range; found 'context' (enum(desk_office, remote)) | for example \"caffeine\" in triggers, or pain in 4..6"),
     ])
     func reportsTypeErrorsExactly(_ when: String, _ expected: String) {
@@ -37,6 +38,32 @@ struct TypeCheckerTests {
         }
         #expect(rendered == [expected])
         #expect(result.ruleSet == nil)
+    }
+
+    @Test func knownOfADerivedBoolWarns() {
+        let result = load(ruleFile(when: "\"known(calm) and stress > 1\"", facts: "  calm: {type: bool, derived: true}"))
+        #expect(result.diagnostics.filter { $0.code == .alwaysKnown }.map(\.message)
+            == ["'calm' is a derived bool (false unless a rule concludes it), so known(calm) is always true"])
+    }
+
+    @Test func derivedEnumsTakeOnlyCheckableValues() {
+        let yaml = """
+            ruleset: t
+            version: 1
+            facts:
+              name: {type: string}
+              phase: {type: enum, values: [a, b], derived: true}
+            rules:
+              - {id: r, title: R, then: [{derive: phase, value: "name"}]}
+            """
+        #expect(positions(load(yaml)) == ["SR0402 7:54"])
+    }
+
+    @Test func budgetFactMustBeAnIntegerInput() {
+        let policy = "policy: p\nversion: 1\ntime_budget_minutes: 30\nmax_items: 3\nbudget_fact: minutes\n"
+        let result = load(["r.yaml": ruleFile(when: "\"stress > 1\""), "p.yaml": policy])
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.message)
+            == ["budget_fact 'minutes' is not a fact of rule set 't'"])
     }
 
     @Test func reportsEveryErrorOfARuleTogether() {

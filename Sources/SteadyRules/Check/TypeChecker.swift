@@ -232,9 +232,11 @@ struct TypeChecker {
         let item = check(element)
         if case .range(let lowExpr, let highExpr) = collection.kind {
             let low = check(lowExpr), high = check(highExpr)
-            for part in [item, low, high] where part.type != .error && !part.type.isNumeric && part.type != .date {
-                report(.typeMismatch, "a range needs numbers; found \(describe(part))", at: element.range.lowerBound..<collection.range.upperBound)
-                break
+            let parts = [item, low, high].filter { $0.type != .error }
+            if let wrong = parts.first(where: { !$0.type.isNumeric && $0.type != .date }) {
+                report(.typeMismatch, "a range needs numbers; found \(describe(wrong))", at: element.range.lowerBound..<collection.range.upperBound)
+            } else if parts.contains(where: { $0.type == .date }) && parts.contains(where: \.type.isNumeric) {
+                report(.typeMismatch, "a range cannot mix dates and numbers", at: element.range.lowerBound..<collection.range.upperBound)
             }
             return (.between(item, low: low, high: high, negated: negated), .bool)
         }
@@ -280,6 +282,9 @@ struct TypeChecker {
             case .fact(let fact) where schema.facts[fact]?.isRequired == true:
                 report(.alwaysKnown, "'\(fact)' is required, so known(\(fact)) is always true", at: range,
                        severity: .warning)
+            case .fact(let fact) where schema.facts[fact]?.isDerived == true && operand.type == .bool:
+                report(.alwaysKnown, "'\(fact)' is a derived bool (false unless a rule concludes it), so known(\(fact)) is always true",
+                       at: range, severity: .warning)
             case .fact, .field: break
             default:
                 if operand.type != .error {

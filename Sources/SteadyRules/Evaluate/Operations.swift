@@ -69,7 +69,15 @@ extension Value {
             guard case .string(let value) = element else { return .unknown(reason: text()) }
             found = values.contains(value)
         case .list(let values):
-            found = values.contains { compare(.equal, element, $0) == .bool(true) }
+            // Three-valued like `==`: a match wins; otherwise an unknown entry leaves it unknown.
+            let comparisons = values.map { compare(.equal, element, $0) }
+            if comparisons.contains(.bool(true)) {
+                found = true
+            } else if let unknown = comparisons.first(where: \.isUnknown) {
+                return unknown
+            } else {
+                found = false
+            }
         case .unknown:
             return collection
         default:

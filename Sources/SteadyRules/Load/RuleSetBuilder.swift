@@ -15,6 +15,15 @@ struct RuleSetBuilder {
         let (ruleSet, catalog, diagnostics) = builder.build(files)
         let policies = files.compactMap(\.policy)
         var all = diagnostics
+        if let ruleSet, let policy = policies.first, let fact = policy.budgetFact,
+           let file = files.first(where: { $0.policy != nil }) {
+            let declaration = ruleSet.schema.facts[fact]
+            if declaration?.type != .integer || declaration?.isDerived == true {
+                all.append(Diagnostic(.invalidValue, declaration == nil ? "budget_fact '\(fact)' is not a fact of rule set '\(ruleSet.name)'"
+                                                                        : "budget_fact '\(fact)' must be an integer input fact (minutes)",
+                                      at: file.nameSpan, hint: Suggestions.hint(for: fact, in: ruleSet.schema.facts.keys)))
+            }
+        }
         for file in files.filter({ $0.policy != nil }).dropFirst() {
             all.append(Diagnostic(.tooMany, "more than one plan policy is loaded", at: file.nameSpan,
                                   hint: "load one policy file"))
@@ -465,7 +474,8 @@ struct RuleSetBuilder {
         case (.error, _), (_, .error): true
         case (.number, let type): type.isNumeric
         case (.enumeration(let values), .string):
-            if case .constant(.string(let literal)) = checked.kind { values.contains(literal) } else { true }
+            // Only a literal can be checked against the allowed values; other text cannot be stored.
+            if case .constant(.string(let literal)) = checked.kind { values.contains(literal) } else { false }
         case (.enumeration(let values), .enumeration(let given)): Set(given).isSubset(of: values)
         case (.string, .enumeration): true
         case (let expected, let type): expected == type

@@ -49,7 +49,7 @@ public struct Lexer: Sendable {
         {
             let unit = scalars[index]
             index += 1
-            guard let count = Int(digits), count <= 3650 else {
+            guard let count = Int(digits), (unit == "w" ? count * 7 : count) <= 3650 else {
                 throw SyntaxError(.invalidLiteral, "window '\(digits)\(unit)' is too long", at: start..<index,
                                   hint: "windows are at most 3650d")
             }

@@ -61,9 +61,15 @@ public final class Session {
         matches = Array(repeating: [:], count: network.rules.count)
         alphaValues = Array(repeating: nil, count: network.alphaTests.count)
         alphaMemories = Array(repeating: nil, count: network.alphaFilters.count)
+        // Instances are numbered in a canonical order (by their values), so ids, agenda order
+        // and the trace are the same whatever order the input lists them in.
         for (template, list) in facts.instances.sorted(by: { $0.key < $1.key }) {
-            for fields in list { try assert(template, fields) }
+            for fields in list.sorted(by: { Self.canonical($0) < Self.canonical($1) }) { try assert(template, fields) }
         }
+    }
+
+    private static func canonical(_ fields: [String: Value]) -> String {
+        fields.keys.sorted().map { "\($0)=\(fields[$0]!)" }.joined(separator: ",")
     }
 
     // MARK: - Changing inputs

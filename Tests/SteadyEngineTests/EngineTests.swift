@@ -40,14 +40,15 @@ struct EngineTests {
                 when: ["t: trigger where t.intensity >= 5", "c: coping where c.trigger == t.name", "s: skill where s.action == c.action and s.minutes <= 4"]
                 then: [{recommend: quick, reason: "{s.action}"}]
             """, facts)
+        // Instances are numbered by their values, so matches fire in that order.
         #expect(result.firedSummary == [
             "three(t=intensity:6,name:\"screen\" c=action:\"micro_break\",trigger:\"screen\" s=action:\"micro_break\",minutes:3)",
-            "two(t=intensity:7,name:\"deadline\" c=action:\"breathing\",trigger:\"deadline\")",
-            "two(t=intensity:6,name:\"screen\" c=action:\"micro_break\",trigger:\"screen\")",
             "two(t=intensity:6,name:\"screen\" c=action:\"breathing\",trigger:\"screen\")",
+            "two(t=intensity:6,name:\"screen\" c=action:\"micro_break\",trigger:\"screen\")",
+            "two(t=intensity:7,name:\"deadline\" c=action:\"breathing\",trigger:\"deadline\")",
         ])
         #expect(result.effects.compactMap { if case .recommended(_, _, let reason) = $0 { reason } else { nil } }
-            == ["micro_break", "breathing for deadline", "micro_break for screen", "breathing for screen"])
+            == ["micro_break", "breathing for screen", "micro_break for screen", "breathing for deadline"])
     }
 
     @Test func negationAndNotExists() throws {

@@ -38,14 +38,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "SteadyTestSupport",
+            path: "Tests/SteadyTestSupport"
+        ),
         .testTarget(
             name: "SteadyRulesTests",
-            dependencies: ["SteadyRules", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["SteadyRules", "SteadyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Corpus"]
         ),
         .testTarget(
             name: "SteadyEngineTests",
-            dependencies: ["SteadyEngine", "SteadyRules", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SteadyEngine", "SteadyRules", "SteadyTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SteadyPlanTests",

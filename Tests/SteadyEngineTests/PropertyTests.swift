@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import SteadyTestSupport
 @testable import SteadyEngine
 import Testing
 @testable import SteadyRules
@@ -139,16 +140,4 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     func increment() { lock.lock(); count += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-}
-
-/// A small deterministic generator for building structures from one seed.
-struct Xorshift {
-    var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-    mutating func next(_ bound: Int) -> Int {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return Int(state % UInt64(bound))
-    }
 }

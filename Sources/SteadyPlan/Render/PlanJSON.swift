@@ -10,6 +10,28 @@ public enum PlanJSON {
         return String(decoding: try encoder.encode(Document(plan)), as: UTF8.self)
     }
 
+    /// One line of batch output: the line number and either the recommended action ids and
+    /// the plan, or the error.
+    public static func line(_ result: BatchEvaluator.Result) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        switch result {
+        case .plan(let line, let recommended, let plan):
+            return String(decoding: try encoder.encode(BatchLine(line: line, recommended: recommended, plan: Document(plan), error: nil)),
+                          as: UTF8.self)
+        case .failure(let line, let diagnostics):
+            let message = diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; ")
+            return String(decoding: try encoder.encode(BatchLine(line: line, recommended: nil, plan: nil, error: message)), as: UTF8.self)
+        }
+    }
+
+    struct BatchLine: Encodable {
+        let line: Int
+        let recommended: [String]?
+        let plan: Document?
+        let error: String?
+    }
+
     struct Document: Encodable {
         let date: String?
         let disclaimer = PlanRenderer.disclaimer

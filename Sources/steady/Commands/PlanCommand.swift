@@ -2,36 +2,124 @@ import ArgumentParser
 import Foundation
 import SteadyPlan
 
-/// `steady plan`: today's plan for one state.
+/// `steady plan`: today's plan for one state, or for a batch of states.
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Make today's coping plan from a state file.",
+        abstract: "Make today's coping plan from a state file, or plans for a batch of states.",
         discussion: """
             Runs the rule set on the state, then assembles the plan: safety alerts first, then \
             actions by time of day with minutes and a reason each, fitted to the time the person \
             has (minutes_available) or the policy's default.
 
+            With --batch, reads one JSON state per line and writes one JSON line per state, in \
+            input order: {"line", "recommended" (every recommended action id, before assembly), \
+            "plan"} or {"line", "error"}. States are evaluated in parallel; progress goes to \
+            stderr. A bad line is reported with its number and skipped (--on-error skip) or ends \
+            the batch (--on-error stop); the exit code is 1 if any line was bad.
+
             Examples:
               steady plan --state examples/workday-high-stress.yaml
               steady plan --state today.yaml --rules rules/cervical-dystonia --rules clinic/ --format json
+              steady plan --batch states.jsonl --format jsonl > plans.jsonl
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, jsonl }
+
+    enum OnError: String, ExpressibleByArgument, CaseIterable { case skip, stop }
 
     @OptionGroup var inputs: PlanInputs
 
-    @Option(help: "Output format: text, json or markdown.")
-    var format: Format = .text
+    @Option(help: ArgumentHelp("Patient states, one JSON object per line (instead of --state).", valueName: "file"))
+    var batch: String?
+
+    @Option(help: "Output format: text, json or markdown for one state; jsonl for a batch.")
+    var format: Format?
+
+    @Option(help: "With --batch: skip a bad line (reporting it) or stop at it.")
+    var onError: OnError = .skip
+
+    @Option(help: "With --batch: how many cores to use (default: all).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        switch (inputs.state, batch) {
+        case (nil, nil): throw ValidationError("give --state FILE, or --batch FILE for many states")
+        case (.some, .some): throw ValidationError("give either --state or --batch, not both")
+        case (nil, let batch?):
+            guard FileManager.default.fileExists(atPath: batch) else { throw ValidationError("no such file: '\(batch)'") }
+            guard format == nil || format == .jsonl else { throw ValidationError("--batch writes --format jsonl") }
+        default:
+            guard format != .jsonl else { throw ValidationError("--format jsonl is for --batch") }
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() throws {
+        if let batch {
+            try runBatch(batch)
+            return
+        }
         let plan = try inputs.make().plan
-        switch format {
-        case .text: print(PlanRenderer(style: .text).render(plan), terminator: "")
+        switch format ?? .text {
+        case .text, .jsonl: print(PlanRenderer(style: .text).render(plan), terminator: "")
         case .markdown: print(PlanRenderer(style: .markdown).render(plan), terminator: "")
         case .json: print(try PlanJSON.encode(plan))
         }
+    }
+
+    private func runBatch(_ path: String) throws {
+        let (ruleSet, catalog, policy) = try inputs.loadRules()
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let total = lines.filter { !$0.isEmpty }.count
+        let progress = BatchProgress(total: total)
+        let results = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
+            .evaluate(lines, path: path, jobs: jobs, progress: { progress.report($0) })
+        progress.finish()
+        var output = ""
+        var failed = false
+        for result in results {
+            if case .failure(let line, let diagnostics) = result {
+                failed = true
+                let message = diagnostics.map(\.message).joined(separator: "; ")
+                FileHandle.standardError.write(Data("\(path):\(line): \(message)\n".utf8))
+                if onError == .stop {
+                    FileHandle.standardError.write(Data("stopped at line \(line) (--on-error stop)\n".utf8))
+                    break
+                }
+            }
+            output += try PlanJSON.line(result) + "\n"
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if failed { throw ExitStatus.problems.code }
+    }
+}
+
+/// "12000/100000 states" on stderr, for batches long enough to wait for, when stderr is a terminal.
+private final class BatchProgress: @unchecked Sendable {
+    let total: Int
+    let enabled: Bool
+    private let lock = NSLock()
+    private var shown = 0
+
+    init(total: Int) {
+        self.total = total
+        self.enabled = total >= 10_000 && isatty(2) == 1
+    }
+
+    func report(_ done: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard done >= shown + total / 100 || done == total else { return }
+        shown = done
+        FileHandle.standardError.write(Data("\r\(done)/\(total) states".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
 

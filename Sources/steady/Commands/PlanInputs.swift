@@ -7,7 +7,7 @@ import SteadyRules
 /// The options every plan-making command shares: the state, the rules and the catalog.
 struct PlanInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Today's state, a YAML or JSON file (see examples/).", valueName: "file"))
-    var state: String
+    var state: String?
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (repeatable; default: rules/).", valueName: "path"))
     var rules: [String] = []
@@ -18,7 +18,7 @@ struct PlanInputs: ParsableArguments {
     var rulePaths: [String] { rules.isEmpty ? ["rules"] : rules }
 
     func validate() throws {
-        for path in [state, catalog] + rulePaths where !FileManager.default.fileExists(atPath: path) {
+        for path in [state, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
                 ? " (run from the repository, or pass --rules)" : ""))
         }
@@ -43,9 +43,9 @@ struct PlanInputs: ParsableArguments {
         }
     }
 
-    /// Loads, checks, reads the state, runs and assembles; prints diagnostics and exits 1 on
-    /// any problem in the inputs.
-    func make() throws -> Made {
+    /// Loads and checks the rule set, catalog and policy; prints diagnostics and exits 1 on any
+    /// error.
+    func loadRules() throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
         let loaded = RuleLoader().load(paths: rulePaths + [catalog])
         guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
             var diagnostics = loaded.diagnostics
@@ -56,6 +56,14 @@ struct PlanInputs: ParsableArguments {
             FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(diagnostics).utf8))
             throw ExitStatus.problems.code
         }
+        return (ruleSet, catalog, loaded.policy ?? .standard)
+    }
+
+    /// Loads the rules, reads the state, runs and assembles; prints diagnostics and exits 1 on
+    /// any problem in the inputs.
+    func make() throws -> Made {
+        guard let state else { throw ValidationError("give today's state with --state FILE") }
+        let (ruleSet, catalog, policy) = try loadRules()
         let read = StateReader(schema: ruleSet.schema).read(file: state)
         guard let facts = read.facts else {
             FileHandle.standardError.write(Data(DiagnosticRenderer(files: read.source.map { [$0] } ?? []).render(read.diagnostics).utf8))
@@ -63,7 +71,7 @@ struct PlanInputs: ParsableArguments {
         }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
         let run = try session.run()
-        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
+        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
         return Made(ruleSet: ruleSet, catalog: catalog, session: session, run: run, plan: plan)
     }
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Steady against CLIPS 6.30 on the same engine-neutral workload, side by side in one run.
+#
+# Usage: Benchmarks/compare-clips.sh [SHARED_BENCH_DIR]   (default: ../shared/bench)
+# For 50 rules x 10,000 patients and 1,000 rules x 2,000 patients: generate the workload,
+# translate it (Benchmarks/workload-to-steady.py), run `steady plan --batch` on it (wall time of
+# the whole command: YAML load and check, JSON parsing, evaluation on all cores, output), compute
+# the workload's checksum from the "recommended" lists, run the CLIPS runner and the oracle, and
+# print each JSON line and the ratio. Needs the `clips` binary (apt-get install clips).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench=$(cd "${1:-../shared/bench}" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+command -v clips >/dev/null || { echo "clips is not installed (apt-get install clips)" >&2; exit 2; }
+
+swift build -c release --product steady >&2
+steady="$(pwd)/.build/release/steady"
+
+for size in "50 10000" "1000 2000"; do
+  set -- $size
+  dir="$work/w$1"
+  python3 "$bench/gen_workload.py" --rules "$1" --patients "$2" --seed 42 -o "$dir.json"
+  python3 Benchmarks/workload-to-steady.py "$dir.json" "$dir"
+  python3 - "$bench" "$steady" "$dir" "$1" "$2" <<'PY'
+import json, subprocess, sys, time
+sys.path.insert(0, sys.argv[1])
+from common import checksum
+steady, folder, rules, patients = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+start = time.perf_counter()
+run = subprocess.run([steady, "plan", "--batch", f"{folder}/states.jsonl", "--rules", f"{folder}/rules",
+                      "--catalog", f"{folder}/plans", "--format", "jsonl"], capture_output=True, text=True, check=True)
+seconds = time.perf_counter() - start
+rows = [json.loads(line) for line in run.stdout.splitlines()]
+results = [row["recommended"] for row in sorted(rows, key=lambda row: row["line"])]
+print(json.dumps({"engine": "steady-batch", "rules": rules, "patients": patients, "total_seconds": round(seconds, 4),
+                  "evals_per_second": round(patients / seconds, 1), "checksum": checksum(results)}))
+PY
+  python3 "$bench/run_clips_cli.py" "$dir.json"
+  python3 "$bench/reference.py" "$dir.json"
+done | tee "$work/lines.jsonl"
+python3 - "$work/lines.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+for rules in sorted({row["rules"] for row in rows}):
+    by = {row["engine"]: row for row in rows if row["rules"] == rules}
+    steady, clips = by["steady-batch"], by["clips-6.30-cli"]
+    same = "equal" if steady["checksum"] == clips["checksum"] == by["reference-python"]["checksum"] else "DIFFERENT"
+    print(f"{rules} rules x {steady['patients']} patients: steady {steady['evals_per_second']}/s (load included), "
+          f"clips {clips['evals_per_second']}/s, ratio {steady['evals_per_second'] / clips['evals_per_second']:.2f}x, checksums {same}")
+PY

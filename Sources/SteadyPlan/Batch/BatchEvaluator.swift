@@ -1,0 +1,108 @@
+import Dispatch
+import Foundation
+import SteadyEngine
+import SteadyRules
+
+/// Evaluates many patient states (one JSON object per line) against one compiled rule set, in
+/// parallel across cores, and gives one result per line in input order. Workers share the
+/// immutable network and write to their own slots of the result buffer: no locks on the hot
+/// path.
+///
+/// ```swift
+/// let results = BatchEvaluator(ruleSet: rules, catalog: catalog, policy: policy)
+///     .evaluate(lines, path: "states.jsonl", jobs: 2)
+/// ```
+public struct BatchEvaluator: Sendable {
+    public let ruleSet: RuleSet
+    public let network: CompiledRuleSet
+    public let assembler: PlanAssembler
+    public let reader: StateReader
+
+    public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
+        self.ruleSet = ruleSet
+        self.network = CompiledRuleSet(ruleSet)
+        self.assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy)
+        self.reader = StateReader(schema: ruleSet.schema)
+    }
+
+    /// The result for one input line.
+    public enum Result: Sendable {
+        /// Every recommended action id (before plan assembly, sorted) and the plan.
+        case plan(line: Int, recommended: [String], plan: Plan)
+        /// The line could not be read or run; the diagnostics say why.
+        case failure(line: Int, diagnostics: [Diagnostic])
+
+        public var line: Int {
+            switch self {
+            case .plan(let line, _, _), .failure(let line, _): line
+            }
+        }
+    }
+
+    /// Evaluates one line (1-based `line` number, for messages).
+    public func evaluate(_ text: Substring, path: String, line: Int) -> Result {
+        let read = reader.read(jsonLine: Data(text.utf8), path: path, line: line)
+        guard let facts = read.facts else { return .failure(line: line, diagnostics: read.diagnostics) }
+        do {
+            let session = try Session(network, facts: facts)
+            session.explains = false
+            let run = try session.run()
+            return .plan(line: line, recommended: run.recommendedActions, plan: assembler.assemble(run, session: session))
+        } catch {
+            let span = SourceSpan(file: path, start: SourceLocation(line: line, column: 1))
+            return .failure(line: line, diagnostics: [Diagnostic(.unknownName, "\(error)", at: span)])
+        }
+    }
+
+    /// Evaluates every non-empty line, in parallel when `jobs` > 1; results come back in input
+    /// order and are the same whatever `jobs` is.
+    /// `progress` is called with the number of lines done so far, from any worker.
+    public func evaluate(_ lines: [Substring], path: String, jobs: Int,
+                         progress: @Sendable (Int) -> Void = { _ in }) -> [Result] {
+        let numbered = lines.enumerated().filter { !$0.element.isEmpty }.map { (line: $0.offset + 1, text: $0.element) }
+        guard !numbered.isEmpty else { return [] }
+        let chunk = max(1, min(1024, numbered.count / max(1, jobs * 8)))
+        let chunks = (numbered.count + chunk - 1) / chunk
+        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: numbered.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        let slots = ResultSlots(results)
+        let done = Counter()
+        let work: @Sendable (Int) -> Void = { index in
+            let range = (index * chunk)..<min(numbered.count, (index + 1) * chunk)
+            for position in range {
+                slots.store(evaluate(numbered[position].text, path: path, line: numbered[position].line), at: position)
+            }
+            progress(done.add(range.count))
+        }
+        if jobs > 1 {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        } else {
+            (0..<chunks).forEach(work)
+        }
+        return results.map { $0! }
+    }
+}
+
+/// Distinct workers write distinct slots of one buffer allocated up front.
+private struct ResultSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<BatchEvaluator.Result?>
+    init(_ buffer: UnsafeMutableBufferPointer<BatchEvaluator.Result?>) { self.buffer = buffer }
+    func store(_ result: BatchEvaluator.Result, at index: Int) { buffer[index] = result }
+}
+
+/// A count shared by workers, touched once per chunk.
+private final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func add(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += amount
+        return value
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// `steady plan --batch`: one result per line, in input order, bad lines reported with their
+/// number, and the same results however many cores evaluate them.
+struct BatchPlanTests {
+    /// 300 varied states, one bad line (stress 11) at line 7 and an empty line at 12.
+    static func batch() throws -> URL {
+        var lines: [String] = []
+        for i in 0..<300 {
+            let triggers = ["stress_event", "poor_sleep", "screen_desk_work", "caffeine"].enumerated().filter { (i >> $0.offset) & 1 == 1 }.map { "\"\($0.element)\"" }
+            lines.append(#"{"date":"2026-11-24","stress":\#(i % 11),"pain":\#((i * 7) % 11),"sleep":{"hours":\#(4 + i % 5)},"triggers":[\#(triggers.joined(separator: ","))],"work":{"context":"desk_office","workday":\#(i % 2 == 0)},"minutes_available":\#(20 + i % 40)}"#)
+        }
+        lines[6] = #"{"date":"2026-11-24","stress":11}"#
+        lines[11] = ""
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("steady-batch-\(UUID().uuidString).jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func objects(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    @Test func keepsOrderReportsBadLinesAndSkipsThem() throws {
+        let file = try Self.batch()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try Steady.run(["plan", "--batch", file.path, "--format", "jsonl"])
+        #expect(output.status == 1)
+        #expect(output.stderr == "\(file.path):7: 'stress' is out of range (0..10)\n")
+        let results = try objects(output.stdout)
+        #expect(results.count == 299)
+        #expect(results.map { $0["line"] as? Int } == (1...300).filter { $0 != 12 })
+        #expect(results[6]["error"] as? String == "'stress' is out of range (0..10)")
+        #expect(results[0]["recommended"] as? [String] == ["sleep_wind_down", "symptom_trigger_diary", "walking"])
+        #expect((results[0]["plan"] as? [String: Any])?["total_minutes"] as? Int == 20)
+    }
+
+    @Test func stopsAtTheFirstBadLineWhenAsked() throws {
+        let file = try Self.batch()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try Steady.run(["plan", "--batch", file.path, "--on-error", "stop"])
+        #expect(output.status == 1)
+        #expect(output.stderr == "\(file.path):7: 'stress' is out of range (0..10)\nstopped at line 7 (--on-error stop)\n")
+        #expect(try objects(output.stdout).map { $0["line"] as? Int } == [1, 2, 3, 4, 5, 6])
+    }
+
+    @Test func parallelResultsEqualSequentialOnes() throws {
+        let file = try Self.batch()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let sequential = try Steady.run(["plan", "--batch", file.path, "--jobs", "1"])
+        let parallel = try Steady.run(["plan", "--batch", file.path, "--jobs", "4"])
+        #expect(sequential.stdout == parallel.stdout)
+        #expect(sequential.stdout.split(separator: "\n").count == 299)
+    }
+
+    @Test func batchAndStateAreExclusive() throws {
+        let output = try Steady.run(["plan", "--batch", "x.jsonl", "--state", "examples/pain-flare.yaml"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("give either --state or --batch, not both"))
+    }
+}

@@ -48,19 +48,9 @@ extension YAMLNode: StateNode {
     }
 }
 
-/// Any JSON value, decoded without losing the difference between `true` and `1`.
-enum JSONValue: Decodable, StateNode {
+/// Any JSON value, keeping the difference between `true` and `1`.
+enum JSONValue: StateNode {
     case null, boolean(Bool), numeric(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let flag = try? container.decode(Bool.self) { self = .boolean(flag) }
-        else if let number = try? container.decode(Double.self) { self = .numeric(number) }
-        else if let text = try? container.decode(String.self) { self = .string(text) }
-        else if let items = try? container.decode([JSONValue].self) { self = .array(items) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
 
     var position: SourceLocation? { nil }
 

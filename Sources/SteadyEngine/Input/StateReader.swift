@@ -63,10 +63,7 @@ public struct StateReader: Sendable {
 
     /// Reads one JSON object, such as line `line` of a JSONL batch named `path`.
     public func read(jsonLine data: Data, path: String, line: Int) -> Result {
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
+        guard let value = JSONParser.parse(Substring(decoding: data, as: UTF8.self)) else {
             return Result(facts: nil, diagnostics: [Diagnostic(.invalidJSON, "line \(line) is not valid JSON",
                                                                at: SourceSpan(file: path, start: .init(line: line, column: 1)))],
                           source: nil)

@@ -2,113 +2,145 @@ import Foundation
 import SteadyEngine
 import SteadyRules
 
-/// The JSON form of a plan, for programs: every field of the plan, with values typed.
+/// The JSON form of a plan, for programs: every field of the plan, with values typed. The
+/// tree is built in one place and written either pretty (`--format json`) or compact and fast
+/// (one line per state in a batch).
 public enum PlanJSON {
     public static func encode(_ plan: Plan) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(plan)), as: UTF8.self)
+        return String(decoding: try encoder.encode(document(plan)), as: UTF8.self)
     }
 
     /// One line of batch output: the line number and either the recommended action ids and
     /// the plan, or the error.
-    public static func line(_ result: BatchEvaluator.Result) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    public static func line(_ result: BatchEvaluator.Result) -> String {
+        var members: [(String, JSONTree)] = [("line", .int(result.line))]
         switch result {
-        case .plan(let line, let recommended, let plan):
-            return String(decoding: try encoder.encode(BatchLine(line: line, recommended: recommended, plan: Document(plan), error: nil)),
-                          as: UTF8.self)
-        case .failure(let line, let diagnostics):
-            let message = diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; ")
-            return String(decoding: try encoder.encode(BatchLine(line: line, recommended: nil, plan: nil, error: message)), as: UTF8.self)
+        case .plan(_, let recommended, let plan):
+            members += [("recommended", .array(recommended.map(JSONTree.string))), ("plan", document(plan))]
+        case .failure(_, let diagnostics):
+            members.append(("error", .string(diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; "))))
+        }
+        var out = ""
+        JSONTree.object(members).writeCompact(into: &out)
+        return out
+    }
+
+    static func document(_ plan: Plan) -> JSONTree {
+        let p = plan.provenance
+        func strings(_ values: [String]) -> JSONTree { .array(values.map(JSONTree.string)) }
+        return .object([
+            ("date", plan.date.map { .string($0.description) } ?? .null),
+            ("disclaimer", .string(PlanRenderer.disclaimer)),
+            ("ruleset", .object([("name", .string(p.ruleSet)), ("version", .string(p.ruleSetVersion)), ("hash", .string(p.ruleSetHash)),
+                                 ("catalog", .string(p.catalog)), ("catalog_version", .string(p.catalogVersion)),
+                                 ("catalog_hash", .string(p.catalogHash)), ("policy", .string(p.policy)),
+                                 ("policy_version", .string(p.policyVersion))])),
+            ("safety_card_only", .bool(plan.safetyCardOnly)),
+            ("alerts", .array(plan.alerts.map { alert in
+                .object([("level", .string(alert.level.rawValue)), ("message", .string(alert.message)),
+                         ("action", alert.action.map { .string($0.id) } ?? .null), ("steps", strings(alert.action?.steps ?? [])),
+                         ("rules", strings(alert.rules))])
+            })),
+            ("items", .array(plan.items.map { item in
+                .object([("action", .string(item.action.id)), ("title", .string(item.action.title)),
+                         ("category", .string(item.action.category.rawValue)), ("slot", .string(item.slot.rawValue)),
+                         ("minutes", .int(item.action.minutes)), ("priority", .int(item.priority)), ("reasons", strings(item.reasons)),
+                         ("rules", strings(item.rules)), ("steps", strings(item.action.steps))])
+            })),
+            ("removed", .array(plan.removed.map { removed in
+                .object([("action", .string(removed.action.id)), ("priority", .int(removed.priority)),
+                         ("reasons", strings(removed.reasons)), ("removed_because", strings(removed.causes.map(PlanRenderer.describe)))])
+            })),
+            ("budget_minutes", .int(plan.budgetMinutes)),
+            ("total_minutes", .int(plan.totalMinutes)),
+        ])
+    }
+}
+
+/// A JSON value to write out. Objects are written with their keys sorted.
+enum JSONTree: Encodable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case array([JSONTree])
+    case object([(String, JSONTree)])
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .int(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .string(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .array(let items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(item) }
+        case .object(let members):
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in members { try container.encode(value, forKey: Key(stringValue: key)) }
         }
     }
 
-    struct BatchLine: Encodable {
-        let line: Int
-        let recommended: [String]?
-        let plan: Document?
-        let error: String?
-    }
-
-    struct Document: Encodable {
-        let date: String?
-        let disclaimer = PlanRenderer.disclaimer
-        let ruleset: [String: String]
-        let safety_card_only: Bool
-        let alerts: [AlertEntry]
-        let items: [ItemEntry]
-        let removed: [RemovedEntry]
-        let budget_minutes: Int
-        let total_minutes: Int
-
-        init(_ plan: Plan) {
-            let p = plan.provenance
-            date = plan.date?.description
-            ruleset = ["name": p.ruleSet, "version": p.ruleSetVersion, "hash": p.ruleSetHash, "catalog": p.catalog,
-                       "catalog_version": p.catalogVersion, "catalog_hash": p.catalogHash, "policy": p.policy,
-                       "policy_version": p.policyVersion]
-            safety_card_only = plan.safetyCardOnly
-            alerts = plan.alerts.map(AlertEntry.init)
-            items = plan.items.map(ItemEntry.init)
-            removed = plan.removed.map(RemovedEntry.init)
-            budget_minutes = plan.budgetMinutes
-            total_minutes = plan.totalMinutes
+    /// Compact JSON, as `JSONEncoder` writes it with sorted keys and unescaped slashes.
+    func writeCompact(into out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let value): out += value ? "true" : "false"
+        case .int(let value): out += String(value)
+        case .string(let value): Self.write(value, into: &out)
+        case .array(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                item.writeCompact(into: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (index, member) in members.sorted(by: { $0.0 < $1.0 }).enumerated() {
+                if index > 0 { out += "," }
+                Self.write(member.0, into: &out)
+                out += ":"
+                member.1.writeCompact(into: &out)
+            }
+            out += "}"
         }
     }
 
-    struct AlertEntry: Encodable {
-        let level: String
-        let message: String
-        let action: String?
-        let steps: [String]
-        let rules: [String]
-
-        init(_ alert: PlanAlert) {
-            level = alert.level.rawValue
-            message = alert.message
-            action = alert.action?.id
-            steps = alert.action?.steps ?? []
-            rules = alert.rules
+    private static func write(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
         }
-    }
-
-    struct ItemEntry: Encodable {
-        let action: String
-        let title: String
-        let category: String
-        let slot: String
-        let minutes: Int
-        let priority: Int
-        let reasons: [String]
-        let rules: [String]
-        let steps: [String]
-
-        init(_ item: PlanItem) {
-            action = item.action.id
-            title = item.action.title
-            category = item.action.category.rawValue
-            slot = item.slot.rawValue
-            minutes = item.action.minutes
-            priority = item.priority
-            reasons = item.reasons
-            rules = item.rules
-            steps = item.action.steps
-        }
-    }
-
-    struct RemovedEntry: Encodable {
-        let action: String
-        let priority: Int
-        let reasons: [String]
-        let removed_because: [String]
-
-        init(_ removed: RemovedAction) {
-            action = removed.action.id
-            priority = removed.priority
-            reasons = removed.reasons
-            removed_because = removed.causes.map(PlanRenderer.describe)
-        }
+        out += "\""
     }
 }

@@ -90,7 +90,7 @@ struct PlanCommand: ParsableCommand {
                     break
                 }
             }
-            output += try PlanJSON.line(result) + "\n"
+            output += PlanJSON.line(result) + "\n"
         }
         FileHandle.standardOutput.write(Data(output.utf8))
         if failed { throw ExitStatus.problems.code }

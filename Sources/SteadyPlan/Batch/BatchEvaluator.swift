@@ -59,11 +59,20 @@ public struct BatchEvaluator: Sendable {
     /// `progress` is called with the number of lines done so far, from any worker.
     public func evaluate(_ lines: [Substring], path: String, jobs: Int,
                          progress: @Sendable (Int) -> Void = { _ in }) -> [Result] {
+        evaluate(lines, path: path, jobs: jobs, progress: progress) { $0 }
+    }
+
+    /// Like ``evaluate(_:path:jobs:progress:)``, turning each result into what the caller keeps
+    /// (say, its output line) on the worker that made it, so that work is parallel too and the
+    /// plans need not all be kept.
+    public func evaluate<Output: Sendable>(_ lines: [Substring], path: String, jobs: Int,
+                                           progress: @Sendable (Int) -> Void = { _ in },
+                                           transform: @Sendable (Result) -> Output) -> [Output] {
         let numbered = lines.enumerated().filter { !$0.element.isEmpty }.map { (line: $0.offset + 1, text: $0.element) }
         guard !numbered.isEmpty else { return [] }
         let chunk = max(1, min(1024, numbered.count / max(1, jobs * 8)))
         let chunks = (numbered.count + chunk - 1) / chunk
-        let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: numbered.count)
+        let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: numbered.count)
         results.initialize(repeating: nil)
         defer {
             results.deinitialize()
@@ -74,7 +83,7 @@ public struct BatchEvaluator: Sendable {
         let work: @Sendable (Int) -> Void = { index in
             let range = (index * chunk)..<min(numbered.count, (index + 1) * chunk)
             for position in range {
-                slots.store(evaluate(numbered[position].text, path: path, line: numbered[position].line), at: position)
+                slots.store(transform(evaluate(numbered[position].text, path: path, line: numbered[position].line)), at: position)
             }
             progress(done.add(range.count))
         }
@@ -88,10 +97,10 @@ public struct BatchEvaluator: Sendable {
 }
 
 /// Distinct workers write distinct slots of one buffer allocated up front.
-private struct ResultSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<BatchEvaluator.Result?>
-    init(_ buffer: UnsafeMutableBufferPointer<BatchEvaluator.Result?>) { self.buffer = buffer }
-    func store(_ result: BatchEvaluator.Result, at index: Int) { buffer[index] = result }
+private struct ResultSlots<Output>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Output?>
+    init(_ buffer: UnsafeMutableBufferPointer<Output?>) { self.buffer = buffer }
+    func store(_ result: Output, at index: Int) { buffer[index] = result }
 }
 
 /// A count shared by workers, touched once per chunk.

@@ -126,6 +126,12 @@ enum JSONTree: Encodable {
 
     private static func write(_ text: String, into out: inout String) {
         out += "\""
+        // Most text needs no escaping: append it whole.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

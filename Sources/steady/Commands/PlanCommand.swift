@@ -76,21 +76,26 @@ struct PlanCommand: ParsableCommand {
         let total = lines.filter { !$0.isEmpty }.count
         let progress = BatchProgress(total: total)
         let results = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
-            .evaluate(lines, path: path, jobs: jobs, progress: { progress.report($0) })
+            .evaluate(lines, path: path, jobs: jobs, progress: { progress.report($0) }) { result in
+                var problem: String?
+                if case .failure(let line, let diagnostics) = result {
+                    problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
+                }
+                return (line: result.line, problem: problem, json: PlanJSON.line(result))
+            }
         progress.finish()
         var output = ""
         var failed = false
         for result in results {
-            if case .failure(let line, let diagnostics) = result {
+            if let problem = result.problem {
                 failed = true
-                let message = diagnostics.map(\.message).joined(separator: "; ")
-                FileHandle.standardError.write(Data("\(path):\(line): \(message)\n".utf8))
+                FileHandle.standardError.write(Data((problem + "\n").utf8))
                 if onError == .stop {
-                    FileHandle.standardError.write(Data("stopped at line \(line) (--on-error stop)\n".utf8))
+                    FileHandle.standardError.write(Data("stopped at line \(result.line) (--on-error stop)\n".utf8))
                     break
                 }
             }
-            output += PlanJSON.line(result) + "\n"
+            output += result.json + "\n"
         }
         FileHandle.standardOutput.write(Data(output.utf8))
         if failed { throw ExitStatus.problems.code }

@@ -10,8 +10,9 @@ struct JSONTreeTests {
             ("alpha", .array([.int(-3), .bool(true), .null, .object([])])),
             ("mid", .object([("b", .int(2)), ("a", .array([]))])),
         ])
-        var compact = ""
-        tree.writeCompact(into: &compact)
+        var bytes: [UInt8] = []
+        tree.writeCompact(into: &bytes)
+        let compact = String(decoding: bytes, as: UTF8.self)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(compact == String(decoding: try encoder.encode(tree), as: UTF8.self))

@@ -100,12 +100,8 @@ struct FileDecoder {
         if let imports = fields["imports"], let items = reader.sequence(imports.value, "imports") {
             syntax.imports = items.compactMap { item in reader.string(item, "an import").map { ($0, reader.span(item)) } }
         }
-        if let params = fields["params"] {
-            guard case .mapping(let pairs) = params.value.kind else {
-                reader.report(.wrongNodeKind, "'params' maps each parameter to a value", at: reader.span(params.value),
-                              hint: "for example:  params: {high_stress: 7}")
-                return
-            }
+        if let params = fields["params"],
+           let pairs = reader.pairs(params.value, "'params'", hint: "for example:  params: {high_stress: 7}") {
             for pair in pairs {
                 guard IdentifierStyle.fact.matches(pair.key) else {
                     reader.report(.invalidIdentifier, "parameter name '\(pair.key)' is not \(IdentifierStyle.fact)", at: reader.span(key: pair))
@@ -128,12 +124,8 @@ struct FileDecoder {
                 reader.identifier(item, "rule id", style: .kebab).map { ($0, reader.span(item, length: $0.count)) }
             }
         }
-        if let overrides = fields["override"] {
-            guard case .mapping(let pairs) = overrides.value.kind else {
-                reader.report(.wrongNodeKind, "'override' maps rule ids to changes", at: reader.span(overrides.value),
-                              hint: "for example:  override: {high-stress-breathing: {priority: 90}}")
-                return
-            }
+        if let overrides = fields["override"],
+           let pairs = reader.pairs(overrides.value, "'override'", hint: "for example:  override: {high-stress-breathing: {priority: 90}}") {
             for pair in pairs {
                 guard let changes = reader.mapping(pair.value, in: "the override of '\(pair.key)'", allowed: ["priority", "salience"]) else { continue }
                 let priority = changes["priority"].flatMap { reader.integer($0.value, "priority", in: 0...100) }
@@ -363,10 +355,7 @@ struct FileDecoder {
             let value = fields["value"].flatMap { reader.expression($0.value, "'value'") }
             var assignments: [(String, EmbeddedSource)] = []
             if let fieldsPair = fields["fields"] {
-                guard case .mapping(let pairs) = fieldsPair.value.kind else {
-                    reader.report(.wrongNodeKind, "'fields' maps each field to an expression", at: reader.span(fieldsPair.value))
-                    return nil
-                }
+                guard let pairs = reader.pairs(fieldsPair.value, "'fields'", hint: "map each field to an expression") else { return nil }
                 for pair in pairs {
                     guard let source = reader.expression(pair.value, "field '\(pair.key)'") else { return nil }
                     assignments.append((pair.key, source))

@@ -49,6 +49,16 @@ struct NodeReader {
         return result
     }
 
+    /// The pairs of a mapping whose keys are free-form names (facts, parameters, rule ids), or
+    /// nil after reporting that `node` is not a mapping.
+    mutating func pairs(_ node: YAMLNode, _ what: String, hint: String? = nil) -> [YAMLNode.Pair]? {
+        guard case .mapping(let pairs) = node.kind else {
+            report(.wrongNodeKind, "\(what) must be a mapping; found \(node.kindName)", at: span(node), hint: hint)
+            return nil
+        }
+        return pairs
+    }
+
     /// A non-empty text scalar (any quoting style).
     mutating func string(_ node: YAMLNode, _ what: String) -> String? {
         guard case .scalar(let text, _) = node.kind, !node.isNull else {

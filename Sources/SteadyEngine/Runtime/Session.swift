@@ -281,7 +281,7 @@ public final class Session {
         let index = firings.count
         bind(activation.token, rule)
         trace.append(.fired(firing: index))
-        let values = explains ? Explainer(session: self).values(of: rule.rule, token: activation.token) : []
+        let values = explains ? TraceRecorder(session: self).values(of: rule.rule, token: activation.token) : []
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
         for effect in rule.effects {
@@ -384,9 +384,9 @@ public final class Session {
     /// Evaluates an expression of the rule set's schema (a catalog contraindication, say) on the
     /// current facts, with every sub-expression's value.
     public func evaluate(_ expr: CheckedExpr) -> (value: Value, values: [ExpressionValue]) {
-        let recording = Interpreter<Explainer.Context>.Recording()
-        let value = Interpreter(context: Explainer.Context(session: self), recording: recording).evaluate(expr)
-        return (value, Explainer.flatten(expr, recording.values))
+        let recording = Interpreter<TraceRecorder.Context>.Recording()
+        let value = Interpreter(context: TraceRecorder.Context(session: self), recording: recording).evaluate(expr)
+        return (value, TraceRecorder.flatten(expr, recording.values))
     }
 
     /// The current value of a single fact, or nil when the schema has no such fact.
@@ -436,9 +436,9 @@ public final class Session {
         var misses: [String: Miss] = [:]
         if explains {
             let firedRules = Set(active.map { firings[$0].rule })
-            let explainer = Explainer(session: self)
+            let recorder = TraceRecorder(session: self)
             for rule in network.ruleSet.rules where !firedRules.contains(rule.id) {
-                misses[rule.id] = explainer.miss(rule)
+                misses[rule.id] = recorder.miss(rule)
             }
         }
         return Run(firings: firings, active: active.sorted(), trace: trace, derived: derived, derivedInstances: instances,

@@ -3,7 +3,7 @@ import SteadyRules
 /// Builds the explanatory parts of a run from the session's state: sub-expression values of
 /// a firing, and the first failing condition of a rule that did not fire. It evaluates with
 /// the reference interpreter, which shares every operation with the compiled network.
-struct Explainer {
+struct TraceRecorder {
     let session: Session
 
     /// The interpreter's view of the session's working memory.

@@ -60,3 +60,15 @@ struct BatchPlanTests {
         #expect(output.stderr.contains("give either --state or --batch, not both"))
     }
 }
+
+struct LatencyBenchTests {
+    @Test func reportsPercentilesAndPeakMemory() throws {
+        let output = try Steady.run(["bench", "latency", "--state", "examples/pain-flare.yaml", "--iterations", "5"])
+        #expect(output.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(json["plans"] as? Int == 5)
+        #expect(Set(json.keys) == ["plans", "p50_us", "p99_us", "max_us", "peak_rss_mb"])
+        let p50 = try #require(json["p50_us"] as? Double), p99 = try #require(json["p99_us"] as? Double)
+        #expect(p50 > 0 && p50 <= p99)
+    }
+}

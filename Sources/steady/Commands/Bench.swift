@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import SteadyEngine
+import SteadyPlan
 import SteadyRules
 
 /// `steady bench`: measurements that belong in benchmarks, not in timed tests.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure load, compile and evaluation speed.",
-        subcommands: [EngineBench.self]
+        subcommands: [EngineBench.self, LatencyBench.self]
     )
 }
 
@@ -97,5 +98,66 @@ struct EngineBench: ParsableCommand {
             ("evals_per_second", String(format: "%.1f", Double(patients.count) / max(eval, 1e-9))),
         ]
         print("{" + report.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
+}
+
+/// `steady bench latency`: one patient's plan, in process, many times.
+struct LatencyBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "latency",
+        abstract: "Measure the latency of one patient's plan (state read, rules, plan) in process: p50, p99, peak memory.",
+        discussion: """
+            Loads the rules once, then makes the plan for each state file in turn, --iterations \
+            times over, with explanations on (as steady plan does), and prints one JSON line.
+
+            Example:
+              steady bench latency --state examples/workday-high-stress.yaml --state examples/pain-flare.yaml
+            """
+    )
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (default: rules/).", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Action catalog and policy (default: plans/).", valueName: "path"))
+    var catalog = "plans"
+
+    @Option(help: ArgumentHelp("State files to plan for (repeatable).", valueName: "file"))
+    var state: [String]
+
+    @Option(help: "How many times to plan for each state.")
+    var iterations = 2000
+
+    func run() throws {
+        let loaded = RuleLoader().load(paths: (paths.isEmpty ? ["rules"] : paths) + [catalog])
+        guard let ruleSet = loaded.ruleSet, let catalogValue = loaded.catalog else {
+            print(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics), terminator: "")
+            throw ExitStatus.problems.code
+        }
+        let network = CompiledRuleSet(ruleSet)
+        let assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalogValue, policy: loaded.policy ?? .standard)
+        let reader = StateReader(schema: ruleSet.schema)
+        let states = try state.map { path -> Data in
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read '\(path)'") }
+            return data
+        }
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        samples.reserveCapacity(iterations * states.count)
+        for _ in 0..<iterations {
+            for (index, data) in states.enumerated() {
+                let start = clock.now
+                guard let facts = reader.read(data, path: state[index]).facts else { throw ExitStatus.problems.code }
+                let session = try Session(network, facts: facts)
+                _ = assembler.assemble(try session.run(), session: session)
+                let elapsed = clock.now - start
+                samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            }
+        }
+        samples.sort()
+        func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "{\"plans\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f, \"max_us\": %.1f, \"peak_rss_mb\": %.1f}",
+                     samples.count, percentile(0.5), percentile(0.99), samples.last ?? 0, Double(usage.ru_maxrss) / 1024))
     }
 }

@@ -68,7 +68,7 @@ struct TruthTableTests {
         ("'caffeine' in triggers", .unknown(reason: "triggers")),
         ("days_since(last_injection) >= 10", .bool(true)),
         ("context == 'remote'", .unknown(reason: "context")),
-        ("avg(stress, 3d) >= 7", .unknown(reason: "history of avg(stress, 3d)")),
+        ("avg(stress, 3d) >= 7", .bool(false)),            // no earlier check-ins: the average of today alone
         ("stress in [pain, 2]", .bool(true)),             // a match wins over an unknown entry
         ("stress in [pain, 5]", .unknown(reason: "pain")),  // no match and an unknown entry
     ])

@@ -78,9 +78,23 @@ struct ExpressionCompiler {
         case .known(let operand):
             let o = compile(operand)
             return { .bool(!o($0).isUnknown) }
-        case .history:
-            let reason = "history of \(expr.text)"
-            return { _ in .unknown(reason: reason) }
+        case .history(let function, let argument, let window):
+            let evaluate = compile(argument), text = expr.text
+            return { memory in
+                let days = HistoryAggregate.days(window, available: memory.historyDays)
+                var values: [Value?] = [evaluate(memory)]
+                if days > 1 {
+                    // Evaluate the argument on each earlier day by swapping in that day's facts.
+                    let today = memory.facts
+                    for daysAgo in 1..<days {
+                        guard let past = memory.pastFacts[daysAgo] else { values.append(nil); continue }
+                        memory.facts = past
+                        values.append(evaluate(memory))
+                    }
+                    memory.facts = today
+                }
+                return HistoryAggregate.result(function, values, text: text)
+            }
         case .daysSince(let operand):
             let o = compile(operand), text = operand.text
             return { memory in

@@ -46,6 +46,46 @@ public struct StateReader: Sendable {
                       source: yaml.source)
     }
 
+    /// What reading a history of check-ins gave: input values by day.
+    public struct HistoryResult: Sendable {
+        public let history: [Day: [String: Value]]?
+        public let diagnostics: [Diagnostic]
+        public let source: SourceFile?
+    }
+
+    /// Reads a history file: a YAML (or JSON) list of earlier states, each with its `date`.
+    public func readHistory(file path: String) -> HistoryResult {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return HistoryResult(history: nil, diagnostics: [Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)], source: nil)
+        }
+        let yaml = YAMLReader(limits: limits).read(data, path: path)
+        guard let root = yaml.root else { return HistoryResult(history: nil, diagnostics: yaml.diagnostics, source: yaml.source) }
+        let read = readHistory(root, path: path)
+        return HistoryResult(history: read.history, diagnostics: read.diagnostics, source: yaml.source)
+    }
+
+    /// Reads a list of earlier states already parsed as YAML (a test's `history:`).
+    public func readHistory(_ node: YAMLNode, path: String) -> HistoryResult {
+        guard let items = node.items else {
+            let diagnostic = Diagnostic(.stateTypeMismatch, "a history is a list of earlier states, each with its date",
+                                        at: SourceSpan(file: path, start: node.location))
+            return HistoryResult(history: nil, diagnostics: [diagnostic], source: nil)
+        }
+        var history: [Day: [String: Value]] = [:]
+        var diagnostics: [Diagnostic] = []
+        for item in items {
+            let read = read(item, path: path)
+            diagnostics += read.diagnostics
+            guard let facts = read.facts, let day = facts.today else { continue }
+            if history[day] != nil {
+                diagnostics.append(Diagnostic(.stateTypeMismatch, "two check-ins for \(day)", at: SourceSpan(file: path, start: item.location),
+                                              hint: "keep one check-in per day"))
+            }
+            history[day] = facts.values
+        }
+        return HistoryResult(history: diagnostics.hasErrors ? nil : history, diagnostics: diagnostics, source: nil)
+    }
+
     /// Reads a state already parsed as YAML (a test's `state:` inside a rule file named `path`).
     public func read(_ node: YAMLNode, path: String) -> Result {
         var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)

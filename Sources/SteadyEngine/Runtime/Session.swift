@@ -56,6 +56,17 @@ public final class Session {
         }
         memory = WorkingMemory(facts: values, templates: slots.templates.count, bindings: network.bindingCount,
                                today: facts.today?.daysSinceEpoch)
+        if let today = facts.today {
+            for (day, values) in facts.history where day < today {
+                var past = slots.derivedDefault.enumerated().map { $1 ?? .unknown(reason: slots.names[$0]) }
+                for (name, value) in values {
+                    if let slot = slots.slotOf[name], slots.derivedDefault[slot] == nil { past[slot] = value }
+                }
+                let daysAgo = today.daysSinceEpoch - day.daysSinceEpoch
+                memory.pastFacts[daysAgo] = past
+                memory.historyDays = max(memory.historyDays, daysAgo)
+            }
+        }
         dirty = Array(repeating: true, count: network.rules.count)
         dirtyQueues = network.strata
         matches = Array(repeating: [:], count: network.rules.count)

@@ -39,11 +39,15 @@ public struct FactBase: Sendable, Hashable {
     public var values: [String: Value] = [:]
     public var instances: [String: [[String: Value]]] = [:]
     public var today: Day?
+    /// Earlier check-ins' input values by day, for the history functions (`avg(stress, 7d)`).
+    public var history: [Day: [String: Value]] = [:]
 
-    public init(values: [String: Value] = [:], instances: [String: [[String: Value]]] = [:], today: Day? = nil) {
+    public init(values: [String: Value] = [:], instances: [String: [[String: Value]]] = [:], today: Day? = nil,
+                history: [Day: [String: Value]] = [:]) {
         self.values = values
         self.instances = instances
         self.today = today
+        self.history = history
     }
 
     public subscript(name: String) -> Value? {
@@ -64,6 +68,10 @@ final class WorkingMemory {
     /// Field values of the instance bound to each binding number (empty when unbound).
     var bound: [[Value]]
     var today: Int?
+    /// Earlier check-ins' fact values by slot, by days before today (1 = yesterday).
+    var pastFacts: [Int: [Value]] = [:]
+    /// How many days back the history reaches.
+    var historyDays = 0
 
     init(facts: [Value], templates: Int, bindings: Int, today: Int?) {
         self.facts = facts

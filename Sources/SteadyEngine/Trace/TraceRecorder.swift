@@ -6,13 +6,22 @@ import SteadyRules
 struct TraceRecorder {
     let session: Session
 
-    /// The interpreter's view of the session's working memory.
+    /// The interpreter's view of the session's working memory (today's, or an earlier day's).
     struct Context: EvaluationContext {
         let session: Session
+        var daysAgo = 0
 
         func fact(_ name: String) -> Value {
-            session.network.slots.slotOf[name].map { session.memory.facts[$0] } ?? .unknown(reason: name)
+            guard let slot = session.network.slots.slotOf[name] else { return .unknown(reason: name) }
+            guard daysAgo > 0 else { return session.memory.facts[slot] }
+            return session.memory.pastFacts[daysAgo]?[slot] ?? .unknown(reason: name)
         }
+
+        func checkIn(daysAgo: Int) -> Context? {
+            session.memory.pastFacts[daysAgo] == nil ? nil : Context(session: session, daysAgo: daysAgo)
+        }
+
+        var historyDays: Int { session.memory.historyDays }
 
         func instances(of template: String) -> [[String: Value]] {
             guard let index = session.network.slots.templateIndex[template] else { return [] }

@@ -39,10 +39,13 @@ public struct RuleSetTestRunner: Sendable {
     public func run(_ test: RuleTest, network: CompiledRuleSet) -> Outcome {
         let reader = StateReader(schema: ruleSet.schema)
         let read = reader.read(test.state, path: test.span.file)
-        guard let facts = read.facts else {
-            return Outcome(test: test, failures: read.diagnostics.map { "state: \($0.span.map { "\($0.start): " } ?? "")\($0.message)" },
+        let history = test.history.map { reader.readHistory($0, path: test.span.file) }
+        guard var facts = read.facts, history?.history != nil || history == nil else {
+            let problems = read.diagnostics.map { ("state", $0) } + (history?.diagnostics ?? []).map { ("history", $0) }
+            return Outcome(test: test, failures: problems.map { "\($0.0): \($0.1.span.map { "\($0.start): " } ?? "")\($0.1.message)" },
                            run: nil)
         }
+        facts.history = history?.history ?? [:]
         do {
             let session = try Session(network, facts: facts)
             let run = try session.run()
@@ -151,10 +154,12 @@ public struct TestCoverage: Sendable {
         uncoveredBranches = branches
     }
 
-    /// Every term of every `or` in a rule's condition.
+    /// Every term of every `or` in a rule's condition (not inside history functions, whose
+    /// argument is evaluated once per day).
     static func alternatives(in rule: Rule) -> [CheckedExpr] {
         var result: [CheckedExpr] = []
         func walk(_ expr: CheckedExpr) {
+            if case .history = expr.kind { return }
             if case .or(let terms) = expr.kind { result += terms }
             expr.children.forEach(walk)
         }

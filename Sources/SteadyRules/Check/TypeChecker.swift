@@ -329,6 +329,10 @@ struct TypeChecker {
             window = days
         }
         let operand = check(arguments[0])
+        if let derived = Self.facts(in: operand).first(where: { schema.facts[$0]?.isDerived == true }) {
+            report(.wrongArguments, "history functions read earlier check-ins' answers; '\(derived)' is derived by rules",
+                   at: arguments[0].range, hint: "use the input facts it is derived from")
+        }
         if takesCondition {
             _ = requireBool(operand, range: arguments[0].range)
         } else if !operand.type.isNumeric && operand.type != .error {
@@ -341,6 +345,12 @@ struct TypeChecker {
         case .avg, .trend: .number
         }
         return (.history(function, operand, window: window), type)
+    }
+
+    /// The single facts an expression reads.
+    private static func facts(in expr: CheckedExpr) -> [String] {
+        if case .fact(let name) = expr.kind { return [name] }
+        return expr.children.flatMap(facts)
     }
 
     // MARK: Patterns

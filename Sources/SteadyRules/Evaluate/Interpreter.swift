@@ -6,6 +6,15 @@ public protocol EvaluationContext {
     func instances(of template: String) -> [[String: Value]]
     /// The day the state describes, for `days_since`.
     var today: Day? { get }
+    /// The check-in `daysAgo` days before today (1 = yesterday), or nil when there is none.
+    func checkIn(daysAgo: Int) -> Self?
+    /// How many days back the history reaches.
+    var historyDays: Int { get }
+}
+
+extension EvaluationContext {
+    public func checkIn(daysAgo: Int) -> Self? { nil }
+    public var historyDays: Int { 0 }
 }
 
 /// The reference semantics of checked expressions: a direct tree walk, with three-valued logic.
@@ -81,8 +90,13 @@ public struct Interpreter<Context: EvaluationContext> {
             return .list(items.map(evaluate))
         case .known(let operand):
             return .bool(!evaluate(operand).isUnknown)
-        case .history:
-            return .unknown(reason: "history of \(expr.text)")
+        case .history(let function, let argument, let window):
+            let days = HistoryAggregate.days(window, available: context.historyDays)
+            let values: [Value?] = (0..<days).map { daysAgo in
+                if daysAgo == 0 { return evaluate(argument) }
+                return context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) }
+            }
+            return HistoryAggregate.result(function, values, text: expr.text)
         case .daysSince(let operand):
             guard case .date(let day) = evaluate(operand) else { return .unknown(reason: operand.text) }
             guard let today = context.today else { return .unknown(reason: "date") }

@@ -399,7 +399,7 @@ struct FileDecoder {
 
     // MARK: - Tests
 
-    static let testKeys = ["name", "state", "expect"]
+    static let testKeys = ["name", "state", "history", "expect"]
     static let expectKeys = ["actions", "absent", "recommended", "alerts", "derived", "fired", "not_fired", "order"]
 
     private mutating func decodeTest(_ node: YAMLNode) -> RuleTest? {
@@ -433,7 +433,13 @@ struct FileDecoder {
             }
             expectations.derived = pairs.map { .init(fact: $0.key, value: $0.value, span: reader.span(key: $0)) }
         }
-        return RuleTest(name: name, state: state, expect: expectations, span: reader.span(node))
+        if let history = fields["history"]?.value {
+            guard case .sequence = history.kind else {
+                reader.report(.wrongNodeKind, "the history of test '\(name)' must be a list of earlier states", at: reader.span(history))
+                return nil
+            }
+        }
+        return RuleTest(name: name, state: state, history: fields["history"]?.value, expect: expectations, span: reader.span(node))
     }
 
     // MARK: - Catalog

@@ -16,6 +16,8 @@ public struct RuleTest: Sendable, Hashable {
     /// The state, as written (read against the schema when the test runs, so its errors point
     /// into the rule file).
     public let state: YAMLNode
+    /// Earlier check-ins (a list of states with dates), for history functions.
+    public let history: YAMLNode?
     public let expect: Expectations
     /// Where the test starts.
     public let span: SourceSpan

@@ -9,6 +9,9 @@ struct PlanInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Today's state, a YAML or JSON file (see examples/).", valueName: "file"))
     var state: String?
 
+    @Option(help: ArgumentHelp("Earlier check-ins, a YAML or JSON list of states with dates (for history rules).", valueName: "file"))
+    var history: String?
+
     @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (repeatable; default: rules/).", valueName: "path"))
     var rules: [String] = []
 
@@ -18,7 +21,7 @@ struct PlanInputs: ParsableArguments {
     var rulePaths: [String] { rules.isEmpty ? ["rules"] : rules }
 
     func validate() throws {
-        for path in [state, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
+        for path in [state, history, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
                 ? " (run from the repository, or pass --rules)" : ""))
         }
@@ -64,10 +67,19 @@ struct PlanInputs: ParsableArguments {
     func make() throws -> Made {
         guard let state else { throw ValidationError("give today's state with --state FILE") }
         let (ruleSet, catalog, policy) = try loadRules()
-        let read = StateReader(schema: ruleSet.schema).read(file: state)
-        guard let facts = read.facts else {
+        let reader = StateReader(schema: ruleSet.schema)
+        let read = reader.read(file: state)
+        guard var facts = read.facts else {
             FileHandle.standardError.write(Data(DiagnosticRenderer(files: read.source.map { [$0] } ?? []).render(read.diagnostics).utf8))
             throw ExitStatus.problems.code
+        }
+        if let history {
+            let past = reader.readHistory(file: history)
+            guard let days = past.history else {
+                FileHandle.standardError.write(Data(DiagnosticRenderer(files: past.source.map { [$0] } ?? []).render(past.diagnostics).utf8))
+                throw ExitStatus.problems.code
+            }
+            facts.history = days
         }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
         let run = try session.run()

@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SteadyRules", targets: ["SteadyRules"]),
         .library(name: "SteadyEngine", targets: ["SteadyEngine"]),
         .library(name: "SteadyPlan", targets: ["SteadyPlan"]),
+        .library(name: "SteadyStore", targets: ["SteadyStore"]),
         .executable(name: "steady", targets: ["steady"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(
@@ -29,12 +31,18 @@ let package = Package(
             name: "SteadyPlan",
             dependencies: ["SteadyRules", "SteadyEngine"]
         ),
+        .target(
+            name: "SteadyStore",
+            dependencies: ["SteadyRules", "SteadyEngine", "SteadyPlan", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "steady",
             dependencies: [
                 "SteadyRules",
                 "SteadyEngine",
                 "SteadyPlan",
+                "SteadyStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +62,10 @@ let package = Package(
         .testTarget(
             name: "SteadyPlanTests",
             dependencies: ["SteadyPlan", "SteadyEngine", "SteadyRules"]
+        ),
+        .testTarget(
+            name: "SteadyStoreTests",
+            dependencies: ["SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SteadyCLITests",

@@ -1,0 +1,41 @@
+import Foundation
+import SteadyEngine
+import SteadyRules
+
+/// A patient's input facts as one JSON object, the way a state file writes them (record fields
+/// nested, instances as lists), so a stored check-in reads back through `StateReader` with the
+/// same validation as any other state.
+enum StateJSON {
+    static func encode(_ facts: FactBase) -> String {
+        var object: [String: Any] = [:]
+        for (name, value) in facts.values {
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                var record = object[parts[0]] as? [String: Any] ?? [:]
+                record[parts[1]] = json(value)
+                object[parts[0]] = record
+            } else {
+                object[name] = json(value)
+            }
+        }
+        for (template, list) in facts.instances {
+            object[template] = list.map { fields in fields.mapValues(json) }
+        }
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func json(_ value: Value) -> Any {
+        switch value {
+        case .bool(let flag): flag
+        case .integer(let number): number
+        case .number(let number): number
+        case .string(let text): text
+        case .date(let day): Day(day).description
+        case .set(let items): items
+        case .list(let items): items.map(json)
+        case .duration(let days): days
+        case .unknown: NSNull()
+        }
+    }
+}

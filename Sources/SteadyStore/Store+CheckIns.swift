@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import SteadyEngine
+import SteadyRules
+
+/// A stored check-in: a patient's state for one day.
+public struct CheckIn: Sendable, Equatable {
+    public let id: Int64
+    public let patient: String
+    public let day: Day
+    /// The state as JSON (read back through `StateReader`).
+    public let state: String
+    /// 1 for the first check-in of the day, 2 after a re-check-in, ...
+    public let version: Int
+}
+
+extension Store {
+    /// Stores a check-in for the day of `facts` (its `date`). Checking in again the same day
+    /// replaces it; the earlier version is kept for the audit.
+    @discardableResult
+    public func checkIn(patient: String, facts: FactBase) throws(StoreError) -> CheckIn {
+        guard let day = facts.today else { throw .other("a check-in needs its date") }
+        let state = StateJSON.encode(facts)
+        return try write { db in
+            let previous = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?",
+                                            arguments: [patient, day.description]) ?? 0
+            try db.execute(sql: "UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", arguments: [patient, day.description])
+            try db.execute(sql: "INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
+                           arguments: [patient, day.description, state, previous + 1])
+            let checkIn = CheckIn(id: db.lastInsertedRowID, patient: patient, day: day, state: state, version: previous + 1)
+            try Self.appendAudit(db, kind: "checkin", ref: String(checkIn.id), payload: Self.payload(of: checkIn))
+            return checkIn
+        }
+    }
+
+    /// The current check-in of `patient` on `day`, if any.
+    public func checkIn(patient: String, on day: Day) throws(StoreError) -> CheckIn? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1",
+                             arguments: [patient, day.description]).map(Self.checkIn)
+        }
+    }
+
+    /// The current check-ins of `patient` in the `days` days up to and including `through`, newest first.
+    public func checkIns(patient: String, through: Day, days: Int) throws(StoreError) -> [CheckIn] {
+        let from = Day(through.daysSinceEpoch - days + 1)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM checkin WHERE patient = ? AND current = 1 AND day BETWEEN ? AND ? ORDER BY day DESC
+                """, arguments: [patient, from.description, through.description]).map(Self.checkIn)
+        }
+    }
+
+    /// The latest day `patient` checked in, if ever.
+    public func lastCheckInDay(patient: String) throws(StoreError) -> Day? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT MAX(day) FROM checkin WHERE patient = ? AND current = 1", arguments: [patient])
+                .flatMap { Day(iso: $0) }
+        }
+    }
+
+    /// Earlier check-ins (the `days` days before `day`) as history for the engine, each read
+    /// back against `schema`.
+    public func history(patient: String, before day: Day, days: Int, schema: Schema) throws(StoreError) -> [Day: [String: Value]] {
+        let reader = StateReader(schema: schema)
+        var history: [Day: [String: Value]] = [:]
+        for checkIn in try checkIns(patient: patient, through: Day(day.daysSinceEpoch - 1), days: days) {
+            guard let facts = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts else {
+                throw .unreadable("the check-in of \(patient) on \(checkIn.day)")
+            }
+            history[checkIn.day] = facts.values
+        }
+        return history
+    }
+
+    static func checkIn(_ row: Row) -> CheckIn {
+        CheckIn(id: row["id"], patient: row["patient"], day: Day(iso: row["day"])!, state: row["state"], version: row["version"])
+    }
+
+    static func payload(of checkIn: CheckIn) -> String {
+        "checkin\n\(checkIn.patient)\n\(checkIn.day)\n\(checkIn.version)\n\(checkIn.state)"
+    }
+}

@@ -1,0 +1,26 @@
+/// Why the store could not do what was asked. Every case says what to do next.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file is not a SQLite database (or is corrupt).
+    case notADatabase(path: String)
+    /// The database was written by a newer Steady; its migrations are unknown here.
+    case newerSchema(path: String, unknown: [String])
+    /// Another process holds the database.
+    case locked(path: String)
+    /// Nothing stored under that id or for that patient and day.
+    case notFound(String)
+    /// The stored record cannot be read back (tampered or from another rule set).
+    case unreadable(String)
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case .notADatabase(let path): "'\(path)' is not a Steady database (or it is damaged); nothing was changed. Use --db to choose another file."
+        case .newerSchema(let path, let unknown):
+            "'\(path)' was written by a newer Steady (migrations \(unknown.joined(separator: ", "))); nothing was changed. Upgrade Steady to use it."
+        case .locked(let path): "'\(path)' is locked by another process; nothing was changed. Try again when it has finished."
+        case .notFound(let what): "\(what) is not in the store."
+        case .unreadable(let what): "\(what) cannot be read back: \(what)"
+        case .other(let message): message
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import Testing
+@testable import SteadyEngine
+@testable import SteadyPlan
+@testable import SteadyRules
+@testable import SteadyStore
+
+struct StoreTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A fresh database file in a scratch folder.
+    func scratch() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("steady-store-\(UUID().uuidString)/steady.sqlite").path
+    }
+
+    func shipped() throws -> RuleLoader.Result {
+        RuleLoader().load(paths: [Self.root.appendingPathComponent("rules/cervical-dystonia").path, Self.root.appendingPathComponent("plans").path])
+    }
+
+    func facts(_ day: String, _ values: [String: Value], schema: Schema) -> FactBase {
+        var values = values
+        values["date"] = .date(Day(iso: day)!.daysSinceEpoch)
+        return FactBase(values: values, today: Day(iso: day))
+    }
+
+    @Test func reCheckingInTheSameDayReplacesAndKeepsTheEarlierVersion() throws {
+        let store = try Store(path: scratch())
+        let schema = try #require(try shipped().ruleSet).schema
+        try store.checkIn(patient: "p1", facts: facts("2026-11-24", ["stress": .integer(4)], schema: schema))
+        let second = try store.checkIn(patient: "p1", facts: facts("2026-11-24", ["stress": .integer(8), "work.context": .string("remote")], schema: schema))
+        #expect(second.version == 2)
+        #expect(try store.checkIn(patient: "p1", on: Day(iso: "2026-11-24")!)?.state == #"{"date":"2026-11-24","stress":8,"work":{"context":"remote"}}"#)
+        #expect(try store.checkIns(patient: "p1", through: Day(iso: "2026-11-24")!, days: 1).count == 1)
+        let audit = try store.verifyAudit()
+        #expect(audit == AuditVerification(entries: 2, problem: nil))
+    }
+
+    @Test func historyComesFromEarlierCheckInsWithGaps() throws {
+        let store = try Store(path: scratch())
+        let schema = try #require(try shipped().ruleSet).schema
+        for (day, stress) in [("2026-11-20", 3), ("2026-11-22", 9), ("2026-11-23", 8), ("2026-11-24", 7)] {
+            try store.checkIn(patient: "p1", facts: facts(day, ["stress": .integer(stress)], schema: schema))
+        }
+        try store.checkIn(patient: "p2", facts: facts("2026-11-23", ["stress": .integer(1)], schema: schema))
+        let history = try store.history(patient: "p1", before: Day(iso: "2026-11-24")!, days: 3, schema: schema)
+        #expect(history.keys.sorted().map(\.description) == ["2026-11-22", "2026-11-23"])
+        #expect(history[Day(iso: "2026-11-22")!]?["stress"] == .integer(9))
+    }
+
+    /// Stores a plan for p1 on 2026-11-24 made with the shipped rules; returns the store and plan.
+    func storedPlan() throws -> (Store, StoredPlan, String) {
+        let path = scratch()
+        let store = try Store(path: path)
+        let loaded = try shipped()
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        var today = facts("2026-11-24", ["stress": .integer(8), "pain": .integer(6)], schema: ruleSet.schema)
+        try store.checkIn(patient: "p1", facts: facts("2026-11-23", ["stress": .integer(8)], schema: ruleSet.schema))
+        try store.checkIn(patient: "p1", facts: facts("2026-11-22", ["stress": .integer(9)], schema: ruleSet.schema))
+        try store.checkIn(patient: "p1", facts: today)
+        today.history = try store.history(patient: "p1", before: today.today!, days: 30, schema: ruleSet.schema)
+        try store.saveSnapshot(ruleSet: ruleSet, files: loaded.files)
+        let session = try Session(CompiledRuleSet(ruleSet), facts: today)
+        let run = try session.run()
+        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
+        let stored = try store.storePlan(patient: "p1", facts: today, plan: plan, run: run)
+        return (store, stored, path)
+    }
+
+    @Test func replayIsIdenticalAfterTheLiveRulesChange() throws {
+        let (store, stored, _) = try storedPlan()
+        #expect(stored.firings.contains("stress-three-days-running"))
+        #expect(try store.replay(planID: stored.id).identical)
+        // The snapshot, not the live files, is what a replay uses; a changed snapshot would show.
+        #expect(try store.snapshot(hash: stored.ruleSetHash).count == 14)
+        #expect(try store.verifyAudit() == AuditVerification(entries: 5, problem: nil))
+    }
+
+    @Test(arguments: [
+        ("UPDATE checkin SET state = replace(state, '8', '2') WHERE id = 1", "the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged"),
+        ("DELETE FROM checkin WHERE id = 2", "the checkin record 2 of audit entry #2 (checkin 2) is missing"),
+        ("DELETE FROM audit WHERE id = 2", "audit entries #2...#2 are missing"),
+        ("UPDATE audit SET ref = CASE id WHEN 1 THEN '2' WHEN 2 THEN '1' END, payload_hash = CASE id WHEN 1 THEN (SELECT payload_hash FROM audit WHERE id = 2) ELSE (SELECT payload_hash FROM audit WHERE id = 1) END WHERE id IN (1, 2)",
+         "audit entry #1 (checkin 2) does not follow the entry before it (deleted, edited or reordered)"),
+        ("UPDATE plan SET plan = replace(plan, 'breathing', 'walking')", "the plan record 1 of audit entry #5 (plan 1) was changed after it was logged"),
+    ])
+    func verifyNamesTheFirstTamperedRecord(_ sql: String, _ problem: String) throws {
+        let (store, _, path) = try storedPlan()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+        #expect(try store.verifyAudit().problem == problem)
+    }
+
+    @Test func aFailedPlanLeavesNoRows() throws {
+        let path = scratch()
+        let store = try Store(path: path)
+        let loaded = try shipped()
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let today = facts("2026-11-24", ["stress": .integer(8)], schema: ruleSet.schema)
+        let session = try Session(CompiledRuleSet(ruleSet), facts: today)
+        let run = try session.run()
+        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: .standard).assemble(run, session: session)
+        // No snapshot saved: the plan's rule-set reference fails, and the transaction rolls back.
+        #expect(throws: StoreError.self) { try store.storePlan(patient: "p1", facts: today, plan: plan, run: run) }
+        let counts = try DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit")!)
+        }
+        #expect(counts.0 == 0 && counts.1 == 0)
+    }
+
+    @Test func foreignOrDamagedFilesAreRefusedUntouched() throws {
+        let path = scratch()
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notADatabase(path: path)) { try Store(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == garbage)
+    }
+
+    @Test func aNewerSchemaIsRefused() throws {
+        let path = scratch()
+        _ = try Store(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9')") }
+        try queue.close()
+        #expect(throws: StoreError.newerSchema(path: path, unknown: ["v9"])) { try Store(path: path) }
+    }
+
+    @Test func aLockedDatabaseIsReportedAndNothingChanges() throws {
+        let path = scratch()
+        let store = try Store(path: path)
+        let schema = try #require(try shipped().ruleSet).schema
+        // Another process holds the write lock for as long as this test needs.
+        let other = try DatabaseQueue(path: path)
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? other.write { _ in
+                holding.signal()
+                release.wait()
+            }
+            finished.signal()
+        }
+        holding.wait()
+        #expect(throws: StoreError.locked(path: path)) {
+            try store.checkIn(patient: "p1", facts: facts("2026-11-24", ["stress": .integer(4)], schema: schema))
+        }
+        release.signal()
+        finished.wait()
+        #expect(try store.checkIns(patient: "p1", through: Day(iso: "2026-11-24")!, days: 1).isEmpty)
+    }
+}

@@ -15,7 +15,8 @@ struct Steady: ParsableCommand {
             Exit codes: 0 success, 1 problems found (e.g. errors in rule files), 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [PlanCommand.self, WhyCommand.self, WhyNotCommand.self, Check.self, TestCommand.self, GraphCommand.self, SchemaCommand.self, Bench.self]
+        subcommands: [PlanCommand.self, WhyCommand.self, WhyNotCommand.self, CheckInCommand.self, HistoryCommand.self, AuditCommand.self,
+                      Check.self, TestCommand.self, GraphCommand.self, SchemaCommand.self, Bench.self]
     )
 
     /// Runs the command and funnels every outcome into one exit code: 0 success, 1 problems

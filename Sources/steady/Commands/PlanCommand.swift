@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import SteadyEngine
 import SteadyPlan
+import SteadyRules
+import SteadyStore
 
 /// `steady plan`: today's plan for one state, or for a batch of states.
 struct PlanCommand: ParsableCommand {
@@ -43,9 +46,22 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "With --batch: how many cores to use (default: all).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("Plan from a patient's stored check-in and history, and store the plan (instead of --state).", valueName: "id"))
+    var patient: String?
+
+    @Option(help: ArgumentHelp("With --patient: the day (YYYY-MM-DD; default: the latest check-in).", valueName: "day"))
+    var date: String?
+
+    @OptionGroup var database: DatabaseOption
+
     func validate() throws {
+        if patient != nil {
+            guard inputs.state == nil, batch == nil else { throw ValidationError("give one of --state, --batch or --patient") }
+            guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
+            return
+        }
         switch (inputs.state, batch) {
-        case (nil, nil): throw ValidationError("give --state FILE, or --batch FILE for many states")
+        case (nil, nil): throw ValidationError("give --state FILE, --batch FILE for many states, or --patient ID")
         case (.some, .some): throw ValidationError("give either --state or --batch, not both")
         case (nil, let batch?):
             guard FileManager.default.fileExists(atPath: batch) else { throw ValidationError("no such file: '\(batch)'") }
@@ -61,6 +77,10 @@ struct PlanCommand: ParsableCommand {
             try runBatch(batch)
             return
         }
+        if let patient {
+            try runStored(patient)
+            return
+        }
         let plan = try inputs.make().plan
         switch format ?? .text {
         case .text, .jsonl: print(PlanRenderer(style: .text).render(plan), terminator: "")
@@ -69,8 +89,38 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
+    /// Plans from the stored check-in and the 30 days before it, and stores the plan.
+    private func runStored(_ patient: String) throws {
+        let (ruleSet, catalog, policy, files) = try inputs.loadRules()
+        let store = try database.open()
+        guard let day = try date.flatMap({ Day(iso: $0) }) ?? storeCall({ () throws(StoreError) in try store.lastCheckInDay(patient: patient) }),
+              let checkIn = try storeCall({ () throws(StoreError) in try store.checkIn(patient: patient, on: day) }) else {
+            FileHandle.standardError.write(Data("steady: no check-in for \(patient)\(date.map { " on \($0)" } ?? ""); check in first (steady checkin)\n".utf8))
+            throw ExitStatus.problems.code
+        }
+        let reader = StateReader(schema: ruleSet.schema)
+        guard var facts = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts else {
+            FileHandle.standardError.write(Data("steady: the check-in of \(patient) on \(day) does not fit rule set '\(ruleSet.name)'\n".utf8))
+            throw ExitStatus.problems.code
+        }
+        facts.history = try storeCall { () throws(StoreError) in try store.history(patient: patient, before: day, days: 30, schema: ruleSet.schema) }
+        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
+        let run = try session.run()
+        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
+        let stored = try storeCall { () throws(StoreError) -> StoredPlan in
+            try store.saveSnapshot(ruleSet: ruleSet, files: files)
+            return try store.storePlan(patient: patient, facts: facts, plan: plan, run: run)
+        }
+        switch format ?? .text {
+        case .text, .jsonl: print(PlanRenderer(style: .text).render(plan), terminator: "")
+        case .markdown: print(PlanRenderer(style: .markdown).render(plan), terminator: "")
+        case .json: print(try PlanJSON.encode(plan))
+        }
+        FileHandle.standardError.write(Data("stored as plan #\(stored.id)\n".utf8))
+    }
+
     private func runBatch(_ path: String) throws {
-        let (ruleSet, catalog, policy) = try inputs.loadRules()
+        let (ruleSet, catalog, policy, _) = try inputs.loadRules()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let total = lines.filter { !$0.isEmpty }.count

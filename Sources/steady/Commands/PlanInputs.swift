@@ -48,7 +48,7 @@ struct PlanInputs: ParsableArguments {
 
     /// Loads and checks the rule set, catalog and policy; prints diagnostics and exits 1 on any
     /// error.
-    func loadRules() throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
+    func loadRules() throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy, files: [SourceFile]) {
         let loaded = RuleLoader().load(paths: rulePaths + [catalog])
         guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
             var diagnostics = loaded.diagnostics
@@ -59,14 +59,14 @@ struct PlanInputs: ParsableArguments {
             FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(diagnostics).utf8))
             throw ExitStatus.problems.code
         }
-        return (ruleSet, catalog, loaded.policy ?? .standard)
+        return (ruleSet, catalog, loaded.policy ?? .standard, loaded.files)
     }
 
     /// Loads the rules, reads the state, runs and assembles; prints diagnostics and exits 1 on
     /// any problem in the inputs.
     func make() throws -> Made {
         guard let state else { throw ValidationError("give today's state with --state FILE") }
-        let (ruleSet, catalog, policy) = try loadRules()
+        let (ruleSet, catalog, policy, _) = try loadRules()
         let reader = StateReader(schema: ruleSet.schema)
         let read = reader.read(file: state)
         guard var facts = read.facts else {

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// checkin, history, plan --patient and audit, end to end on a scratch database.
+struct StoreCommandTests {
+    @Test func checkInPlanAndAudit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("steady.sqlite").path
+        for (day, stress) in [("2026-11-22", 7), ("2026-11-23", 8)] {
+            let file = folder.appendingPathComponent("\(day).yaml")
+            try "date: \(day)\nstress: \(stress)\npain: 4\n".write(to: file, atomically: true, encoding: .utf8)
+            let output = try Steady.run(["checkin", "--patient", "p1", "--file", file.path, "--db", db])
+            #expect(output.stdout == "checked in p1 for \(day)\n")
+        }
+        let today = ["checkin", "--patient", "p1", "--file", "examples/workday-high-stress.yaml", "--db", db]
+        #expect(try Steady.run(today).stdout == "checked in p1 for 2026-11-24\n")
+        #expect(try Steady.run(today).stdout == "checked in p1 for 2026-11-24 (version 2, replacing the earlier one)\n")
+
+        let history = try Steady.run(["history", "--patient", "p1", "--days", "4", "--db", db])
+        #expect(history.stdout == """
+            p1: 3 check-ins in the 4 days to 2026-11-24
+            stress ·▆▇▇
+            pain   ·▄▄▄
+
+            date        stress  pain  sleep  fatigue
+            2026-11-24       8     5    5.5        6
+            2026-11-23       8     4      -        -
+            2026-11-22       7     4      -        -
+
+            """)
+
+        let plan = try Steady.run(["plan", "--patient", "p1", "--db", db])
+        #expect(plan.status == 0)
+        #expect(plan.stdout.contains("because your stress has been 7 or more for 3 days running") || plan.stdout.contains("contact a dystonia support group"))
+        #expect(plan.stderr == "stored as plan #1\n")
+        #expect(try Steady.run(["audit", "verify", "--db", db]).stdout == "audit chain intact: 6 entries\n")
+        #expect(try Steady.run(["audit", "replay", "1", "--db", db]).stdout == "plan #1: replay identical\n")
+        #expect(try Steady.run(["audit", "show", "1", "--db", db]).stdout.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set sha256:"))
+
+        // Tamper with a stored check-in behind Steady's back.
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [db, "UPDATE checkin SET state = replace(state, '\"stress\":7', '\"stress\":2') WHERE id = 1"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        let verify = try Steady.run(["audit", "verify", "--db", db])
+        #expect(verify.status == 1)
+        #expect(verify.stdout == "audit chain broken: the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged\n")
+    }
+
+    @Test func aForeignFileIsRefused() throws {
+        let output = try Steady.run(["audit", "verify", "--db", "README.md"])
+        #expect(output.status == 1)
+        #expect(output.stderr == "steady: 'README.md' is not a Steady database (or it is damaged); nothing was changed. Use --db to choose another file.\n")
+    }
+}

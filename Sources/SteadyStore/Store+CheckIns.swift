@@ -19,18 +19,27 @@ extension Store {
     /// replaces it; the earlier version is kept for the audit.
     @discardableResult
     public func checkIn(patient: String, facts: FactBase) throws(StoreError) -> CheckIn {
-        guard let day = facts.today else { throw .other("a check-in needs its date") }
-        let state = StateJSON.encode(facts)
+        try checkIns([(patient, facts)])[0]
+    }
+
+    /// Stores many check-ins in one transaction (an import): all of them or none.
+    @discardableResult
+    public func checkIns(_ items: [(patient: String, facts: FactBase)]) throws(StoreError) -> [CheckIn] {
+        guard items.allSatisfy({ $0.facts.today != nil }) else { throw .other("a check-in needs its date") }
         return try write { db in
-            let previous = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?",
-                                            arguments: [patient, day.description]) ?? 0
-            try db.execute(sql: "UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", arguments: [patient, day.description])
-            try db.execute(sql: "INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
-                           arguments: [patient, day.description, state, previous + 1])
-            let checkIn = CheckIn(id: db.lastInsertedRowID, patient: patient, day: day, state: state, version: previous + 1)
-            try Self.appendAudit(db, kind: "checkin", ref: String(checkIn.id), payload: Self.payload(of: checkIn))
-            return checkIn
+            try items.map { patient, facts in try Self.insertCheckIn(db, patient: patient, day: facts.today!, state: StateJSON.encode(facts)) }
         }
+    }
+
+    private static func insertCheckIn(_ db: Database, patient: String, day: Day, state: String) throws -> CheckIn {
+        let previous = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?",
+                                        arguments: [patient, day.description]) ?? 0
+        try db.execute(sql: "UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", arguments: [patient, day.description])
+        try db.execute(sql: "INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
+                       arguments: [patient, day.description, state, previous + 1])
+        let checkIn = CheckIn(id: db.lastInsertedRowID, patient: patient, day: day, state: state, version: previous + 1)
+        try appendAudit(db, kind: "checkin", ref: String(checkIn.id), payload: payload(of: checkIn))
+        return checkIn
     }
 
     /// The current check-in of `patient` on `day`, if any.

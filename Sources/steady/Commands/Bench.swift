@@ -3,12 +3,13 @@ import Foundation
 import SteadyEngine
 import SteadyPlan
 import SteadyRules
+import SteadyStore
 
 /// `steady bench`: measurements that belong in benchmarks, not in timed tests.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure load, compile and evaluation speed.",
-        subcommands: [EngineBench.self, LatencyBench.self]
+        subcommands: [EngineBench.self, LatencyBench.self, StoreBench.self]
     )
 }
 
@@ -159,5 +160,58 @@ struct LatencyBench: ParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "{\"plans\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f, \"max_us\": %.1f, \"peak_rss_mb\": %.1f}",
                      samples.count, percentile(0.5), percentile(0.99), samples.last ?? 0, Double(usage.ru_maxrss) / 1024))
+    }
+}
+
+/// `steady bench store`: check-in and plan times against a database with a long history, and
+/// the size of the database.
+struct StoreBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Fill a scratch database with generated check-ins; time one check-in and one stored plan; report the file size.",
+        discussion: "Example:\n  steady bench store --patients 1000 --days 365 --db /tmp/bench.sqlite"
+    )
+
+    @Option(help: "How many patients.") var patients = 1
+    @Option(help: "How many days of check-ins each.") var days = 365
+    @Option(help: ArgumentHelp("The scratch database (removed first).", valueName: "file")) var db: String
+
+    func run() throws {
+        try? FileManager.default.removeItem(atPath: db)
+        let loaded = RuleLoader().load(paths: ["rules", "plans"])
+        guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else { throw ExitStatus.problems.code }
+        let store = try DatabaseOption(db: db).open()
+        let today = Day(iso: "2026-11-24")!
+        func state(_ patient: Int, _ day: Int) -> FactBase {
+            let seed = patient &* 7919 &+ day &* 104_729
+            return FactBase(values: ["date": .date(today.daysSinceEpoch - day), "stress": .integer(seed % 11), "pain": .integer((seed / 11) % 11),
+                                     "fatigue": .integer((seed / 121) % 11), "sleep.hours": .number(Double(4 + (seed / 7) % 6))],
+                            today: Day(today.daysSinceEpoch - day))
+        }
+        let clock = ContinuousClock()
+        let fillStart = clock.now
+        for patient in 0..<patients {
+            _ = try storeCall { () throws(StoreError) in try store.checkIns((1...days).map { ("p\(patient)", state(patient, $0)) }) }
+        }
+        let fill = clock.now - fillStart
+        let start = clock.now
+        _ = try storeCall { () throws(StoreError) in try store.checkIn(patient: "p0", facts: state(0, 0)) }
+        let checkIn = clock.now - start
+        let planStart = clock.now
+        var facts = state(0, 0)
+        facts.history = try storeCall { () throws(StoreError) in try store.history(patient: "p0", before: today, days: 30, schema: ruleSet.schema) }
+        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
+        let run = try session.run()
+        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
+        _ = try storeCall { () throws(StoreError) -> StoredPlan in
+            try store.saveSnapshot(ruleSet: ruleSet, files: loaded.files)
+            return try store.storePlan(patient: "p0", facts: facts, plan: plan, run: run)
+        }
+        let planTime = clock.now - planStart
+        func ms(_ duration: Duration) -> Double { Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15 }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int ?? 0)
+            + ((try? FileManager.default.attributesOfItem(atPath: db + "-wal"))?[.size] as? Int ?? 0)
+        print(String(format: "{\"patients\": %d, \"days\": %d, \"fill_seconds\": %.2f, \"checkin_ms\": %.2f, \"plan_and_store_ms\": %.2f, \"database_mb\": %.1f}",
+                     patients, days, ms(fill) / 1000, ms(checkIn), ms(planTime), Double(size) / 1_048_576))
     }
 }

@@ -10,6 +10,10 @@ struct DatabaseOption: ParsableArguments {
     @Option(help: ArgumentHelp("The database file (default: $STEADY_DB, else ~/.steady/steady.sqlite).", valueName: "file"))
     var db: String?
 
+    init() {}
+
+    init(db: String) { self.db = db }
+
     func open() throws -> Store {
         do {
             return try Store(path: db ?? Store.defaultPath())

@@ -6,8 +6,10 @@ import SteadyRules
 /// nested, instances as lists), so a stored check-in reads back through `StateReader` with the
 /// same validation as any other state.
 enum StateJSON {
-    static func encode(_ facts: FactBase) -> String {
+    /// The state as JSON; a history entry adds the actions of that day's plan as `suggested`.
+    static func encode(_ facts: FactBase, suggested: Set<String>? = nil) -> String {
         var object: [String: Any] = [:]
+        if let suggested { object["suggested"] = suggested.sorted() }
         for (name, value) in facts.values {
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             if parts.count == 2 {

@@ -60,6 +60,20 @@ extension Store {
         }
     }
 
+    /// Every current check-in, of one patient or of all, oldest first.
+    public func allCheckIns(patient: String? = nil) throws(StoreError) -> [CheckIn] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM checkin WHERE current = 1 AND (? IS NULL OR patient = ?) ORDER BY patient, day
+                """, arguments: [patient, patient]).map(Self.checkIn)
+        }
+    }
+
+    /// The ids of every patient with a check-in, sorted.
+    public func patients() throws(StoreError) -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT patient FROM checkin ORDER BY patient") }
+    }
+
     /// The latest day `patient` checked in, if ever.
     public func lastCheckInDay(patient: String) throws(StoreError) -> Day? {
         try read { db in

@@ -48,7 +48,7 @@ extension Store {
         guard let day = facts.today else { throw .other("a plan needs its state's date") }
         let planJSON: String
         do { planJSON = try PlanJSON.encode(plan) } catch { throw .other("\(error)") }
-        let history = Self.historyJSON(facts.history)
+        let history = Self.historyJSON(facts.history, suggested: facts.suggested)
         let firings = run.active.map { run.firings[$0].rule }
         return try write { db in
             try db.execute(sql: "INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, firings) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -77,6 +77,25 @@ extension Store {
         return list.compactMap { entry in entry["path"].flatMap { path in entry["text"].map { (path, Data($0.utf8)) } } }
     }
 
+    /// The actions of `patient`'s stored plans in the `days` days before `day` (the latest plan
+    /// of each day), for `suggested("walking", 3d)` and resting actions.
+    public func suggested(patient: String, before day: Day, days: Int) throws(StoreError) -> [Day: Set<String>] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT day, plan FROM plan WHERE id IN
+                  (SELECT MAX(id) FROM plan WHERE patient = ? AND day BETWEEN ? AND ? GROUP BY day)
+                """, arguments: [patient, Day(day.daysSinceEpoch - days).description, Day(day.daysSinceEpoch - 1).description])
+        }
+        var suggested: [Day: Set<String>] = [:]
+        for row in rows {
+            guard let day = Day(iso: row["day"]),
+                  let plan = try? JSONSerialization.jsonObject(with: Data((row["plan"] as String).utf8)) as? [String: Any],
+                  let items = plan["items"] as? [[String: Any]] else { throw .unreadable("a stored plan of \(patient)") }
+            suggested[day] = Set(items.compactMap { $0["action"] as? String })
+        }
+        return suggested
+    }
+
     /// Re-runs a stored plan on its stored state, history and rule-set snapshot, and compares.
     public func replay(planID: Int64) throws(StoreError) -> Replay {
         let stored = try plan(id: planID)
@@ -88,7 +107,7 @@ extension Store {
         guard var facts = reader.read(jsonLine: Data(stored.state.utf8), path: "plan \(planID)", line: 1).facts else {
             throw .unreadable("the state of plan \(planID)")
         }
-        facts.history = try Self.history(from: stored.history, reader: reader)
+        (facts.history, facts.suggested) = try Self.history(from: stored.history, reader: reader)
         do {
             let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
             let run = try session.run()
@@ -109,25 +128,29 @@ extension Store {
         }
     }
 
-    static func historyJSON(_ history: [Day: [String: Value]]) -> String {
+    /// A history as a JSON list of earlier states, each with the actions of that day's plan
+    /// (`suggested`) when it had one: the form of a `--history` file.
+    static func historyJSON(_ history: [Day: [String: Value]], suggested: [Day: Set<String>]) -> String {
         "[" + history.keys.sorted().map { day in
             var values = history[day]!
             values["date"] = .date(day.daysSinceEpoch)
-            return StateJSON.encode(FactBase(values: values))
+            return StateJSON.encode(FactBase(values: values), suggested: suggested[day])
         }.joined(separator: ",") + "]"
     }
 
-    static func history(from json: String, reader: StateReader) throws(StoreError) -> [Day: [String: Value]] {
+    static func history(from json: String, reader: StateReader) throws(StoreError) -> ([Day: [String: Value]], [Day: Set<String>]) {
         guard let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any] else { throw .unreadable("a stored history") }
         var history: [Day: [String: Value]] = [:]
+        var suggested: [Day: Set<String>] = [:]
         for item in list {
             guard let data = try? JSONSerialization.data(withJSONObject: item),
-                  let facts = reader.read(jsonLine: data, path: "history", line: 1).facts, let day = facts.today else {
+                  let entry = reader.readHistoryEntry(jsonLine: data, path: "history"), let day = entry.facts.today else {
                 throw .unreadable("a stored history")
             }
-            history[day] = facts.values
+            history[day] = entry.facts.values
+            if !entry.suggested.isEmpty { suggested[day] = entry.suggested }
         }
-        return history
+        return (history, suggested)
     }
 
     static func storedPlan(_ row: Row) -> StoredPlan {

@@ -50,6 +50,31 @@ struct StoreCommandTests {
         #expect(verify.stdout == "audit chain broken: the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged\n")
     }
 
+    @Test func checkInFromFlagsAndExportImportRoundTrip() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-flags-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("a.sqlite").path
+        let flags = ["checkin", "--patient", "p1", "--date", "2026-11-30", "--stress", "8", "--pain", "5", "--sleep", "6.5",
+                     "--trigger", "stress_event", "--trigger", "reading", "--set", "work.context=desk_office", "--db", db]
+        #expect(try Steady.run(flags).stdout == "checked in p1 for 2026-11-30\n")
+        let bad = try Steady.run(["checkin", "--patient", "p1", "--date", "2026-12-01", "--stress", "12", "--set", "mood=2", "--db", db])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("steady: --set: unknown field 'mood' (fields: bont, date, "))
+        #expect(bad.stderr.hasSuffix("steady: --stress: 'stress' is out of range (0..10)\n"))
+        let both = try Steady.run(["checkin", "--patient", "p1", "--stress", "3", "--file", "x.yaml", "--db", db])
+        #expect(both.status == 2 && both.stderr.contains("give the state one way: flags, --file or --import"))
+
+        let csv = try Steady.run(["history", "--patient", "p1", "--format", "csv", "--db", db]).stdout
+        #expect(csv.split(separator: "\n").last!.hasPrefix("p1,2026-11-30,"))
+        #expect(csv.contains(",5,") && csv.contains(",6.5,") && csv.contains("reading;stress_event") && csv.contains("desk_office"))
+        let file = folder.appendingPathComponent("p1.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let other = folder.appendingPathComponent("b.sqlite").path
+        #expect(try Steady.run(["checkin", "--import", file.path, "--db", other]).stdout == "imported 1 check-in for 1 patient\n")
+        #expect(try Steady.run(["history", "--format", "csv", "--db", other]).stdout == csv)
+    }
+
     @Test func aForeignFileIsRefused() throws {
         let output = try Steady.run(["audit", "verify", "--db", "README.md"])
         #expect(output.status == 1)

@@ -107,3 +107,65 @@ struct PlanAssemblerTests {
         #expect(summary(plan) == ["evening diary p10 []", "any breathe p80 [stress 5]"])
     }
 }
+
+/// What earlier plans suggested: `suggested("id", 3d)` in conditions and catalog `rest_days`.
+struct SuggestedHistoryTests {
+    static let rules = """
+        ruleset: t
+        version: 1
+        facts:
+          date: {type: date}
+          stress: {type: integer, min: 0, max: 10}
+        rules:
+          - {id: breathe-when-stressed, title: B, when: "stress >= 5", then: [{recommend: breathe, priority: 80}]}
+          - {id: workstation, title: W, when: "stress >= 5", then: [{recommend: desk, priority: 70}]}
+          - id: vary-the-walk
+            title: V
+            when: "stress >= 5 and not suggested('walk', 2d)"
+            then: [{recommend: walk, priority: 60}]
+        """
+    static let catalog = """
+        catalog: c
+        version: 1
+        actions:
+          - {id: breathe, title: Breathe, category: mind, minutes: 5, slot: any}
+          - {id: desk, title: Desk, category: work, minutes: 15, slot: morning, rest_days: 3}
+          - {id: walk, title: Walk, category: body, minutes: 20, slot: midday}
+        """
+
+    /// The plan for 2026-11-24 (stress 8) after earlier plans with `suggested` actions by days ago.
+    func plan(after suggested: [Int: Set<String>]) throws -> Plan {
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.rules.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let today = Day(iso: "2026-11-24")!
+        let facts = FactBase(values: ["stress": .integer(8), "date": .date(today.daysSinceEpoch)], today: today,
+                             suggested: Dictionary(uniqueKeysWithValues: suggested.map { (Day(today.daysSinceEpoch - $0.key), $0.value) }))
+        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
+        return PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: .standard).assemble(try session.run(), session: session)
+    }
+
+    @Test func aRuleSeesWhatEarlierPlansSuggested() throws {
+        #expect(try plan(after: [:]).items.map(\.action.id).sorted() == ["breathe", "desk", "walk"])
+        #expect(try plan(after: [2: ["walk"]]).items.map(\.action.id).sorted() == ["breathe", "desk"])
+        // Three days ago is outside the 2-day window.
+        #expect(try plan(after: [3: ["walk"]]).items.map(\.action.id).sorted() == ["breathe", "desk", "walk"])
+    }
+
+    @Test func anActionRestsForItsRestDays() throws {
+        let resting = try plan(after: [1: ["desk", "breathe"]])
+        #expect(resting.items.map(\.action.id).sorted() == ["breathe", "walk"])
+        #expect(resting.removed.map { "\($0.action.id): \($0.causes.map(PlanRenderer.describe).joined())" }
+            == ["desk: resting: it was in your plan yesterday (it rests 3 days for variety)"])
+        #expect(try plan(after: [3: ["desk"]]).removed.first?.causes == [.resting(daysAgo: 3, restDays: 3)])
+        #expect(try plan(after: [4: ["desk"]]).items.map(\.action.id).contains("desk"))
+    }
+
+    @Test func suggestedIsCheckedAgainstTheCatalog() throws {
+        let broken = Self.rules.replacingOccurrences(of: "suggested('walk', 2d)", with: "suggested('walks', 2d) or suggested(walk, 2d)")
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(broken.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        #expect(loaded.diagnostics.map { "\($0.span!.start) \($0.code.rawValue) \($0.message)" } == [
+            "11:42 SR0502 unknown action 'walks'",
+            "11:68 SR0405 the first argument of suggested() is an action id in quotes",
+        ])
+    }
+}

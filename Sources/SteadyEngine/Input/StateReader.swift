@@ -46,11 +46,13 @@ public struct StateReader: Sendable {
                       source: yaml.source)
     }
 
-    /// What reading a history of check-ins gave: input values by day.
+    /// What reading a history of check-ins gave: input values by day, and the actions of each
+    /// day's plan (an entry's optional `suggested:` list).
     public struct HistoryResult: Sendable {
         public let history: [Day: [String: Value]]?
+        public var suggested: [Day: Set<String>] = [:]
         public let diagnostics: [Diagnostic]
-        public let source: SourceFile?
+        public var source: SourceFile?
     }
 
     /// Reads a history file: a YAML (or JSON) list of earlier states, each with its `date`.
@@ -60,8 +62,9 @@ public struct StateReader: Sendable {
         }
         let yaml = YAMLReader(limits: limits).read(data, path: path)
         guard let root = yaml.root else { return HistoryResult(history: nil, diagnostics: yaml.diagnostics, source: yaml.source) }
-        let read = readHistory(root, path: path)
-        return HistoryResult(history: read.history, diagnostics: read.diagnostics, source: yaml.source)
+        var read = readHistory(root, path: path)
+        read.source = yaml.source
+        return read
     }
 
     /// Reads a list of earlier states already parsed as YAML (a test's `history:`).
@@ -72,18 +75,31 @@ public struct StateReader: Sendable {
             return HistoryResult(history: nil, diagnostics: [diagnostic], source: nil)
         }
         var history: [Day: [String: Value]] = [:]
+        var suggested: [Day: Set<String>] = [:]
         var diagnostics: [Diagnostic] = []
         for item in items {
-            let read = read(item, path: path)
-            diagnostics += read.diagnostics
-            guard let facts = read.facts, let day = facts.today else { continue }
+            var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil, isHistory: true)
+            decoder.decode(item)
+            diagnostics += decoder.diagnostics
+            guard !decoder.diagnostics.hasErrors, let day = decoder.facts.today else { continue }
             if history[day] != nil {
                 diagnostics.append(Diagnostic(.stateTypeMismatch, "two check-ins for \(day)", at: SourceSpan(file: path, start: item.location),
                                               hint: "keep one check-in per day"))
             }
-            history[day] = facts.values
+            history[day] = decoder.facts.values
+            suggested[day] = decoder.suggested
         }
-        return HistoryResult(history: diagnostics.hasErrors ? nil : history, diagnostics: diagnostics, source: nil)
+        guard !diagnostics.hasErrors else { return HistoryResult(history: nil, diagnostics: diagnostics, source: nil) }
+        return HistoryResult(history: history, suggested: suggested.filter { !$0.value.isEmpty }, diagnostics: diagnostics, source: nil)
+    }
+
+    /// Reads one JSON history entry (a state with its date, and optionally `suggested:`, the
+    /// actions of that day's plan).
+    public func readHistoryEntry(jsonLine data: Data, path: String) -> (facts: FactBase, suggested: Set<String>)? {
+        guard let value = JSONParser.parse(Substring(decoding: data, as: UTF8.self)) else { return nil }
+        var decoder = Decoder<JSONValue>(schema: schema, path: path, line: 1, isHistory: true)
+        decoder.decode(value)
+        return decoder.diagnostics.hasErrors ? nil : (decoder.facts, decoder.suggested)
     }
 
     /// Reads a state already parsed as YAML (a test's `state:` inside a rule file named `path`).
@@ -120,7 +136,10 @@ private struct Decoder<Node: StateNode> {
     let path: String
     /// The line every diagnostic points at when the source has no positions (a JSONL line).
     let line: Int?
+    /// A history entry may also say which actions that day's plan had (`suggested:`).
+    var isHistory = false
     var facts = FactBase()
+    var suggested: Set<String> = []
     var diagnostics: [Diagnostic] = []
     /// Full names of the fields the input gave a value for (valid or not).
     var given: Set<String> = []
@@ -140,6 +159,14 @@ private struct Decoder<Node: StateNode> {
         }
         for (name, keyLocation, value) in members {
             if value.isNull { continue }
+            if isHistory && name == "suggested" && schema.facts[name] == nil {
+                guard let items = value.items, items.allSatisfy({ $0.text != nil }) else {
+                    report(.stateTypeMismatch, "'suggested' must be a list of action ids (that day's plan)", at: value.position)
+                    continue
+                }
+                suggested = Set(items.compactMap(\.text))
+                continue
+            }
             given.insert(name)
             if schema.facts[name]?.isDerived == true || schema.templates[name]?.isDerived == true {
                 report(.derivedStateField, "'\(name)' is worked out by the rules and cannot be given", at: keyLocation,

@@ -66,6 +66,9 @@ public final class Session {
                 memory.pastFacts[daysAgo] = past
                 memory.historyDays = max(memory.historyDays, daysAgo)
             }
+            for (day, actions) in facts.suggested where day < today {
+                memory.pastSuggested[today.daysSinceEpoch - day.daysSinceEpoch] = actions
+            }
         }
         dirty = Array(repeating: true, count: network.rules.count)
         dirtyQueues = network.strata
@@ -398,6 +401,11 @@ public final class Session {
         let recording = Interpreter<TraceRecorder.Context>.Recording()
         let value = Interpreter(context: TraceRecorder.Context(session: self), recording: recording).evaluate(expr)
         return (value, TraceRecorder.flatten(expr, recording.values))
+    }
+
+    /// How many days ago `action` was last in a plan (within the history given), if it was.
+    public func daysSinceSuggested(_ action: String) -> Int? {
+        memory.pastSuggested.filter { $0.value.contains(action) }.keys.min()
     }
 
     /// The current value of a single fact, or nil when the schema has no such fact.

@@ -41,13 +41,16 @@ public struct FactBase: Sendable, Hashable {
     public var today: Day?
     /// Earlier check-ins' input values by day, for the history functions (`avg(stress, 7d)`).
     public var history: [Day: [String: Value]] = [:]
+    /// The actions of earlier days' plans by day, for `suggested("walking", 3d)` and resting actions.
+    public var suggested: [Day: Set<String>] = [:]
 
     public init(values: [String: Value] = [:], instances: [String: [[String: Value]]] = [:], today: Day? = nil,
-                history: [Day: [String: Value]] = [:]) {
+                history: [Day: [String: Value]] = [:], suggested: [Day: Set<String>] = [:]) {
         self.values = values
         self.instances = instances
         self.today = today
         self.history = history
+        self.suggested = suggested
     }
 
     public subscript(name: String) -> Value? {
@@ -72,6 +75,8 @@ final class WorkingMemory {
     var pastFacts: [Int: [Value]] = [:]
     /// How many days back the history reaches.
     var historyDays = 0
+    /// The actions of earlier days' plans, by days before today.
+    var pastSuggested: [Int: Set<String>] = [:]
 
     init(facts: [Value], templates: Int, bindings: Int, today: Int?) {
         self.facts = facts

@@ -23,6 +23,10 @@ struct TraceRecorder {
 
         var historyDays: Int { session.memory.historyDays }
 
+        func wasSuggested(_ action: String, daysAgo: Int) -> Bool {
+            session.memory.pastSuggested[self.daysAgo + daysAgo]?.contains(action) == true
+        }
+
         func instances(of template: String) -> [[String: Value]] {
             guard let index = session.network.slots.templateIndex[template] else { return [] }
             let names = session.network.slots.fields[index]

@@ -69,6 +69,8 @@ public struct RemovedAction: Sendable, Hashable {
         case overLimit(maxItems: Int)
         /// A red flag reduced the plan to the safety card.
         case safetyCard
+        /// It was in the plan `daysAgo` days ago and rests `restDays` days (catalog `rest_days`).
+        case resting(daysAgo: Int, restDays: Int)
     }
 
     public let action: CatalogAction

@@ -61,6 +61,10 @@ public struct PlanAssembler: Sendable {
             if let causes = suppressions[id] { remove(causes); continue }
             let contraindications = contraindications(of: action, session: session)
             if !contraindications.isEmpty { remove(contraindications); continue }
+            if let rest = action.restDays, action.category != .safety, let daysAgo = session.daysSinceSuggested(id), daysAgo <= rest {
+                remove([.resting(daysAgo: daysAgo, restDays: rest)])
+                continue
+            }
             if items.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
             if action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
             minutesLeft -= action.minutes

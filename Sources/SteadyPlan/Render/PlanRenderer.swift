@@ -114,6 +114,8 @@ public struct PlanRenderer: Sendable {
         case .overBudget(let left): "did not fit in the time left (\(left) min)"
         case .overLimit(let maximum): "the plan already has \(maximum) items"
         case .safetyCard: "on hold: a safety alert comes first"
+        case .resting(let daysAgo, let restDays):
+            "resting: it was in your plan \(daysAgo == 1 ? "yesterday" : "\(daysAgo) days ago") (it rests \(restDays) day\(restDays == 1 ? "" : "s") for variety)"
         }
     }
 

@@ -46,6 +46,7 @@ public struct RuleSetTestRunner: Sendable {
                            run: nil)
         }
         facts.history = history?.history ?? [:]
+        facts.suggested = history?.suggested ?? [:]
         do {
             let session = try Session(network, facts: facts)
             let run = try session.run()

@@ -19,6 +19,7 @@ extension CheckedExpr {
         case .known: return "known(\(children))"
         case .history(let function, _, let window): return "\(function.rawValue)\(window ?? 0)(\(children))"
         case .daysSince: return "days(\(children))"
+        case .suggested(let action, let window): return "suggested(\(action),\(window))"
         case .exists(let template, let b, _): return "exists(\(template),\(binding(b)),\(children))"
         }
     }

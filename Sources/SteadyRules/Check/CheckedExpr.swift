@@ -25,6 +25,9 @@ public struct CheckedExpr: Sendable, Hashable {
         case history(HistoryFunction, CheckedExpr, window: Int?)
         /// Whole days from a date to the state's date.
         case daysSince(CheckedExpr)
+        /// `suggested("walking", 3d)`: the action was in the plan of one of the `window` days
+        /// before today.
+        case suggested(action: String, window: Int)
         /// `exists b: template where filter`; `binding` numbers the instance inside `filter`.
         case exists(template: String, binding: Int, filter: CheckedExpr?)
     }

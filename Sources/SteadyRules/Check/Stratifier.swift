@@ -162,7 +162,7 @@ extension CheckedExpr {
     /// The direct sub-expressions.
     public var children: [CheckedExpr] {
         switch kind {
-        case .constant, .fact, .field: []
+        case .constant, .fact, .field, .suggested: []
         case .arithmetic(_, let l, let r), .compare(_, let l, let r): [l, r]
         case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _): [e]
         case .and(let terms), .or(let terms), .list(let terms): terms

@@ -11,6 +11,8 @@ struct TypeChecker {
     }
 
     let schema: Schema
+    /// The catalog's action ids, when there is a catalog, to check `suggested("id", 3d)`.
+    var actionIDs: Set<String>?
     private(set) var bindings: [Binding] = []
     private(set) var diagnostics: [Diagnostic] = []
     private var nextID = 0
@@ -265,7 +267,7 @@ struct TypeChecker {
     // MARK: Calls
 
     private mutating func call(_ name: String, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
-        let functions = ["known", "days_since"] + HistoryFunction.allCases.map(\.rawValue)
+        let functions = ["known", "days_since", "suggested"] + HistoryFunction.allCases.map(\.rawValue)
         func arity(_ expected: Int, _ usage: String) -> Bool {
             guard arguments.count == expected else {
                 report(.wrongArguments, "\(name) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",
@@ -299,6 +301,22 @@ struct TypeChecker {
                 report(.wrongArguments, "days_since() takes a date; found \(describe(operand))", at: arguments[0].range)
             }
             return (.daysSince(operand), .integer)
+        case "suggested":
+            let usage = "usage: suggested(\"walking\", 3d)"
+            guard arity(2, "suggested(\"walking\", 3d)") else { return (.constant(.bool(false)), .error) }
+            guard case .string(let action) = arguments[0].kind else {
+                report(.wrongArguments, "the first argument of suggested() is an action id in quotes", at: arguments[0].range, hint: usage)
+                return (.constant(.bool(false)), .error)
+            }
+            guard case .duration(let days) = arguments[1].kind, days > 0 else {
+                report(.wrongArguments, "the last argument of suggested() is a window such as 3d", at: arguments[1].range, hint: usage)
+                return (.constant(.bool(false)), .error)
+            }
+            if let actionIDs, !actionIDs.contains(action) {
+                report(.unknownAction, "unknown action '\(action)'", at: arguments[0].range,
+                       hint: Suggestions.hint(for: action, in: actionIDs) ?? "add it to the action catalog")
+            }
+            return (.suggested(action: action, window: days), .bool)
         default:
             guard let function = HistoryFunction(rawValue: name) else {
                 report(.unknownFunction, "unknown function '\(name)'", at: range.lowerBound..<(range.lowerBound + name.unicodeScalars.count),

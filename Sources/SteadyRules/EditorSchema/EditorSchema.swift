@@ -104,6 +104,7 @@ public enum EditorSchema {
             "id": actionID, "title": text, "description": text,
             "category": ["enum": CatalogAction.Category.allCases.map(\.rawValue)],
             "minutes": ["type": "integer", "minimum": 0, "maximum": 600],
+            "rest_days": ["type": "integer", "minimum": 1, "maximum": 30],
             "slot": ["enum": CatalogAction.Slot.allCases.map(\.rawValue)],
             "steps": strings("What to do, step by step"),
             "contraindications": ["type": "array", "items": contraindication],

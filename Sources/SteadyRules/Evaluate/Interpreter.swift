@@ -10,11 +10,14 @@ public protocol EvaluationContext {
     func checkIn(daysAgo: Int) -> Self?
     /// How many days back the history reaches.
     var historyDays: Int { get }
+    /// Whether `action` was in the plan `daysAgo` days before today.
+    func wasSuggested(_ action: String, daysAgo: Int) -> Bool
 }
 
 extension EvaluationContext {
     public func checkIn(daysAgo: Int) -> Self? { nil }
     public var historyDays: Int { 0 }
+    public func wasSuggested(_ action: String, daysAgo: Int) -> Bool { false }
 }
 
 /// The reference semantics of checked expressions: a direct tree walk, with three-valued logic.
@@ -97,6 +100,8 @@ public struct Interpreter<Context: EvaluationContext> {
                 return context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) }
             }
             return HistoryAggregate.result(function, values, text: expr.text)
+        case .suggested(let action, let window):
+            return .bool((1...window).contains { context.wasSuggested(action, daysAgo: $0) })
         case .daysSince(let operand):
             guard case .date(let day) = evaluate(operand) else { return .unknown(reason: operand.text) }
             guard let today = context.today else { return .unknown(reason: "date") }

@@ -444,7 +444,8 @@ struct FileDecoder {
 
     // MARK: - Catalog
 
-    static let actionKeys = ["id", "title", "category", "minutes", "slot", "steps", "contraindications", "evidence", "description"]
+    static let actionKeys = ["id", "title", "category", "minutes", "slot", "steps", "contraindications", "evidence", "description",
+                             "rest_days"]
 
     private mutating func decodeAction(_ node: YAMLNode) -> ActionSyntax? {
         let label = ruleLabel(node).replacingOccurrences(of: "rule", with: "action")
@@ -457,6 +458,7 @@ struct FileDecoder {
         let slot = fields["slot"].flatMap { enumValue($0.value, CatalogAction.Slot.self, "slot") }
         let steps = fields["steps"].flatMap { reader.strings($0.value, "steps") } ?? []
         let evidence = fields["evidence"].flatMap { reader.strings($0.value, "evidence") } ?? []
+        let restDays = fields["rest_days"].flatMap { reader.integer($0.value, "rest_days", in: 1...30) }
         if let description = fields["description"] { _ = reader.string(description.value, "description") }
         var contraindications: [(EmbeddedSource, String?)] = []
         if let pair = fields["contraindications"], let items = reader.sequence(pair.value, "contraindications") {
@@ -473,7 +475,7 @@ struct FileDecoder {
         guard let id, let title, let category, let minutes, let slot else { return nil }
         return ActionSyntax(id: id, idSpan: reader.span(fields["id"]!.value, length: id.count), title: title,
                             category: category, minutes: minutes, slot: slot, steps: steps,
-                            contraindications: contraindications, evidence: evidence)
+                            contraindications: contraindications, evidence: evidence, restDays: restDays)
     }
 
     private mutating func enumValue<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ type: T.Type, _ what: String) -> T?

@@ -125,4 +125,5 @@ struct ActionSyntax {
     let steps: [String]
     let contraindications: [(EmbeddedSource, String?)]
     let evidence: [String]
+    let restDays: Int?
 }

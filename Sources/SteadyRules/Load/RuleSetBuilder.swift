@@ -227,6 +227,7 @@ struct RuleSetBuilder {
                     continue
                 }
                 var checker = TypeChecker(schema: schema)
+                checker.actionIDs = Set(files.flatMap { $0.actions.map(\.id) })
                 let contraindications = syntax.contraindications.compactMap { source, reason -> CatalogAction.Contraindication? in
                     guard let expr = parse(source) else { return nil }
                     guard typeCheck else { return nil }
@@ -236,7 +237,7 @@ struct RuleSetBuilder {
                 actions[syntax.id] = CatalogAction(
                     id: syntax.id, title: syntax.title, category: syntax.category, minutes: syntax.minutes, slot: syntax.slot,
                     steps: syntax.steps, contraindications: contraindications, evidence: syntax.evidence,
-                    span: syntax.idSpan)
+                    restDays: syntax.restDays, span: syntax.idSpan)
             }
         }
         if !typeCheck, let file = files.first, files.contains(where: { $0.actions.contains { !$0.contraindications.isEmpty } }) {
@@ -320,6 +321,7 @@ struct RuleSetBuilder {
 
     private mutating func buildRule(_ syntax: RuleSyntax, actions: [String: CatalogAction]?) -> Rule {
         var checker = TypeChecker(schema: schema)
+        checker.actionIDs = actions.map { Set($0.keys) }
         let condition = syntax.when.map { checkCondition($0, &checker) } ?? .always
         var effects: [RuleAction] = []
         for effect in syntax.then {

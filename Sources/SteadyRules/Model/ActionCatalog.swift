@@ -33,6 +33,9 @@ public struct CatalogAction: Sendable, Hashable {
     public let steps: [String]
     public let contraindications: [Contraindication]
     public let evidence: [String]
+    /// After being in a plan, the action rests this many days (it is left out of the plans of
+    /// the next `restDays` days), so the week's plans vary. Nil: no rest.
+    public let restDays: Int?
     /// Where the action's id is written.
     public let span: SourceSpan
 }

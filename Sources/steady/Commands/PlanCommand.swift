@@ -103,7 +103,10 @@ struct PlanCommand: ParsableCommand {
             FileHandle.standardError.write(Data("steady: the check-in of \(patient) on \(day) does not fit rule set '\(ruleSet.name)'\n".utf8))
             throw ExitStatus.problems.code
         }
-        facts.history = try storeCall { () throws(StoreError) in try store.history(patient: patient, before: day, days: 30, schema: ruleSet.schema) }
+        try storeCall { () throws(StoreError) in
+            facts.history = try store.history(patient: patient, before: day, days: 30, schema: ruleSet.schema)
+            facts.suggested = try store.suggested(patient: patient, before: day, days: 30)
+        }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
         let run = try session.run()
         let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)

@@ -80,6 +80,7 @@ struct PlanInputs: ParsableArguments {
                 throw ExitStatus.problems.code
             }
             facts.history = days
+            facts.suggested = past.suggested
         }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
         let run = try session.run()

@@ -34,27 +34,88 @@ func storeCall<T>(_ body: () throws(StoreError) -> T) throws -> T {
     }
 }
 
-/// `steady checkin`: store today's state for a patient.
+extension Day {
+    /// Today in the machine's time zone.
+    static var today: Day {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return Day(iso: String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))!
+    }
+}
+
+/// `steady checkin`: store a patient's state for a day, from flags, a state file or an import.
 struct CheckInCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkin",
         abstract: "Store a patient's state for a day (checking in again the same day replaces it, keeping the earlier version).",
         discussion: """
-            The state is validated exactly like a state file. Example:
+            Give the state as flags, as a state file, or import many check-ins from a CSV or JSON \
+            file (the format 'steady history --format csv|json' writes). Every check-in is \
+            validated exactly like a state file; an import is stored whole or not at all.
+
+            Examples:
+              steady checkin --patient p1 --stress 8 --pain 5 --sleep 6 --trigger deadline
+              steady checkin --patient p1 --date 2026-11-30 --set work.context=desk_office --set pt.done_today=true
               steady checkin --patient p1 --file today.yaml
+              steady checkin --import export.csv --patient p1
             """
     )
 
-    @Option(help: ArgumentHelp("The patient's id.", valueName: "id"))
-    var patient: String
+    @Option(help: ArgumentHelp("The patient's id (for --import: for rows without a patient column).", valueName: "id"))
+    var patient: String?
 
     @Option(help: ArgumentHelp("The state, a YAML or JSON file with its date.", valueName: "file"))
-    var file: String
+    var file: String?
+
+    @Option(name: .customLong("import"), help: ArgumentHelp("Check-ins to import, a .csv or .json file.", valueName: "file"))
+    var importFile: String?
+
+    @Option(help: ArgumentHelp("The day (default: today).", valueName: "YYYY-MM-DD"))
+    var date: String?
+
+    @Option(help: "Stress today, 0-10.") var stress: String?
+    @Option(help: "Neck pain today, 0-10.") var pain: String?
+    @Option(help: "Fatigue today, 0-10.") var fatigue: String?
+    @Option(help: ArgumentHelp("Hours slept last night.", valueName: "hours")) var sleep: String?
+    @Option(help: ArgumentHelp("A trigger noticed today (repeat for more).", valueName: "trigger")) var trigger: [String] = []
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Any other field, by its state name (repeat for more).", valueName: "name=value"))
+    var assignments: [String] = []
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set whose facts the state is checked against (default: rules/).", valueName: "path"))
     var rules: [String] = []
 
     @OptionGroup var database: DatabaseOption
+
+    /// The flags that set fields, with the field each sets.
+    private var flagCells: [(flag: String, cell: FlatState.Cell)] {
+        var cells: [(String, FlatState.Cell)] = [("--date", .init(name: "date", text: date ?? Day.today.description))]
+        for (flag, name, text) in [("--stress", "stress", stress), ("--pain", "pain", pain), ("--fatigue", "fatigue", fatigue),
+                                   ("--sleep", "sleep.hours", sleep)] {
+            if let text { cells.append((flag, .init(name: name, text: text))) }
+        }
+        if !trigger.isEmpty { cells.append(("--trigger", .init(name: "triggers", text: trigger.joined(separator: ";")))) }
+        for assignment in assignments {
+            let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            cells.append(("--set", .init(name: parts[0], text: parts.count == 2 ? parts[1] : "")))
+        }
+        return cells
+    }
+
+    func validate() throws {
+        let setsFields = stress != nil || pain != nil || fatigue != nil || sleep != nil || !trigger.isEmpty || !assignments.isEmpty
+        let sources = [file != nil, importFile != nil, setsFields].filter { $0 }.count
+        guard sources <= 1 else { throw ValidationError("give the state one way: flags, --file or --import") }
+        guard sources == 1 else { throw ValidationError("give the state: flags such as --stress 8, --file FILE, or --import FILE") }
+        guard importFile != nil || patient != nil else { throw ValidationError("name the patient: --patient ID") }
+        guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
+        guard date == nil || (file == nil && importFile == nil) else { throw ValidationError("--date goes with flags; a file gives its own dates") }
+        if let bad = assignments.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
+            throw ValidationError("--set takes name=value, got '\(bad)'")
+        }
+        if let importFile, CheckInExchange.Format(rawValue: URL(fileURLWithPath: importFile).pathExtension.lowercased()) == nil {
+            throw ValidationError("--import reads a .csv or .json file")
+        }
+    }
 
     func run() throws {
         let loaded = RuleLoader().load(paths: rules.isEmpty ? ["rules"] : rules)
@@ -62,46 +123,115 @@ struct CheckInCommand: ParsableCommand {
             FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics).utf8))
             throw ExitStatus.problems.code
         }
-        let read = StateReader(schema: ruleSet.schema).read(file: file)
-        guard let facts = read.facts else {
-            FileHandle.standardError.write(Data(DiagnosticRenderer(files: read.source.map { [$0] } ?? []).render(read.diagnostics).utf8))
+        let reader = StateReader(schema: ruleSet.schema)
+        if let importFile {
+            try runImport(importFile, reader: reader)
+            return
+        }
+        let facts: FactBase
+        if let file {
+            let read = reader.read(file: file)
+            guard let state = read.facts else {
+                FileHandle.standardError.write(Data(DiagnosticRenderer(files: read.source.map { [$0] } ?? []).render(read.diagnostics).utf8))
+                throw ExitStatus.problems.code
+            }
+            facts = state
+        } else {
+            let cells = flagCells
+            let read = FlatState.read(cells.map(\.cell), reader: reader, path: "flags", line: 1)
+            guard let state = read.facts else {
+                for diagnostic in read.diagnostics where diagnostic.severity == .error {
+                    let flag = cells.first { cell in diagnostic.message.contains("'\(cell.cell.name)'") }?.flag ?? "--set"
+                    FileHandle.standardError.write(Data("steady: \(flag): \(diagnostic.message)\(diagnostic.hint.map { " (\($0))" } ?? "")\n".utf8))
+                }
+                throw ExitStatus.problems.code
+            }
+            facts = state
+        }
+        let store = try database.open()
+        let checkIn = try storeCall { () throws(StoreError) in try store.checkIn(patient: patient!, facts: facts) }
+        print("checked in \(checkIn.patient) for \(checkIn.day)" + (checkIn.version > 1 ? " (version \(checkIn.version), replacing the earlier one)" : ""))
+    }
+
+    private func runImport(_ path: String, reader: StateReader) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("steady: cannot read '\(path)' as UTF-8 text\n".utf8))
+            throw ExitStatus.problems.code
+        }
+        let format = CheckInExchange.Format(rawValue: URL(fileURLWithPath: path).pathExtension.lowercased())!
+        let read = CheckInExchange.read(text, format: format, path: path, patient: patient, reader: reader)
+        guard read.problems.isEmpty else {
+            read.problems.forEach { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            FileHandle.standardError.write(Data("steady: nothing imported (\(read.problems.count) problem\(read.problems.count == 1 ? "" : "s"))\n".utf8))
             throw ExitStatus.problems.code
         }
         let store = try database.open()
-        let checkIn = try storeCall { () throws(StoreError) in try store.checkIn(patient: patient, facts: facts) }
-        print("checked in \(patient) for \(checkIn.day)" + (checkIn.version > 1 ? " (version \(checkIn.version), replacing the earlier one)" : ""))
+        let stored = try storeCall { () throws(StoreError) in try store.checkIns(read.checkIns) }
+        let patients = Set(stored.map(\.patient)).count
+        print("imported \(stored.count) check-in\(stored.count == 1 ? "" : "s") for \(patients) patient\(patients == 1 ? "" : "s")")
     }
 }
 
-/// `steady history`: a patient's recent check-ins.
+/// `steady history`: a patient's recent check-ins, or every check-in exported as CSV or JSON.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Show a patient's recent check-ins, with sparklines of stress and pain.",
-        discussion: "Example:\n  steady history --patient p1 --days 14"
+        abstract: "Show a patient's recent check-ins with sparklines of stress and pain, or export check-ins as CSV or JSON.",
+        discussion: """
+            Examples:
+              steady history --patient p1 --days 14
+              steady history --patient p1 --format csv > p1.csv
+              steady history --format json > everyone.json     (every patient, every day)
+            """
     )
 
-    @Option(help: ArgumentHelp("The patient's id.", valueName: "id"))
-    var patient: String
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, csv, json }
 
-    @Option(help: "How many days back.")
+    @Option(help: ArgumentHelp("The patient's id (csv and json: default every patient).", valueName: "id"))
+    var patient: String?
+
+    @Option(help: "How many days back (text only; csv and json export every day).")
     var days = 30
+
+    @Option(help: "text (a table), or csv / json (an export 'steady checkin --import' reads back).")
+    var format: Format = .text
 
     @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set (default: rules/).", valueName: "path"))
     var rules: [String] = []
 
     @OptionGroup var database: DatabaseOption
 
+    func validate() throws {
+        guard patient != nil || format != .text else { throw ValidationError("name the patient: --patient ID") }
+        guard days >= 1 else { throw ValidationError("--days must be at least 1") }
+    }
+
     func run() throws {
         let loaded = RuleLoader().load(paths: rules.isEmpty ? ["rules"] : rules)
-        guard let ruleSet = loaded.ruleSet else { throw ExitStatus.problems.code }
+        guard let ruleSet = loaded.ruleSet else {
+            FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics).utf8))
+            throw ExitStatus.problems.code
+        }
         let store = try database.open()
+        let reader = StateReader(schema: ruleSet.schema)
+        switch format {
+        case .text: try showTable(patient!, store: store, reader: reader)
+        case .csv, .json:
+            let checkIns = try storeCall { () throws(StoreError) in try store.allCheckIns(patient: patient) }
+            guard let text = CheckInExchange.write(checkIns, format: format == .csv ? .csv : .json, reader: reader) else {
+                FileHandle.standardError.write(Data("steady: these check-ins hold lists of instances, which CSV cannot; use --format json\n".utf8))
+                throw ExitStatus.problems.code
+            }
+            print(text, terminator: "")
+        }
+    }
+
+    private func showTable(_ patient: String, store: Store, reader: StateReader) throws {
         guard let last = try storeCall({ () throws(StoreError) in try store.lastCheckInDay(patient: patient) }) else {
             print("no check-ins for \(patient)")
             return
         }
         let checkIns = try storeCall { () throws(StoreError) in try store.checkIns(patient: patient, through: last, days: days) }
-        let reader = StateReader(schema: ruleSet.schema)
         var byDay: [Int: [String: Value]] = [:]
         for checkIn in checkIns {
             byDay[checkIn.day.daysSinceEpoch] = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts?.values

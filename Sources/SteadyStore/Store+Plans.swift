@@ -80,18 +80,24 @@ extension Store {
     /// The actions of `patient`'s stored plans in the `days` days before `day` (the latest plan
     /// of each day), for `suggested("walking", 3d)` and resting actions.
     public func suggested(patient: String, before day: Day, days: Int) throws(StoreError) -> [Day: Set<String>] {
+        try suggested(patient: patient, from: Day(day.daysSinceEpoch - days), through: Day(day.daysSinceEpoch - 1))[patient] ?? [:]
+    }
+
+    /// The actions of stored plans from `from` through `through` (the latest plan of each day),
+    /// by patient (every patient when `patient` is nil) and day.
+    public func suggested(patient: String?, from: Day, through: Day) throws(StoreError) -> [String: [Day: Set<String>]] {
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT day, plan FROM plan WHERE id IN
-                  (SELECT MAX(id) FROM plan WHERE patient = ? AND day BETWEEN ? AND ? GROUP BY day)
-                """, arguments: [patient, Day(day.daysSinceEpoch - days).description, Day(day.daysSinceEpoch - 1).description])
+                SELECT patient, day, plan FROM plan WHERE id IN
+                  (SELECT MAX(id) FROM plan WHERE (? IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
+                """, arguments: [patient, patient, from.description, through.description])
         }
-        var suggested: [Day: Set<String>] = [:]
+        var suggested: [String: [Day: Set<String>]] = [:]
         for row in rows {
             guard let day = Day(iso: row["day"]),
                   let plan = try? JSONSerialization.jsonObject(with: Data((row["plan"] as String).utf8)) as? [String: Any],
-                  let items = plan["items"] as? [[String: Any]] else { throw .unreadable("a stored plan of \(patient)") }
-            suggested[day] = Set(items.compactMap { $0["action"] as? String })
+                  let items = plan["items"] as? [[String: Any]] else { throw .unreadable("a stored plan of \(row["patient"] as String)") }
+            suggested[row["patient"], default: [:]][day] = Set(items.compactMap { $0["action"] as? String })
         }
         return suggested
     }

@@ -75,6 +75,27 @@ struct StoreCommandTests {
         #expect(try Steady.run(["history", "--format", "csv", "--db", other]).stdout == csv)
     }
 
+    @Test func impactReportsThePlansARuleChangeWouldChange() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-impact-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("a.sqlite").path
+        let base = FileManager.default.currentDirectoryPath + "/rules/cervical-dystonia"
+        try "ruleset: clinic\nversion: 1\nimports: ['\(base)']\nparams: {high_stress: 6}\n"
+            .write(to: folder.appendingPathComponent("clinic.yaml"), atomically: true, encoding: .utf8)
+        for (patient, stress) in [("p1", "6"), ("p2", "3")] {
+            _ = try Steady.run(["checkin", "--patient", patient, "--date", "2026-11-24", "--stress", stress, "--db", db])
+        }
+        let output = try Steady.run(["impact", "--rules", folder.path, "--days", "7", "--db", db])
+        #expect(output.status == 0)
+        let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        #expect(lines == ["2026-11-18 to 2026-11-24: 2 check-ins of 2 patients replayed", "1 plan of 1 patient would change: p1", "",
+                          "p1 2026-11-24", "  + breathing_diaphragmatic  (by high-stress-breathing)", ""])
+        let json = try Steady.run(["impact", "--rules", folder.path, "--days", "7", "--format", "json", "--db", db])
+        #expect(json.stdout.contains("\"changed_patients\" : [\n    \"p1\"\n  ]"))
+        #expect(try Steady.run(["impact", "--db", db]).status == 2)
+    }
+
     @Test func aForeignFileIsRefused() throws {
         let output = try Steady.run(["audit", "verify", "--db", "README.md"])
         #expect(output.status == 1)

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SteadyEngine
 import SteadyRules
@@ -69,49 +68,8 @@ public struct BatchEvaluator: Sendable {
                                            progress: @Sendable (Int) -> Void = { _ in },
                                            transform: @Sendable (Result) -> Output) -> [Output] {
         let numbered = lines.enumerated().filter { !$0.element.isEmpty }.map { (line: $0.offset + 1, text: $0.element) }
-        guard !numbered.isEmpty else { return [] }
-        let chunk = max(1, min(1024, numbered.count / max(1, jobs * 8)))
-        let chunks = (numbered.count + chunk - 1) / chunk
-        let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: numbered.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
+        return parallelMap(count: numbered.count, jobs: jobs, progress: progress) { position in
+            transform(evaluate(numbered[position].text, path: path, line: numbered[position].line))
         }
-        let slots = ResultSlots(results)
-        let done = Counter()
-        let work: @Sendable (Int) -> Void = { index in
-            let range = (index * chunk)..<min(numbered.count, (index + 1) * chunk)
-            for position in range {
-                slots.store(transform(evaluate(numbered[position].text, path: path, line: numbered[position].line)), at: position)
-            }
-            progress(done.add(range.count))
-        }
-        if jobs > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
-        } else {
-            (0..<chunks).forEach(work)
-        }
-        return results.map { $0! }
-    }
-}
-
-/// Distinct workers write distinct slots of one buffer allocated up front.
-private struct ResultSlots<Output>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Output?>
-    init(_ buffer: UnsafeMutableBufferPointer<Output?>) { self.buffer = buffer }
-    func store(_ result: Output, at index: Int) { buffer[index] = result }
-}
-
-/// A count shared by workers, touched once per chunk.
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func add(_ amount: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += amount
-        return value
     }
 }

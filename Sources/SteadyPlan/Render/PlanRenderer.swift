@@ -120,7 +120,7 @@ public struct PlanRenderer: Sendable {
     }
 
     /// `sha256:1234abcd…` for display.
-    static func short(_ hash: String) -> String {
+    public static func short(_ hash: String) -> String {
         String(hash.prefix(19)) + "…"
     }
 }

@@ -127,7 +127,7 @@ struct PlanCommand: ParsableCommand {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let total = lines.filter { !$0.isEmpty }.count
-        let progress = BatchProgress(total: total)
+        let progress = ProgressLine(total: total, unit: "states")
         let results = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
             .evaluate(lines, path: path, jobs: jobs, progress: { progress.report($0) }) { result in
                 var problem: String?
@@ -152,32 +152,6 @@ struct PlanCommand: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(output.utf8))
         if failed { throw ExitStatus.problems.code }
-    }
-}
-
-/// "12000/100000 states" on stderr, for batches long enough to wait for, when stderr is a terminal.
-private final class BatchProgress: @unchecked Sendable {
-    let total: Int
-    let enabled: Bool
-    private let lock = NSLock()
-    private var shown = 0
-
-    init(total: Int) {
-        self.total = total
-        self.enabled = total >= 10_000 && isatty(2) == 1
-    }
-
-    func report(_ done: Int) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        guard done >= shown + total / 100 || done == total else { return }
-        shown = done
-        FileHandle.standardError.write(Data("\r\(done)/\(total) states".utf8))
-    }
-
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
 

@@ -49,7 +49,13 @@ struct PlanInputs: ParsableArguments {
     /// Loads and checks the rule set, catalog and policy; prints diagnostics and exits 1 on any
     /// error.
     func loadRules() throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy, files: [SourceFile]) {
-        let loaded = RuleLoader().load(paths: rulePaths + [catalog])
+        try Self.load(rules: rulePaths, catalog: catalog)
+    }
+
+    /// Loads and checks a rule set with its catalog and policy; prints diagnostics and exits 1 on
+    /// any error.
+    static func load(rules: [String], catalog: String) throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy, files: [SourceFile]) {
+        let loaded = RuleLoader().load(paths: rules + [catalog])
         guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
             var diagnostics = loaded.diagnostics
             if !loaded.diagnostics.hasErrors {

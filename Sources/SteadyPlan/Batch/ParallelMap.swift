@@ -1,0 +1,52 @@
+import Dispatch
+import Foundation
+
+/// Maps `0..<count` through `body` in parallel across `jobs` workers, results in index order
+/// and the same whatever `jobs` is. Workers take chunks of indices and write their own slots of
+/// one buffer allocated up front: no locks on the hot path. `progress` is called with the
+/// number of indices done so far, once per chunk, from any worker.
+public func parallelMap<Output: Sendable>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
+                                          _ body: @Sendable (Int) -> Output) -> [Output] {
+    guard count > 0 else { return [] }
+    let chunk = max(1, min(1024, count / max(1, jobs * 8)))
+    let chunks = (count + chunk - 1) / chunk
+    let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer {
+        results.deinitialize()
+        results.deallocate()
+    }
+    let slots = ResultSlots(results)
+    let done = Counter()
+    let work: @Sendable (Int) -> Void = { index in
+        let range = (index * chunk)..<min(count, (index + 1) * chunk)
+        for position in range { slots.store(body(position), at: position) }
+        progress(done.add(range.count))
+    }
+    if jobs > 1 {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+    } else {
+        (0..<chunks).forEach(work)
+    }
+    return results.map { $0! }
+}
+
+/// Distinct workers write distinct slots of one buffer allocated up front.
+private struct ResultSlots<Output>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Output?>
+    init(_ buffer: UnsafeMutableBufferPointer<Output?>) { self.buffer = buffer }
+    func store(_ result: Output, at index: Int) { buffer[index] = result }
+}
+
+/// A count shared by workers, touched once per chunk.
+private final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func add(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += amount
+        return value
+    }
+}

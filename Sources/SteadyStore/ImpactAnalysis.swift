@@ -1,0 +1,130 @@
+import Foundation
+import SteadyEngine
+import SteadyPlan
+import SteadyRules
+
+/// What a rule change would do to real patients before a clinician activates it: replays the
+/// stored check-ins of a period against the old and the new rule set — each day with the same
+/// history and the same earlier plans — and reports every day whose plan would change, how, and
+/// which rules caused it. Patients are evaluated in parallel across cores.
+///
+/// ```swift
+/// let report = try ImpactAnalysis(old: live, new: proposed).run(store: store, days: 90, jobs: 2)
+/// ```
+public struct ImpactAnalysis: Sendable {
+    /// One rule set, catalog and policy, compiled once and shared by every worker.
+    public struct Rules: Sendable {
+        public let ruleSet: RuleSet
+        let network: CompiledRuleSet
+        let assembler: PlanAssembler
+        let reader: StateReader
+
+        public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
+            self.ruleSet = ruleSet
+            network = CompiledRuleSet(ruleSet)
+            assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy)
+            reader = StateReader(schema: ruleSet.schema)
+        }
+
+        /// The plan these rules make from `facts`.
+        func plan(_ facts: FactBase) throws -> Plan {
+            let session = try Session(network, facts: facts)
+            session.explains = false
+            return assembler.assemble(try session.run(), session: session)
+        }
+    }
+
+    /// One patient-day whose plan would change.
+    public struct Change: Sendable, Hashable {
+        public let patient: String
+        public let day: Day
+        public let diff: PlanDiff
+    }
+
+    public struct Report: Sendable {
+        public let first: Day
+        public let last: Day
+        public let patients: Int
+        /// Patient-days replayed (check-ins in the period).
+        public let plans: Int
+        /// Every changed patient-day, by patient then day.
+        public let changes: [Change]
+        /// Check-ins one of the rule sets could not read or run, with why (they count as not
+        /// replayed).
+        public let problems: [String]
+
+        public var changedPatients: [String] { Array(Set(changes.map(\.patient))).sorted() }
+    }
+
+    public let old: Rules
+    public let new: Rules
+    /// How many days of earlier check-ins and plans each day's history holds (as `steady plan --patient`).
+    public let historyDays: Int
+
+    public init(old: Rules, new: Rules, historyDays: Int = 30) {
+        self.old = old
+        self.new = new
+        self.historyDays = historyDays
+    }
+
+    /// Replays the `days` days up to `through` (default: the latest check-in) for `patients`
+    /// (default: everyone with a check-in). `progress` gets (patients done, patients).
+    public func run(store: Store, patients: [String]? = nil, through: Day? = nil, days: Int, jobs: Int,
+                    progress: @Sendable (Int, Int) -> Void = { _, _ in }) throws(StoreError) -> Report {
+        let checkIns = try store.allCheckIns()
+        let wanted = patients.map(Set.init)
+        let byPatient = Dictionary(grouping: checkIns.filter { wanted?.contains($0.patient) ?? true }, by: \.patient)
+        let last = through ?? checkIns.map(\.day).max() ?? Day(0)
+        let first = Day(last.daysSinceEpoch - days + 1)
+        let suggested = try store.suggested(patient: nil, from: Day(first.daysSinceEpoch - historyDays), through: last)
+        let ids = byPatient.keys.sorted()
+        let results = parallelMap(count: ids.count, jobs: jobs, progress: { progress($0, ids.count) }) { index in
+            replay(ids[index], checkIns: byPatient[ids[index]]!, suggested: suggested[ids[index]] ?? [:], first: first, last: last)
+        }
+        return Report(first: first, last: last, patients: ids.count, plans: results.map(\.plans).reduce(0, +),
+                      changes: results.flatMap(\.changes), problems: results.flatMap(\.problems))
+    }
+
+    /// One patient's days in the period, oldest first.
+    private func replay(_ patient: String, checkIns: [CheckIn], suggested: [Day: Set<String>], first: Day, last: Day)
+        -> (plans: Int, changes: [Change], problems: [String])
+    {
+        var problems: [String] = []
+        /// Each check-in read by each rule set's schema, by day.
+        func read(_ rules: Rules) -> [Day: FactBase] {
+            var states: [Day: FactBase] = [:]
+            for checkIn in checkIns where checkIn.day.daysSinceEpoch >= first.daysSinceEpoch - historyDays && checkIn.day <= last {
+                let read = rules.reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1)
+                if let facts = read.facts {
+                    states[checkIn.day] = facts
+                } else if checkIn.day >= first {
+                    problems.append("\(patient) \(checkIn.day): rule set '\(rules.ruleSet.name)' cannot read the check-in: "
+                                    + read.diagnostics.map(\.message).joined(separator: "; "))
+                }
+            }
+            return states
+        }
+        let states = (read(old), read(new))
+        var plans = 0, changes: [Change] = []
+        for checkIn in checkIns where checkIn.day >= first && checkIn.day <= last {
+            let day = checkIn.day.daysSinceEpoch
+            func facts(_ states: [Day: FactBase]) -> FactBase? {
+                guard var facts = states[checkIn.day] else { return nil }
+                for past in (day - historyDays)..<day {
+                    if let earlier = states[Day(past)] { facts.history[Day(past)] = earlier.values }
+                    if let actions = suggested[Day(past)] { facts.suggested[Day(past)] = actions }
+                }
+                return facts
+            }
+            guard let oldFacts = facts(states.0), let newFacts = facts(states.1) else { continue }
+            do {
+                let diff = PlanDiff(old: try old.plan(oldFacts), new: try new.plan(newFacts))
+                plans += 1
+                if !diff.isEmpty { changes.append(Change(patient: patient, day: checkIn.day, diff: diff)) }
+            } catch {
+                problems.append("\(patient) \(checkIn.day): \(error)")
+            }
+        }
+        return (plans, changes, problems)
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import SteadyPlan
+import SteadyRules
+import SteadyStore
+
+/// `steady impact`: which patients' plans a rule change would change, before it is activated.
+struct ImpactCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "impact",
+        abstract: "Replay stored check-ins against a new rule set and the current one, and report every plan that would change.",
+        discussion: """
+            Each patient-day in the period is planned twice from the same check-in, history and \
+            earlier plans: with the current rules and with the new ones. The report lists every \
+            day whose plan would differ — actions added (+) or removed (-), the same actions in a \
+            new order (~), alerts raised or gone — with the rules that cause each change. Patients \
+            are evaluated in parallel; progress goes to stderr.
+
+            The first --rules is the new rule set, the second the current one (default: rules/). \
+            A clinic's change is usually a layer that imports the base, so one folder each is enough.
+            Exit codes: 0 the report was made (changes or not), 1 a rule set has errors or some \
+            check-ins could not be replayed, 2 usage error.
+
+            Examples:
+              steady impact --rules clinic/ --days 90
+              steady impact --rules clinic/ --rules rules/ --patients p1,p7 --format json
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(name: .customLong("rules"), help: ArgumentHelp("The new rule set, then optionally the current one (default: rules/).", valueName: "path"))
+    var rules: [String] = []
+
+    @Option(help: ArgumentHelp("Action catalog and plan policy for both (default: plans/).", valueName: "path"))
+    var catalog = "plans"
+
+    @Option(help: ArgumentHelp("'all', or patient ids separated by commas.", valueName: "ids"))
+    var patients = "all"
+
+    @Option(help: "How many days to replay, back from --through.")
+    var days = 90
+
+    @Option(help: ArgumentHelp("The last day to replay (default: the latest check-in).", valueName: "YYYY-MM-DD"))
+    var through: String?
+
+    @Option(help: "text or json.")
+    var format: Format = .text
+
+    @Option(help: "How many cores to use (default: all).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var database: DatabaseOption
+
+    func validate() throws {
+        guard (1...2).contains(rules.count) else { throw ValidationError("give the new rule set (--rules NEW), and optionally the current one (--rules OLD)") }
+        guard days >= 1 else { throw ValidationError("--days must be at least 1") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard through.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--through must be YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let new = try PlanInputs.load(rules: [rules[0]], catalog: catalog)
+        let old = try PlanInputs.load(rules: [rules.count == 2 ? rules[1] : "rules"], catalog: catalog)
+        let store = try database.open()
+        let analysis = ImpactAnalysis(old: .init(ruleSet: old.ruleSet, catalog: old.catalog, policy: old.policy),
+                                      new: .init(ruleSet: new.ruleSet, catalog: new.catalog, policy: new.policy))
+        let selected = patients == "all" ? nil : patients.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        let bar = ProgressLine(total: try storeCall { () throws(StoreError) in try store.patients() }.count, unit: "patients", threshold: 50)
+        let report = try storeCall { () throws(StoreError) in
+            try analysis.run(store: store, patients: selected, through: through.flatMap(Day.init(iso:)), days: days, jobs: jobs,
+                             progress: { done, _ in bar.report(done) })
+        }
+        bar.finish()
+        switch format {
+        case .text: print(text(report, old: old.ruleSet, new: new.ruleSet), terminator: "")
+        case .json: print(json(report, old: old.ruleSet, new: new.ruleSet))
+        }
+        report.problems.forEach { FileHandle.standardError.write(Data("steady: \($0)\n".utf8)) }
+        if !report.problems.isEmpty { throw ExitStatus.problems.code }
+    }
+
+    private func text(_ report: ImpactAnalysis.Report, old: RuleSet, new: RuleSet) -> String {
+        func name(_ ruleSet: RuleSet) -> String { "\(ruleSet.name) \(ruleSet.version) (\(PlanRenderer.short(ruleSet.contentHash)))" }
+        var out = "Impact of \(name(new)) against \(name(old))\n"
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        out += "\(report.first) to \(report.last): \(count(report.plans, "check-in")) of \(count(report.patients, "patient")) replayed\n"
+        let changed = report.changedPatients
+        guard !changed.isEmpty else { return out + "No plan changes.\n" }
+        out += "\(count(report.changes.count, "plan")) of \(count(changed.count, "patient")) would change: \(changed.joined(separator: ", "))\n"
+        for change in report.changes {
+            out += "\n\(change.patient) \(change.day)\n"
+            let diff = change.diff
+            for item in diff.alertsAdded { out += "  + alert \(item.subject)  (by \(item.rules.joined(separator: ", ")))\n" }
+            for item in diff.alertsRemoved { out += "  - alert \(item.subject)  (was by \(item.rules.joined(separator: ", ")))\n" }
+            for item in diff.added { out += "  + \(item.subject)  (by \(item.rules.joined(separator: ", ")))\n" }
+            for item in diff.removed {
+                out += "  - \(item.subject)  (was by \(item.rules.joined(separator: ", "))\(item.now.map { "; now: \($0)" } ?? ""))\n"
+            }
+            if let order = diff.reordered { out += "  ~ order \(order.old.joined(separator: ", ")) → \(order.new.joined(separator: ", "))\n" }
+        }
+        return out
+    }
+
+    private func json(_ report: ImpactAnalysis.Report, old: RuleSet, new: RuleSet) -> String {
+        func ruleSet(_ ruleSet: RuleSet) -> [String: Any] { ["name": ruleSet.name, "version": ruleSet.version, "hash": ruleSet.contentHash] }
+        func changes(_ list: [PlanDiff.Change]) -> [[String: Any]] {
+            list.map { change in
+                var object: [String: Any] = ["subject": change.subject, "rules": change.rules]
+                if let now = change.now { object["now"] = now }
+                return object
+            }
+        }
+        let document: [String: Any] = [
+            "old": ruleSet(old), "new": ruleSet(new), "first": report.first.description, "last": report.last.description,
+            "patients": report.patients, "plans": report.plans, "changed_patients": report.changedPatients, "problems": report.problems,
+            "changes": report.changes.map { change -> [String: Any] in
+                let diff = change.diff
+                return ["patient": change.patient, "day": change.day.description, "added": changes(diff.added), "removed": changes(diff.removed),
+                        "reordered": diff.reordered.map { ["old": $0.old, "new": $0.new] } as Any? ?? NSNull(),
+                        "alerts_added": changes(diff.alertsAdded), "alerts_removed": changes(diff.alertsRemoved)]
+            },
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -15,16 +15,23 @@ public struct StoredPlan: Sendable {
     public let history: String
     /// The plan as `steady plan --format json` prints it.
     public let plan: String
-    /// "rule-id" per firing, in order: the trace's outline.
+    /// "rule-id" per active firing, in order: the trace's outline.
     public let firings: [String]
+    /// The run's full trace (``TraceJSON``); empty for plans stored before schema v2.
+    public let trace: String
 }
 
 /// The outcome of re-running a stored plan on its stored inputs and rule-set snapshot.
 public struct Replay: Sendable {
     public let planID: Int64
-    /// Lines of the stored plan JSON that differ from the replayed one ("- stored" / "+ replayed").
+    /// Lines of the stored plan JSON and trace that differ from the replayed ones
+    /// ("- stored" / "+ replayed").
     public let differences: [String]
     public var identical: Bool { differences.isEmpty }
+    /// The replayed run and plan, with the snapshot's rule set, to explain the plan from.
+    public let ruleSet: RuleSet
+    public let run: Run
+    public let plan: Plan
 }
 
 extension Store {
@@ -51,9 +58,9 @@ extension Store {
         let history = Self.historyJSON(facts.history, suggested: facts.suggested)
         let firings = run.active.map { run.firings[$0].rule }
         return try write { db in
-            try db.execute(sql: "INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, firings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, firings, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [patient, day.description, plan.provenance.ruleSetHash, StateJSON.encode(facts), history,
-                                       planJSON, firings.joined(separator: " ")])
+                                       planJSON, firings.joined(separator: " "), TraceJSON.encode(run)])
             let id = db.lastInsertedRowID
             let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id])!
             try Self.appendAudit(db, kind: "plan", ref: String(id), payload: Self.planPayload(row))
@@ -118,20 +125,28 @@ extension Store {
             let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
             let run = try session.run()
             let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
-            let replayed = try PlanJSON.encode(plan).split(separator: "\n").map(String.init)
-            let original = stored.plan.split(separator: "\n").map(String.init)
-            var differences: [String] = []
-            for index in 0..<max(replayed.count, original.count) {
-                let a = index < original.count ? original[index] : nil, b = index < replayed.count ? replayed[index] : nil
-                if a != b {
-                    if let a { differences.append("- \(a)") }
-                    if let b { differences.append("+ \(b)") }
-                }
+            var differences = Self.lineDifferences(stored.plan, try PlanJSON.encode(plan))
+            if !stored.trace.isEmpty {
+                differences += Self.lineDifferences(stored.trace, TraceJSON.encode(run)).map { "trace \($0)" }
             }
-            return Replay(planID: planID, differences: differences)
+            return Replay(planID: planID, differences: differences, ruleSet: ruleSet, run: run, plan: plan)
         } catch {
             throw .other("\(error)")
         }
+    }
+
+    /// The lines that differ between two texts, position by position ("- old" / "+ new").
+    static func lineDifferences(_ old: String, _ new: String) -> [String] {
+        let original = old.split(separator: "\n").map(String.init), replayed = new.split(separator: "\n").map(String.init)
+        var differences: [String] = []
+        for index in 0..<max(replayed.count, original.count) {
+            let a = index < original.count ? original[index] : nil, b = index < replayed.count ? replayed[index] : nil
+            if a != b {
+                if let a { differences.append("- \(a)") }
+                if let b { differences.append("+ \(b)") }
+            }
+        }
+        return differences
     }
 
     /// A history as a JSON list of earlier states, each with the actions of that day's plan
@@ -162,11 +177,13 @@ extension Store {
     static func storedPlan(_ row: Row) -> StoredPlan {
         StoredPlan(id: row["id"], patient: row["patient"], day: Day(iso: row["day"])!, ruleSetHash: row["ruleset_hash"],
                    state: row["state"], history: row["history"], plan: row["plan"],
-                   firings: (row["firings"] as String).split(separator: " ").map(String.init))
+                   firings: (row["firings"] as String).split(separator: " ").map(String.init), trace: row["trace"])
     }
 
     static func planPayload(_ row: Row) -> String {
+        // Plans stored before v2 have no trace, and their audit entries were hashed without one.
         let columns = ["patient", "day", "ruleset_hash", "state", "history", "plan", "firings"]
+            + ((row["trace"] as String).isEmpty ? [] : ["trace"])
         let values: [String] = columns.map { row[$0] }
         return (["plan"] + values).joined(separator: "\n")
     }

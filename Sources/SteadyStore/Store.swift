@@ -92,6 +92,10 @@ public final class Store: Sendable {
                 table.column("hash", .text).notNull()
             }
         }
+        // v2: each plan keeps its run's full trace (TraceJSON); plans stored before have none.
+        migrator.registerMigration("v2") { db in
+            try db.alter(table: "plan") { table in table.add(column: "trace", .text).notNull().defaults(to: "") }
+        }
         return migrator
     }()
 

@@ -37,7 +37,10 @@ struct StoreCommandTests {
         #expect(plan.stderr == "stored as plan #1\n")
         #expect(try Steady.run(["audit", "verify", "--db", db]).stdout == "audit chain intact: 6 entries\n")
         #expect(try Steady.run(["audit", "replay", "1", "--db", db]).stdout == "plan #1: replay identical\n")
-        #expect(try Steady.run(["audit", "show", "1", "--db", db]).stdout.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set sha256:"))
+        let show = try Steady.run(["audit", "show", "1", "--db", db]).stdout
+        #expect(show.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set cervical-dystonia 0.2.0 sha256:"))
+        #expect(show.contains("\nreplay: identical to the stored plan and trace\n\nYour plan for 2026-11-24\n"))
+        #expect(show.contains("\nDerivation:\n"))
 
         // Tamper with a stored check-in behind Steady's back.
         let sqlite = Process()

@@ -83,6 +83,7 @@ struct StoreTests {
         ("UPDATE audit SET ref = CASE id WHEN 1 THEN '2' WHEN 2 THEN '1' END, payload_hash = CASE id WHEN 1 THEN (SELECT payload_hash FROM audit WHERE id = 2) ELSE (SELECT payload_hash FROM audit WHERE id = 1) END WHERE id IN (1, 2)",
          "audit entry #1 (checkin 2) does not follow the entry before it (deleted, edited or reordered)"),
         ("UPDATE plan SET plan = replace(plan, 'breathing', 'walking')", "the plan record 1 of audit entry #5 (plan 1) was changed after it was logged"),
+        ("UPDATE plan SET trace = replace(trace, '\"stress\"', '\"strain\"')", "the plan record 1 of audit entry #5 (plan 1) was changed after it was logged"),
     ])
     func verifyNamesTheFirstTamperedRecord(_ sql: String, _ problem: String) throws {
         let (store, _, path) = try storedPlan()
@@ -90,6 +91,33 @@ struct StoreTests {
         try queue.write { try $0.execute(sql: sql) }
         try queue.close()
         #expect(try store.verifyAudit().problem == problem)
+    }
+
+    @Test func theFullTraceIsStoredAndReplayComparesIt() throws {
+        let (store, stored, path) = try storedPlan()
+        let trace = try #require(try JSONSerialization.jsonObject(with: Data(stored.trace.utf8)) as? [[String: Any]])
+        let firings = trace.filter { $0["kind"] as? String == "firing" }
+        #expect(firings.map { $0["rule"] as! String }.contains("stress-three-days-running"))
+        #expect(trace.contains { $0["kind"] as? String == "miss" })
+        #expect(trace.contains { $0["kind"] as? String == "input" && $0["fact"] as? String == "stress" && $0["value"] as? String == "8" })
+        // An edited trace no longer matches its replay (and the audit chain says so too).
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: #"UPDATE plan SET trace = replace(trace, '"fact":"stress","kind":"input","value":"8"', '"fact":"stress","kind":"input","value":"3"')"#) }
+        try queue.close()
+        #expect(try store.replay(planID: stored.id).differences == [
+            #"trace - {"fact":"stress","kind":"input","value":"3"},"#, #"trace + {"fact":"stress","kind":"input","value":"8"},"#,
+        ])
+    }
+
+    @Test func aVersion1DatabaseIsUpgraded() throws {
+        let path = scratch()
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try Store.migrator.migrate(queue, upTo: "v1")
+        #expect(try queue.read { try $0.columns(in: "plan").map(\.name) }.contains("trace") == false)
+        try queue.close()
+        _ = try Store(path: path)
+        #expect(try DatabaseQueue(path: path).read { try $0.columns(in: "plan").map(\.name) }.contains("trace"))
     }
 
     @Test func aFailedPlanLeavesNoRows() throws {

@@ -268,18 +268,43 @@ struct AuditCommand: ParsableCommand {
     )
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a stored plan with what made it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a stored plan with why each item is in it, re-derived from its stored rule-set snapshot and inputs.",
+            discussion: """
+                The explanations come from replaying the plan on what was stored with it; the header \
+                says whether the replay is identical to the stored plan and trace. --format json \
+                prints the stored record itself: state, history, plan and full trace.
+                """)
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
         @Argument(help: "The plan's id.") var planID: Int64
+        @Option(help: "text (plan and explanations) or json (the stored record).") var format: Format = .text
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
             let store = try database.open()
             let stored = try storeCall { () throws(StoreError) in try store.plan(id: planID) }
+            if format == .json {
+                print("{\"id\": \(stored.id), \"patient\": \(quoted(stored.patient)), \"day\": \"\(stored.day)\", \"ruleset_hash\": \"\(stored.ruleSetHash)\",")
+                print("\"state\": \(stored.state),\n\"history\": \(stored.history),\n\"plan\": \(stored.plan),\n\"trace\": \(stored.trace.isEmpty ? "null" : stored.trace)}")
+                return
+            }
+            let replay = try storeCall { () throws(StoreError) in try store.replay(planID: planID) }
             print("plan #\(stored.id) for \(stored.patient) on \(stored.day)")
-            print("rule set \(stored.ruleSetHash)")
-            print("firings: \(stored.firings.joined(separator: ", "))")
-            print("state: \(stored.state)")
-            print(stored.plan)
+            print("rule set \(replay.ruleSet.name) \(replay.ruleSet.version) \(stored.ruleSetHash)")
+            print(replay.identical ? "replay: identical to the stored plan and trace"
+                : "replay: DIFFERS from the stored record (steady audit replay \(planID) lists how); the stored plan:\n\(stored.plan)")
+            print("")
+            print(PlanRenderer(style: .text).render(replay.plan), terminator: "")
+            let explainer = Explainer(ruleSet: replay.ruleSet, plan: replay.plan, run: replay.run)
+            for item in replay.plan.items {
+                print("")
+                print(ExplanationRenderer(audience: .auditor, plan: replay.plan).render(explainer.why(item.action)), terminator: "")
+            }
+        }
+
+        private func quoted(_ text: String) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast().description
         }
     }
 

@@ -6,7 +6,8 @@ import SteadyRules
 /// with provenance, every sub-expression value, effects), the event log (inputs, firings,
 /// assertions, retractions, withdrawals), the derived facts at the fixpoint, the rules active
 /// at the fixpoint, and why each other rule did not fire. One record per line keeps it diffable.
-/// Values are written as the trace shows them (`8`, `"desk_office"`, `unknown (stress)`).
+/// Values are written as the trace shows them (`8`, `"desk_office"`, `unknown (stress)`);
+/// sub-expressions by their id within the rule, as the rule-set snapshot numbers them.
 public enum TraceJSON {
     public static func encode(_ run: Run) -> String {
         var records: [JSONTree] = run.firings.map(firing)
@@ -40,8 +41,11 @@ public enum TraceJSON {
         .object(fields.map { ($0.key, value($0.value)) })
     }
 
+    /// Sub-expression values as `[id, value]` pairs: the id numbers the sub-expression within
+    /// its rule (pre-order), whose text the stored rule-set snapshot holds, so each trace does not
+    /// repeat the rules' text.
     private static func values(_ list: [ExpressionValue]) -> JSONTree {
-        .array(list.map { .object([("text", .string($0.text)), ("value", value($0.value))]) })
+        .array(list.map { .array([.int($0.id), value($0.value)]) })
     }
 
     private static func firing(_ firing: Firing) -> JSONTree {

@@ -2,7 +2,9 @@
 /// small objects of a batch, and it keeps `true` apart from `1`. Depth is bounded.
 struct JSONParser {
     private let bytes: [UInt8]
-    private var index = 0
+    private var index: Int
+    /// Where the text ends in `bytes`.
+    private let end: Int
     private var depth = 0
     private static let maxDepth = 64
 
@@ -10,25 +12,34 @@ struct JSONParser {
 
     /// The value of the whole text, or nil when it is not exactly one JSON value.
     static func parse(_ text: Substring) -> JSONValue? {
-        var parser = JSONParser(bytes: Array(text.utf8))
-        guard let value = try? parser.value() else { return nil }
-        parser.skipSpace()
-        return parser.index == parser.bytes.count ? value : nil
+        let bytes = Array(text.utf8)
+        return parse(bytes, in: 0..<bytes.count)
     }
 
-    private init(bytes: [UInt8]) {
+    /// The value of the text in `range` of `bytes` (one line of a batch file, read without
+    /// copying it out), or nil when it is not exactly one JSON value.
+    static func parse(_ bytes: [UInt8], in range: Range<Int>) -> JSONValue? {
+        var parser = JSONParser(bytes: bytes, range: range)
+        guard let value = try? parser.value() else { return nil }
+        parser.skipSpace()
+        return parser.index == parser.end ? value : nil
+    }
+
+    private init(bytes: [UInt8], range: Range<Int>) {
         self.bytes = bytes
+        self.index = range.lowerBound
+        self.end = range.upperBound
     }
 
     private mutating func skipSpace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
             index += 1
         }
     }
 
     private mutating func value() throws(Failure) -> JSONValue {
         skipSpace()
-        guard index < bytes.count else { throw Failure() }
+        guard index < end else { throw Failure() }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
@@ -89,7 +100,7 @@ struct JSONParser {
         var scalars = String.UnicodeScalarView()
         var start = index
         var plain = true
-        while index < bytes.count {
+        while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 defer { index += 1 }
@@ -112,7 +123,7 @@ struct JSONParser {
 
     private mutating func escape() throws(Failure) -> Unicode.Scalar {
         index += 1
-        guard index < bytes.count else { throw Failure() }
+        guard index < end else { throw Failure() }
         let letter = bytes[index]
         index += 1
         switch letter {
@@ -127,7 +138,7 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             let high = try hex4()
             if (0xD800...0xDBFF).contains(high) {
-                guard peek(UInt8(ascii: "\\")), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else { throw Failure() }
+                guard peek(UInt8(ascii: "\\")), index + 1 < end, bytes[index + 1] == UInt8(ascii: "u") else { throw Failure() }
                 index += 2
                 let low = try hex4()
                 guard (0xDC00...0xDFFF).contains(low),
@@ -141,7 +152,7 @@ struct JSONParser {
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw Failure() }
+        guard index + 4 <= end else { throw Failure() }
         var value: UInt32 = 0
         for byte in bytes[index..<(index + 4)] {
             guard let digit = Character(Unicode.Scalar(byte)).hexDigitValue else { throw Failure() }
@@ -153,34 +164,44 @@ struct JSONParser {
 
     private mutating func number() throws(Failure) -> Double {
         let start = index
-        if peek(UInt8(ascii: "-")) { index += 1 }
+        let negative = peek(UInt8(ascii: "-"))
+        if negative { index += 1 }
         let digits = index
-        while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        var whole = 0
+        while index < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
+            whole = whole &* 10 &+ Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
         guard index > digits, bytes[digits] != UInt8(ascii: "0") || index == digits + 1 else { throw Failure() }
+        // A plain integer of up to 15 digits is exact as a Double: no text conversion needed.
+        if index - digits <= 15, !(peek(UInt8(ascii: ".")) || peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E"))) {
+            return Double(negative ? -whole : whole)
+        }
         if peek(UInt8(ascii: ".")) {
             index += 1
             let fraction = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > fraction else { throw Failure() }
         }
         if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
             index += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { index += 1 }
             let exponent = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            while index < end, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > exponent else { throw Failure() }
         }
         guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else { throw Failure() }
         return value
     }
 
-    private mutating func literal(_ word: String) throws(Failure) {
-        let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<(index + expected.count)]) == expected else { throw Failure() }
-        index += expected.count
+    private mutating func literal(_ word: StaticString) throws(Failure) {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= end else { throw Failure() }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { throw Failure() }
+        index += count
     }
 
-    private func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+    private func peek(_ byte: UInt8) -> Bool { index < end && bytes[index] == byte }
 
     private mutating func expect(_ byte: UInt8) throws(Failure) {
         guard peek(byte) else { throw Failure() }

@@ -119,7 +119,13 @@ public struct StateReader: Sendable {
 
     /// Reads one JSON object, such as line `line` of a JSONL batch named `path`.
     public func read(jsonLine data: Data, path: String, line: Int) -> Result {
-        guard let value = JSONParser.parse(Substring(decoding: data, as: UTF8.self)) else {
+        let bytes = [UInt8](data)
+        return read(jsonLine: bytes, in: 0..<bytes.count, path: path, line: line)
+    }
+
+    /// Reads the JSON object in `range` of `bytes` (a line of a batch file read whole).
+    public func read(jsonLine bytes: [UInt8], in range: Range<Int>, path: String, line: Int) -> Result {
+        guard let value = JSONParser.parse(bytes, in: range) else {
             return Result(facts: nil, diagnostics: [Diagnostic(.invalidJSON, "line \(line) is not valid JSON",
                                                                at: SourceSpan(file: path, start: .init(line: line, column: 1)))],
                           source: nil)

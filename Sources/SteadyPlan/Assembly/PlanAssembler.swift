@@ -21,6 +21,13 @@ public struct PlanAssembler: Sendable {
         self.policy = policy
     }
 
+    /// Which rules, catalog and policy this assembler's plans come from.
+    public var provenance: Plan.Provenance {
+        .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
+              catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
+              policy: policy.name, policyVersion: policy.version)
+    }
+
     /// Alert levels that replace the plan with the safety card.
     public static let safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis, .urgent]
 
@@ -76,9 +83,7 @@ public struct PlanAssembler: Sendable {
             .map(\.element)
         return Plan(
             date: session.value(of: "date").flatMap { if case .date(let day) = $0 { Day(day) } else { nil } },
-            provenance: .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
-                              catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
-                              policy: policy.name, policyVersion: policy.version),
+            provenance: provenance,
             alerts: alerts, safetyCardOnly: safetyCardOnly, items: placed, removed: removed,
             budgetMinutes: budget, budgetSource: source)
     }

@@ -9,7 +9,7 @@ import SteadyRules
 ///
 /// ```swift
 /// let results = BatchEvaluator(ruleSet: rules, catalog: catalog, policy: policy)
-///     .evaluate(lines, path: "states.jsonl", jobs: 2)
+///     .evaluate(jsonl: bytes, path: "states.jsonl", jobs: 2) { $0 }
 /// ```
 public struct BatchEvaluator: Sendable {
     public let ruleSet: RuleSet
@@ -38,9 +38,9 @@ public struct BatchEvaluator: Sendable {
         }
     }
 
-    /// Evaluates one line (1-based `line` number, for messages).
-    public func evaluate(_ text: Substring, path: String, line: Int) -> Result {
-        let read = reader.read(jsonLine: Data(text.utf8), path: path, line: line)
+    /// Evaluates the JSON state in `range` of `bytes` (1-based `line` number, for messages).
+    public func evaluate(_ bytes: [UInt8], in range: Range<Int>, path: String, line: Int) -> Result {
+        let read = reader.read(jsonLine: bytes, in: range, path: path, line: line)
         guard let facts = read.facts else { return .failure(line: line, diagnostics: read.diagnostics) }
         do {
             let session = try Session(network, facts: facts)
@@ -53,23 +53,30 @@ public struct BatchEvaluator: Sendable {
         }
     }
 
-    /// Evaluates every non-empty line, in parallel when `jobs` > 1; results come back in input
-    /// order and are the same whatever `jobs` is.
-    /// `progress` is called with the number of lines done so far, from any worker.
-    public func evaluate(_ lines: [Substring], path: String, jobs: Int,
-                         progress: @Sendable (Int) -> Void = { _ in }) -> [Result] {
-        evaluate(lines, path: path, jobs: jobs, progress: progress) { $0 }
+    /// The non-empty lines of a JSONL text: each line's number (1-based) and byte range.
+    public static func lines(of bytes: [UInt8]) -> [(number: Int, range: Range<Int>)] {
+        var lines: [(number: Int, range: Range<Int>)] = []
+        var start = 0, number = 1
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            if index > start { lines.append((number, start..<index)) }
+            start = index + 1
+            number += 1
+        }
+        if bytes.count > start { lines.append((number, start..<bytes.count)) }
+        return lines
     }
 
-    /// Like ``evaluate(_:path:jobs:progress:)``, turning each result into what the caller keeps
-    /// (say, its output line) on the worker that made it, so that work is parallel too and the
-    /// plans need not all be kept.
-    public func evaluate<Output: Sendable>(_ lines: [Substring], path: String, jobs: Int,
+    /// Evaluates every non-empty line of a JSONL text, in parallel when `jobs` > 1, turning
+    /// each result into what the caller keeps (say, its output line) on the worker that made
+    /// it, so that work is parallel too and the plans need not all be kept. Results come back in
+    /// input order and are the same whatever `jobs` is. `progress` is called with the number of
+    /// lines done so far, from any worker.
+    public func evaluate<Output: Sendable>(jsonl bytes: [UInt8], path: String, jobs: Int,
                                            progress: @Sendable (Int) -> Void = { _ in },
                                            transform: @Sendable (Result) -> Output) -> [Output] {
-        let numbered = lines.enumerated().filter { !$0.element.isEmpty }.map { (line: $0.offset + 1, text: $0.element) }
-        return parallelMap(count: numbered.count, jobs: jobs, progress: progress) { position in
-            transform(evaluate(numbered[position].text, path: path, line: numbered[position].line))
+        let lines = Self.lines(of: bytes)
+        return parallelMap(count: lines.count, jobs: jobs, progress: progress) { index in
+            transform(evaluate(bytes, in: lines[index].range, path: path, line: lines[index].number))
         }
     }
 }

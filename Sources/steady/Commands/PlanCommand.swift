@@ -124,20 +124,28 @@ struct PlanCommand: ParsableCommand {
 
     private func runBatch(_ path: String) throws {
         let (ruleSet, catalog, policy, _) = try inputs.loadRules()
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let total = lines.filter { !$0.isEmpty }.count
-        let progress = ProgressLine(total: total, unit: "states")
-        let results = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
-            .evaluate(lines, path: path, jobs: jobs, progress: { progress.report($0) }) { result in
-                var problem: String?
-                if case .failure(let line, let diagnostics) = result {
-                    problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
-                }
-                return (line: result.line, problem: problem, json: PlanJSON.line(result))
+        guard let data = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write(Data("steady: cannot read '\(path)'\n".utf8))
+            throw ExitStatus.problems.code
+        }
+        let bytes = [UInt8](data)
+        let progress = ProgressLine(total: BatchEvaluator.lines(of: bytes).count, unit: "states")
+        let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
+        let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
+        let results = evaluator.evaluate(jsonl: bytes, path: path, jobs: jobs, progress: { progress.report($0) }) { result in
+            var problem: String?
+            if case .failure(let line, let diagnostics) = result {
+                problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
             }
+            var json: [UInt8] = []
+            json.reserveCapacity(2048)
+            writer.write(result, into: &json)
+            json.append(0x0A)
+            return (line: result.line, problem: problem, json: json)
+        }
         progress.finish()
-        var output = ""
+        var output: [UInt8] = []
+        output.reserveCapacity(results.reduce(0) { $0 + $1.json.count })
         var failed = false
         for result in results {
             if let problem = result.problem {
@@ -148,9 +156,9 @@ struct PlanCommand: ParsableCommand {
                     break
                 }
             }
-            output += result.json + "\n"
+            output += result.json
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        FileHandle.standardOutput.write(Data(output))
         if failed { throw ExitStatus.problems.code }
     }
 }

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import SteadyEngine
+@testable import SteadyPlan
+@testable import SteadyRules
+
+/// The batch's fast line writer writes exactly the bytes of the tree-built line.
+struct LineWriterTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func writesTheSameBytesAsTheTreeForEveryKindOfPlan() throws {
+        let loaded = RuleLoader().load(paths: [Self.root.appendingPathComponent("rules/cervical-dystonia").path,
+                                               Self.root.appendingPathComponent("plans").path])
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard)
+        let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
+        var lines: [String] = []
+        for i in 0..<200 {
+            let flags = i % 17 == 0 ? #""red_flags":["difficulty_swallowing"],"# : ""
+            lines.append(#"{\#(flags)"date":"2026-11-24","stress":\#(i % 11),"pain":\#((i * 7) % 11),"fatigue":\#((i * 3) % 11),"sleep":{"hours":\#(4 + i % 5)},"triggers":["stress_event"],"minutes_available":\#(10 + i % 50),"pt":{"has_home_program":\#(i % 2 == 0)},"work":{"context":"desk_office","workday":true}}"#)
+        }
+        lines.append(#"{"date":"2026-11-24","stress":11}"#)
+        let bytes = Array(lines.joined(separator: "\n").utf8)
+        var kinds: Set<String> = []
+        let results = evaluator.evaluate(jsonl: bytes, path: "b.jsonl", jobs: 1) { $0 }
+        for result in results {
+            var out: [UInt8] = []
+            writer.write(result, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == PlanJSON.line(result))
+            if case .plan(_, _, let plan) = result {
+                if !plan.alerts.isEmpty { kinds.insert("alerts") }
+                if !plan.removed.isEmpty { kinds.insert("removed") }
+                if plan.items.count > 1 { kinds.insert("items") }
+            } else {
+                kinds.insert("error")
+            }
+        }
+        #expect(kinds == ["alerts", "removed", "items", "error"])
+    }
+
+    @Test func linesAreNumberedAndEmptyOnesSkipped() {
+        let lines = BatchEvaluator.lines(of: Array("a\n\nbc\r\n\nd".utf8))
+        #expect(lines.map(\.number) == [1, 3, 5])
+        #expect(lines.map(\.range) == [0..<1, 3..<6, 8..<9])
+    }
+}

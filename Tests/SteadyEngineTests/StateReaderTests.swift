@@ -82,6 +82,9 @@ struct StateReaderTests {
             == ["batch.jsonl:4:1 'flag' must be true or false", "batch.jsonl:4:1 'stress' must be a whole number"])
         let broken = reader.read(jsonLine: Data(#"{"stress": "#.utf8), path: "batch.jsonl", line: 9)
         #expect(broken.diagnostics.map(\.message) == ["line 9 is not valid JSON"])
+        // A repeated key: the last one counts, as in JavaScript.
+        let repeated = reader.read(jsonLine: Data(#"{"stress": 2, "date": "2026-11-24", "stress": 9}"#.utf8), path: "b.jsonl", line: 1)
+        #expect(repeated.facts?.values["stress"] == .integer(9))
     }
 
     @Test func jsonFilesReadAsYAMLWithPositions() {

@@ -61,7 +61,7 @@ struct JSONParser {
     private mutating func object() throws(Failure) -> JSONValue {
         try nested { (parser: inout JSONParser) throws(Failure) -> JSONValue in
             parser.index += 1
-            var members: [String: JSONValue] = [:]
+            var members: [(key: String, value: JSONValue)] = []
             parser.skipSpace()
             if parser.peek(UInt8(ascii: "}")) { parser.index += 1; return .object(members) }
             while true {
@@ -70,7 +70,7 @@ struct JSONParser {
                 let key = try parser.string()
                 parser.skipSpace()
                 try parser.expect(UInt8(ascii: ":"))
-                members[key] = try parser.value()
+                members.append((key, try parser.value()))
                 parser.skipSpace()
                 if parser.peek(UInt8(ascii: ",")) { parser.index += 1; continue }
                 try parser.expect(UInt8(ascii: "}"))

@@ -50,7 +50,8 @@ extension YAMLNode: StateNode {
 
 /// Any JSON value, keeping the difference between `true` and `1`.
 enum JSONValue: StateNode {
-    case null, boolean(Bool), numeric(Double), string(String), array([JSONValue]), object([String: JSONValue])
+    /// An object's members in the order written (a repeated key: the last one counts).
+    case null, boolean(Bool), numeric(Double), string(String), array([JSONValue]), object([(key: String, value: JSONValue)])
 
     var position: SourceLocation? { nil }
 
@@ -85,7 +86,11 @@ enum JSONValue: StateNode {
     }
 
     var members: [(key: String, location: SourceLocation?, value: JSONValue)]? {
-        if case .object(let object) = self { return object.sorted { $0.key < $1.key }.map { ($0.key, nil, $0.value) } }
-        return nil
+        guard case .object(let object) = self else { return nil }
+        let sorted = object.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
+        return sorted.indices.compactMap { index in
+            let member = sorted[index].element
+            return index + 1 < sorted.count && sorted[index + 1].element.key == member.key ? nil : (member.key, nil, member.value)
+        }
     }
 }

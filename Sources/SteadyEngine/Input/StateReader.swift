@@ -14,10 +14,13 @@ import SteadyRules
 public struct StateReader: Sendable {
     public let schema: Schema
     public let limits: Limits
+    /// The input facts a state must give, sorted (worked out once, not per state).
+    let requiredInputs: [String]
 
     public init(schema: Schema, limits: Limits = .default) {
         self.schema = schema
         self.limits = limits
+        requiredInputs = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.map(\.name).sorted()
     }
 
     /// What reading one state gave.
@@ -40,7 +43,7 @@ public struct StateReader: Sendable {
     public func read(_ data: Data, path: String) -> Result {
         let yaml = YAMLReader(limits: limits).read(data, path: path)
         guard let root = yaml.root else { return Result(facts: nil, diagnostics: yaml.diagnostics, source: yaml.source) }
-        var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)
+        var decoder = Decoder<YAMLNode>(schema: schema, required: requiredInputs, path: path, line: nil)
         decoder.decode(root)
         return Result(facts: decoder.diagnostics.hasErrors ? nil : decoder.facts, diagnostics: decoder.diagnostics,
                       source: yaml.source)
@@ -78,7 +81,7 @@ public struct StateReader: Sendable {
         var suggested: [Day: Set<String>] = [:]
         var diagnostics: [Diagnostic] = []
         for item in items {
-            var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil, isHistory: true)
+            var decoder = Decoder<YAMLNode>(schema: schema, required: requiredInputs, path: path, line: nil, isHistory: true)
             decoder.decode(item)
             diagnostics += decoder.diagnostics
             guard !decoder.diagnostics.hasErrors, let day = decoder.facts.today else { continue }
@@ -97,14 +100,14 @@ public struct StateReader: Sendable {
     /// actions of that day's plan).
     public func readHistoryEntry(jsonLine data: Data, path: String) -> (facts: FactBase, suggested: Set<String>)? {
         guard let value = JSONParser.parse(Substring(decoding: data, as: UTF8.self)) else { return nil }
-        var decoder = Decoder<JSONValue>(schema: schema, path: path, line: 1, isHistory: true)
+        var decoder = Decoder<JSONValue>(schema: schema, required: requiredInputs, path: path, line: 1, isHistory: true)
         decoder.decode(value)
         return decoder.diagnostics.hasErrors ? nil : (decoder.facts, decoder.suggested)
     }
 
     /// Reads a state already parsed as YAML (a test's `state:` inside a rule file named `path`).
     public func read(_ node: YAMLNode, path: String) -> Result {
-        var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)
+        var decoder = Decoder<YAMLNode>(schema: schema, required: requiredInputs, path: path, line: nil)
         decoder.decode(node)
         return Result(facts: decoder.diagnostics.hasErrors ? nil : decoder.facts, diagnostics: decoder.diagnostics, source: nil)
     }
@@ -112,7 +115,7 @@ public struct StateReader: Sendable {
     /// The value `node` stands for as a value of `fact` (e.g. an expected derived value), or the
     /// diagnostics saying why it cannot be one.
     public func value(_ node: YAMLNode, as fact: FactDeclaration, path: String) -> (Value?, [Diagnostic]) {
-        var decoder = Decoder<YAMLNode>(schema: schema, path: path, line: nil)
+        var decoder = Decoder<YAMLNode>(schema: schema, required: requiredInputs, path: path, line: nil)
         let value = decoder.convert(node, to: fact, field: fact.name)
         return (value, decoder.diagnostics)
     }
@@ -130,7 +133,7 @@ public struct StateReader: Sendable {
                                                                at: SourceSpan(file: path, start: .init(line: line, column: 1)))],
                           source: nil)
         }
-        var decoder = Decoder<JSONValue>(schema: schema, path: path, line: line)
+        var decoder = Decoder<JSONValue>(schema: schema, required: requiredInputs, path: path, line: line)
         decoder.decode(value)
         return Result(facts: decoder.diagnostics.hasErrors ? nil : decoder.facts, diagnostics: decoder.diagnostics, source: nil)
     }
@@ -139,6 +142,7 @@ public struct StateReader: Sendable {
 /// The schema-directed walk shared by YAML and JSON input.
 private struct Decoder<Node: StateNode> {
     let schema: Schema
+    let required: [String]
     let path: String
     /// The line every diagnostic points at when the source has no positions (a JSONL line).
     let line: Int?
@@ -188,10 +192,8 @@ private struct Decoder<Node: StateNode> {
                        hint: Suggestions.hint(for: name, in: inputNames) ?? "fields: \(inputNames.joined(separator: ", "))")
             }
         }
-        for fact in schema.facts.values.sorted(by: { $0.name < $1.name })
-            where fact.isRequired && !fact.isDerived && !given.contains(fact.name)
-        {
-            report(.missingStateField, "required field '\(fact.name)' is missing", at: root.position, hint: "add '\(fact.name):'")
+        for name in required where !given.contains(name) {
+            report(.missingStateField, "required field '\(name)' is missing", at: root.position, hint: "add '\(name):'")
         }
         if case .date(let day)? = facts.values["date"] { facts.today = Day(day) }
     }

@@ -10,7 +10,7 @@ struct Activation: Hashable, Comparable {
 }
 
 /// The pending activations, kept sorted; the best (lowest) fires first, so the order is
-/// deterministic.
+/// deterministic. Stored best-last, so taking the best is O(1).
 struct Agenda {
     private var pending: [Activation] = []
 
@@ -27,15 +27,16 @@ struct Agenda {
     }
 
     mutating func popBest() -> Activation? {
-        pending.isEmpty ? nil : pending.removeFirst()
+        pending.popLast()
     }
 
-    /// The first index whose activation is not below `activation` (binary search).
+    /// The first index whose activation is not above `activation` (binary search over the
+    /// descending list).
     private func position(of activation: Activation) -> Int {
         var low = 0, high = pending.count
         while low < high {
             let middle = (low + high) / 2
-            if pending[middle] < activation { low = middle + 1 } else { high = middle }
+            if activation < pending[middle] { low = middle + 1 } else { high = middle }
         }
         return low
     }

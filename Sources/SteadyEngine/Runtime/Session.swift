@@ -161,7 +161,26 @@ public final class Session {
     }
 
     private func updateMatches(_ number: Int) {
-        let found = tokens(for: network.rules[number])
+        let rule = network.rules[number]
+        if rule.patterns.isEmpty {
+            // No patterns: at most one match, the empty token, so no token sets to build.
+            let holds = rule.tests.allSatisfy { ExpressionCompiler.isTrue(alphaValue($0)) }
+            switch (holds, matches[number][[]]) {
+            case (true, nil):
+                matches[number][[]] = .pending
+                agenda.insert(Activation(rule: number, token: []))
+            case (false, .pending?):
+                matches[number][[]] = nil
+                agenda.remove(Activation(rule: number, token: []))
+            case (false, .fired(let firing)?):
+                matches[number][[]] = nil
+                withdraw(firing)
+            default:
+                break
+            }
+            return
+        }
+        let found = tokens(for: rule)
         if found.isEmpty && matches[number].isEmpty { return }
         let current = Set(found)
         for (token, state) in matches[number] where !current.contains(token) {
@@ -330,7 +349,7 @@ public final class Session {
         }
         firings.append(Firing(index: index, rule: rule.rule.id, stratum: rule.stratum, matched: matched(activation.token, rule),
                               reads: explains ? reads(of: rule.rule) : [], values: values, effects: effects))
-        outputs[index] = (derivedSlots, derivedInstances)
+        if !derivedSlots.isEmpty || !derivedInstances.isEmpty { outputs[index] = (derivedSlots, derivedInstances) }
         active.insert(index)
         matches[activation.rule][activation.token] = .fired(index)
         for slot in derivedSlots { recompute(slot) }
@@ -380,7 +399,9 @@ public final class Session {
     }
 
     private func render(_ parts: [ReasonPart]) -> String {
-        parts.map { part in
+        if parts.isEmpty { return "" }
+        if parts.count == 1, case .text(let text) = parts[0] { return text }
+        return parts.map { part in
             switch part {
             case .text(let text): text
             case .value(let evaluate):
@@ -422,6 +443,7 @@ public final class Session {
     func instance(_ id: Int) -> FactInstance? { instanceByID[id] }
 
     private func matched(_ token: [Int], _ rule: CompiledRule) -> [MatchedFact] {
+        if token.isEmpty { return [] }
         let names = rule.rule.condition.elements.compactMap { element -> String? in
             if case .pattern(_, let name, _, _) = element { return name }
             return nil

@@ -50,5 +50,13 @@ public struct ActionCatalog: Sendable, Hashable {
     /// `sha256:` hash of the files' texts, independent of file order and location.
     public let contentHash: String
 
-    public func action(_ id: String) -> CatalogAction? { actions.first { $0.id == id } }
+    /// The action with `id` (a binary search: `actions` is sorted by id).
+    public func action(_ id: String) -> CatalogAction? {
+        var low = 0, high = actions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if actions[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < actions.count && actions[low].id == id ? actions[low] : nil
+    }
 }

@@ -61,7 +61,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyPlanTests",
-            dependencies: ["SteadyPlan", "SteadyEngine", "SteadyRules"]
+            dependencies: ["SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyTestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SteadyStoreTests",

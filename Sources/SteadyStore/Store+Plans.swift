@@ -112,7 +112,7 @@ extension Store {
     /// Re-runs a stored plan on its stored state, history and rule-set snapshot, and compares.
     public func replay(planID: Int64) throws(StoreError) -> Replay {
         let stored = try plan(id: planID)
-        let loaded = RuleLoader().load(sources: try snapshot(hash: stored.ruleSetHash))
+        let loaded = RuleLoader(lints: false).load(sources: try snapshot(hash: stored.ruleSetHash))
         guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
             throw .unreadable("the rule-set snapshot \(stored.ruleSetHash)")
         }

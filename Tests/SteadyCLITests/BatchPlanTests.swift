@@ -54,6 +54,21 @@ struct BatchPlanTests {
         #expect(sequential.stdout.split(separator: "\n").count == 299)
     }
 
+    @Test func recommendedOnlyGivesThePlansRecommendedIds() throws {
+        let file = try Self.batch()
+        defer { try? FileManager.default.removeItem(at: file) }
+        let plans = try objects(try Steady.run(["plan", "--batch", file.path]).stdout)
+        let output = try Steady.run(["plan", "--batch", file.path, "--recommended-only", "--jobs", "2"])
+        #expect(output.status == 1)
+        #expect(output.stderr == "\(file.path):7: 'stress' is out of range (0..10)\n")
+        let lines = output.stdout.split(separator: "\n")
+        #expect(lines[0] == #"{"line":1,"recommended":["sleep_wind_down","symptom_trigger_diary","walking"]}"#)
+        let results = try objects(output.stdout)
+        #expect(results.map { $0.keys.sorted() } == plans.map { $0["error"] == nil ? ["line", "recommended"] : ["error", "line"] })
+        #expect(results.map { $0["recommended"] as? [String] } == plans.map { $0["recommended"] as? [String] })
+        #expect(try Steady.run(["plan", "--state", "examples/pain-flare.yaml", "--recommended-only"]).status == 2)
+    }
+
     @Test func batchAndStateAreExclusive() throws {
         let output = try Steady.run(["plan", "--batch", "x.jsonl", "--state", "examples/pain-flare.yaml"])
         #expect(output.status == 2)

@@ -133,11 +133,3 @@ struct EnginePropertyTests {
         return true
     }
 }
-
-/// Counts across property-check iterations.
-final class Counter: @unchecked Sendable {
-    private var count = 0
-    private let lock = NSLock()
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
-}

@@ -26,6 +26,12 @@ public struct SlotTable: Sendable {
         fields = templates.map { schema.templates[$0]!.fields.map(\.name) }
     }
 
+    /// Each slot's value before any fact is given: a derived fact's default, unknown for an
+    /// input (the state then fills in what it gives).
+    public var initialValues: [Value] {
+        derivedDefault.enumerated().map { $1 ?? .unknown(reason: names[$0]) }
+    }
+
     /// The index of `field` in instances of template number `template`.
     func fieldIndex(_ field: String, of template: Int) -> Int? {
         fields[template].firstIndex(of: field)

@@ -48,7 +48,7 @@ public final class Session {
     public init(_ network: CompiledRuleSet, facts: FactBase) throws {
         self.network = network
         let slots = network.slots
-        var values = slots.derivedDefault.enumerated().map { $1 ?? .unknown(reason: slots.names[$0]) }
+        var values = slots.initialValues
         for (name, value) in facts.values.sorted(by: { $0.key < $1.key }) {
             guard let slot = slots.slotOf[name], slots.derivedDefault[slot] == nil else { throw EngineError.unknownInput(name) }
             values[slot] = value
@@ -58,7 +58,7 @@ public final class Session {
                                today: facts.today?.daysSinceEpoch)
         if let today = facts.today {
             for (day, values) in facts.history where day < today {
-                var past = slots.derivedDefault.enumerated().map { $1 ?? .unknown(reason: slots.names[$0]) }
+                var past = slots.initialValues
                 for (name, value) in values {
                     if let slot = slots.slotOf[name], slots.derivedDefault[slot] == nil { past[slot] = value }
                 }

@@ -16,25 +16,71 @@ public struct BatchEvaluator: Sendable {
     public let network: CompiledRuleSet
     public let assembler: PlanAssembler
     public let reader: StateReader
+    /// The fast path for recommended ids, when the rule set has the shape it covers.
+    let flat: FlatEvaluator?
+    let slotReader: SlotReader
+    /// Each slot's value before a state is read into it.
+    let initialSlots: [Value]
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
         self.ruleSet = ruleSet
         self.network = CompiledRuleSet(ruleSet)
         self.assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy)
         self.reader = StateReader(schema: ruleSet.schema)
+        self.flat = FlatEvaluator(network)
+        self.slotReader = SlotReader(schema: ruleSet.schema, slots: network.slots)
+        self.initialSlots = network.slots.initialValues
+    }
+
+    /// What each result holds.
+    public enum Output: String, Sendable, CaseIterable {
+        /// The recommended ids and the assembled plan.
+        case plans
+        /// Only the recommended ids (no plan assembly): what a rule engine alone computes.
+        case recommended
     }
 
     /// The result for one input line.
     public enum Result: Sendable {
         /// Every recommended action id (before plan assembly, sorted) and the plan.
         case plan(line: Int, recommended: [String], plan: Plan)
+        /// Every recommended action id (sorted), without a plan.
+        case recommended(line: Int, recommended: [String])
         /// The line could not be read or run; the diagnostics say why.
         case failure(line: Int, diagnostics: [Diagnostic])
 
         public var line: Int {
             switch self {
-            case .plan(let line, _, _), .failure(let line, _): line
+            case .plan(let line, _, _), .recommended(let line, _), .failure(let line, _): line
             }
+        }
+    }
+
+    /// Evaluates the JSON state in `range` of `bytes` for its recommended ids only: through
+    /// ``SlotReader`` and ``FlatEvaluator`` when the line and the rule set allow, else through
+    /// the full reader and a session (same results, and the full reader's diagnostics).
+    public func recommended(_ bytes: [UInt8], in range: Range<Int>, path: String, line: Int,
+                            scratch: FlatEvaluator.Scratch?) -> Result {
+        if let flat, let scratch {
+            var slots = initialSlots
+            if let today = slotReader.read(bytes, in: range, into: &slots) {
+                return .recommended(line: line, recommended: flat.recommended(slots: slots, today: today, scratch: scratch))
+            }
+        }
+        let read = reader.read(jsonLine: bytes, in: range, path: path, line: line)
+        guard let facts = read.facts else { return .failure(line: line, diagnostics: read.diagnostics) }
+        if let flat, let scratch, facts.instances.isEmpty {
+            var slots = initialSlots
+            for (name, value) in facts.values { slots[network.slots.slotOf[name]!] = value }
+            return .recommended(line: line, recommended: flat.recommended(slots: slots, today: facts.today?.daysSinceEpoch, scratch: scratch))
+        }
+        do {
+            let session = try Session(network, facts: facts)
+            session.explains = false
+            return .recommended(line: line, recommended: try session.run().recommendedActions)
+        } catch {
+            let span = SourceSpan(file: path, start: SourceLocation(line: line, column: 1))
+            return .failure(line: line, diagnostics: [Diagnostic(.unknownName, "\(error)", at: span)])
         }
     }
 
@@ -66,17 +112,19 @@ public struct BatchEvaluator: Sendable {
         return lines
     }
 
-    /// Evaluates every non-empty line of a JSONL text, in parallel when `jobs` > 1, turning
+    /// Evaluates every non-empty line of a JSONL text for `output`, in parallel when `jobs` > 1, turning
     /// each result into what the caller keeps (say, its output line) on the worker that made
     /// it, so that work is parallel too and the plans need not all be kept. Results come back in
     /// input order and are the same whatever `jobs` is. `progress` is called with the number of
     /// lines done so far, from any worker.
-    public func evaluate<Output: Sendable>(jsonl bytes: [UInt8], path: String, jobs: Int,
-                                           progress: @Sendable (Int) -> Void = { _ in },
-                                           transform: @Sendable (Result) -> Output) -> [Output] {
+    public func evaluate<Kept: Sendable>(jsonl bytes: [UInt8], path: String, output: Output = .plans, jobs: Int,
+                                         progress: @Sendable (Int) -> Void = { _ in },
+                                         transform: @Sendable (Result) -> Kept) -> [Kept] {
         let lines = Self.lines(of: bytes)
-        return parallelMap(count: lines.count, jobs: jobs, progress: progress) { index in
-            transform(evaluate(bytes, in: lines[index].range, path: path, line: lines[index].number))
+        return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { flat?.makeScratch() }) { scratch, index in
+            let (range, number) = (lines[index].range, lines[index].number)
+            return transform(output == .plans ? evaluate(bytes, in: range, path: path, line: number)
+                             : recommended(bytes, in: range, path: path, line: number, scratch: scratch))
         }
     }
 }

@@ -7,6 +7,14 @@ import Foundation
 /// number of indices done so far, once per chunk, from any worker.
 public func parallelMap<Output: Sendable>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
                                           _ body: @Sendable (Int) -> Output) -> [Output] {
+    parallelMap(count: count, jobs: jobs, progress: progress, makeState: {}) { _, index in body(index) }
+}
+
+/// ``parallelMap(count:jobs:progress:_:)`` with scratch state that `makeState` makes once per
+/// chunk of indices and `body` reuses for each index of the chunk (never shared by workers).
+public func parallelMap<Output: Sendable, State>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
+                                                 makeState: @Sendable () -> State,
+                                                 _ body: @Sendable (inout State, Int) -> Output) -> [Output] {
     guard count > 0 else { return [] }
     let chunk = max(1, min(1024, count / max(1, jobs * 8)))
     let chunks = (count + chunk - 1) / chunk
@@ -20,7 +28,8 @@ public func parallelMap<Output: Sendable>(count: Int, jobs: Int, progress: @Send
     let done = Counter()
     let work: @Sendable (Int) -> Void = { index in
         let range = (index * chunk)..<min(count, (index + 1) * chunk)
-        for position in range { slots.store(body(position), at: position) }
+        var state = makeState()
+        for position in range { slots.store(body(&state, position), at: position) }
         progress(done.add(range.count))
     }
     if jobs > 1 {

@@ -19,6 +19,8 @@ public enum PlanJSON {
         switch result {
         case .plan(_, let recommended, let plan):
             members += [("recommended", strings(recommended)), ("plan", document(plan))]
+        case .recommended(_, let recommended):
+            members.append(("recommended", strings(recommended)))
         case .failure(_, let diagnostics):
             members.append(("error", error(diagnostics)))
         }
@@ -62,6 +64,14 @@ public enum PlanJSON {
 
         /// The line for `result`, without its newline, appended to `out`.
         public func write(_ result: BatchEvaluator.Result, into out: inout [UInt8]) {
+            if case .recommended(let line, let recommended) = result {
+                out.append(#"{"line":"#)
+                JSONTree.write(line, into: &out)
+                out.append(#","recommended":"#)
+                JSONTree.write(recommended, into: &out)
+                out.append(UInt8(ascii: "}"))
+                return
+            }
             guard case .plan(let line, let recommended, let plan) = result, plan.provenance == provenance,
                   plan.items.allSatisfy({ itemParts[$0.action.id] != nil && $0.slot == $0.action.slot }) else {
                 out += Array(PlanJSON.line(result).utf8)

@@ -408,7 +408,7 @@ struct TypeChecker {
     private func text(_ range: Range<Int>) -> String {
         let upper = min(range.upperBound, scalars.count)
         let lower = min(range.lowerBound, upper)
-        return String(String.UnicodeScalarView(scalars[lower..<upper]))
+        return String(scalars: scalars[lower..<upper])
     }
 
     /// Reports a non-boolean condition; returns the expression unchanged.

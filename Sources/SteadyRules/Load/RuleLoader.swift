@@ -12,9 +12,13 @@ import Foundation
 /// ```
 public struct RuleLoader: Sendable {
     public let limits: Limits
+    /// Whether to add lint warnings (SR07xx) to what loaded cleanly; a command that only
+    /// evaluates the rules (plan, batch) can skip them.
+    public let lints: Bool
 
-    public init(limits: Limits = .default) {
+    public init(limits: Limits = .default, lints: Bool = true) {
         self.limits = limits
+        self.lints = lints
     }
 
     /// What a load produced.
@@ -125,7 +129,7 @@ public struct RuleLoader: Sendable {
         let (ruleSet, catalog, policy, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits)
         diagnostics += checkDiagnostics
         // Lint only what loaded cleanly: warnings about a broken rule set would be noise.
-        if let ruleSet, !diagnostics.hasErrors {
+        if lints, let ruleSet, !diagnostics.hasErrors {
             diagnostics += Linter.lint(ruleSet, catalog: catalog, policy: policy)
         }
         let failed = diagnostics.hasErrors

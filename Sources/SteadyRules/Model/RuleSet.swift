@@ -16,5 +16,13 @@ public struct RuleSet: Sendable, Hashable {
     public let tests: [RuleTest]
 
     /// The rule with `id`, if any.
-    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+    /// The rule with `id` (a binary search: `rules` is sorted by id).
+    public func rule(_ id: String) -> Rule? {
+        var low = 0, high = rules.count
+        while low < high {
+            let middle = (low + high) / 2
+            if rules[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < rules.count && rules[low].id == id ? rules[low] : nil
+    }
 }

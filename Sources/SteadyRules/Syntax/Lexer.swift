@@ -20,7 +20,7 @@ public struct Lexer: Sendable {
             let scalar = scalars[index]
             if Self.isIdentifierStart(scalar) {
                 while index < scalars.count, Self.isIdentifierPart(scalars[index]) { index += 1 }
-                let word = String(String.UnicodeScalarView(scalars[start..<index]))
+                let word = String(scalars: scalars[start..<index])
                 let kind: Token.Kind = Token.Keyword(rawValue: word).map { .keyword($0) } ?? .identifier(word)
                 tokens.append(Token(kind: kind, range: start..<index))
             } else if Self.isDigit(scalar) {
@@ -43,7 +43,7 @@ public struct Lexer: Sendable {
             index += 1
             while index < scalars.count, Self.isDigit(scalars[index]) { index += 1 }
         }
-        let digits = String(String.UnicodeScalarView(scalars[start..<index]))
+        let digits = String(scalars: scalars[start..<index])
         if !isDecimal, index < scalars.count, scalars[index] == "d" || scalars[index] == "w",
            index + 1 >= scalars.count || !Self.isIdentifierPart(scalars[index + 1])
         {
@@ -57,7 +57,7 @@ public struct Lexer: Sendable {
         }
         if index < scalars.count, Self.isIdentifierPart(scalars[index]) {
             while index < scalars.count, Self.isIdentifierPart(scalars[index]) { index += 1 }
-            throw SyntaxError(.invalidLiteral, "invalid number '\(String(String.UnicodeScalarView(scalars[start..<index])))'",
+            throw SyntaxError(.invalidLiteral, "invalid number '\(String(scalars: scalars[start..<index]))'",
                               at: start..<index, hint: "windows are written like 3d or 2w; names cannot start with a digit")
         }
         if isDecimal {
@@ -127,4 +127,16 @@ public struct Lexer: Sendable {
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+}
+
+extension String {
+    /// The text of a run of scalars (much faster than going through `UnicodeScalarView`).
+    init(scalars: ArraySlice<Unicode.Scalar>) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        for scalar in scalars {
+            if scalar.isASCII { bytes.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { bytes.append($0) } }
+        }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
 }

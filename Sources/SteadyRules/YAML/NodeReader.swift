@@ -65,7 +65,8 @@ struct NodeReader {
             report(.wrongNodeKind, "\(what) must be text; found \(node.kindName)", at: span(node))
             return nil
         }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // Empty unless something other than spaces and tabs (Foundation's `.whitespaces`).
+        guard text.unicodeScalars.contains(where: { $0 != "\t" && $0.properties.generalCategory != .spaceSeparator }) else {
             report(.invalidValue, "\(what) is empty", at: span(node))
             return nil
         }

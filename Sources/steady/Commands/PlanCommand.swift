@@ -17,7 +17,7 @@ struct PlanCommand: ParsableCommand {
 
             With --batch, reads one JSON state per line and writes one JSON line per state, in \
             input order: {"line", "recommended" (every recommended action id, before assembly), \
-            "plan"} or {"line", "error"}. States are evaluated in parallel; progress goes to \
+            "plan"} or {"line", "error"}; with --recommended-only, {"line", "recommended"}. States are evaluated in parallel; progress goes to \
             stderr. A bad line is reported with its number and skipped (--on-error skip) or ends \
             the batch (--on-error stop); the exit code is 1 if any line was bad.
 
@@ -43,6 +43,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "With --batch: skip a bad line (reporting it) or stop at it.")
     var onError: OnError = .skip
 
+    @Flag(help: "With --batch: write only each state's recommended action ids, without assembling plans (faster; what a rule engine alone computes).")
+    var recommendedOnly = false
+
     @Option(help: "With --batch: how many cores to use (default: all).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -55,6 +58,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
+        guard !recommendedOnly || batch != nil else { throw ValidationError("--recommended-only goes with --batch") }
         if patient != nil {
             guard inputs.state == nil, batch == nil else { throw ValidationError("give one of --state, --batch or --patient") }
             guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
@@ -132,7 +136,8 @@ struct PlanCommand: ParsableCommand {
         let progress = ProgressLine(total: BatchEvaluator.lines(of: bytes).count, unit: "states")
         let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
         let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
-        let results = evaluator.evaluate(jsonl: bytes, path: path, jobs: jobs, progress: { progress.report($0) }) { result in
+        let results = evaluator.evaluate(jsonl: bytes, path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
+                                         progress: { progress.report($0) }) { result in
             var problem: String?
             if case .failure(let line, let diagnostics) = result {
                 problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")

@@ -55,7 +55,7 @@ struct PlanInputs: ParsableArguments {
     /// Loads and checks a rule set with its catalog and policy; prints diagnostics and exits 1 on
     /// any error.
     static func load(rules: [String], catalog: String) throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy, files: [SourceFile]) {
-        let loaded = RuleLoader().load(paths: rules + [catalog])
+        let loaded = RuleLoader(lints: false).load(paths: rules + [catalog])
         guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
             var diagnostics = loaded.diagnostics
             if !loaded.diagnostics.hasErrors {

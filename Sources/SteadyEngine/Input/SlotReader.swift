@@ -1,0 +1,292 @@
+import SteadyRules
+
+/// Reads a well-formed JSON state line straight into slot values, without building a JSON tree
+/// or a fact dictionary: the batch's fast path. It accepts only what ``StateReader`` accepts
+/// without a diagnostic, and gives up (nil) on anything else — an unknown or derived field, a
+/// value of the wrong type or out of range, an escape in a string, a multi-instance fact — so
+/// the caller can read the line again with ``StateReader`` for the exact diagnostics.
+public struct SlotReader: Sendable {
+    /// How a field's value is read.
+    enum Kind: Sendable {
+        case integer(min: Double?, max: Double?)
+        case number(min: Double?, max: Double?)
+        case bool, string, date
+        /// One of the values, each kept as its bytes and as the string the slot holds.
+        case enumeration([([UInt8], String)])
+        case set([([UInt8], String)])
+    }
+
+    /// A top-level field: a fact's slot, or a record and its fields.
+    enum Field: Sendable {
+        case fact(slot: Int, kind: Kind)
+        case record([(name: [UInt8], slot: Int, kind: Kind)])
+    }
+
+    private let fields: [(name: [UInt8], field: Field)]
+    /// Slots every state must give.
+    private let required: [Int]
+    private let dateSlot: Int?
+    /// Each slot's value when not given (a `null` resets a field given earlier in the line).
+    private let initial: [Value]
+
+    public init(schema: Schema, slots: SlotTable) {
+        func kind(_ fact: FactDeclaration) -> Kind? {
+            switch fact.type {
+            case .integer: .integer(min: fact.minimum, max: fact.maximum)
+            case .number: .number(min: fact.minimum, max: fact.maximum)
+            case .bool: .bool
+            case .string: .string
+            case .date: .date
+            case .enumeration(let values): .enumeration(values.map { (Array($0.utf8), $0) })
+            case .set(let values): .set(values.map { (Array($0.utf8), $0) })
+            default: nil
+            }
+        }
+        var fields: [(name: [UInt8], field: Field)] = []
+        for fact in schema.facts.values where !fact.isDerived && !fact.name.contains(".") {
+            if let kind = kind(fact), let slot = slots.slotOf[fact.name] { fields.append((Array(fact.name.utf8), .fact(slot: slot, kind: kind))) }
+        }
+        for (record, names) in schema.records {
+            let members = names.compactMap { name -> (name: [UInt8], slot: Int, kind: Kind)? in
+                guard let fact = schema.facts["\(record).\(name)"], !fact.isDerived, let kind = kind(fact),
+                      let slot = slots.slotOf[fact.name] else { return nil }
+                return (Array(name.utf8), slot, kind)
+            }
+            if members.count == names.count { fields.append((Array(record.utf8), .record(members))) }
+        }
+        self.fields = fields.sorted { $0.name.lexicographicallyPrecedes($1.name) }
+        required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
+        dateSlot = schema.facts["date"].flatMap { $0.type == .date ? slots.slotOf["date"] : nil }
+        initial = slots.initialValues
+    }
+
+    /// Reads the JSON object in `range` of `bytes` into `slots` (which hold each slot's starting
+    /// value); returns the state's day (nil when it has none), or nil — leaving `slots` in an
+    /// unspecified state — when the line needs the full reader.
+    public func read(_ bytes: [UInt8], in range: Range<Int>, into slots: inout [Value]) -> Int?? {
+        var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
+        var given = [Bool](repeating: false, count: initial.count)
+        guard readObject(&cursor, members: nil, slots: &slots, given: &given) else { return nil }
+        cursor.skipSpace()
+        guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
+        guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else { return .some(nil) }
+        return .some(day)
+    }
+
+    /// An object of top-level fields (`members` nil) or of a record's members.
+    private func readObject(_ cursor: inout Cursor, members: [(name: [UInt8], slot: Int, kind: Kind)]?,
+                            slots: inout [Value], given: inout [Bool]) -> Bool {
+        cursor.skipSpace()
+        guard cursor.take(UInt8(ascii: "{")) else { return false }
+        cursor.skipSpace()
+        if cursor.take(UInt8(ascii: "}")) { return true }
+        while true {
+            cursor.skipSpace()
+            guard let key = cursor.plainString() else { return false }
+            cursor.skipSpace()
+            guard cursor.take(UInt8(ascii: ":")) else { return false }
+            cursor.skipSpace()
+            if let members {
+                // A record's member must exist even when it is null (the full reader says so).
+                guard let member = members.first(where: { cursor.equals(key, $0.name) }) else { return false }
+                if cursor.takeWord("null") {
+                    reset(member.slot, &slots, &given)
+                } else {
+                    guard let value = readValue(&cursor, member.kind) else { return false }
+                    slots[member.slot] = value
+                    given[member.slot] = true
+                }
+            } else if cursor.takeWord("null") {
+                // A null top-level field is a missing value, whatever its name, as in a state file
+                // (and the last of repeated keys counts).
+                switch find(key, in: cursor) {
+                case .fact(let slot, _)?: reset(slot, &slots, &given)
+                case .record(let members)?: for member in members { reset(member.slot, &slots, &given) }
+                case nil: break
+                }
+            } else {
+                guard let field = find(key, in: cursor) else { return false }
+                switch field {
+                case .fact(let slot, let kind):
+                    guard let value = readValue(&cursor, kind) else { return false }
+                    slots[slot] = value
+                    given[slot] = true
+                case .record(let recordMembers):
+                    guard readObject(&cursor, members: recordMembers, slots: &slots, given: &given) else { return false }
+                }
+            }
+            cursor.skipSpace()
+            if cursor.take(UInt8(ascii: ",")) { continue }
+            return cursor.take(UInt8(ascii: "}"))
+        }
+    }
+
+    private func reset(_ slot: Int, _ slots: inout [Value], _ given: inout [Bool]) {
+        slots[slot] = initial[slot]
+        given[slot] = false
+    }
+
+    private func find(_ key: Range<Int>, in cursor: Cursor) -> Field? {
+        var low = 0, high = fields.count
+        while low < high {
+            let middle = (low + high) / 2
+            switch cursor.compare(key, fields[middle].name) {
+            case .orderedAscending: high = middle
+            case .orderedDescending: low = middle + 1
+            case .orderedSame: return fields[middle].field
+            }
+        }
+        return nil
+    }
+
+    private func readValue(_ cursor: inout Cursor, _ kind: Kind) -> Value? {
+        func inRange(_ number: Double, _ min: Double?, _ max: Double?) -> Bool {
+            !(min.map { number < $0 } ?? false) && !(max.map { number > $0 } ?? false)
+        }
+        switch kind {
+        case .integer(let min, let max):
+            guard let integer = cursor.integer(), inRange(Double(integer), min, max) else { return nil }
+            return .integer(integer)
+        case .number(let min, let max):
+            guard let number = cursor.decimal(), inRange(number, min, max) else { return nil }
+            return .number(number)
+        case .bool:
+            if cursor.takeWord("true") { return .bool(true) }
+            if cursor.takeWord("false") { return .bool(false) }
+            return nil
+        case .string:
+            return cursor.plainString().map { .string(cursor.text($0)) }
+        case .date:
+            return cursor.plainString().flatMap { Day(iso: cursor.text($0)) }.map { .date($0.daysSinceEpoch) }
+        case .enumeration(let values):
+            guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.0) }) else { return nil }
+            return .string(value.1)
+        case .set(let values):
+            guard cursor.take(UInt8(ascii: "[")) else { return nil }
+            var members: [String] = []
+            cursor.skipSpace()
+            if !cursor.take(UInt8(ascii: "]")) {
+                while true {
+                    cursor.skipSpace()
+                    guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.0) }) else { return nil }
+                    if !members.contains(value.1) { members.append(value.1) }
+                    cursor.skipSpace()
+                    if cursor.take(UInt8(ascii: ",")) { continue }
+                    guard cursor.take(UInt8(ascii: "]")) else { return nil }
+                    break
+                }
+            }
+            return .set(members.sorted())
+        }
+    }
+}
+
+/// A position in a line of bytes.
+private struct Cursor {
+    let bytes: [UInt8]
+    var index: Int
+    let end: Int
+
+    mutating func skipSpace() {
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D || bytes[index] == 0x0A { index += 1 }
+    }
+
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard index < end, bytes[index] == byte else { return false }
+        index += 1
+        return true
+    }
+
+    mutating func takeWord(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= end else { return false }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
+        index += count
+        return true
+    }
+
+    /// The byte range of a string without escapes or control characters (nil otherwise).
+    mutating func plainString() -> Range<Int>? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return start..<(index - 1)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            index += 1
+        }
+        return nil
+    }
+
+    func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    func equals(_ range: Range<Int>, _ other: [UInt8]) -> Bool {
+        guard range.count == other.count else { return false }
+        for (offset, byte) in other.enumerated() where bytes[range.lowerBound + offset] != byte { return false }
+        return true
+    }
+
+    func compare(_ range: Range<Int>, _ other: [UInt8]) -> ComparisonOrder {
+        for offset in 0..<min(range.count, other.count) {
+            let a = bytes[range.lowerBound + offset], b = other[offset]
+            if a != b { return a < b ? .orderedAscending : .orderedDescending }
+        }
+        return range.count == other.count ? .orderedSame : range.count < other.count ? .orderedAscending : .orderedDescending
+    }
+
+    /// A JSON integer without fraction or exponent, of at most 15 digits.
+    mutating func integer() -> Int? {
+        let start = index
+        let negative = take(UInt8(ascii: "-"))
+        let digits = index
+        var value = 0
+        while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+        }
+        let count = index - digits
+        guard count > 0, count <= 15, bytes[digits] != UInt8(ascii: "0") || count == 1,
+              index == end || (bytes[index] != UInt8(ascii: ".") && bytes[index] != UInt8(ascii: "e") && bytes[index] != UInt8(ascii: "E"))
+        else { index = start; return nil }
+        return negative ? -value : value
+    }
+
+    /// A JSON number with an optional fraction (no exponent), exactly as `Double("...")` reads
+    /// it: the digits as an integer divided by a power of ten, both exact in a Double, is the
+    /// correctly rounded value.
+    mutating func decimal() -> Double? {
+        let start = index
+        let negative = take(UInt8(ascii: "-"))
+        let digits = index
+        var value = 0, count = 0, scale = 0
+        while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            index += 1
+            count += 1
+        }
+        guard count > 0, bytes[digits] != UInt8(ascii: "0") || count == 1 else { index = start; return nil }
+        if take(UInt8(ascii: ".")) {
+            let fraction = index
+            while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                index += 1
+                count += 1
+            }
+            scale = index - fraction
+            guard scale > 0 else { index = start; return nil }
+        }
+        guard count <= 15, index == end || (bytes[index] != UInt8(ascii: "e") && bytes[index] != UInt8(ascii: "E")) else {
+            index = start
+            return nil
+        }
+        let magnitude = scale == 0 ? Double(value) : Double(value) / Self.powersOfTen[scale]
+        return negative ? -magnitude : magnitude
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
+}
+
+private enum ComparisonOrder { case orderedAscending, orderedSame, orderedDescending }

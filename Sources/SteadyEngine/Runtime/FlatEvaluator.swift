@@ -1,0 +1,103 @@
+import SteadyRules
+
+/// The recommended actions of one state, computed straight off the compiled network for the
+/// most common shape of rule set — every rule a conjunction of tests over single facts (no
+/// patterns, no derived instances, no computed action ids) and no stratum that reads what it
+/// derives — with no per-state allocation beyond the result. Batch evaluation uses it when
+/// only the recommended ids are wanted.
+///
+/// It is the ``Session``'s semantics specialised, not a second engine: in such a rule set
+/// every stratum's conditions are settled when the stratum starts, so the session's agenda
+/// fires the stratum's matching rules in rule-number order, each once, and a derived fact
+/// takes the value of its first firing. A property test keeps the two in agreement.
+public struct FlatEvaluator: Sendable {
+    let network: CompiledRuleSet
+    /// Action ids any rule recommends, sorted; rules' recommendations as indices into it.
+    let actions: [String]
+    private let recommends: [[Int]]
+    private let derives: [[(slot: Int, value: Evaluator?)]]
+    /// The most firings one run may make (the session's limit).
+    let firingLimit: Int
+
+    /// Nil when the rule set has a shape this evaluator does not cover.
+    public init?(_ network: CompiledRuleSet, firingLimit: Int = 10_000) {
+        guard !network.recursive.contains(true), network.rules.count <= firingLimit else { return nil }
+        var fixed: Set<String> = []
+        var derives: [[(slot: Int, value: Evaluator?)]] = []
+        for rule in network.rules {
+            guard rule.patterns.isEmpty else { return nil }
+            var slots: [(slot: Int, value: Evaluator?)] = []
+            for effect in rule.effects {
+                switch effect {
+                case .deriveSlot(let slot, let value): slots.append((slot, value))
+                case .deriveInstance, .recommend(.computed, _, _): return nil
+                case .recommend(.fixed(let action), _, _): fixed.insert(action)
+                case .suppress, .alert: break
+                }
+            }
+            derives.append(slots)
+        }
+        let actions = fixed.sorted()
+        let index = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
+        self.network = network
+        self.actions = actions
+        self.derives = derives
+        self.recommends = network.rules.map { rule in
+            rule.effects.compactMap { if case .recommend(.fixed(let action), _, _) = $0 { index[action] } else { nil } }
+        }
+        self.firingLimit = firingLimit
+    }
+
+    /// What one worker reuses from state to state.
+    public final class Scratch {
+        let memory: WorkingMemory
+        /// Per alpha test: 0 not evaluated yet, 1 true, 2 false or unknown.
+        var tests: [UInt8]
+        var derived: [Bool]
+        var recommended: [Bool]
+
+        init(_ evaluator: FlatEvaluator) {
+            let network = evaluator.network
+            memory = WorkingMemory(facts: [], templates: network.slots.templates.count, bindings: network.bindingCount, today: nil)
+            tests = Array(repeating: 0, count: network.alphaTests.count)
+            derived = Array(repeating: false, count: network.slots.names.count)
+            recommended = Array(repeating: false, count: evaluator.actions.count)
+        }
+    }
+
+    public func makeScratch() -> Scratch { Scratch(self) }
+
+    /// The sorted, unique ids of the actions the rules recommend for the state in `slots`
+    /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day `today`.
+    public func recommended(slots: [Value], today: Int?, scratch: Scratch) -> [String] {
+        let memory = scratch.memory
+        memory.facts = slots
+        memory.today = today
+        for index in scratch.tests.indices { scratch.tests[index] = 0 }
+        for index in scratch.derived.indices { scratch.derived[index] = false }
+        for index in scratch.recommended.indices { scratch.recommended[index] = false }
+        for stratum in network.strata {
+            for number in stratum where holds(network.rules[number], scratch) {
+                for index in recommends[number] { scratch.recommended[index] = true }
+                // No alpha test reading this slot has been evaluated yet: only later strata read it.
+                for (slot, value) in derives[number] where !scratch.derived[slot] {
+                    scratch.derived[slot] = true
+                    memory.facts[slot] = value?(memory) ?? .bool(true)
+                }
+            }
+        }
+        return scratch.recommended.indices.compactMap { scratch.recommended[$0] ? actions[$0] : nil }
+    }
+
+    private func holds(_ rule: CompiledRule, _ scratch: Scratch) -> Bool {
+        for test in rule.tests {
+            var state = scratch.tests[test]
+            if state == 0 {
+                state = ExpressionCompiler.isTrue(network.alphaTests[test].evaluate(scratch.memory)) ? 1 : 2
+                scratch.tests[test] = state
+            }
+            if state == 2 { return false }
+        }
+        return true
+    }
+}

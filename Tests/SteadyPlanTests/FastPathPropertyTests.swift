@@ -1,0 +1,155 @@
+import Foundation
+import PropertyBased
+import SteadyTestSupport
+@testable import SteadyEngine
+@testable import SteadyPlan
+import Testing
+@testable import SteadyRules
+
+/// The batch's fast path for recommended ids (``SlotReader`` + ``FlatEvaluator``) against the
+/// full path (``StateReader`` + ``Session``), on random flat rule sets and random JSON lines,
+/// valid and not: the same ids, or the same diagnostics.
+struct FastPathPropertyTests {
+    static let header = """
+        ruleset: flat
+        version: 1
+        facts:
+          date: {type: date}
+          a: {type: integer, min: 0, max: 10}
+          b: {type: number, min: 0, max: 24}
+          flag: {type: bool}
+          mode: {type: enum, values: [x, y, z]}
+          tags: {type: set, values: [x, y, z]}
+          note: {type: string}
+          sleep:
+            type: record
+            fields: {hours: {type: number, min: 0, max: 24}, quality: {type: integer, min: 0, max: 10}}
+          d0: {type: bool, derived: true}
+          d1: {type: bool, derived: true}
+          d2: {type: bool, derived: true}
+          level: {type: integer, derived: true}
+
+        """
+
+    static let catalog = """
+        catalog: c
+        version: 1
+        actions:
+        \((0..<5).map { "  - {id: act\($0), title: A, category: mind, minutes: 5, slot: any}" }.joined(separator: "\n"))
+
+        """
+
+    static func ruleFile(seed: Int) -> String {
+        var rng = Xorshift(seed: UInt64(seed) &+ 11)
+        func pick<T>(_ items: [T]) -> T { items[rng.next(items.count)] }
+        func atom() -> String {
+            switch rng.next(12) {
+            case 0: "a >= \(rng.next(11))"
+            case 1: "b < \(rng.next(24)).5"
+            case 2: "a + sleep.quality > \(rng.next(15))"
+            case 3: "flag"
+            case 4: "not flag"
+            case 5: "known(sleep.hours)"
+            case 6: "'\(pick(["x", "y", "z"]))' in tags"
+            case 7: "mode == '\(pick(["x", "y", "z"]))'"
+            case 8: "d\(rng.next(3))"
+            case 9: "not d\(rng.next(3))"
+            case 10: "level >= \(rng.next(12))"
+            default: "days_since(date) == 0"
+            }
+        }
+        var rules: [String] = []
+        for index in 0..<(3 + rng.next(12)) {
+            let test = rng.next(2) == 0 ? atom() : "(\(atom())) \(pick(["and", "or"])) (\(atom()))"
+            let effect: String = switch rng.next(4) {
+            case 0: "{derive: d\(rng.next(3))}"
+            case 1: "{derive: level, value: \"a + \(rng.next(3))\"}"
+            default: "{recommend: act\(rng.next(5))}"
+            }
+            rules.append("  - {id: r\(index), title: T, salience: \(rng.next(3)), when: \"\(test)\", then: [\(effect)]}\n")
+        }
+        return header + "rules:\n" + rules.joined()
+    }
+
+    /// A JSON line: mostly valid, sometimes with a mistake the full reader must name.
+    static func line(_ rng: inout Xorshift) -> String {
+        var members: [String] = []
+        func maybe(_ text: @autoclosure () -> String) { if rng.next(4) > 0 { members.append(text()) } }
+        maybe("\"date\":\"2026-11-\(10 + rng.next(19))\"")
+        maybe("\"a\":\(rng.next(11))")
+        maybe("\"b\":\(rng.next(24)).\(rng.next(10))")
+        maybe("\"flag\":\(rng.next(2) == 0)")
+        maybe("\"mode\":\"\(["x", "y", "z"][rng.next(3)])\"")
+        maybe("\"tags\":[\((["x", "y", "z"].filter { _ in rng.next(2) == 0 }).map { "\"\($0)\"" }.joined(separator: ","))]")
+        maybe("\"note\":\"n\(rng.next(9))\"")
+        maybe("\"sleep\":{\"hours\":\(rng.next(12)),\"quality\":\(rng.next(11))}")
+        switch rng.next(14) {
+        case 0: members.append("\"a\":11")
+        case 1: members.append("\"mode\":\"w\"")
+        case 2: members.append("\"d0\":true")
+        case 3: members.append("\"nope\":1")
+        case 4: members.append("\"sleep\":{\"hours\":null,\"depth\":2}")
+        case 5: members.append("\"a\":7.0")
+        case 6: members.append("\"note\":\"tab\\tbed\"")
+        case 7: members.append("\"flag\":null")
+        case 8: members.append("\"a\":3,\"a\":4")
+        default: break
+        }
+        let order = members.indices.map { ($0, rng.next(100)) }.sorted { $0.1 < $1.1 }.map { members[$0.0] }
+        return "{" + order.joined(separator: rng.next(2) == 0 ? "," : " , ") + "}"
+    }
+
+    @Test func theFastPathGivesTheFullPathsIdsAndDiagnostics() async throws {
+        let flat = Counter()
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.ruleFile(seed: seed).utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+            guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else { return }
+            let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: .standard)
+            // A rule that reads what it derives (d0 → d0) makes a recursive stratum: full path.
+            guard evaluator.flat != nil else { return }
+            flat.increment()
+            var rng = Xorshift(seed: UInt64(seed) &+ 5)
+            let scratch = evaluator.flat?.makeScratch()
+            for number in 1...20 {
+                let bytes = Array(Self.line(&rng).utf8)
+                let fast = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: number, scratch: scratch)
+                let full = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: number)
+                switch (fast, full) {
+                case (.recommended(_, let ids), .plan(_, let expected, _)):
+                    #expect(ids == expected, "seed \(seed): \(String(decoding: bytes, as: UTF8.self))")
+                case (.failure(_, let got), .failure(_, let expected)):
+                    #expect(got.map(\.message) == expected.map(\.message))
+                default:
+                    Issue.record("seed \(seed): \(fast) but \(full) for \(String(decoding: bytes, as: UTF8.self))")
+                }
+            }
+        }
+        #expect(flat.value >= 150, "too few flat rule sets: \(flat.value)")
+    }
+
+    @Test func ruleSetsWithPatternsOrRecursionTakeTheFullPath() throws {
+        let patterns = RuleLoader().load(sources: [("r.yaml", Data("""
+            ruleset: p
+            version: 1
+            facts:
+              item:
+                type: template
+                fields: {size: {type: integer}}
+            rules:
+              - {id: r, title: T, when: "i: item where i.size > 1", then: [{recommend: act0}]}
+            """.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        #expect(FlatEvaluator(CompiledRuleSet(try #require(patterns.ruleSet))) == nil)
+        let recursive = RuleLoader().load(sources: [("r.yaml", Data("""
+            ruleset: q
+            version: 1
+            facts:
+              a: {type: bool}
+              d: {type: bool, derived: true}
+              e: {type: bool, derived: true}
+            rules:
+              - {id: r1, title: T, when: "a or e", then: [{derive: d}]}
+              - {id: r2, title: T, when: "d", then: [{derive: e}]}
+            """.utf8))])
+        #expect(FlatEvaluator(CompiledRuleSet(try #require(recursive.ruleSet))) == nil)
+    }
+}

@@ -34,6 +34,11 @@ struct ExpressionCompiler {
             let o = compile(operand)
             return { Value.negate(o($0)) }
         case .compare(let op, let left, let right):
+            // The commonest test, a fact against a constant, reads the slot directly.
+            if case .fact(let name) = left.kind, case .constant(let value) = right.kind {
+                let slot = slots.slotOf[name]!
+                return { Value.compare(op, $0.facts[slot], value) }
+            }
             let l = compile(left), r = compile(right)
             return { Value.compare(op, l($0), r($0)) }
         case .and(let terms):
@@ -67,7 +72,12 @@ struct ExpressionCompiler {
                 }
             }
         case .contains(let element, let collection, let negated):
-            let e = compile(element), c = compile(collection), text = expr.text
+            let text = expr.text
+            if case .constant(let value) = element.kind, case .fact(let name) = collection.kind {
+                let slot = slots.slotOf[name]!
+                return { Value.contains(value, in: $0.facts[slot], negated: negated, text: text) }
+            }
+            let e = compile(element), c = compile(collection)
             return { Value.contains(e($0), in: c($0), negated: negated, text: text) }
         case .between(let value, let low, let high, let negated):
             let v = compile(value), l = compile(low), h = compile(high)

@@ -52,9 +52,9 @@ public struct FlatEvaluator: Sendable {
     public final class Scratch {
         let memory: WorkingMemory
         /// Per alpha test: 0 not evaluated yet, 1 true, 2 false or unknown.
-        var tests: [UInt8]
-        var derived: [Bool]
-        var recommended: [Bool]
+        @exclusivity(unchecked) var tests: [UInt8]
+        @exclusivity(unchecked) var derived: [Bool]
+        @exclusivity(unchecked) var recommended: [Bool]
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network

@@ -65,11 +65,15 @@ public struct FactBase: Sendable, Hashable {
 
 /// The mutable state conditions are evaluated against: fact values by slot, live instances per
 /// template, and the instances bound by the match being evaluated. Owned by one ``Session``.
+///
+/// Every compiled condition reads it, so its hot arrays skip the run-time exclusivity check
+/// (`@exclusivity(unchecked)`): one session or scratch owns it, on one thread, and no access to
+/// them spans a call that could touch them again (no `inout` or `modify` across evaluation).
 final class WorkingMemory {
-    var facts: [Value]
-    var instances: [[FactInstance]]
+    @exclusivity(unchecked) var facts: [Value]
+    @exclusivity(unchecked) var instances: [[FactInstance]]
     /// Field values of the instance bound to each binding number (empty when unbound).
-    var bound: [[Value]]
+    @exclusivity(unchecked) var bound: [[Value]]
     var today: Int?
     /// Earlier check-ins' fact values by slot, by days before today (1 = yesterday).
     var pastFacts: [Int: [Value]] = [:]

@@ -18,6 +18,18 @@ struct DiagnosticRendererTests {
             """)
     }
 
+    /// Regression: a file with Windows line ends was one line to the renderer (a Character split
+    /// does not see "\r\n" as "\n"), so positions were off and excerpts were the whole file.
+    @Test func windowsLineEndsGiveTheSamePositionsAndExcerpts() {
+        func rendered(_ text: String) -> String {
+            let result = load(text)
+            return DiagnosticRenderer(files: result.files).render(result.diagnostics)
+        }
+        let unix = ruleFile(when: "\"stres >= 7\"")
+        #expect(rendered(unix).hasPrefix("test.yaml:17:12: error[SR0401]: unknown fact 'stres'\n   17 |     when: \"stres >= 7\"\n"))
+        #expect(rendered(unix.replacingOccurrences(of: "\n", with: "\r\n")) == rendered(unix))
+    }
+
     @Test func rendersNotesWithTheirOwnExcerpt() {
         let result = load("ruleset: t\nversion: 1\nrules:\n  - {id: a, title: A, then: [{alert: clinician, message: x}]}\n  - {id: a, title: B, then: [{alert: clinician, message: y}]}\n")
         let rendered = DiagnosticRenderer(files: result.files).render(result.diagnostics[0])

@@ -72,6 +72,8 @@ struct Readers: Sendable {
 /// A binding-free test shared by every rule that uses it.
 struct AlphaTest: Sendable {
     let evaluate: Evaluator
+    /// The test as checked, for evaluators that specialise common shapes (``FlatEvaluator``).
+    let expr: CheckedExpr
 }
 
 /// A shared filter over the instances of one template (evaluated with the instance bound to

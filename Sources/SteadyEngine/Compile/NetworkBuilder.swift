@@ -161,7 +161,7 @@ struct NetworkBuilder {
         let key = expr.structuralKey { "#\($0)" }
         if let existing = alphaTestKeys[key] { return existing }
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: [:])
-        alphaTests.append(AlphaTest(evaluate: compiler.compile(expr)))
+        alphaTests.append(AlphaTest(evaluate: compiler.compile(expr), expr: expr))
         alphaTestReads.append(Self.reads(of: [expr], slots: slots))
         alphaTestKeys[key] = alphaTests.count - 1
         return alphaTests.count - 1

@@ -16,6 +16,10 @@ public struct FlatEvaluator: Sendable {
     let actions: [String]
     private let recommends: [[Int]]
     private let derives: [[(slot: Int, value: Evaluator?)]]
+    /// Each alpha test, in a shape evaluated without calling a closure where it can be.
+    private let tests: [FlatTest]
+    /// Each rule's alpha tests.
+    private let ruleTests: [[Int]]
     /// The most firings one run may make (the session's limit).
     let firingLimit: Int
 
@@ -46,6 +50,8 @@ public struct FlatEvaluator: Sendable {
             rule.effects.compactMap { if case .recommend(.fixed(let action), _, _) = $0 { index[action] } else { nil } }
         }
         self.firingLimit = firingLimit
+        self.tests = network.alphaTests.map { FlatTest($0, slots: network.slots) }
+        self.ruleTests = network.rules.map(\.tests)
     }
 
     /// What one worker reuses from state to state.
@@ -77,7 +83,7 @@ public struct FlatEvaluator: Sendable {
         for index in scratch.derived.indices { scratch.derived[index] = false }
         for index in scratch.recommended.indices { scratch.recommended[index] = false }
         for stratum in network.strata {
-            for number in stratum where holds(network.rules[number], scratch) {
+            for number in stratum where holds(number, scratch) {
                 for index in recommends[number] { scratch.recommended[index] = true }
                 // No alpha test reading this slot has been evaluated yet: only later strata read it.
                 for (slot, value) in derives[number] where !scratch.derived[slot] {
@@ -86,18 +92,81 @@ public struct FlatEvaluator: Sendable {
                 }
             }
         }
-        return scratch.recommended.indices.compactMap { scratch.recommended[$0] ? actions[$0] : nil }
+        var result: [String] = []
+        result.reserveCapacity(actions.count)
+        for index in scratch.recommended.indices where scratch.recommended[index] { result.append(actions[index]) }
+        return result
     }
 
-    private func holds(_ rule: CompiledRule, _ scratch: Scratch) -> Bool {
-        for test in rule.tests {
+    private func holds(_ rule: Int, _ scratch: Scratch) -> Bool {
+        for test in ruleTests[rule] {
             var state = scratch.tests[test]
             if state == 0 {
-                state = ExpressionCompiler.isTrue(network.alphaTests[test].evaluate(scratch.memory)) ? 1 : 2
+                state = tests[test].holds(scratch.memory) ? 1 : 2
                 scratch.tests[test] = state
             }
             if state == 2 { return false }
         }
         return true
+    }
+}
+
+/// An alpha test as the flat evaluator runs it: the commonest shapes read the slot and decide
+/// in place, with the shared `Value` operations, so the answer is the compiled closure's.
+private enum FlatTest: Sendable {
+    /// `fact op constant`.
+    case compare(slot: Int, op: BinaryOperator, constant: Value)
+    /// `'x' in fact` / `'x' not in fact`.
+    case contains(slot: Int, element: Value, negated: Bool)
+    /// A bool fact, or its negation.
+    case fact(slot: Int, expected: Bool)
+    case general(Evaluator)
+
+    init(_ test: AlphaTest, slots: SlotTable) {
+        func slot(_ expr: CheckedExpr) -> Int? {
+            if case .fact(let name) = expr.kind { return slots.slotOf[name] }
+            return nil
+        }
+        switch test.expr.kind {
+        case .compare(let op, let left, let right):
+            if let slot = slot(left), case .constant(let value) = right.kind {
+                self = .compare(slot: slot, op: op, constant: value)
+                return
+            }
+        case .contains(let element, let collection, let negated):
+            if case .constant(let value) = element.kind, let slot = slot(collection) {
+                self = .contains(slot: slot, element: value, negated: negated)
+                return
+            }
+        case .fact where test.expr.type == .bool:
+            if let slot = slot(test.expr) {
+                self = .fact(slot: slot, expected: true)
+                return
+            }
+        case .not(let operand) where operand.type == .bool:
+            if let slot = slot(operand) {
+                self = .fact(slot: slot, expected: false)
+                return
+            }
+        default:
+            break
+        }
+        self = .general(test.evaluate)
+    }
+
+    /// Whether the test is true (false and unknown both fail a rule).
+    func holds(_ memory: WorkingMemory) -> Bool {
+        switch self {
+        case .compare(let slot, let op, let constant):
+            return ExpressionCompiler.isTrue(Value.compare(op, memory.facts[slot], constant))
+        case .contains(let slot, let element, let negated):
+            // Only truth matters here, so an unknown's reason text is never built.
+            return ExpressionCompiler.isTrue(Value.contains(element, in: memory.facts[slot], negated: negated, text: ""))
+        case .fact(let slot, let expected):
+            if case .bool(let value) = memory.facts[slot] { return value == expected }
+            return false
+        case .general(let evaluate):
+            return ExpressionCompiler.isTrue(evaluate(memory))
+        }
     }
 }

@@ -103,12 +103,16 @@ public struct BatchEvaluator: Sendable {
     public static func lines(of bytes: [UInt8]) -> [(number: Int, range: Range<Int>)] {
         var lines: [(number: Int, range: Range<Int>)] = []
         var start = 0, number = 1
-        for (index, byte) in bytes.enumerated() where byte == 0x0A {
-            if index > start { lines.append((number, start..<index)) }
-            start = index + 1
-            number += 1
+        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            guard let base = buffer.baseAddress else { return }
+            while start < buffer.count {
+                let found: UnsafeMutableRawPointer? = memchr(base + start, 0x0A, buffer.count - start)
+                let end = found.map { UnsafeRawPointer($0) - base } ?? buffer.count
+                if end > start { lines.append((number, start..<end)) }
+                start = end + 1
+                number += 1
+            }
         }
-        if bytes.count > start { lines.append((number, start..<bytes.count)) }
         return lines
     }
 

@@ -124,7 +124,15 @@ public struct BatchEvaluator: Sendable {
     public func evaluate<Kept: Sendable>(jsonl bytes: [UInt8], path: String, output: Output = .plans, jobs: Int,
                                          progress: @Sendable (Int) -> Void = { _ in },
                                          transform: @Sendable (Result) -> Kept) -> [Kept] {
-        let lines = Self.lines(of: bytes)
+        evaluate(bytes, lines: Self.lines(of: bytes)[...], path: path, output: output, jobs: jobs, progress: progress, transform: transform)
+    }
+
+    /// Like ``evaluate(jsonl:path:output:jobs:progress:transform:)`` for some of the lines of
+    /// `bytes` (as ``lines(of:)`` gives them), so a long batch can go a block at a time.
+    public func evaluate<Kept: Sendable>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
+                                         output: Output = .plans, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
+                                         transform: @Sendable (Result) -> Kept) -> [Kept] {
+        let lines = Array(lines)
         return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { flat?.makeScratch() }) { scratch, index in
             let (range, number) = (lines[index].range, lines[index].number)
             return transform(output == .plans ? evaluate(bytes, in: range, path: path, line: number)

@@ -128,43 +128,66 @@ struct PlanCommand: ParsableCommand {
 
     private func runBatch(_ path: String) throws {
         let (ruleSet, catalog, policy, _) = try inputs.loadRules()
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readBytes(path) else {
             FileHandle.standardError.write(Data("steady: cannot read '\(path)'\n".utf8))
             throw ExitStatus.problems.code
         }
-        let bytes = [UInt8](data)
-        let progress = ProgressLine(total: BatchEvaluator.lines(of: bytes).count, unit: "states")
+        let lines = BatchEvaluator.lines(of: bytes)
+        let progress = ProgressLine(total: lines.count, unit: "states")
         let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
         let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
-        let results = evaluator.evaluate(jsonl: bytes, path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
-                                         progress: { progress.report($0) }) { result in
-            var problem: String?
-            if case .failure(let line, let diagnostics) = result {
-                problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
+        var failed = false
+        // A block at a time, so memory stays flat however long the batch is, and output flows.
+        let block = 65_536
+        for start in stride(from: 0, to: lines.count, by: block) {
+            let done = start
+            let results = evaluator.evaluate(bytes, lines: lines[start..<min(lines.count, start + block)], path: path,
+                                             output: recommendedOnly ? .recommended : .plans, jobs: jobs,
+                                             progress: { progress.report(done + $0) }) { result in
+                var problem: String?
+                if case .failure(let line, let diagnostics) = result {
+                    problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
+                }
+                var json: [UInt8] = []
+                writer.write(result, into: &json)
+                json.append(0x0A)
+                return (line: result.line, problem: problem, json: json)
             }
-            var json: [UInt8] = []
-            json.reserveCapacity(2048)
-            writer.write(result, into: &json)
-            json.append(0x0A)
-            return (line: result.line, problem: problem, json: json)
+            var output: [UInt8] = []
+            output.reserveCapacity(results.reduce(0) { $0 + $1.json.count })
+            var stopped = false
+            for result in results {
+                if let problem = result.problem {
+                    failed = true
+                    FileHandle.standardError.write(Data((problem + "\n").utf8))
+                    if onError == .stop {
+                        FileHandle.standardError.write(Data("stopped at line \(result.line) (--on-error stop)\n".utf8))
+                        stopped = true
+                        break
+                    }
+                }
+                output += result.json
+            }
+            FileHandle.standardOutput.write(Data(output))
+            if stopped { break }
         }
         progress.finish()
-        var output: [UInt8] = []
-        output.reserveCapacity(results.reduce(0) { $0 + $1.json.count })
-        var failed = false
-        for result in results {
-            if let problem = result.problem {
-                failed = true
-                FileHandle.standardError.write(Data((problem + "\n").utf8))
-                if onError == .stop {
-                    FileHandle.standardError.write(Data("stopped at line \(result.line) (--on-error stop)\n".utf8))
-                    break
-                }
-            }
-            output += result.json
-        }
-        FileHandle.standardOutput.write(Data(output))
         if failed { throw ExitStatus.problems.code }
+    }
+
+    /// The whole file as bytes, read straight into one array (no intermediate copy).
+    private func readBytes(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        guard fseek(file, 0, SEEK_END) == 0 else { return nil }
+        let size = ftell(file)
+        guard size >= 0, fseek(file, 0, SEEK_SET) == 0 else { return nil }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = size == 0 ? 0 : fread(buffer.baseAddress, 1, size, file)
+            failed = count != size
+        }
+        return failed ? nil : bytes
     }
 }
 

@@ -23,6 +23,9 @@ public struct SlotReader: Sendable {
     }
 
     private let fields: [(name: [UInt8], field: Field)]
+    /// Indices into `fields` by a key's length, first and last byte: a look-up compares one or
+    /// two names at most.
+    private let fieldsBySignature: [Int: [Int]]
     /// Slots every state must give.
     private let required: [Int]
     private let dateSlot: Int?
@@ -54,7 +57,8 @@ public struct SlotReader: Sendable {
             }
             if members.count == names.count { fields.append((Array(record.utf8), .record(members))) }
         }
-        self.fields = fields.sorted { $0.name.lexicographicallyPrecedes($1.name) }
+        self.fields = fields
+        fieldsBySignature = Dictionary(grouping: fields.indices) { Self.signature(fields[$0].name.count, fields[$0].name.first!, fields[$0].name.last!) }
         required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
         dateSlot = schema.facts["date"].flatMap { $0.type == .date ? slots.slotOf["date"] : nil }
         initial = slots.initialValues
@@ -126,17 +130,15 @@ public struct SlotReader: Sendable {
         given[slot] = false
     }
 
+    private static func signature(_ count: Int, _ first: UInt8, _ last: UInt8) -> Int {
+        count << 16 | Int(first) << 8 | Int(last)
+    }
+
     private func find(_ key: Range<Int>, in cursor: Cursor) -> Field? {
-        var low = 0, high = fields.count
-        while low < high {
-            let middle = (low + high) / 2
-            switch cursor.compare(key, fields[middle].name) {
-            case .orderedAscending: high = middle
-            case .orderedDescending: low = middle + 1
-            case .orderedSame: return fields[middle].field
-            }
-        }
-        return nil
+        guard !key.isEmpty else { return nil }
+        let signature = Self.signature(key.count, cursor.bytes[key.lowerBound], cursor.bytes[key.upperBound - 1])
+        guard let candidates = fieldsBySignature[signature] else { return nil }
+        return candidates.first { cursor.equals(key, fields[$0].name) }.map { fields[$0].field }
     }
 
     private func readValue(_ cursor: inout Cursor, _ kind: Kind) -> Value? {
@@ -163,20 +165,23 @@ public struct SlotReader: Sendable {
             return .string(value.1)
         case .set(let values):
             guard cursor.take(UInt8(ascii: "[")) else { return nil }
+            // Kept sorted and unique as it grows, as a set value is.
             var members: [String] = []
+            members.reserveCapacity(values.count)
             cursor.skipSpace()
             if !cursor.take(UInt8(ascii: "]")) {
                 while true {
                     cursor.skipSpace()
                     guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.0) }) else { return nil }
-                    if !members.contains(value.1) { members.append(value.1) }
+                    let position = members.firstIndex { $0 >= value.1 } ?? members.count
+                    if position == members.count || members[position] != value.1 { members.insert(value.1, at: position) }
                     cursor.skipSpace()
                     if cursor.take(UInt8(ascii: ",")) { continue }
                     guard cursor.take(UInt8(ascii: "]")) else { return nil }
                     break
                 }
             }
-            return .set(members.sorted())
+            return .set(members)
         }
     }
 }
@@ -227,14 +232,6 @@ private struct Cursor {
         guard range.count == other.count else { return false }
         for (offset, byte) in other.enumerated() where bytes[range.lowerBound + offset] != byte { return false }
         return true
-    }
-
-    func compare(_ range: Range<Int>, _ other: [UInt8]) -> ComparisonOrder {
-        for offset in 0..<min(range.count, other.count) {
-            let a = bytes[range.lowerBound + offset], b = other[offset]
-            if a != b { return a < b ? .orderedAscending : .orderedDescending }
-        }
-        return range.count == other.count ? .orderedSame : range.count < other.count ? .orderedAscending : .orderedDescending
     }
 
     /// A JSON integer without fraction or exponent, of at most 15 digits.
@@ -289,4 +286,3 @@ private struct Cursor {
     private static let powersOfTen: [Double] = (0...15).map { exponent in (0..<exponent).reduce(1.0) { value, _ in value * 10 } }
 }
 
-private enum ComparisonOrder { case orderedAscending, orderedSame, orderedDescending }

@@ -112,12 +112,14 @@ public struct FlatEvaluator: Sendable {
 }
 
 /// An alpha test as the flat evaluator runs it: the commonest shapes read the slot and decide
-/// in place, with the shared `Value` operations, so the answer is the compiled closure's.
+/// in place, with the semantics of the shared `Value` operations, so the answer is the compiled
+/// closure's; anything else calls the closure.
 private enum FlatTest: Sendable {
-    /// `fact op constant`.
-    case compare(slot: Int, op: BinaryOperator, constant: Value)
-    /// `'x' in fact` / `'x' not in fact`.
-    case contains(slot: Int, element: Value, negated: Bool)
+    /// `fact op number`: numbers compare by value; an unknown fails; any other value is only
+    /// `!=` a number (as `Value.compare` says).
+    case compareNumber(slot: Int, op: BinaryOperator, constant: Double)
+    /// `'x' in fact` / `'x' not in fact` over a set fact.
+    case containsString(slot: Int, element: String, negated: Bool)
     /// A bool fact, or its negation.
     case fact(slot: Int, expected: Bool)
     case general(Evaluator)
@@ -129,13 +131,13 @@ private enum FlatTest: Sendable {
         }
         switch test.expr.kind {
         case .compare(let op, let left, let right):
-            if let slot = slot(left), case .constant(let value) = right.kind {
-                self = .compare(slot: slot, op: op, constant: value)
+            if let slot = slot(left), case .constant(let value) = right.kind, let number = value.numeric {
+                self = .compareNumber(slot: slot, op: op, constant: number)
                 return
             }
         case .contains(let element, let collection, let negated):
-            if case .constant(let value) = element.kind, let slot = slot(collection) {
-                self = .contains(slot: slot, element: value, negated: negated)
+            if case .constant(.string(let text)) = element.kind, let slot = slot(collection), case .set = collection.type {
+                self = .containsString(slot: slot, element: text, negated: negated)
                 return
             }
         case .fact where test.expr.type == .bool:
@@ -157,11 +159,26 @@ private enum FlatTest: Sendable {
     /// Whether the test is true (false and unknown both fail a rule).
     func holds(_ memory: WorkingMemory) -> Bool {
         switch self {
-        case .compare(let slot, let op, let constant):
-            return ExpressionCompiler.isTrue(Value.compare(op, memory.facts[slot], constant))
-        case .contains(let slot, let element, let negated):
-            // Only truth matters here, so an unknown's reason text is never built.
-            return ExpressionCompiler.isTrue(Value.contains(element, in: memory.facts[slot], negated: negated, text: ""))
+        case .compareNumber(let slot, let op, let constant):
+            let value: Double
+            switch memory.facts[slot] {
+            case .integer(let integer): value = Double(integer)
+            case .number(let number): value = number
+            case .unknown: return false
+            default: return op == .notEqual
+            }
+            switch op {
+            case .equal: return value == constant
+            case .notEqual: return value != constant
+            case .less: return value < constant
+            case .lessEqual: return value <= constant
+            case .greater: return value > constant
+            case .greaterEqual: return value >= constant
+            default: return false
+            }
+        case .containsString(let slot, let element, let negated):
+            if case .set(let values) = memory.facts[slot] { return values.contains(element) != negated }
+            return false
         case .fact(let slot, let expected):
             if case .bool(let value) = memory.facts[slot] { return value == expected }
             return false

@@ -259,12 +259,13 @@ enum JSONTree: Encodable {
     /// A string, quoted and escaped.
     static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        var text = text
+        let plain = text.withUTF8 { bytes -> Bool in
             guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
-        if plain == true {
+        if plain {
             out.append(UInt8(ascii: "\""))
             return
         }

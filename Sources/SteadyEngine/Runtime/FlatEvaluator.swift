@@ -12,46 +12,58 @@ import SteadyRules
 /// takes the value of its first firing. A property test keeps the two in agreement.
 public struct FlatEvaluator: Sendable {
     let network: CompiledRuleSet
-    /// Action ids any rule recommends, sorted; rules' recommendations as indices into it.
+    /// Action ids any rule recommends, sorted.
     let actions: [String]
-    private let recommends: [[Int]]
-    private let derives: [[(slot: Int, value: Evaluator?)]]
+    /// Rule numbers in firing order: stratum by stratum, each stratum in rule-number order.
+    private let order: [Int]
+    /// Per rule, flat ranges into one list each (no per-rule arrays to retain on the hot path):
+    /// its alpha tests, the actions it recommends (indices into `actions`), the facts it derives.
+    private let testRanges: [Range<Int>]
+    private let testList: [Int]
+    private let recommendRanges: [Range<Int>]
+    private let recommendList: [Int]
+    private let deriveRanges: [Range<Int>]
+    private let deriveList: [(slot: Int, value: Evaluator?)]
     /// Each alpha test, in a shape evaluated without calling a closure where it can be.
     private let tests: [FlatTest]
-    /// Each rule's alpha tests.
-    private let ruleTests: [[Int]]
-    /// The most firings one run may make (the session's limit).
-    let firingLimit: Int
 
-    /// Nil when the rule set has a shape this evaluator does not cover.
+    /// Nil when the rule set has a shape this evaluator does not cover, or more rules than a
+    /// session may fire (it would stop at its firing limit).
     public init?(_ network: CompiledRuleSet, firingLimit: Int = 10_000) {
         guard !network.recursive.contains(true), network.rules.count <= firingLimit else { return nil }
-        var fixed: Set<String> = []
+        var fixed: [[String]] = []
         var derives: [[(slot: Int, value: Evaluator?)]] = []
         for rule in network.rules {
             guard rule.patterns.isEmpty else { return nil }
-            var slots: [(slot: Int, value: Evaluator?)] = []
+            var slots: [(slot: Int, value: Evaluator?)] = [], recommended: [String] = []
             for effect in rule.effects {
                 switch effect {
                 case .deriveSlot(let slot, let value): slots.append((slot, value))
                 case .deriveInstance, .recommend(.computed, _, _): return nil
-                case .recommend(.fixed(let action), _, _): fixed.insert(action)
+                case .recommend(.fixed(let action), _, _): recommended.append(action)
                 case .suppress, .alert: break
                 }
             }
             derives.append(slots)
+            fixed.append(recommended)
         }
-        let actions = fixed.sorted()
+        let actions = Set(fixed.joined()).sorted()
         let index = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
+        func flatten<T>(_ lists: [[T]]) -> ([Range<Int>], [T]) {
+            var ranges: [Range<Int>] = [], all: [T] = []
+            for list in lists {
+                ranges.append(all.count..<(all.count + list.count))
+                all += list
+            }
+            return (ranges, all)
+        }
         self.network = network
         self.actions = actions
-        self.derives = derives
-        self.recommends = network.rules.map { rule in
-            rule.effects.compactMap { if case .recommend(.fixed(let action), _, _) = $0 { index[action] } else { nil } }
-        }
-        self.firingLimit = firingLimit
-        self.tests = network.alphaTests.map { FlatTest($0, slots: network.slots) }
-        self.ruleTests = network.rules.map(\.tests)
+        order = Array(network.strata.joined())
+        (testRanges, testList) = flatten(network.rules.map(\.tests))
+        (recommendRanges, recommendList) = flatten(fixed.map { $0.map { index[$0]! } })
+        (deriveRanges, deriveList) = flatten(derives)
+        tests = network.alphaTests.map { FlatTest($0, slots: network.slots) }
     }
 
     /// What one worker reuses from state to state.
@@ -82,14 +94,14 @@ public struct FlatEvaluator: Sendable {
         for index in scratch.tests.indices { scratch.tests[index] = 0 }
         for index in scratch.derived.indices { scratch.derived[index] = false }
         for index in scratch.recommended.indices { scratch.recommended[index] = false }
-        for stratum in network.strata {
-            for number in stratum where holds(number, scratch) {
-                for index in recommends[number] { scratch.recommended[index] = true }
-                // No alpha test reading this slot has been evaluated yet: only later strata read it.
-                for (slot, value) in derives[number] where !scratch.derived[slot] {
-                    scratch.derived[slot] = true
-                    memory.facts[slot] = value?(memory) ?? .bool(true)
-                }
+        for number in order where holds(number, scratch) {
+            for position in recommendRanges[number] { scratch.recommended[recommendList[position]] = true }
+            // No alpha test reading a derived slot has been evaluated yet: only later strata read it.
+            for position in deriveRanges[number] {
+                let (slot, value) = deriveList[position]
+                guard !scratch.derived[slot] else { continue }
+                scratch.derived[slot] = true
+                memory.facts[slot] = value?(memory) ?? .bool(true)
             }
         }
         var result: [String] = []
@@ -99,7 +111,8 @@ public struct FlatEvaluator: Sendable {
     }
 
     private func holds(_ rule: Int, _ scratch: Scratch) -> Bool {
-        for test in ruleTests[rule] {
+        for position in testRanges[rule] {
+            let test = testList[position]
             var state = scratch.tests[test]
             if state == 0 {
                 state = tests[test].holds(scratch.memory) ? 1 : 2

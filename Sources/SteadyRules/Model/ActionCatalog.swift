@@ -51,12 +51,5 @@ public struct ActionCatalog: Sendable, Hashable {
     public let contentHash: String
 
     /// The action with `id` (a binary search: `actions` is sorted by id).
-    public func action(_ id: String) -> CatalogAction? {
-        var low = 0, high = actions.count
-        while low < high {
-            let middle = (low + high) / 2
-            if actions[middle].id < id { low = middle + 1 } else { high = middle }
-        }
-        return low < actions.count && actions[low].id == id ? actions[low] : nil
-    }
+    public func action(_ id: String) -> CatalogAction? { actions.sortedElement(\.id, equalTo: id) }
 }

@@ -17,12 +17,5 @@ public struct RuleSet: Sendable, Hashable {
 
     /// The rule with `id`, if any.
     /// The rule with `id` (a binary search: `rules` is sorted by id).
-    public func rule(_ id: String) -> Rule? {
-        var low = 0, high = rules.count
-        while low < high {
-            let middle = (low + high) / 2
-            if rules[middle].id < id { low = middle + 1 } else { high = middle }
-        }
-        return low < rules.count && rules[low].id == id ? rules[low] : nil
-    }
+    public func rule(_ id: String) -> Rule? { rules.sortedElement(\.id, equalTo: id) }
 }

@@ -15,7 +15,6 @@ public struct RuleSet: Sendable, Hashable {
     /// The tests written in the rule files, in file order.
     public let tests: [RuleTest]
 
-    /// The rule with `id`, if any.
-    /// The rule with `id` (a binary search: `rules` is sorted by id).
+    /// The rule with `id`, if any (a binary search: `rules` is sorted by id).
     public func rule(_ id: String) -> Rule? { rules.sortedElement(\.id, equalTo: id) }
 }

@@ -123,6 +123,7 @@ struct EnginePropertyTests {
             let run = try Session(CompiledRuleSet(ruleSet), facts: generated.facts).run()
             let shuffled = try Session(CompiledRuleSet(shuffledSet), facts: shuffledFacts).run()
             let expected = ReferenceEvaluator.evaluate(ruleSet, generated.facts)
+            #expect(ruleSet.strata == NaiveStrata.of(ruleSet), "seed \(seed): strata")
             #expect(run.outcome(ruleSet) == expected, "seed \(seed)\n\(generated.yaml(order: order))")
             #expect(shuffled.outcome(shuffledSet) == expected, "seed \(seed) shuffled")
             #expect(run.firings.map(\.rule) == shuffled.firings.map(\.rule), "seed \(seed): firing order")

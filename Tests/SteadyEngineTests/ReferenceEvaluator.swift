@@ -135,3 +135,44 @@ extension Run {
         return outcome
     }
 }
+
+/// Strata worked out the slow, obvious way — rule-to-rule dependencies, transitive closure,
+/// levels by repeated relaxation — to check the stratifier's graph through fact nodes.
+enum NaiveStrata {
+    static func of(_ ruleSet: RuleSet) -> [[String]] {
+        let rules = ruleSet.rules.sorted { $0.id < $1.id }
+        let derived = Set(ruleSet.schema.facts.values.filter(\.isDerived).map(\.name) + ruleSet.schema.templates.values.filter(\.isDerived).map(\.name))
+        let count = rules.count
+        // reaches[a][b]: a depends on b, directly or not.
+        var reaches = (0..<count).map { reader in
+            (0..<count).map { writer in
+                Stratifier.reads(of: rules[reader]).contains { read in
+                    derived.contains(read.fact) && Stratifier.writes(of: rules[writer]).contains(read.fact)
+                }
+            }
+        }
+        let direct = reaches
+        for k in 0..<count { for i in 0..<count where reaches[i][k] { for j in 0..<count where reaches[k][j] { reaches[i][j] = true } } }
+        func sameGroup(_ a: Int, _ b: Int) -> Bool { a == b || (reaches[a][b] && reaches[b][a]) }
+        var level = [Int](repeating: 0, count: count)
+        var changed = true
+        while changed {
+            changed = false
+            for reader in 0..<count {
+                for writer in 0..<count where direct[reader][writer] && !sameGroup(reader, writer) && level[reader] < level[writer] + 1 {
+                    level[reader] = level[writer] + 1
+                    changed = true
+                }
+                for other in 0..<count where sameGroup(reader, other) && level[other] != level[reader] {
+                    let highest = max(level[other], level[reader])
+                    level[other] = highest
+                    level[reader] = highest
+                    changed = true
+                }
+            }
+        }
+        var strata = [[String]](repeating: [], count: (level.max() ?? -1) + 1)
+        for (index, rule) in rules.enumerated() { strata[level[index]].append(rule.id) }
+        return strata.map { $0.sorted() }
+    }
+}

@@ -20,55 +20,65 @@ public struct Stratifier {
     static func stratify(_ rules: [Rule], schema: Schema) -> (strata: [[String]], diagnostics: [Diagnostic]) {
         let rules = rules.sorted { $0.id < $1.id }
         let derived = Set(schema.facts.values.filter(\.isDerived).map(\.name) + schema.templates.values.filter(\.isDerived).map(\.name))
-        let reads = rules.map { Self.reads(of: $0).filter { derived.contains($0.fact) } }
-        var writers: [String: [Int]] = [:]
+        // The dependency graph goes through fact nodes (rule → fact it reads → rules that write
+        // it), so its size is the number of reads and writes, not readers × writers. Nodes
+        // 0..<rules.count are rules; the rest are derived facts.
+        let facts = derived.sorted()
+        let factNode = Dictionary(uniqueKeysWithValues: facts.enumerated().map { ($1, rules.count + $0) })
+        let reads = rules.map { rule -> [(node: Int, positive: Bool)] in
+            Self.reads(of: rule).compactMap { read in factNode[read.fact].map { ($0, read.positive) } }.sorted { ($0.node, $0.positive ? 1 : 0) < ($1.node, $1.positive ? 1 : 0) }
+        }
+        var writers = [[Int]](repeating: [], count: facts.count)
         for (index, rule) in rules.enumerated() {
-            for fact in Self.writes(of: rule) { writers[fact, default: []].append(index) }
+            for fact in Set(Self.writes(of: rule)) { if let node = factNode[fact] { writers[node - rules.count].append(index) } }
         }
-        // edges[r] = rules that r depends on, with whether every such read is positive.
-        var dependsOn = [[Int: Bool]](repeating: [:], count: rules.count)
-        for (reader, factReads) in reads.enumerated() {
-            for read in factReads {
-                for writer in writers[read.fact] ?? [] {
-                    dependsOn[reader][writer] = (dependsOn[reader][writer] ?? true) && read.positive
-                }
-            }
+        let components = StronglyConnected.components(count: rules.count + facts.count) { node in
+            node < rules.count ? Array(Set(reads[node].map { $0.node })).sorted() : writers[node - rules.count]
         }
-        let components = StronglyConnected.components(count: rules.count) { dependsOn[$0].keys.sorted() }
-        var diagnostics: [Diagnostic] = []
-        var componentOf = [Int](repeating: 0, count: rules.count)
+        var componentOf = [Int](repeating: 0, count: rules.count + facts.count)
         for (index, component) in components.enumerated() {
             for member in component { componentOf[member] = index }
         }
-        for component in components {
-            let members = Set(component)
-            let negative = component.contains { reader in
-                dependsOn[reader].contains { writer, positive in members.contains(writer) && !positive }
-            }
-            guard negative else { continue }
-            let ids = component.map { rules[$0].id }.sorted()
-            let first = rules[component.min { rules[$0].id < rules[$1].id }!]
-            diagnostics.append(Diagnostic(
-                .dependencyCycle,
-                "rules depend on each other through a negation or a value: \(ids.map { "'\($0)'" }.joined(separator: ", "))",
-                at: first.span, hint: "a rule may not (indirectly) depend on the absence or the value of a fact it helps derive; split the reasoning into steps",
-                notes: component.filter { $0 != rules.firstIndex(of: first) }.sorted { rules[$0].id < rules[$1].id }
-                    .map { .init("'\(rules[$0].id)' is part of the cycle", at: rules[$0].span) }))
-        }
-        // A component's level is one more than the highest level it depends on; components on
-        // the same level are independent and form one stratum, ordered there by the agenda.
-        // Tarjan's algorithm emits a component after every component it depends on.
+        var diagnostics: [Diagnostic] = []
+        // Tarjan's algorithm emits a component after every component it depends on, so a fact
+        // outside a component has every writer's level by the time the component needs it.
         var level = [Int](repeating: 0, count: components.count)
+        var factLevel = [Int?](repeating: nil, count: facts.count)
+        func levelAfter(writers list: [Int], excluding component: Int) -> Int {
+            list.filter { componentOf[$0] != component }.map { level[componentOf[$0]] + 1 }.max() ?? 0
+        }
         for (index, component) in components.enumerated() {
-            for reader in component {
-                for writer in dependsOn[reader].keys where componentOf[writer] != index {
-                    level[index] = max(level[index], level[componentOf[writer]] + 1)
+            let members = component.filter { $0 < rules.count }
+            guard !members.isEmpty else { continue }
+            // A cycle is accepted only when every read inside it is positive.
+            if members.contains(where: { reads[$0].contains { componentOf[$0.node] == index && !$0.positive } }) {
+                let ids = members.map { rules[$0].id }.sorted()
+                let first = members.min { rules[$0].id < rules[$1].id }!
+                diagnostics.append(Diagnostic(
+                    .dependencyCycle,
+                    "rules depend on each other through a negation or a value: \(ids.map { "'\($0)'" }.joined(separator: ", "))",
+                    at: rules[first].span, hint: "a rule may not (indirectly) depend on the absence or the value of a fact it helps derive; split the reasoning into steps",
+                    notes: members.filter { $0 != first }.sorted { rules[$0].id < rules[$1].id }
+                        .map { .init("'\(rules[$0].id)' is part of the cycle", at: rules[$0].span) }))
+            }
+            // A component's level is one more than the highest level of a rule it depends on;
+            // components on the same level are independent and form one stratum.
+            for reader in members {
+                for read in reads[reader] {
+                    let fact = read.node - rules.count
+                    if componentOf[read.node] == index {
+                        level[index] = max(level[index], levelAfter(writers: writers[fact], excluding: index))
+                    } else {
+                        if factLevel[fact] == nil { factLevel[fact] = levelAfter(writers: writers[fact], excluding: -1) }
+                        level[index] = max(level[index], factLevel[fact]!)
+                    }
                 }
             }
         }
-        var strata = [[String]](repeating: [], count: (level.max() ?? -1) + 1)
-        for (index, component) in components.enumerated() {
-            strata[level[index]] += component.map { rules[$0].id }
+        let ruleComponents = components.indices.filter { components[$0].contains { $0 < rules.count } }
+        var strata = [[String]](repeating: [], count: (ruleComponents.map { level[$0] }.max() ?? -1) + 1)
+        for index in ruleComponents {
+            strata[level[index]] += components[index].filter { $0 < rules.count }.map { rules[$0].id }
         }
         strata = strata.map { $0.sorted() }
         return (strata, diagnostics)

@@ -75,7 +75,7 @@ private struct RawCursor {
     /// The scalar at the cursor; a line end reads as "\n".
     var current: Unicode.Scalar? {
         if column - 1 < scalars.count { return scalars[column - 1] }
-        return line < file.lines.count ? "\n" : nil
+        return line < file.lineCount ? "\n" : nil
     }
 
     func peek(_ ahead: Int) -> Unicode.Scalar? {
@@ -87,7 +87,7 @@ private struct RawCursor {
         for _ in 0..<count {
             if column - 1 < scalars.count {
                 column += 1
-            } else if line < file.lines.count {
+            } else if line < file.lineCount {
                 line += 1
                 column = 1
                 scalars = Self.scalars(of: file, line: line)

@@ -11,34 +11,30 @@ public struct SourceFile: Sendable, Hashable {
     public let path: String
     /// The decoded UTF-8 text, without a leading byte-order mark.
     public let text: String
-    /// The file's lines, without their line terminators.
-    public let lines: [Substring]
+    /// The UTF-8 offset at which each line starts.
+    private let lineStarts: [Int]
 
     public init(path: String, text: String) {
         self.path = path
-        self.text = text
-        // Split on the bytes: a Character split would neither be fast nor see "\r\n" (one
+        var text = text
+        // Scan the bytes: a Character split would neither be fast nor see "\r\n" (one
         // Character) as a line end.
-        var lines: [Substring] = []
-        var start = text.utf8.startIndex
-        for index in text.utf8.indices where text.utf8[index] == UInt8(ascii: "\n") {
-            lines.append(Self.line(text, start, index))
-            start = text.utf8.index(after: index)
+        lineStarts = text.withUTF8 { bytes in
+            [0] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }.map { $0 + 1 }
         }
-        lines.append(Self.line(text, start, text.utf8.endIndex))
-        self.lines = lines
+        self.text = text
     }
 
-    /// The text from `start` up to `end`, without a final carriage return.
-    private static func line(_ text: String, _ start: String.Index, _ end: String.Index) -> Substring {
-        var end = end
-        if end > start, text.utf8[text.utf8.index(before: end)] == UInt8(ascii: "\r") { end = text.utf8.index(before: end) }
-        return text[start..<end]
-    }
+    /// How many lines the file has (a final line break ends an empty last line).
+    public var lineCount: Int { lineStarts.count }
 
-    /// The text of 1-based line `number`, or nil past the end.
+    /// The text of 1-based line `number` without its line end, or nil past the end.
     public func line(_ number: Int) -> Substring? {
-        guard number >= 1, number <= lines.count else { return nil }
-        return lines[number - 1]
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: lineStarts[number - 1])
+        var end = number < lineStarts.count ? utf8.index(utf8.startIndex, offsetBy: lineStarts[number] - 1) : utf8.endIndex
+        if end > start, utf8[utf8.index(before: end)] == UInt8(ascii: "\r") { end = utf8.index(before: end) }
+        return text[start..<end]
     }
 }

@@ -536,15 +536,12 @@ struct RuleSetBuilder {
             }
             let inner = (index + 1)..<close
             if !literal.isEmpty { parts.append(.text(String(literal))); literal = .init() }
-            // Parse the placeholder in place, so offsets stay those of the whole text.
-            var masked = String.UnicodeScalarView(repeating: " ", count: scalars.count)
-            masked.replaceSubrange(masked.index(masked.startIndex, offsetBy: inner.lowerBound)..<masked.index(masked.startIndex, offsetBy: inner.upperBound),
-                                   with: scalars[inner])
             if inner.isEmpty || scalars[inner].allSatisfy({ $0 == " " }) {
                 report(.invalidPlaceholder, "empty placeholder '{}'", at: source.span(of: index..<(close + 1)))
             } else {
                 do {
-                    let expr = try Parser.parse(String(masked), limits: limits)
+                    // Parsed where it stands, so offsets stay those of the whole text.
+                    let expr = try Parser.parse(String(scalars: scalars[inner]), offset: inner.lowerBound, limits: limits)
                     parts.append(.value(checker.check(expr, in: source)))
                 } catch {
                     report(error.code, error.message, at: source.span(of: error.range), hint: error.hint)

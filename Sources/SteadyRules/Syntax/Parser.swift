@@ -19,14 +19,28 @@ public struct Parser {
 
     /// Parses `text` as one whole expression.
     public static func parse(_ text: String, limits: Limits = .default) throws(SyntaxError) -> Expr {
+        try parse(text, offset: 0, limits: limits)
+    }
+
+    /// Parses `text` found at scalar `offset` of a larger text (a `{placeholder}` in a reason),
+    /// so every range — of the tree and of an error — is an offset in the larger text.
+    public static func parse(_ text: String, offset: Int, limits: Limits = .default) throws(SyntaxError) -> Expr {
         let length = text.unicodeScalars.count
         if length > limits.maxExpressionLength {
             throw SyntaxError(.expressionTooLong, "expression is \(length) characters; the limit is \(limits.maxExpressionLength)",
-                              at: 0..<1, hint: "split it with 'all:' or into a derived fact")
+                              at: offset..<(offset + 1), hint: "split it with 'all:' or into a derived fact")
         }
-        let tokens = try Lexer(text).tokenize()
+        var tokens: [Token]
+        do {
+            tokens = try Lexer(text).tokenize()
+        } catch {
+            throw SyntaxError(error.code, error.message, at: (error.range.lowerBound + offset)..<(error.range.upperBound + offset), hint: error.hint)
+        }
+        if offset != 0 {
+            tokens = tokens.map { Token(kind: $0.kind, range: ($0.range.lowerBound + offset)..<($0.range.upperBound + offset)) }
+        }
         if tokens.count == 1 {
-            throw SyntaxError(.emptyExpression, "expression is empty", at: 0..<1, hint: "write a condition such as 'stress >= 7'")
+            throw SyntaxError(.emptyExpression, "expression is empty", at: offset..<(offset + 1), hint: "write a condition such as 'stress >= 7'")
         }
         var parser = Parser(tokens: tokens, maxDepth: limits.maxExpressionDepth)
         let expr = try parser.expression()

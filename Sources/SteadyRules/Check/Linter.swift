@@ -79,15 +79,30 @@ struct Linter {
             }
         }
         // A rule is shadowed when another with the same effects needs strictly less to fire.
+        // Conditions become sorted numbers here, so the many subset tests are cheap merges.
+        var numbers: [String: Int] = [:]
+        for key in shapes.flatMap(\.conditions) where numbers[key] == nil { numbers[key] = numbers.count }
         for group in Dictionary(grouping: shapes, by: \.effects).values where group.count > 1 {
-            for shape in group {
-                guard let general = group.filter({ $0.conditions.isStrictSubset(of: shape.conditions) })
-                    .min(by: { $0.rule.id < $1.rule.id }) else { continue }
+            let sets = group.map { $0.conditions.map { numbers[$0]! }.sorted() }
+            for (index, shape) in group.enumerated() {
+                guard let general = group.indices.filter({ sets[$0].count < sets[index].count && Self.isSubset(sets[$0], of: sets[index]) })
+                    .map({ group[$0] }).min(by: { $0.rule.id < $1.rule.id }) else { continue }
                 warn(.shadowedRule, "rule '\(shape.rule.id)' is shadowed by rule '\(general.rule.id)', which has the same effects and fires whenever it does",
                      at: shape.rule.span, hint: "remove it, or give it a different effect or priority",
                      notes: [.init("'\(general.rule.id)' is here", at: general.rule.span)])
             }
         }
+    }
+
+    /// Whether every number of sorted `small` is in sorted `large`.
+    private static func isSubset(_ small: [Int], of large: [Int]) -> Bool {
+        var position = 0
+        for number in small {
+            while position < large.count, large[position] < number { position += 1 }
+            guard position < large.count, large[position] == number else { return false }
+            position += 1
+        }
+        return true
     }
 
     /// The structural keys of a condition element's conjuncts.

@@ -45,7 +45,10 @@ public struct YAMLReader: Sendable {
         }
         let composed: Node?
         do {
-            composed = try Yams.compose(yaml: text, Resolver.basic)
+            // The encoding is given, not `.default`: that one reads the whole process environment on
+            // every call (a third of a small state file's read) and prints to stdout when
+            // YAMS_DEFAULT_ENCODING is set.
+            composed = try Yams.compose(yaml: text, Resolver.basic, .default, .utf8)
         } catch {
             return Result(source: source, root: nil, diagnostics: [Self.diagnostic(for: error, path: path)])
         }

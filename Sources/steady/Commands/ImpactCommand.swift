@@ -87,7 +87,8 @@ struct ImpactCommand: ParsableCommand {
         out += "\(report.first) to \(report.last): \(count(report.plans, "check-in")) of \(count(report.patients, "patient")) replayed\n"
         let changed = report.changedPatients
         guard !changed.isEmpty else { return out + "No plan changes.\n" }
-        out += "\(count(report.changes.count, "plan")) of \(count(changed.count, "patient")) would change: \(changed.joined(separator: ", "))\n"
+        let named = changed.prefix(20).joined(separator: ", ") + (changed.count > 20 ? " and \(changed.count - 20) more" : "")
+        out += "\(count(report.changes.count, "plan")) of \(count(changed.count, "patient")) would change: \(named)\n"
         for change in report.changes {
             out += "\n\(change.patient) \(change.day)\n"
             let diff = change.diff

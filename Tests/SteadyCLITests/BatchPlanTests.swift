@@ -82,8 +82,10 @@ struct LatencyBenchTests {
         #expect(output.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(json["plans"] as? Int == 5)
-        #expect(Set(json.keys) == ["plans", "p50_us", "p99_us", "max_us", "peak_rss_mb"])
+        #expect(Set(json.keys) == ["plans", "p50_us", "p99_us", "max_us", "explained_p50_us", "explained_p99_us", "peak_rss_mb"])
         let p50 = try #require(json["p50_us"] as? Double), p99 = try #require(json["p99_us"] as? Double)
         #expect(p50 > 0 && p50 <= p99)
+        let explained50 = try #require(json["explained_p50_us"] as? Double), explained99 = try #require(json["explained_p99_us"] as? Double)
+        #expect(explained50 > 0 && explained50 <= explained99)
     }
 }

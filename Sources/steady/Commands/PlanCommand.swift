@@ -85,7 +85,7 @@ struct PlanCommand: ParsableCommand {
             try runStored(patient)
             return
         }
-        let plan = try inputs.make().plan
+        let plan = try inputs.make(explains: false).plan
         switch format ?? .text {
         case .text, .jsonl: print(PlanRenderer(style: .text).render(plan), terminator: "")
         case .markdown: print(PlanRenderer(style: .markdown).render(plan), terminator: "")

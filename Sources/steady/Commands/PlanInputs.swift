@@ -69,8 +69,9 @@ struct PlanInputs: ParsableArguments {
     }
 
     /// Loads the rules, reads the state, runs and assembles; prints diagnostics and exits 1 on
-    /// any problem in the inputs.
-    func make() throws -> Made {
+    /// any problem in the inputs. Without `explains` the run records no sub-expression values
+    /// or misses: enough for the plan, not for why / why-not.
+    func make(explains: Bool = true) throws -> Made {
         guard let state else { throw ValidationError("give today's state with --state FILE") }
         let (ruleSet, catalog, policy, _) = try loadRules()
         let reader = StateReader(schema: ruleSet.schema)
@@ -89,6 +90,7 @@ struct PlanInputs: ParsableArguments {
             facts.suggested = past.suggested
         }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
+        session.explains = explains
         let run = try session.run()
         let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
         return Made(ruleSet: ruleSet, catalog: catalog, session: session, run: run, plan: plan)

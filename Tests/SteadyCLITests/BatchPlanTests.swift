@@ -89,3 +89,16 @@ struct LatencyBenchTests {
         #expect(explained50 > 0 && explained50 <= explained99)
     }
 }
+
+struct LoadBenchTests {
+    @Test func reportsTheRuleSetTimesAndPeakMemory() throws {
+        let output = try Steady.run(["bench", "load", "rules/cervical-dystonia", "plans", "--repeat", "2"])
+        #expect(output.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(Set(json.keys) == ["rules", "files", "best_seconds", "median_seconds", "peak_rss_mb"])
+        #expect(json["rules"] as? Int == 71 && json["files"] as? Int == 14)
+        let best = try #require(json["best_seconds"] as? Double), median = try #require(json["median_seconds"] as? Double)
+        #expect(best > 0 && best <= median)
+        #expect(try Steady.run(["bench", "load", "Tests/SteadyRulesTests/Corpus/broken/expr-placeholder-syntax.yaml"]).status == 1)
+    }
+}

@@ -9,8 +9,54 @@ import SteadyStore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure load, compile and evaluation speed.",
-        subcommands: [EngineBench.self, LatencyBench.self, StoreBench.self]
+        subcommands: [LoadBench.self, EngineBench.self, LatencyBench.self, StoreBench.self]
     )
+}
+
+/// `steady bench load`: how long loading and checking a rule set takes, as `steady check` does it.
+struct LoadBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load and check rule files (every stage steady check runs, lint included) and report the time and peak memory.",
+        discussion: """
+            Prints one JSON line: rules, files, best and median seconds over --repeat loads, peak \
+            memory. Generate large rule sets with Benchmarks/gen-rules.py.
+
+            Example:
+              python3 Benchmarks/gen-rules.py --rules 10000 --out /tmp/big && steady bench load /tmp/big
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Rule files, catalogs or folders.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .customLong("repeat"), help: "How many times to load.")
+    var times = 3
+
+    func validate() throws {
+        guard times >= 1 else { throw ValidationError("--repeat must be at least 1") }
+    }
+
+    func run() throws {
+        let clock = ContinuousClock()
+        var seconds: [Double] = []
+        var loaded: RuleLoader.Result?
+        for _ in 0..<times {
+            let start = clock.now
+            loaded = RuleLoader().load(paths: paths)
+            let elapsed = clock.now - start
+            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        guard let loaded, let ruleSet = loaded.ruleSet else {
+            FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded?.files ?? []).render(loaded?.diagnostics ?? []).utf8))
+            throw ExitStatus.problems.code
+        }
+        seconds.sort()
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "{\"rules\": %d, \"files\": %d, \"best_seconds\": %.3f, \"median_seconds\": %.3f, \"peak_rss_mb\": %.1f}",
+                     ruleSet.rules.count, loaded.files.count, seconds[0], seconds[seconds.count / 2], Double(usage.ru_maxrss) / 1024))
+    }
 }
 
 /// `steady bench engine`: evaluate a batch of states one after another on one core.

@@ -69,11 +69,6 @@ extension Store {
         }
     }
 
-    /// The ids of every patient with a check-in, sorted.
-    public func patients() throws(StoreError) -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT patient FROM checkin ORDER BY patient") }
-    }
-
     /// The latest day `patient` checked in, if ever.
     public func lastCheckInDay(patient: String) throws(StoreError) -> Day? {
         try read { db in

@@ -66,10 +66,10 @@ struct ImpactCommand: ParsableCommand {
         let analysis = ImpactAnalysis(old: .init(ruleSet: old.ruleSet, catalog: old.catalog, policy: old.policy),
                                       new: .init(ruleSet: new.ruleSet, catalog: new.catalog, policy: new.policy))
         let selected = patients == "all" ? nil : patients.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let bar = ProgressLine(total: try storeCall { () throws(StoreError) in try store.patients() }.count, unit: "patients", threshold: 50)
+        let bar = ProgressLine(unit: "patients", threshold: 50)
         let report = try storeCall { () throws(StoreError) in
             try analysis.run(store: store, patients: selected, through: through.flatMap(Day.init(iso:)), days: days, jobs: jobs,
-                             progress: { done, _ in bar.report(done) })
+                             progress: { done, total in bar.report(done, of: total) })
         }
         bar.finish()
         switch format {

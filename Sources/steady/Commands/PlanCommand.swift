@@ -133,7 +133,7 @@ struct PlanCommand: ParsableCommand {
             throw ExitStatus.problems.code
         }
         let lines = BatchEvaluator.lines(of: bytes)
-        let progress = ProgressLine(total: lines.count, unit: "states")
+        let progress = ProgressLine(unit: "states")
         let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
         let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
         var failed = false
@@ -143,7 +143,7 @@ struct PlanCommand: ParsableCommand {
             let done = start
             let results = evaluator.evaluate(bytes, lines: lines[start..<min(lines.count, start + block)], path: path,
                                              output: recommendedOnly ? .recommended : .plans, jobs: jobs,
-                                             progress: { progress.report(done + $0) }) { result in
+                                             progress: { progress.report(done + $0, of: lines.count) }) { result in
                 var problem: String?
                 if case .failure(let line, let diagnostics) = result {
                     problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")

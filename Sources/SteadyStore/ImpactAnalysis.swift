@@ -61,7 +61,7 @@ public struct ImpactAnalysis: Sendable {
     /// How many days of earlier check-ins and plans each day's history holds (as `steady plan --patient`).
     public let historyDays: Int
 
-    public init(old: Rules, new: Rules, historyDays: Int = 30) {
+    public init(old: Rules, new: Rules, historyDays: Int = Store.historyDays) {
         self.old = old
         self.new = new
         self.historyDays = historyDays

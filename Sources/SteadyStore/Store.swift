@@ -11,9 +11,13 @@ import SteadyRules
 /// ```swift
 /// let store = try Store(path: Store.defaultPath())
 /// try store.checkIn(patient: "p1", facts: facts)
-/// let history = try store.history(patient: "p1", before: today, days: 30, schema: rules.schema)
+/// let history = try store.history(patient: "p1", before: today, days: Store.historyDays, schema: rules.schema)
 /// ```
 public final class Store: Sendable {
+    /// How many earlier days of check-ins and plans a plan made from the store reads
+    /// (`steady plan --patient`, impact analysis).
+    public static let historyDays = 30
+
     public let path: String
     let pool: DatabasePool
 

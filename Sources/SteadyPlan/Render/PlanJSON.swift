@@ -163,6 +163,7 @@ public enum PlanJSON {
     }
 }
 
+/// A JSON value to write out. Objects are written with their keys sorted.
 enum JSONTree: Encodable {
     case null
     case bool(Bool)

@@ -302,8 +302,8 @@ struct TypeChecker {
             }
             return (.daysSince(operand), .integer)
         case "suggested":
-            let usage = "usage: suggested(\"walking\", 3d)"
-            guard arity(2, "suggested(\"walking\", 3d)") else { return (.constant(.bool(false)), .error) }
+            let example = "suggested(\"walking\", 3d)", usage = "usage: \(example)"
+            guard arity(2, example) else { return (.constant(.bool(false)), .error) }
             guard case .string(let action) = arguments[0].kind else {
                 report(.wrongArguments, "the first argument of suggested() is an action id in quotes", at: arguments[0].range, hint: usage)
                 return (.constant(.bool(false)), .error)

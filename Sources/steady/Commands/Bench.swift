@@ -253,7 +253,7 @@ struct StoreBench: ParsableCommand {
         let checkIn = clock.now - start
         let planStart = clock.now
         var facts = state(0, 0)
-        facts.history = try storeCall { () throws(StoreError) in try store.history(patient: "p0", before: today, days: 30, schema: ruleSet.schema) }
+        facts.history = try storeCall { () throws(StoreError) in try store.history(patient: "p0", before: today, days: Store.historyDays, schema: ruleSet.schema) }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
         let run = try session.run()
         let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)

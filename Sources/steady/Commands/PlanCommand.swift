@@ -108,8 +108,8 @@ struct PlanCommand: ParsableCommand {
             throw ExitStatus.problems.code
         }
         try storeCall { () throws(StoreError) in
-            facts.history = try store.history(patient: patient, before: day, days: 30, schema: ruleSet.schema)
-            facts.suggested = try store.suggested(patient: patient, before: day, days: 30)
+            facts.history = try store.history(patient: patient, before: day, days: Store.historyDays, schema: ruleSet.schema)
+            facts.suggested = try store.suggested(patient: patient, before: day, days: Store.historyDays)
         }
         let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
         let run = try session.run()

@@ -61,12 +61,16 @@ struct FastPathPropertyTests {
         var rules: [String] = []
         for index in 0..<(3 + rng.next(12)) {
             let test = rng.next(2) == 0 ? atom() : "(\(atom())) \(pick(["and", "or"])) (\(atom()))"
-            let effect: String = switch rng.next(4) {
-            case 0: "{derive: d\(rng.next(3))}"
-            case 1: "{derive: level, value: \"a + \(rng.next(3))\"}"
-            default: "{recommend: act\(rng.next(5))}"
+            func effect() -> String {
+                switch rng.next(4) {
+                case 0: "{derive: d\(rng.next(3))}"
+                case 1: "{derive: level, value: \"a + \(rng.next(3))\"}"
+                default: "{recommend: act\(rng.next(5))}"
+                }
             }
-            rules.append("  - {id: r\(index), title: T, salience: \(rng.next(3)), when: \"\(test)\", then: [\(effect)]}\n")
+            // Some rules have two effects: each counts towards its own target.
+            let effects = rng.next(4) == 0 ? "\(effect()), \(effect())" : effect()
+            rules.append("  - {id: r\(index), title: T, salience: \(rng.next(3)), when: \"\(test)\", then: [\(effects)]}\n")
         }
         return header + "rules:\n" + rules.joined()
     }

@@ -23,9 +23,9 @@ public struct SlotReader: Sendable {
     }
 
     private let fields: [(name: [UInt8], field: Field)]
-    /// Indices into `fields` by a key's length, first and last byte: a look-up compares one or
-    /// two names at most.
-    private let fieldsBySignature: [Int: [Int]]
+    /// Each field's key length, first and last byte, in the order of `fields`: a look-up
+    /// scans these numbers and compares one or two names at most.
+    private let signatures: [Int]
     /// Slots every state must give.
     private let required: [Int]
     private let dateSlot: Int?
@@ -58,7 +58,7 @@ public struct SlotReader: Sendable {
             if members.count == names.count { fields.append((Array(record.utf8), .record(members))) }
         }
         self.fields = fields
-        fieldsBySignature = Dictionary(grouping: fields.indices) { Self.signature(fields[$0].name.count, fields[$0].name.first!, fields[$0].name.last!) }
+        signatures = fields.map { Self.signature($0.name.count, $0.name.first!, $0.name.last!) }
         required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
         dateSlot = schema.facts["date"].flatMap { $0.type == .date ? slots.slotOf["date"] : nil }
         initial = slots.initialValues
@@ -137,8 +137,10 @@ public struct SlotReader: Sendable {
     private func find(_ key: Range<Int>, in cursor: Cursor) -> Field? {
         guard !key.isEmpty else { return nil }
         let signature = Self.signature(key.count, cursor.bytes[key.lowerBound], cursor.bytes[key.upperBound - 1])
-        guard let candidates = fieldsBySignature[signature] else { return nil }
-        return candidates.first { cursor.equals(key, fields[$0].name) }.map { fields[$0].field }
+        for index in signatures.indices where signatures[index] == signature && cursor.equals(key, fields[index].name) {
+            return fields[index].field
+        }
+        return nil
     }
 
     private func readValue(_ cursor: inout Cursor, _ kind: Kind) -> Value? {

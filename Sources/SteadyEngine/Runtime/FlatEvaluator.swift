@@ -9,77 +9,67 @@ import SteadyRules
 /// It is the ``Session``'s semantics specialised, not a second engine: in such a rule set
 /// every stratum's conditions are settled when the stratum starts, so the session's agenda
 /// fires the stratum's matching rules in rule-number order, each once, and a derived fact
-/// takes the value of its first firing. A property test keeps the two in agreement.
-public struct FlatEvaluator: Sendable {
+/// takes the value of its first firing. Since the result is a set, only the first rule to
+/// fire for each target — an action, or a derived fact — matters: the evaluator goes through
+/// each stratum's rules target by target, in rule-number order, and stops at the first that
+/// fires (a rule with several effects counts once for each). A property test keeps the two
+/// in agreement.
+public final class FlatEvaluator: Sendable {
     let network: CompiledRuleSet
     /// Action ids any rule recommends, sorted.
     let actions: [String]
-    /// Rule numbers in firing order: stratum by stratum, each stratum in rule-number order.
-    private let order: [Int]
-    /// Per rule, flat ranges into one list each (no per-rule arrays to retain on the hot path):
-    /// its alpha tests, the actions it recommends (indices into `actions`), the facts it derives.
-    private let testRanges: [Range<Int>]
-    private let testList: [Int]
-    private let recommendRanges: [Range<Int>]
-    private let recommendList: [Int]
-    private let deriveRanges: [Range<Int>]
-    private let deriveList: [(slot: Int, value: Evaluator?)]
+    /// The rules laid out for the evaluation loop.
+    private let program: Program
     /// Each alpha test, in a shape evaluated without calling a closure where it can be.
-    private let tests: [FlatTest]
+    private let tests: FlatTests
 
     /// Nil when the rule set has a shape this evaluator does not cover, or more rules than a
     /// session may fire (it would stop at its firing limit).
     public init?(_ network: CompiledRuleSet, firingLimit: Int = 10_000) {
         guard !network.recursive.contains(true), network.rules.count <= firingLimit else { return nil }
-        var fixed: [[String]] = []
-        var derives: [[(slot: Int, value: Evaluator?)]] = []
+        var effects: [[Program.Effect]] = []
         for rule in network.rules {
             guard rule.patterns.isEmpty else { return nil }
-            var slots: [(slot: Int, value: Evaluator?)] = [], recommended: [String] = []
+            var ruleEffects: [Program.Effect] = []
             for effect in rule.effects {
                 switch effect {
-                case .deriveSlot(let slot, let value): slots.append((slot, value))
+                case .deriveSlot(let slot, let value): ruleEffects.append(.derive(slot: slot, value: value))
                 case .deriveInstance, .recommend(.computed, _, _): return nil
-                case .recommend(.fixed(let action), _, _): recommended.append(action)
+                case .recommend(.fixed(let action), _, _): ruleEffects.append(.recommend(action))
                 case .suppress, .alert: break
                 }
             }
-            derives.append(slots)
-            fixed.append(recommended)
+            effects.append(ruleEffects)
         }
-        let actions = Set(fixed.joined()).sorted()
-        let index = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
-        func flatten<T>(_ lists: [[T]]) -> ([Range<Int>], [T]) {
-            var ranges: [Range<Int>] = [], all: [T] = []
-            for list in lists {
-                ranges.append(all.count..<(all.count + list.count))
-                all += list
-            }
-            return (ranges, all)
-        }
+        let actions = Set(effects.joined().compactMap(\.action)).sorted()
         self.network = network
         self.actions = actions
-        order = Array(network.strata.joined())
-        (testRanges, testList) = flatten(network.rules.map(\.tests))
-        (recommendRanges, recommendList) = flatten(fixed.map { $0.map { index[$0]! } })
-        (deriveRanges, deriveList) = flatten(derives)
-        tests = network.alphaTests.map { FlatTest($0, slots: network.slots) }
+        program = Program(strata: network.strata, tests: network.rules.map(\.tests), effects: effects, actions: actions)
+        tests = FlatTests(network.alphaTests, slots: network.slots)
     }
 
     /// What one worker reuses from state to state.
     public final class Scratch {
         let memory: WorkingMemory
         /// Per alpha test: 0 not evaluated yet, 1 true, 2 false or unknown.
-        @exclusivity(unchecked) var tests: [UInt8]
-        @exclusivity(unchecked) var derived: [Bool]
-        @exclusivity(unchecked) var recommended: [Bool]
+        let tests: UnsafeMutableBufferPointer<UInt8>
+        /// Per slot: whether a rule derived it already.
+        let derived: UnsafeMutableBufferPointer<Bool>
+        /// Per action (as in ``FlatEvaluator/actions``): whether a rule recommended it.
+        let recommended: UnsafeMutableBufferPointer<Bool>
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network
             memory = WorkingMemory(facts: [], templates: network.slots.templates.count, bindings: network.bindingCount, today: nil)
-            tests = Array(repeating: 0, count: network.alphaTests.count)
-            derived = Array(repeating: false, count: network.slots.names.count)
-            recommended = Array(repeating: false, count: evaluator.actions.count)
+            tests = .allocate(capacity: network.alphaTests.count)
+            derived = .allocate(capacity: network.slots.names.count)
+            recommended = .allocate(capacity: evaluator.actions.count)
+        }
+
+        deinit {
+            tests.deallocate()
+            derived.deallocate()
+            recommended.deallocate()
         }
     }
 
@@ -87,116 +77,248 @@ public struct FlatEvaluator: Sendable {
 
     /// The sorted, unique ids of the actions the rules recommend for the state in `slots`
     /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day `today`.
-    public func recommended(slots: [Value], today: Int?, scratch: Scratch) -> [String] {
+    public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String] {
         let memory = scratch.memory
         memory.facts = slots
         memory.today = today
-        for index in scratch.tests.indices { scratch.tests[index] = 0 }
-        for index in scratch.derived.indices { scratch.derived[index] = false }
-        for index in scratch.recommended.indices { scratch.recommended[index] = false }
-        for number in order where holds(number, scratch) {
-            for position in recommendRanges[number] { scratch.recommended[recommendList[position]] = true }
-            // No alpha test reading a derived slot has been evaluated yet: only later strata read it.
-            for position in deriveRanges[number] {
-                let (slot, value) = deriveList[position]
-                guard !scratch.derived[slot] else { continue }
-                scratch.derived[slot] = true
-                memory.facts[slot] = value?(memory) ?? .bool(true)
+        scratch.tests.update(repeating: 0)
+        scratch.derived.update(repeating: false)
+        scratch.recommended.update(repeating: false)
+        let parts = program.parts, operands = program.operands
+        let states = scratch.tests, derived = scratch.derived, recommended = scratch.recommended
+        for group in program.groups {
+            // Reached by an earlier stratum's rule: the rest cannot change it.
+            if group.action >= 0 ? recommended[Int(group.action)] : derived[Int(group.slot)] { continue }
+            rules: for part in parts[Int(group.parts.lowerBound)..<Int(group.parts.upperBound)] {
+                for position in part.tests {
+                    let test = Int(operands[Int(position)])
+                    var state = states[test]
+                    if state == 0 {
+                        state = tests.holds(test, memory) ? 1 : 2
+                        states[test] = state
+                    }
+                    if state == 2 { continue rules }
+                }
+                if group.action >= 0 {
+                    recommended[Int(group.action)] = true
+                } else {
+                    // No alpha test reading a derived slot has been evaluated yet: only later strata read it.
+                    derived[Int(group.slot)] = true
+                    memory.facts[Int(group.slot)] = program.values[Int(part.value)]?(memory) ?? .bool(true)
+                }
+                break
             }
         }
         var result: [String] = []
         result.reserveCapacity(actions.count)
-        for index in scratch.recommended.indices where scratch.recommended[index] { result.append(actions[index]) }
+        for index in recommended.indices where recommended[index] { result.append(actions[index]) }
         return result
-    }
-
-    private func holds(_ rule: Int, _ scratch: Scratch) -> Bool {
-        for position in testRanges[rule] {
-            let test = testList[position]
-            var state = scratch.tests[test]
-            if state == 0 {
-                state = tests[test].holds(scratch.memory) ? 1 : 2
-                scratch.tests[test] = state
-            }
-            if state == 2 { return false }
-        }
-        return true
     }
 }
 
-/// An alpha test as the flat evaluator runs it: the commonest shapes read the slot and decide
-/// in place, with the semantics of the shared `Value` operations, so the answer is the compiled
-/// closure's; anything else calls the closure.
-private enum FlatTest: Sendable {
-    /// `fact op number`: numbers compare by value; an unknown fails; any other value is only
-    /// `!=` a number (as `Value.compare` says).
-    case compareNumber(slot: Int, op: BinaryOperator, constant: Double)
-    /// `'x' in fact` / `'x' not in fact` over a set fact.
-    case containsString(slot: Int, element: String, negated: Bool)
-    /// A bool fact, or its negation.
-    case fact(slot: Int, expected: Bool)
-    case general(Evaluator)
+/// The rules as the evaluation loop reads them: each stratum's rules grouped by target (one
+/// action, or one derived slot), each group's rules in rule-number order, all in flat buffers
+/// so the loop neither retains an array nor follows a per-rule one. Immutable after init,
+/// hence safe to share between workers.
+private final class Program: @unchecked Sendable {
+    /// One effect of a rule.
+    enum Effect {
+        case recommend(String)
+        case derive(slot: Int, value: Evaluator?)
 
-    init(_ test: AlphaTest, slots: SlotTable) {
-        func slot(_ expr: CheckedExpr) -> Int? {
-            if case .fact(let name) = expr.kind { return slots.slotOf[name] }
-            return nil
+        var action: String? {
+            if case .recommend(let action) = self { action } else { nil }
         }
-        switch test.expr.kind {
-        case .compare(let op, let left, let right):
-            if let slot = slot(left), case .constant(let value) = right.kind, let number = value.numeric {
-                self = .compareNumber(slot: slot, op: op, constant: number)
-                return
-            }
-        case .contains(let element, let collection, let negated):
-            if case .constant(.string(let text)) = element.kind, let slot = slot(collection), case .set = collection.type {
-                self = .containsString(slot: slot, element: text, negated: negated)
-                return
-            }
-        case .fact where test.expr.type == .bool:
-            if let slot = slot(test.expr) {
-                self = .fact(slot: slot, expected: true)
-                return
-            }
-        case .not(let operand) where operand.type == .bool:
-            if let slot = slot(operand) {
-                self = .fact(slot: slot, expected: false)
-                return
-            }
-        default:
-            break
-        }
-        self = .general(test.evaluate)
     }
 
-    /// Whether the test is true (false and unknown both fail a rule).
-    func holds(_ memory: WorkingMemory) -> Bool {
-        switch self {
-        case .compareNumber(let slot, let op, let constant):
+    /// A stratum's rules that reach one target: only the first to fire counts.
+    struct Group {
+        /// The range of ``parts``.
+        let parts: Range<Int32>
+        /// The action recommended (an index into the evaluator's actions), or -1.
+        let action: Int32
+        /// The derived slot, when `action` is -1.
+        let slot: Int32
+    }
+
+    /// One rule of a group.
+    struct Part {
+        /// Its alpha tests' numbers, as a range of ``operands``.
+        let tests: Range<Int32>
+        /// For a derived slot: the index of its value in ``values``.
+        let value: Int32
+    }
+
+    let groups: UnsafeMutableBufferPointer<Group>
+    let parts: UnsafeMutableBufferPointer<Part>
+    let operands: UnsafeMutableBufferPointer<Int32>
+    /// The value each derivation gives (nil: true).
+    let values: [Evaluator?]
+
+    init(strata: [[Int]], tests: [[Int]], effects: [[Effect]], actions: [String]) {
+        let actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, Int32($0)) })
+        var operands: [Int32] = [], values: [Evaluator?] = [], groups: [Group] = [], parts: [Part] = []
+        var testRanges: [Int: Range<Int32>] = [:]
+        func testRange(_ rule: Int) -> Range<Int32> {
+            if let range = testRanges[rule] { return range }
+            let start = Int32(operands.count)
+            operands += tests[rule].map { Int32($0) }
+            testRanges[rule] = start..<Int32(operands.count)
+            return testRanges[rule]!
+        }
+        for stratum in strata {
+            // Targets in the order their first rule comes; rules of a target in rule-number order.
+            var targets: [(action: Int32, slot: Int32)] = [], members: [[Part]] = []
+            var targetIndex: [Int64: Int] = [:]
+            for rule in stratum.sorted() {
+                for effect in effects[rule] {
+                    let target: (action: Int32, slot: Int32), part: Part
+                    switch effect {
+                    case .recommend(let action):
+                        target = (actionIndex[action]!, -1)
+                        part = Part(tests: testRange(rule), value: -1)
+                    case .derive(let slot, let value):
+                        target = (-1, Int32(slot))
+                        values.append(value)
+                        part = Part(tests: testRange(rule), value: Int32(values.count - 1))
+                    }
+                    let key = Int64(target.action) << 32 | Int64(UInt32(bitPattern: target.slot))
+                    if targetIndex[key] == nil {
+                        targetIndex[key] = targets.count
+                        targets.append(target)
+                        members.append([])
+                    }
+                    members[targetIndex[key]!].append(part)
+                }
+            }
+            for (target, group) in zip(targets, members) {
+                let start = Int32(parts.count)
+                parts += group
+                groups.append(Group(parts: start..<Int32(parts.count), action: target.action, slot: target.slot))
+            }
+        }
+        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+            _ = buffer.initialize(from: array)
+            return buffer
+        }
+        self.groups = buffer(groups)
+        self.parts = buffer(parts)
+        self.operands = buffer(operands)
+        self.values = values
+    }
+
+    deinit {
+        groups.deallocate()
+        parts.deallocate()
+        operands.deallocate()
+    }
+}
+
+/// The alpha tests as the flat evaluator runs them: the commonest shapes read the slot and
+/// decide in place, with the semantics of the shared `Value` operations, so the answer is the
+/// compiled closure's; anything else calls the closure. Tests are plain values (no reference
+/// to retain when one is read); their strings and closures sit in side tables.
+private struct FlatTests: Sendable {
+    enum Kind: UInt8 {
+        /// `fact op number`: numbers compare by value; an unknown fails; any other value is
+        /// only `!=` a number (as `Value.compare` says).
+        case compareNumber
+        /// `fact == 'text'` / `fact != 'text'` (`operand` indexes `strings`): an unknown fails;
+        /// a value of another type is only `!=` text.
+        case compareString
+        /// `'x' in fact` (`negated`: `not in`) over a set fact; `operand` indexes `strings`.
+        case containsString
+        /// A bool fact (`negated`: its negation).
+        case fact
+        /// The compiled closure `evaluators[operand]`.
+        case general
+    }
+
+    struct Test {
+        let kind: Kind
+        let op: BinaryOperator
+        let negated: Bool
+        let slot: Int32
+        let operand: Int32
+        let constant: Double
+    }
+
+    let tests: [Test]
+    let strings: [String]
+    let evaluators: [Evaluator]
+
+    init(_ alphaTests: [AlphaTest], slots: SlotTable) {
+        var strings: [String] = [], evaluators: [Evaluator] = []
+        func slot(_ expr: CheckedExpr) -> Int32? {
+            if case .fact(let name) = expr.kind { return slots.slotOf[name].map { Int32($0) } }
+            return nil
+        }
+        func test(_ test: AlphaTest) -> Test {
+            switch test.expr.kind {
+            case .compare(let op, let left, let right):
+                if let slot = slot(left), case .constant(let value) = right.kind, let number = value.numeric {
+                    return Test(kind: .compareNumber, op: op, negated: false, slot: slot, operand: 0, constant: number)
+                }
+                if op == .equal || op == .notEqual, let slot = slot(left), case .constant(.string(let text)) = right.kind {
+                    strings.append(text)
+                    return Test(kind: .compareString, op: op, negated: false, slot: slot, operand: Int32(strings.count - 1), constant: 0)
+                }
+            case .contains(let element, let collection, let negated):
+                if case .constant(.string(let text)) = element.kind, let slot = slot(collection), case .set = collection.type {
+                    strings.append(text)
+                    return Test(kind: .containsString, op: .equal, negated: negated, slot: slot, operand: Int32(strings.count - 1), constant: 0)
+                }
+            case .fact where test.expr.type == .bool:
+                if let slot = slot(test.expr) { return Test(kind: .fact, op: .equal, negated: false, slot: slot, operand: 0, constant: 0) }
+            case .not(let operand) where operand.type == .bool:
+                if let slot = slot(operand) { return Test(kind: .fact, op: .equal, negated: true, slot: slot, operand: 0, constant: 0) }
+            default:
+                break
+            }
+            evaluators.append(test.evaluate)
+            return Test(kind: .general, op: .equal, negated: false, slot: 0, operand: Int32(evaluators.count - 1), constant: 0)
+        }
+        self.tests = alphaTests.map(test)
+        self.strings = strings
+        self.evaluators = evaluators
+    }
+
+    /// Whether test `number` is true (false and unknown both fail a rule).
+    func holds(_ number: Int, _ memory: WorkingMemory) -> Bool {
+        let test = tests[number]
+        switch test.kind {
+        case .compareNumber:
             let value: Double
-            switch memory.facts[slot] {
+            switch memory.facts[Int(test.slot)] {
             case .integer(let integer): value = Double(integer)
             case .number(let number): value = number
             case .unknown: return false
-            default: return op == .notEqual
+            default: return test.op == .notEqual
             }
-            switch op {
-            case .equal: return value == constant
-            case .notEqual: return value != constant
-            case .less: return value < constant
-            case .lessEqual: return value <= constant
-            case .greater: return value > constant
-            case .greaterEqual: return value >= constant
+            switch test.op {
+            case .equal: return value == test.constant
+            case .notEqual: return value != test.constant
+            case .less: return value < test.constant
+            case .lessEqual: return value <= test.constant
+            case .greater: return value > test.constant
+            case .greaterEqual: return value >= test.constant
             default: return false
             }
-        case .containsString(let slot, let element, let negated):
-            if case .set(let values) = memory.facts[slot] { return values.contains(element) != negated }
+        case .compareString:
+            switch memory.facts[Int(test.slot)] {
+            case .string(let text): return (text == strings[Int(test.operand)]) == (test.op == .equal)
+            case .unknown: return false
+            default: return test.op == .notEqual
+            }
+        case .containsString:
+            if case .set(let values) = memory.facts[Int(test.slot)] { return values.contains(strings[Int(test.operand)]) != test.negated }
             return false
-        case .fact(let slot, let expected):
-            if case .bool(let value) = memory.facts[slot] { return value == expected }
+        case .fact:
+            if case .bool(let value) = memory.facts[Int(test.slot)] { return value != test.negated }
             return false
-        case .general(let evaluate):
-            return ExpressionCompiler.isTrue(evaluate(memory))
+        case .general:
+            return ExpressionCompiler.isTrue(evaluators[Int(test.operand)](memory))
         }
     }
 }

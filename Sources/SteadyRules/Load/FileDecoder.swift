@@ -3,15 +3,18 @@
 struct FileDecoder {
     private var reader: NodeReader
     private let limits: Limits
+    /// How many cores may decode a long list of rules.
+    private let jobs: Int
 
-    init(file: SourceFile, limits: Limits) {
+    init(file: SourceFile, limits: Limits, jobs: Int) {
         self.reader = NodeReader(file: file)
         self.limits = limits
+        self.jobs = jobs
     }
 
     /// The file's syntax (nil when its kind or header cannot be read) and its diagnostics.
-    static func decode(_ root: YAMLNode, file: SourceFile, limits: Limits) -> (FileSyntax?, [Diagnostic]) {
-        var decoder = FileDecoder(file: file, limits: limits)
+    static func decode(_ root: YAMLNode, file: SourceFile, limits: Limits, jobs: Int = 1) -> (FileSyntax?, [Diagnostic]) {
+        var decoder = FileDecoder(file: file, limits: limits, jobs: jobs)
         let syntax = decoder.decodeFile(root)
         return (syntax, decoder.reader.diagnostics)
     }
@@ -77,7 +80,7 @@ struct FileDecoder {
             if items.count > limits.maxRules {
                 reader.report(.tooMany, "\(items.count) rules in one file; the limit is \(limits.maxRules)", at: reader.span(rules.value))
             } else {
-                syntax.rules = items.compactMap { decodeRule($0) }
+                syntax.rules = decodeEach(items) { $0.decodeRule($1) }
             }
         }
         if let tests = fields["tests"], let items = reader.sequence(tests.value, "tests") {
@@ -92,6 +95,18 @@ struct FileDecoder {
             }
         }
         return syntax
+    }
+
+    /// Decodes each item on its own decoder — on several cores when there are enough items to
+    /// pay for it — and keeps the results and diagnostics in item order, as one decoder would.
+    private mutating func decodeEach<T: Sendable>(_ items: [YAMLNode], _ decode: @Sendable (inout FileDecoder, YAMLNode) -> T?) -> [T] {
+        let (file, limits) = (reader.file, limits)
+        let decoded = parallelMap(count: items.count, jobs: items.count >= parallelMinimum ? jobs : 1) { index in
+            var decoder = FileDecoder(file: file, limits: limits, jobs: 1)
+            return (decode(&decoder, items[index]), decoder.reader.diagnostics)
+        }
+        for (_, diagnostics) in decoded { reader.append(diagnostics) }
+        return decoded.compactMap(\.0)
     }
 
     // MARK: - Layers

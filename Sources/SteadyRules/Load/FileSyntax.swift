@@ -1,7 +1,7 @@
 /// What the decoder reads from one file before anything is type-checked: names and metadata
 /// validated, expressions kept as text with their place in the file.
-struct FileSyntax {
-    enum Kind { case rules, catalog, policy }
+struct FileSyntax: Sendable {
+    enum Kind: Sendable { case rules, catalog, policy }
 
     let kind: Kind
     let file: SourceFile
@@ -30,7 +30,7 @@ struct FileSyntax {
 }
 
 /// `override: {rule-id: {priority: 70, salience: 5}}` in a later layer.
-struct RuleOverride {
+struct RuleOverride: Sendable {
     let rule: String
     let salience: Int?
     let priority: Int?
@@ -38,7 +38,7 @@ struct RuleOverride {
 }
 
 /// A declared fact: a single fact, a group of fields, or a multi-instance template.
-enum FactSyntax {
+enum FactSyntax: Sendable {
     case single(FactDeclaration)
     case record(name: String, fields: [FactDeclaration], span: SourceSpan)
     case template(FactTemplate)
@@ -61,14 +61,14 @@ enum FactSyntax {
 }
 
 /// `when:` as written: one expression, or `all:`/`any:`/`not:` of nested conditions.
-indirect enum ConditionSyntax {
+indirect enum ConditionSyntax: Sendable {
     case expression(EmbeddedSource)
     case all([ConditionSyntax])
     case any([ConditionSyntax])
     case not(ConditionSyntax)
 }
 
-struct RuleSyntax {
+struct RuleSyntax: Sendable {
     let id: String
     let idSpan: SourceSpan
     let title: String
@@ -85,7 +85,7 @@ struct RuleSyntax {
 }
 
 /// The action a `recommend` names: a literal id, or `{expression}` over an enum of ids.
-enum ActionName {
+enum ActionName: Sendable {
     case id(String)
     case expression(EmbeddedSource)
 }
@@ -108,14 +108,14 @@ extension RuleSyntax {
 }
 
 /// One entry of `then:`.
-enum EffectSyntax {
+enum EffectSyntax: Sendable {
     case derive(fact: String, span: SourceSpan, value: EmbeddedSource?, fields: [(String, EmbeddedSource)])
     case recommend(action: ActionName, span: SourceSpan, priority: Int?, reason: EmbeddedSource?)
     case suppress(action: String, span: SourceSpan, reason: EmbeddedSource)
     case alert(level: Alert.Level, span: SourceSpan, message: EmbeddedSource, action: (String, SourceSpan)?)
 }
 
-struct ActionSyntax {
+struct ActionSyntax: Sendable {
     let id: String
     let idSpan: SourceSpan
     let title: String

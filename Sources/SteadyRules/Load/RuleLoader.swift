@@ -15,10 +15,14 @@ public struct RuleLoader: Sendable {
     /// Whether to add lint warnings (SR07xx) to what loaded cleanly; a command that only
     /// evaluates the rules (plan, batch) can skip them.
     public let lints: Bool
+    /// How many cores decode and check a large rule file's rules (the result is the same
+    /// whatever it is).
+    public let jobs: Int
 
-    public init(limits: Limits = .default, lints: Bool = true) {
+    public init(limits: Limits = .default, lints: Bool = true, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.limits = limits
         self.lints = lints
+        self.jobs = max(1, jobs)
     }
 
     /// What a load produced.
@@ -111,7 +115,7 @@ public struct RuleLoader: Sendable {
             if let source = readResult.source { files.append(source) }
             diagnostics += readResult.diagnostics
             guard let root = readResult.root, let source = readResult.source else { continue }
-            let (decoded, decodeDiagnostics) = FileDecoder.decode(root, file: source, limits: limits)
+            let (decoded, decodeDiagnostics) = FileDecoder.decode(root, file: source, limits: limits, jobs: jobs)
             diagnostics += decodeDiagnostics
             guard var syntax = decoded else { continue }
             syntax.rank = rank
@@ -126,7 +130,7 @@ public struct RuleLoader: Sendable {
             }
             syntaxes.append(syntax)
         }
-        let (ruleSet, catalog, policy, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits)
+        let (ruleSet, catalog, policy, checkDiagnostics) = RuleSetBuilder.build(syntaxes, limits: limits, jobs: jobs)
         diagnostics += checkDiagnostics
         // Lint only what loaded cleanly: warnings about a broken rule set would be noise.
         if lints, let ruleSet, !diagnostics.hasErrors {

@@ -5,13 +5,16 @@ struct RuleSetBuilder {
     private var diagnostics: [Diagnostic] = []
     private var schema = Schema()
     private let limits: Limits
+    /// How many cores check the rules of a large rule set.
+    private let jobs: Int
 
-    init(limits: Limits) {
+    init(limits: Limits, jobs: Int = 1) {
         self.limits = limits
+        self.jobs = jobs
     }
 
-    static func build(_ files: [FileSyntax], limits: Limits) -> (RuleSet?, ActionCatalog?, PlanPolicy?, [Diagnostic]) {
-        var builder = RuleSetBuilder(limits: limits)
+    static func build(_ files: [FileSyntax], limits: Limits, jobs: Int = 1) -> (RuleSet?, ActionCatalog?, PlanPolicy?, [Diagnostic]) {
+        var builder = RuleSetBuilder(limits: limits, jobs: jobs)
         let (ruleSet, catalog, diagnostics) = builder.build(files)
         let policies = files.compactMap(\.policy)
         var all = diagnostics
@@ -278,7 +281,7 @@ struct RuleSetBuilder {
     // MARK: - Rules
 
     private mutating func buildRules(_ composed: [(FileSyntax, RuleSyntax)], actions: [String: CatalogAction]?) -> [Rule] {
-        var rules: [String: Rule] = [:]
+        var unique: [RuleSyntax] = []
         var idSpans: [String: SourceSpan] = [:]
         var reportedNoCatalog = false
         for (file, syntax) in composed {
@@ -293,12 +296,21 @@ struct RuleSetBuilder {
                 report(.noCatalog, "no action catalog was loaded, so action ids were not checked", at: file.nameSpan,
                        hint: "check the rules with their catalog: steady check rules/ plans/", severity: .warning)
             }
-            rules[syntax.id] = buildRule(syntax, actions: actions)
+            unique.append(syntax)
         }
         if composed.count > limits.maxRules, let file = composed.first?.0 {
             report(.tooMany, "\(composed.count) rules in the rule set; the limit is \(limits.maxRules)", at: file.nameSpan)
         }
-        return Array(rules.values)
+        // Each rule is checked on its own builder (the schema is read-only by now), on several
+        // cores for a large rule set; diagnostics are kept in rule order, as one builder would.
+        let (rules, schema, limits, actionIDs) = (unique, schema, limits, actions.map { Set($0.keys) })
+        let built = parallelMap(count: rules.count, jobs: rules.count >= parallelMinimum ? jobs : 1) { index in
+            var builder = RuleSetBuilder(limits: limits)
+            builder.schema = schema
+            return (builder.buildRule(rules[index], actions: actions, actionIDs: actionIDs), builder.diagnostics)
+        }
+        for (_, diagnostics) in built { self.diagnostics += diagnostics }
+        return built.map(\.0)
     }
 
     /// True when `fact` declares exactly what the schema already has under its name.
@@ -319,9 +331,9 @@ struct RuleSetBuilder {
         }
     }
 
-    private mutating func buildRule(_ syntax: RuleSyntax, actions: [String: CatalogAction]?) -> Rule {
+    private mutating func buildRule(_ syntax: RuleSyntax, actions: [String: CatalogAction]?, actionIDs: Set<String>?) -> Rule {
         var checker = TypeChecker(schema: schema)
-        checker.actionIDs = actions.map { Set($0.keys) }
+        checker.actionIDs = actionIDs
         let condition = syntax.when.map { checkCondition($0, &checker) } ?? .always
         var effects: [RuleAction] = []
         for effect in syntax.then {

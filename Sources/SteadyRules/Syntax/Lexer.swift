@@ -11,7 +11,7 @@ public struct Lexer: Sendable {
         var tokens: [Token] = []
         var index = 0
         while true {
-            while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 }
+            while index < scalars.count, Self.isWhitespace(scalars[index]) { index += 1 }
             guard index < scalars.count else {
                 tokens.append(Token(kind: .end, range: index..<index))
                 return tokens
@@ -21,7 +21,7 @@ public struct Lexer: Sendable {
             if Self.isIdentifierStart(scalar) {
                 while index < scalars.count, Self.isIdentifierPart(scalars[index]) { index += 1 }
                 let word = String(scalars: scalars[start..<index])
-                let kind: Token.Kind = Token.Keyword(rawValue: word).map { .keyword($0) } ?? .identifier(word)
+                let kind: Token.Kind = Self.keywords[word].map { .keyword($0) } ?? .identifier(word)
                 tokens.append(Token(kind: kind, range: start..<index))
             } else if Self.isDigit(scalar) {
                 tokens.append(try number(from: &index))
@@ -99,12 +99,19 @@ public struct Lexer: Sendable {
         let start = index
         let scalar = scalars[index]
         let next = index + 1 < scalars.count ? scalars[index + 1] : nil
-        let twoCharacter: [String: Token.Symbol] = ["==": .equal, "!=": .notEqual, "<=": .lessEqual, ">=": .greaterEqual, "..": .range]
-        if let next, let symbol = twoCharacter[String(scalar) + String(next)] {
-            index += 2
-            return Token(kind: .symbol(symbol), range: start..<index)
+        let twoCharacter: Token.Symbol? = switch (scalar, next) {
+        case ("=", "="): .equal
+        case ("!", "="): .notEqual
+        case ("<", "="): .lessEqual
+        case (">", "="): .greaterEqual
+        case (".", "."): .range
+        default: nil
         }
-        if let symbol = Token.Symbol(rawValue: String(scalar)) {
+        if let twoCharacter {
+            index += 2
+            return Token(kind: .symbol(twoCharacter), range: start..<index)
+        }
+        if let symbol = Self.oneCharacter[scalar] {
             index += 1
             return Token(kind: .symbol(symbol), range: start..<index)
         }
@@ -116,6 +123,17 @@ public struct Lexer: Sendable {
         default: nil
         }
         throw SyntaxError(.unexpectedCharacter, "unexpected character '\(scalar)'", at: start..<(start + 1), hint: hint)
+    }
+
+    private static let keywords = Dictionary(uniqueKeysWithValues: Token.Keyword.allCases.map { ($0.rawValue, $0) })
+
+    private static let oneCharacter: [Unicode.Scalar: Token.Symbol] = Dictionary(uniqueKeysWithValues: Token.Symbol.allCases.compactMap {
+        $0.rawValue.unicodeScalars.count == 1 ? ($0.rawValue.unicodeScalars.first!, $0) : nil
+    })
+
+    /// Whitespace, deciding ASCII without the Unicode property tables.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
@@ -132,11 +150,16 @@ public struct Lexer: Sendable {
 extension String {
     /// The text of a run of scalars (much faster than going through `UnicodeScalarView`).
     init(scalars: ArraySlice<Unicode.Scalar>) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count)
-        for scalar in scalars {
-            if scalar.isASCII { bytes.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { bytes.append($0) } }
+        if scalars.allSatisfy(\.isASCII) {
+            self.init(unsafeUninitializedCapacity: scalars.count) { buffer in
+                for (offset, scalar) in zip(buffer.indices, scalars) { buffer[offset] = UInt8(scalar.value) }
+                return scalars.count
+            }
+            return
         }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 4)
+        for scalar in scalars { UTF8.encode(scalar) { bytes.append($0) } }
         self = String(decoding: bytes, as: UTF8.self)
     }
 }

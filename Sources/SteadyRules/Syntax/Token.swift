@@ -16,7 +16,7 @@ public struct Token: Sendable, Hashable {
         case and, or, not, `in`, exists, `where`, `true`, `false`
     }
 
-    public enum Symbol: String, Sendable, Hashable {
+    public enum Symbol: String, Sendable, Hashable, CaseIterable {
         case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
         case comma = ",", dot = ".", range = "..", colon = ":"
         case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"

@@ -20,6 +20,11 @@ struct NodeReader {
         SourceSpan(file: file.path, start: pair.keyLocation, length: pair.key.unicodeScalars.count)
     }
 
+    /// Adds what another reader of the same file reported.
+    mutating func append(_ reported: [Diagnostic]) {
+        diagnostics += reported
+    }
+
     mutating func report(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, hint: String? = nil,
                          notes: [Diagnostic.Note] = [], severity: Severity = .error) {
         diagnostics.append(Diagnostic(code, message, at: span, severity: severity, hint: hint, notes: notes))

@@ -67,7 +67,10 @@ struct EngineBench: ParsableCommand {
         discussion: """
             Loads and compiles the rule set once, then runs one session per state (explanations \
             off, as in batch mode) and prints one JSON line: rules, patients, load_seconds, \
-            compile_seconds, parse_seconds, eval_seconds, evals_per_second.
+            compile_seconds, parse_seconds, eval_seconds, evals_per_second. With a catalog among \
+            the paths it also times the batch's recommended-ids path on one core (reading each \
+            line and evaluating it, as steady plan --batch --recommended-only does): \
+            batch_seconds.
 
             Example (see Benchmarks/engine-bench.sh):
               steady bench engine --rules w/rules --rules w/plans --states w/states.jsonl --results out.jsonl
@@ -126,6 +129,18 @@ struct EngineBench: ParsableCommand {
         }
         let evalTime = clock.now - evalStart
 
+        var batchTime: Duration?
+        if let catalog = loaded.catalog {
+            let batch = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard)
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: states)))
+            let batchStart = clock.now
+            let results = batch.evaluate(jsonl: bytes, path: states, output: .recommended, jobs: 1) { result -> [String]? in
+                if case .recommended(_, let ids) = result { ids } else { nil }
+            }
+            batchTime = clock.now - batchStart
+            guard results == recommended else { throw ValidationError("the batch's recommended ids differ from the sessions'") }
+        }
+
         if let results {
             let lines = recommended.enumerated().map { index, actions in
                 "[\(index),[" + actions.map { "\"\($0)\"" }.joined(separator: ",") + "]]"
@@ -143,7 +158,7 @@ struct EngineBench: ParsableCommand {
             ("parse_seconds", String(format: "%.4f", seconds(parseTime))),
             ("eval_seconds", String(format: "%.4f", eval)),
             ("evals_per_second", String(format: "%.1f", Double(patients.count) / max(eval, 1e-9))),
-        ]
+        ] + (batchTime.map { [("batch_seconds", String(format: "%.4f", seconds($0)))] } ?? [])
         print("{" + report.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
     }
 }

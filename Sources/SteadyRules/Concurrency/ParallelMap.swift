@@ -1,6 +1,10 @@
 import Dispatch
 import Foundation
 
+/// Below this many items, loading stages run on one core: handing work to another thread
+/// costs more than it saves.
+let parallelMinimum = 256
+
 /// Maps `0..<count` through `body` in parallel across `jobs` workers, results in index order
 /// and the same whatever `jobs` is. Workers take chunks of indices and write their own slots of
 /// one buffer allocated up front: no locks on the hot path. `progress` is called with the

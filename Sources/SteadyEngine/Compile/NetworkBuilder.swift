@@ -19,24 +19,58 @@ struct NetworkBuilder {
         self.slots = SlotTable(schema: ruleSet.schema)
     }
 
+    /// What compiling one rule needs to know that depends on that rule alone, worked out for
+    /// every rule before the shared network is built (on several cores for a large rule set).
+    private struct RuleAnalysis: Sendable {
+        let specificity: Int
+        let maxBinding: Int
+        let reads: (slots: Set<Int>, templates: Set<Int>)
+        let writes: [String]
+        let readFacts: Set<String>
+        /// For each condition element that is a test (empty for a pattern), its conjuncts with
+        /// the bindings each reads and, for those that read none (alpha tests), the key alpha
+        /// sharing goes by.
+        let conjuncts: [[(expr: CheckedExpr, free: Set<Int>, key: String?)]]
+
+        init(_ rule: Rule, slots: SlotTable) {
+            specificity = NetworkBuilder.specificity(rule)
+            maxBinding = NetworkBuilder.maxBinding(in: rule)
+            reads = NetworkBuilder.reads(of: rule, slots: slots)
+            writes = Stratifier.writes(of: rule)
+            readFacts = Set(Stratifier.reads(of: rule).map(\.fact))
+            conjuncts = rule.condition.elements.map { element -> [(expr: CheckedExpr, free: Set<Int>, key: String?)] in
+                guard case .test(let expr) = element else { return [] }
+                return NetworkBuilder.conjuncts(expr).map { conjunct in
+                    let free = NetworkBuilder.freeBindings(conjunct)
+                    return (conjunct, free, free.isEmpty ? conjunct.structuralKey { "#\($0)" } : nil)
+                }
+            }
+        }
+    }
+
     mutating func build() -> CompiledRuleSet {
-        bindingCount = ruleSet.rules.map { Self.maxBinding(in: $0) + 1 }.max() ?? 0
+        let (rules, slots) = (ruleSet.rules, slots)
+        let analyses = parallelMap(count: rules.count, jobs: rules.count >= 256 ? ProcessInfo.processInfo.activeProcessorCount : 1) {
+            RuleAnalysis(rules[$0], slots: slots)
+        }
+        let positions = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        bindingCount = analyses.map { $0.maxBinding + 1 }.max() ?? 0
         var compiled: [CompiledRule] = []
         var strata: [[Int]] = []
         var recursive: [Bool] = []
         var ruleReads: [(slots: Set<Int>, templates: Set<Int>)] = []
         for (stratumNumber, ids) in ruleSet.strata.enumerated() {
-            let rules = ids.compactMap { ruleSet.rule($0) }.filter(\.enabled)
-                .map { ($0, Self.specificity($0)) }
-                .sorted { ($1.0.salience, $1.1, $0.0.id) < ($0.0.salience, $0.1, $1.0.id) }
+            let members = ids.compactMap { positions[$0] }.filter { rules[$0].enabled }
+                .sorted { (rules[$1].salience, analyses[$1].specificity, rules[$0].id) < (rules[$0].salience, analyses[$0].specificity, rules[$1].id) }
             var numbers: [Int] = []
             var writes: Set<String> = [], reads: Set<String> = []
-            for (rule, specificity) in rules {
+            for position in members {
+                let analysis = analyses[position]
                 numbers.append(compiled.count)
-                compiled.append(compile(rule, number: compiled.count, stratum: stratumNumber, specificity: specificity))
-                ruleReads.append(Self.reads(of: rule, slots: slots))
-                writes.formUnion(Stratifier.writes(of: rule))
-                reads.formUnion(Stratifier.reads(of: rule).map { $0.fact })
+                compiled.append(compile(rules[position], analysis, number: compiled.count, stratum: stratumNumber))
+                ruleReads.append(analysis.reads)
+                writes.formUnion(analysis.writes)
+                reads.formUnion(analysis.readFacts)
             }
             strata.append(numbers)
             recursive.append(!writes.isDisjoint(with: reads))
@@ -66,7 +100,7 @@ struct NetworkBuilder {
 
     // MARK: - Rules
 
-    private mutating func compile(_ rule: Rule, number: Int, stratum: Int, specificity: Int) -> CompiledRule {
+    private mutating func compile(_ rule: Rule, _ analysis: RuleAnalysis, number: Int, stratum: Int) -> CompiledRule {
         var bindingTemplates: [Int: Int] = [:]
         var patternPosition: [Int: Int] = [:]
         for element in rule.condition.elements {
@@ -78,15 +112,14 @@ struct NetworkBuilder {
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: bindingTemplates)
         var tests: [Int] = []
         var patterns: [(binding: Int, template: Int, alpha: Int, keys: [(Int, Evaluator)], tests: [Evaluator])] = []
-        for element in rule.condition.elements {
+        for (index, element) in rule.condition.elements.enumerated() {
             switch element {
-            case .test(let expr):
-                for conjunct in Self.conjuncts(expr) {
-                    let free = Self.freeBindings(conjunct)
+            case .test:
+                for (conjunct, free, key) in analysis.conjuncts[index] {
                     if let last = free.compactMap({ patternPosition[$0] }).max() {
                         patterns[last].tests.append(compiler.compile(conjunct))
                     } else {
-                        tests.append(alphaTest(conjunct))
+                        tests.append(alphaTest(conjunct, key: key ?? conjunct.structuralKey { "#\($0)" }))
                     }
                 }
             case .pattern(let binding, _, let templateName, let filter):
@@ -107,7 +140,7 @@ struct NetworkBuilder {
             }
         }
         return CompiledRule(
-            rule: rule, number: number, stratum: stratum, specificity: specificity, tests: tests,
+            rule: rule, number: number, stratum: stratum, specificity: analysis.specificity, tests: tests,
             patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha,
                                                      joinKeys: $0.keys.map { (field: $0.0, other: $0.1) }, tests: $0.tests) },
             effects: rule.actions.map { compile($0, compiler) })
@@ -157,8 +190,7 @@ struct NetworkBuilder {
 
     // MARK: - Alpha sharing
 
-    private mutating func alphaTest(_ expr: CheckedExpr) -> Int {
-        let key = expr.structuralKey { "#\($0)" }
+    private mutating func alphaTest(_ expr: CheckedExpr, key: String) -> Int {
         if let existing = alphaTestKeys[key] { return existing }
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: [:])
         alphaTests.append(AlphaTest(evaluate: compiler.compile(expr), expr: expr))

@@ -191,7 +191,14 @@ private final class Program: @unchecked Sendable {
                     members[targetIndex[key]!].append(part)
                 }
             }
-            for (target, group) in zip(targets, members) {
+            for (target, var group) in zip(targets, members) {
+                // When every rule of a target has the same effect (a recommendation, or `true`
+                // for a derived fact), which one fires first does not matter: try those with the
+                // fewest tests first, as they are the likeliest to hold. A derived value keeps
+                // rule-number order, since the first firing's value is the one that counts.
+                if group.allSatisfy({ $0.value < 0 || values[Int($0.value)] == nil }) {
+                    group = group.enumerated().sorted { ($0.element.tests.count, $0.offset) < ($1.element.tests.count, $1.offset) }.map(\.element)
+                }
                 let start = Int32(parts.count)
                 parts += group
                 groups.append(Group(parts: start..<Int32(parts.count), action: target.action, slot: target.slot))

@@ -5,7 +5,7 @@
 # For 50 rules x 10,000 patients and 1,000 rules x 2,000 patients: generate the workload,
 # translate it (Benchmarks/workload-to-steady.py), run `steady plan --batch` on it (wall time of
 # the whole command: YAML load and check, JSON parsing, evaluation on all cores, output; best of
-# three), once with --recommended-only (the same work as the CLIPS runner: the recommended set)
+# five), once with --recommended-only (the same work as the CLIPS runner: the recommended set)
 # and once writing every assembled plan, compute the workload's checksum from the "recommended"
 # lists, run the CLIPS runner and the oracle, and print each JSON line and the ratios. Needs the
 # `clips` binary (apt-get install clips).
@@ -32,10 +32,10 @@ sys.path.insert(0, sys.argv[1])
 from common import checksum
 steady, folder, rules, patients = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 # The like-for-like run (recommended ids only, as the CLIPS runner collects), then the full
-# product path (every plan assembled and written). Best of three each: the machine is shared.
+# product path (every plan assembled and written). Best of five each: the machine is shared.
 for engine, extra in (("steady-batch", ["--recommended-only"]), ("steady-batch-plans", [])):
     best = None
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         run = subprocess.run([steady, "plan", "--batch", f"{folder}/states.jsonl", "--rules", f"{folder}/rules",
                               "--catalog", f"{folder}/plans", "--format", "jsonl"] + extra, capture_output=True, text=True, check=True)
@@ -46,8 +46,8 @@ for engine, extra in (("steady-batch", ["--recommended-only"]), ("steady-batch-p
     print(json.dumps({"engine": engine, "rules": rules, "patients": patients, "total_seconds": round(best, 4),
                       "evals_per_second": round(patients / best, 1), "checksum": checksum(results)}))
 PY
-  # CLIPS gets the same best of three.
-  for _ in 1 2 3; do python3 "$bench/run_clips_cli.py" "$dir.json"; done \
+  # CLIPS gets the same best of five.
+  for _ in 1 2 3 4 5; do python3 "$bench/run_clips_cli.py" "$dir.json"; done \
     | python3 -c 'import json, sys; print(max(sys.stdin, key=lambda line: json.loads(line)["evals_per_second"]), end="")'
   python3 "$bench/reference.py" "$dir.json"
 done | tee "$work/lines.jsonl"

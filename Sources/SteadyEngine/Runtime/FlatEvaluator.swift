@@ -79,7 +79,7 @@ public final class FlatEvaluator: Sendable {
     /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day `today`.
     public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String] {
         let memory = scratch.memory
-        memory.facts = slots
+        memory.facts = consume slots
         memory.today = today
         scratch.tests.update(repeating: 0)
         scratch.derived.update(repeating: false)

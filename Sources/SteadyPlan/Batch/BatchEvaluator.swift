@@ -64,7 +64,7 @@ public struct BatchEvaluator: Sendable {
         if let flat, let scratch {
             var slots = initialSlots
             if let today = slotReader.read(bytes, in: range, into: &slots) {
-                return .recommended(line: line, recommended: flat.recommended(slots: slots, today: today, scratch: scratch))
+                return .recommended(line: line, recommended: flat.recommended(slots: consume slots, today: today, scratch: scratch))
             }
         }
         let read = reader.read(jsonLine: bytes, in: range, path: path, line: line)
@@ -72,7 +72,7 @@ public struct BatchEvaluator: Sendable {
         if let flat, let scratch, facts.instances.isEmpty {
             var slots = initialSlots
             for (name, value) in facts.values { slots[network.slots.slotOf[name]!] = value }
-            return .recommended(line: line, recommended: flat.recommended(slots: slots, today: facts.today?.daysSinceEpoch, scratch: scratch))
+            return .recommended(line: line, recommended: flat.recommended(slots: consume slots, today: facts.today?.daysSinceEpoch, scratch: scratch))
         }
         do {
             let session = try Session(network, facts: facts)

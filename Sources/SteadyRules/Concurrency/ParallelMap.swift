@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
 
-/// Below this many items, loading stages run on one core: handing work to another thread
-/// costs more than it saves.
-let parallelMinimum = 256
+/// Below this many items (rules, say), loading and compiling stages run on one core: handing
+/// work to another thread costs more than it saves.
+public let parallelMinimum = 256
 
 /// Maps `0..<count` through `body` in parallel across `jobs` workers, results in index order
 /// and the same whatever `jobs` is. Workers take chunks of indices and write their own slots of

@@ -87,8 +87,9 @@ public final class FlatEvaluator: Sendable {
         let parts = program.parts, operands = program.operands
         let states = scratch.tests, derived = scratch.derived, recommended = scratch.recommended
         for group in program.groups {
+            let (action, slot) = (Int(group.target.action), Int(group.target.slot))
             // Reached by an earlier stratum's rule: the rest cannot change it.
-            if group.action >= 0 ? recommended[Int(group.action)] : derived[Int(group.slot)] { continue }
+            if action >= 0 ? recommended[action] : derived[slot] { continue }
             rules: for part in parts[Int(group.parts.lowerBound)..<Int(group.parts.upperBound)] {
                 for position in part.tests {
                     let test = Int(operands[Int(position)])
@@ -99,12 +100,12 @@ public final class FlatEvaluator: Sendable {
                     }
                     if state == 2 { continue rules }
                 }
-                if group.action >= 0 {
-                    recommended[Int(group.action)] = true
+                if action >= 0 {
+                    recommended[action] = true
                 } else {
                     // No alpha test reading a derived slot has been evaluated yet: only later strata read it.
-                    derived[Int(group.slot)] = true
-                    memory.facts[Int(group.slot)] = program.values[Int(part.value)]?(memory) ?? .bool(true)
+                    derived[slot] = true
+                    memory.facts[slot] = program.values[Int(part.value)]?(memory) ?? .bool(true)
                 }
                 break
             }
@@ -117,7 +118,8 @@ public final class FlatEvaluator: Sendable {
 }
 
 /// The rules as the evaluation loop reads them: each stratum's rules grouped by target (one
-/// action, or one derived slot), each group's rules in rule-number order, all in flat buffers
+/// action, or one derived slot), each group's rules in rule-number order (or fewest tests
+/// first, where which fires first cannot matter), all in flat buffers
 /// so the loop neither retains an array nor follows a per-rule one. Immutable after init,
 /// hence safe to share between workers.
 private final class Program: @unchecked Sendable {
@@ -131,14 +133,19 @@ private final class Program: @unchecked Sendable {
         }
     }
 
-    /// A stratum's rules that reach one target: only the first to fire counts.
-    struct Group {
-        /// The range of ``parts``.
-        let parts: Range<Int32>
+    /// What a rule's effect reaches.
+    struct Target: Hashable {
         /// The action recommended (an index into the evaluator's actions), or -1.
         let action: Int32
         /// The derived slot, when `action` is -1.
         let slot: Int32
+    }
+
+    /// A stratum's rules that reach one target: only the first to fire counts.
+    struct Group {
+        /// The range of ``parts``.
+        let parts: Range<Int32>
+        let target: Target
     }
 
     /// One rule of a group.
@@ -168,27 +175,26 @@ private final class Program: @unchecked Sendable {
         }
         for stratum in strata {
             // Targets in the order their first rule comes; rules of a target in rule-number order.
-            var targets: [(action: Int32, slot: Int32)] = [], members: [[Part]] = []
-            var targetIndex: [Int64: Int] = [:]
+            var targets: [Target] = [], members: [[Part]] = []
+            var targetIndex: [Target: Int] = [:]
             for rule in stratum.sorted() {
                 for effect in effects[rule] {
-                    let target: (action: Int32, slot: Int32), part: Part
+                    let target: Target, part: Part
                     switch effect {
                     case .recommend(let action):
-                        target = (actionIndex[action]!, -1)
+                        target = Target(action: actionIndex[action]!, slot: -1)
                         part = Part(tests: testRange(rule), value: -1)
                     case .derive(let slot, let value):
-                        target = (-1, Int32(slot))
+                        target = Target(action: -1, slot: Int32(slot))
                         values.append(value)
                         part = Part(tests: testRange(rule), value: Int32(values.count - 1))
                     }
-                    let key = Int64(target.action) << 32 | Int64(UInt32(bitPattern: target.slot))
-                    if targetIndex[key] == nil {
-                        targetIndex[key] = targets.count
+                    if targetIndex[target] == nil {
+                        targetIndex[target] = targets.count
                         targets.append(target)
                         members.append([])
                     }
-                    members[targetIndex[key]!].append(part)
+                    members[targetIndex[target]!].append(part)
                 }
             }
             for (target, var group) in zip(targets, members) {
@@ -201,7 +207,7 @@ private final class Program: @unchecked Sendable {
                 }
                 let start = Int32(parts.count)
                 parts += group
-                groups.append(Group(parts: start..<Int32(parts.count), action: target.action, slot: target.slot))
+                groups.append(Group(parts: start..<Int32(parts.count), target: target))
             }
         }
         func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {

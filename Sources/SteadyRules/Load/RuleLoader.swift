@@ -15,7 +15,7 @@ public struct RuleLoader: Sendable {
     /// Whether to add lint warnings (SR07xx) to what loaded cleanly; a command that only
     /// evaluates the rules (plan, batch) can skip them.
     public let lints: Bool
-    /// How many cores decode and check a large rule file's rules (the result is the same
+    /// How many cores read, decode and check a large rule file (the result is the same
     /// whatever it is).
     public let jobs: Int
 
@@ -97,7 +97,7 @@ public struct RuleLoader: Sendable {
         var syntaxes: [FileSyntax] = []
         var seen: Set<String> = []
         var queue = initial.sorted { ($0.rank, $0.path) < ($1.rank, $1.path) }
-        let reader = YAMLReader(limits: limits)
+        let reader = YAMLReader(limits: limits, jobs: jobs)
         while !queue.isEmpty {
             let (path, rank) = queue.removeFirst()
             guard seen.insert(path).inserted else { continue }

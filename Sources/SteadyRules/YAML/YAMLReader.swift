@@ -7,9 +7,17 @@ import Yams
 /// work it protects.
 public struct YAMLReader: Sendable {
     public let limits: Limits
+    /// How many cores may compose one large file: a file of at least `splitFrom` bytes whose last
+    /// top-level key holds a block list is composed in that many pieces at once (see
+    /// ``ListSplitter``); the tree and every diagnostic are the same whatever `jobs` is.
+    public let jobs: Int
+    /// The size in bytes from which a file is composed in pieces.
+    public let splitFrom: Int
 
-    public init(limits: Limits = .default) {
+    public init(limits: Limits = .default, jobs: Int = 1, splitFrom: Int = 64 * 1024) {
         self.limits = limits
+        self.jobs = max(1, jobs)
+        self.splitFrom = splitFrom
     }
 
     /// The outcome of reading one file: the decoded source (nil when not text) and the tree
@@ -43,6 +51,10 @@ public struct YAMLReader: Sendable {
             return Result(source: source, root: nil,
                           diagnostics: [problem.diagnostic(path: path)])
         }
+        if jobs > 1, text.utf8.count >= splitFrom, let cut = ListSplitter.cut(text, into: jobs),
+           let root = composeInPieces(text, cut, path: path) {
+            return Result(source: source, root: root, diagnostics: [])
+        }
         let composed: Node?
         do {
             // The encoding is given, not `.default`: that one reads the whole process environment on
@@ -57,9 +69,39 @@ public struct YAMLReader: Sendable {
                            hint: "a rule file starts with 'ruleset:'; a catalog with 'catalog:'")
         }
         var diagnostics: [Diagnostic] = []
-        let root = convert(composed, depth: 1, path: path, diagnostics: &diagnostics)
+        let root = convert(composed, depth: 1, linesBefore: 0, path: path, diagnostics: &diagnostics)
         if text.utf8.count >= Self.freeElsewhereFrom { Self.freeElsewhere(composed) }
         return Result(source: source, root: diagnostics.isEmpty ? root : nil, diagnostics: diagnostics)
+    }
+
+    /// Composes and converts the pieces of `cut` on their own cores and joins their lists; nil
+    /// when a piece fails to compose or convert cleanly, or the pieces do not join into the first
+    /// piece's last list. The whole file is then composed as usual, which reports any error
+    /// exactly as if it had never been cut.
+    func composeInPieces(_ text: String, _ cut: ListSplitter.Cut, path: String) -> YAMLNode? {
+        let pieces = cut.pieces
+        let trees: [YAMLNode?] = parallelMap(count: pieces.count, jobs: jobs) { index in
+            let piece = pieces[index]
+            // Pieces start and end at line starts, so each is whole UTF-8.
+            let pieceText = String(Substring(text.utf8[piece.start..<piece.end]))
+            guard let composed = try? Yams.compose(yaml: pieceText, Resolver.basic, .default, .utf8) else { return nil }
+            var diagnostics: [Diagnostic] = []
+            // The whole file's list sits at depth 2 under its root mapping.
+            let node = convert(composed, depth: index == 0 ? 1 : 2, linesBefore: piece.linesBefore, path: path,
+                               diagnostics: &diagnostics)
+            if pieceText.utf8.count >= Self.freeElsewhereFrom { Self.freeElsewhere(composed) }
+            return diagnostics.isEmpty ? node : nil
+        }
+        let column = cut.indent + 1
+        guard let first = trees[0], case .mapping(var pairs) = first.kind, let last = pairs.last,
+              case .sequence(var items) = last.value.kind, last.value.location.column == column else { return nil }
+        for tree in trees.dropFirst() {
+            guard let tree, case .sequence(let more) = tree.kind, tree.location.column == column else { return nil }
+            items += more
+        }
+        pairs[pairs.count - 1] = YAMLNode.Pair(key: last.key, keyLocation: last.keyLocation,
+                                               value: YAMLNode(.sequence(items), at: last.value.location))
+        return YAMLNode(.mapping(pairs), at: first.location)
     }
 
     /// From this many bytes a composed tree is freed on another thread; a state file or a small
@@ -82,8 +124,11 @@ public struct YAMLReader: Sendable {
 
     // MARK: - Conversion
 
-    private func convert(_ node: Node, depth: Int, path: String, diagnostics: inout [Diagnostic]) -> YAMLNode? {
-        let mark = node.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? SourceLocation(line: 1, column: 1)
+    /// `node` as a ``YAMLNode``; `linesBefore` shifts Yams' lines when `node` comes from a piece
+    /// of the file.
+    private func convert(_ node: Node, depth: Int, linesBefore: Int, path: String, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+        func location(_ mark: Mark) -> SourceLocation { SourceLocation(line: mark.line + linesBefore, column: mark.column) }
+        let mark = node.mark.map(location) ?? SourceLocation(line: linesBefore + 1, column: 1)
         guard depth <= limits.maxNestingDepth else {
             diagnostics.append(Diagnostic(.nestingTooDeep, "nesting is deeper than \(limits.maxNestingDepth) levels",
                                           at: SourceSpan(file: path, start: mark),
@@ -104,13 +149,14 @@ public struct YAMLReader: Sendable {
             }
             var pairs: [YAMLNode.Pair] = []
             for (key, value) in mapping {
-                let keyMark = key.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? mark
+                let keyMark = key.mark.map(location) ?? mark
                 guard case .scalar(let keyScalar) = key else {
                     diagnostics.append(Diagnostic(.wrongNodeKind, "a mapping key must be a plain name",
                                                   at: SourceSpan(file: path, start: keyMark)))
                     continue
                 }
-                guard let child = convert(value, depth: depth + 1, path: path, diagnostics: &diagnostics) else { continue }
+                guard let child = convert(value, depth: depth + 1, linesBefore: linesBefore, path: path,
+                                          diagnostics: &diagnostics) else { continue }
                 pairs.append(.init(key: keyScalar.string, keyLocation: keyMark, value: child))
             }
             return YAMLNode(.mapping(pairs), at: mark)
@@ -119,7 +165,9 @@ public struct YAMLReader: Sendable {
                 diagnostics.append(Self.tagDiagnostic(sequence.tag.rawValue, path: path, at: mark))
                 return nil
             }
-            let items = sequence.compactMap { convert($0, depth: depth + 1, path: path, diagnostics: &diagnostics) }
+            let items = sequence.compactMap {
+                convert($0, depth: depth + 1, linesBefore: linesBefore, path: path, diagnostics: &diagnostics)
+            }
             return YAMLNode(.sequence(items), at: mark)
         case .alias:
             // Unreachable after the anchor pre-scan; reported rather than trusted.

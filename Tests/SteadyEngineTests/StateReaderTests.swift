@@ -87,6 +87,19 @@ struct StateReaderTests {
         #expect(repeated.facts?.values["stress"] == .integer(9))
     }
 
+    /// The batch's fast reader puts into slots exactly what the full reader gives: a set sorted
+    /// and without repeats, a record's fields, the state's day.
+    @Test func slotReaderGivesTheFullReadersValues() throws {
+        let slots = SlotTable(schema: Self.ruleSet.schema)
+        let line = #"{"date": "2026-11-24", "stress": 8, "sleep_hours": 6.5, "triggers": ["poor_sleep", "deadline", "caffeine", "deadline"], "work": {"context": "remote"}}"#
+        let facts = try #require(reader.read(jsonLine: Data(line.utf8), path: "b.jsonl", line: 1).facts)
+        var values = slots.initialValues
+        let today = SlotReader(schema: Self.ruleSet.schema, slots: slots).read(Array(line.utf8), in: 0..<line.utf8.count, into: &values)
+        #expect(today == .some(facts.today?.daysSinceEpoch))
+        #expect(values[slots.slotOf["triggers"]!] == .set(["caffeine", "deadline", "poor_sleep"]))
+        for (name, value) in facts.values { #expect(values[slots.slotOf[name]!] == value, "\(name)") }
+    }
+
     @Test func jsonFilesReadAsYAMLWithPositions() {
         let read = reader.read(Data("{\n  \"date\": \"2026-11-24\",\n  \"stress\": 12\n}\n".utf8), path: "s.json")
         #expect(read.diagnostics.map { "\($0.span!.start) \($0.code.rawValue)" } == ["3:13 SR0603"])

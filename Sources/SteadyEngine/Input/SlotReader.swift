@@ -6,23 +6,35 @@ import SteadyRules
 /// value of the wrong type or out of range, an escape in a string, a multi-instance fact — so
 /// the caller can read the line again with ``StateReader`` for the exact diagnostics.
 public struct SlotReader: Sendable {
-    /// How a field's value is read.
+    /// How a field's value is read. Plain values (lists live in side tables), so reading a
+    /// field copies no reference.
     enum Kind: Sendable {
         case integer(min: Double?, max: Double?)
         case number(min: Double?, max: Double?)
         case bool, string, date
-        /// One of the values, each kept as its bytes and as the string the slot holds.
-        case enumeration([([UInt8], String)])
-        case set([([UInt8], String)])
+        /// One of the values of `choices[table]`.
+        case enumeration(table: Int)
+        /// Some of the values of `choices[table]`.
+        case set(table: Int)
     }
 
-    /// A top-level field: a fact's slot, or a record and its fields.
+    /// A top-level field: a fact's slot, or the record `records[index]`.
     enum Field: Sendable {
         case fact(slot: Int, kind: Kind)
-        case record([(name: [UInt8], slot: Int, kind: Kind)])
+        case record(Int)
+    }
+
+    /// The values an enum or set field may take.
+    struct Choices: Sendable {
+        /// Each value's bytes and the string the slot holds.
+        let values: [(bytes: [UInt8], text: String)]
+        /// Indices into `values` in the order of their strings: a set value is kept sorted.
+        let sorted: [Int]
     }
 
     private let fields: [(name: [UInt8], field: Field)]
+    private let records: [[(name: [UInt8], slot: Int, kind: Kind)]]
+    private let choices: [Choices]
     /// Each field's key length, first and last byte, in the order of `fields`: a look-up
     /// scans these numbers and compares one or two names at most.
     private let signatures: [Int]
@@ -33,6 +45,12 @@ public struct SlotReader: Sendable {
     private let initial: [Value]
 
     public init(schema: Schema, slots: SlotTable) {
+        var choices: [Choices] = []
+        func table(_ values: [String]) -> Int {
+            let sorted = values.indices.sorted { values[$0] < values[$1] }
+            choices.append(Choices(values: values.map { (Array($0.utf8), $0) }, sorted: sorted))
+            return choices.count - 1
+        }
         func kind(_ fact: FactDeclaration) -> Kind? {
             switch fact.type {
             case .integer: .integer(min: fact.minimum, max: fact.maximum)
@@ -40,12 +58,13 @@ public struct SlotReader: Sendable {
             case .bool: .bool
             case .string: .string
             case .date: .date
-            case .enumeration(let values): .enumeration(values.map { (Array($0.utf8), $0) })
-            case .set(let values): .set(values.map { (Array($0.utf8), $0) })
+            case .enumeration(let values): .enumeration(table: table(values))
+            case .set(let values): .set(table: table(values))
             default: nil
             }
         }
         var fields: [(name: [UInt8], field: Field)] = []
+        var records: [[(name: [UInt8], slot: Int, kind: Kind)]] = []
         for fact in schema.facts.values where !fact.isDerived && !fact.name.contains(".") {
             if let kind = kind(fact), let slot = slots.slotOf[fact.name] { fields.append((Array(fact.name.utf8), .fact(slot: slot, kind: kind))) }
         }
@@ -55,9 +74,14 @@ public struct SlotReader: Sendable {
                       let slot = slots.slotOf[fact.name] else { return nil }
                 return (Array(name.utf8), slot, kind)
             }
-            if members.count == names.count { fields.append((Array(record.utf8), .record(members))) }
+            if members.count == names.count {
+                fields.append((Array(record.utf8), .record(records.count)))
+                records.append(members)
+            }
         }
         self.fields = fields
+        self.records = records
+        self.choices = choices
         signatures = fields.map { Self.signature($0.name.count, $0.name.first!, $0.name.last!) }
         required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
         dateSlot = schema.facts["date"].flatMap { $0.type == .date ? slots.slotOf["date"] : nil }
@@ -105,7 +129,7 @@ public struct SlotReader: Sendable {
                 // (and the last of repeated keys counts).
                 switch find(key, in: cursor) {
                 case .fact(let slot, _)?: reset(slot, &slots, &given)
-                case .record(let members)?: for member in members { reset(member.slot, &slots, &given) }
+                case .record(let record)?: for member in records[record] { reset(member.slot, &slots, &given) }
                 case nil: break
                 }
             } else {
@@ -115,8 +139,8 @@ public struct SlotReader: Sendable {
                     guard let value = readValue(&cursor, kind) else { return false }
                     slots[slot] = value
                     given[slot] = true
-                case .record(let recordMembers):
-                    guard readObject(&cursor, members: recordMembers, slots: &slots, given: &given) else { return false }
+                case .record(let record):
+                    guard readObject(&cursor, members: records[record], slots: &slots, given: &given) else { return false }
                 }
             }
             cursor.skipSpace()
@@ -162,27 +186,38 @@ public struct SlotReader: Sendable {
             return cursor.plainString().map { .string(cursor.text($0)) }
         case .date:
             return cursor.plainString().flatMap { Day(iso: cursor.text($0)) }.map { .date($0.daysSinceEpoch) }
-        case .enumeration(let values):
-            guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.0) }) else { return nil }
-            return .string(value.1)
-        case .set(let values):
-            guard cursor.take(UInt8(ascii: "[")) else { return nil }
-            // Kept sorted and unique as it grows, as a set value is.
-            var members: [String] = []
-            members.reserveCapacity(values.count)
+        case .enumeration(let table):
+            let values = choices[table].values
+            guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.bytes) }) else { return nil }
+            return .string(value.text)
+        case .set(let table):
+            return readSet(&cursor, choices[table])
+        }
+    }
+
+    /// A list of `choices`' values, as the set value it gives: sorted, each once.
+    private func readSet(_ cursor: inout Cursor, _ choices: Choices) -> Value? {
+        guard cursor.take(UInt8(ascii: "[")) else { return nil }
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: choices.values.count) { chosen -> Value? in
+            chosen.initialize(repeating: false)
+            var count = 0
             cursor.skipSpace()
             if !cursor.take(UInt8(ascii: "]")) {
                 while true {
                     cursor.skipSpace()
-                    guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.0) }) else { return nil }
-                    let position = members.firstIndex { $0 >= value.1 } ?? members.count
-                    if position == members.count || members[position] != value.1 { members.insert(value.1, at: position) }
+                    guard let text = cursor.plainString(),
+                          let index = choices.values.firstIndex(where: { cursor.equals(text, $0.bytes) }) else { return nil }
+                    if !chosen[index] { count += 1 }
+                    chosen[index] = true
                     cursor.skipSpace()
                     if cursor.take(UInt8(ascii: ",")) { continue }
                     guard cursor.take(UInt8(ascii: "]")) else { return nil }
                     break
                 }
             }
+            var members: [String] = []
+            members.reserveCapacity(count)
+            for index in choices.sorted where chosen[index] { members.append(choices.values[index].text) }
             return .set(members)
         }
     }

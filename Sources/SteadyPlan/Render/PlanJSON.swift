@@ -65,6 +65,9 @@ public enum PlanJSON {
         /// The line for `result`, without its newline, appended to `out`.
         public func write(_ result: BatchEvaluator.Result, into out: inout [UInt8]) {
             if case .recommended(let line, let recommended) = result {
+                // Room for the whole line up front: growing a small array step by step costs more
+                // than writing it.
+                out.reserveCapacity(out.count + recommended.reduce(40) { $0 + $1.utf8.count + 3 })
                 out.append(#"{"line":"#)
                 JSONTree.write(line, into: &out)
                 out.append(#","recommended":"#)

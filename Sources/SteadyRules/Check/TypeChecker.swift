@@ -26,8 +26,7 @@ struct TypeChecker {
     /// Checks `expr`, parsed from `source`. A pattern is accepted only when `topLevel`, where it
     /// adds a binding; elsewhere it is an error.
     mutating func check(_ expr: Expr, in source: EmbeddedSource) -> CheckedExpr {
-        self.source = source
-        self.scalars = Array(source.text.unicodeScalars)
+        use(source)
         return check(expr)
     }
 
@@ -35,9 +34,15 @@ struct TypeChecker {
     mutating func checkPattern(_ pattern: Pattern, range: Range<Int>, in source: EmbeddedSource)
         -> (binding: Int, template: String, filter: CheckedExpr?)?
     {
-        self.source = source
-        self.scalars = Array(source.text.unicodeScalars)
+        use(source)
         return bind(pattern, range: range)
+    }
+
+    /// Makes `source` the current expression's text; the conjuncts of one condition share it, so
+    /// its scalars are taken once.
+    private mutating func use(_ source: EmbeddedSource) {
+        if self.source?.text != source.text { scalars = Array(source.text.unicodeScalars) }
+        self.source = source
     }
 
     /// Reports `message` about a range of the current expression.

@@ -5,6 +5,7 @@ import SteadyRules
 /// `steady check`: load rule sets and catalogs and report every problem.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check rule files and action catalogs for errors.",
         discussion: """
             Loads every YAML file under the given paths (files or folders) as one rule set and \

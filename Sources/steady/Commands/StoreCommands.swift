@@ -269,6 +269,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print a stored plan with why each item is in it, re-derived from its stored rule-set snapshot and inputs.",
             discussion: """
                 The explanations come from replaying the plan on what was stored with it; the header \
@@ -328,7 +329,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Walk the audit chain; exit 1 at the first tampered, missing or reordered record.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Walk the audit chain; exit 1 at the first tampered, missing or reordered record.")
         @OptionGroup var database: DatabaseOption
 
         func run() throws {

@@ -17,7 +17,7 @@ public struct Stratifier {
 
     /// The strata in evaluation order, each a sorted list of rule ids, and one diagnostic per
     /// rejected cycle.
-    static func stratify(_ rules: [Rule], schema: Schema) -> (strata: [[String]], diagnostics: [Diagnostic]) {
+    static func stratify(_ rules: [Rule], schema: Schema, jobs: Int = 1) -> (strata: [[String]], diagnostics: [Diagnostic]) {
         let rules = rules.sorted { $0.id < $1.id }
         let derived = Set(schema.facts.values.filter(\.isDerived).map(\.name) + schema.templates.values.filter(\.isDerived).map(\.name))
         // The dependency graph goes through fact nodes (rule → fact it reads → rules that write
@@ -25,8 +25,9 @@ public struct Stratifier {
         // 0..<rules.count are rules; the rest are derived facts.
         let facts = derived.sorted()
         let factNode = Dictionary(uniqueKeysWithValues: facts.enumerated().map { ($1, rules.count + $0) })
-        let reads = rules.map { rule -> [(node: Int, positive: Bool)] in
-            Self.reads(of: rule).compactMap { read in factNode[read.fact].map { ($0, read.positive) } }.sorted { ($0.node, $0.positive ? 1 : 0) < ($1.node, $1.positive ? 1 : 0) }
+        let reads = parallelMap(count: rules.count, jobs: jobs) { index -> [(node: Int, positive: Bool)] in
+            Self.reads(of: rules[index]).compactMap { read in factNode[read.fact].map { ($0, read.positive) } }
+                .sorted { ($0.node, $0.positive ? 1 : 0) < ($1.node, $1.positive ? 1 : 0) }
         }
         var writers = [[Int]](repeating: [], count: facts.count)
         for (index, rule) in rules.enumerated() {

@@ -44,6 +44,27 @@ public func parallelMap<Output: Sendable, State>(count: Int, jobs: Int, progress
     return results.map { $0! }
 }
 
+/// Runs `first` and `second` at once when `jobs` > 1 (one after the other otherwise) and returns
+/// both results.
+public func both<First: Sendable, Second: Sendable>(jobs: Int, _ first: @Sendable () -> First,
+                                                    and second: @Sendable () -> Second) -> (First, Second) {
+    guard jobs > 1 else { return (first(), second()) }
+    var results: (First?, Second?) = (nil, nil)
+    withUnsafeMutablePointer(to: &results) { pointer in
+        let slots = BothSlots(pointer)
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            if index == 0 { slots.pointer.pointee.0 = first() } else { slots.pointer.pointee.1 = second() }
+        }
+    }
+    return (results.0!, results.1!)
+}
+
+/// The two workers of ``both(jobs:_:and:)`` write distinct halves of one tuple.
+private struct BothSlots<First, Second>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<(First?, Second?)>
+    init(_ pointer: UnsafeMutablePointer<(First?, Second?)>) { self.pointer = pointer }
+}
+
 /// Distinct workers write distinct slots of one buffer allocated up front.
 private struct ResultSlots<Output>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<Output?>

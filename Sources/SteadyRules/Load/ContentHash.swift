@@ -6,7 +6,12 @@ import Foundation
 /// files live; any change to any text changes it.
 enum ContentHash {
     static func of(_ texts: [String]) -> String {
-        let digests = texts.map { Data(SHA256.hash(data: Data($0.utf8))) }.sorted { $0.lexicographicallyPrecedes($1) }
-        return "sha256:" + SHA256.hash(data: digests.reduce(Data(), +)).map { String(format: "%02x", $0) }.joined()
+        let digests = texts.map { text in
+            var text = text
+            return text.withUTF8 { Array(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
+        }.sorted { $0.lexicographicallyPrecedes($1) }
+        let digits = Array("0123456789abcdef".utf8)
+        let hex = SHA256.hash(data: digests.flatMap { $0 }).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
+        return "sha256:" + String(decoding: hex, as: UTF8.self)
     }
 }

@@ -49,13 +49,18 @@ struct RuleSetBuilder {
         // simply does not fire).
         checkTests(ruleFiles.flatMap(\.tests), rules: Set(ruleFiles.flatMap { $0.rules.map(\.id) }), actions: actions)
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
-        let (strata, cycles) = Stratifier.stratify(rules, schema: schema)
+        // The stratifier and the content hash are independent: for a large rule set, on two cores.
+        let (schema, texts, jobs) = (schema, ruleFiles.map(\.file.text), rules.count >= parallelMinimum ? jobs : 1)
+        let ((strata, cycles), contentHash) = both(jobs: jobs) {
+            Stratifier.stratify(rules, schema: schema, jobs: jobs)
+        } and: {
+            ContentHash.of(texts)
+        }
         diagnostics += cycles
         guard cycles.isEmpty else { return (nil, nil, diagnostics) }
         let ruleSet = layers.last?.first.map {
             RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules, strata: strata,
-                    files: ruleFiles.map(\.file.path), contentHash: ContentHash.of(ruleFiles.map(\.file.text)),
-                    tests: ruleFiles.flatMap(\.tests))
+                    files: ruleFiles.map(\.file.path), contentHash: contentHash, tests: ruleFiles.flatMap(\.tests))
         }
         let catalog = catalogFiles.first.map {
             ActionCatalog(name: $0.name, version: $0.version, actions: (actions ?? [:]).values.sorted { $0.id < $1.id },

@@ -233,7 +233,10 @@ struct NetworkBuilder {
         switch expr.kind {
         case .field(let binding, _): return [binding]
         case .exists(_, let binding, let filter): return filter.map { freeBindings($0).subtracting([binding]) } ?? []
-        default: return expr.children.reduce(into: []) { $0.formUnion(freeBindings($1)) }
+        default:
+            var free: Set<Int> = []
+            expr.forEachChild { free.formUnion(freeBindings($0)) }
+            return free
         }
     }
 
@@ -255,7 +258,7 @@ struct NetworkBuilder {
             case .exists(let template, _, _): result.templates.insert(slots.templateIndex[template]!)
             default: break
             }
-            expr.children.forEach(walk)
+            expr.forEachChild(walk)
         }
         exprs.forEach(walk)
         return result
@@ -300,7 +303,8 @@ struct NetworkBuilder {
             var highest = -1
             if case .exists(_, let binding, _) = expr.kind { highest = binding }
             if case .field(let binding, _) = expr.kind { highest = binding }
-            return expr.children.map(walk).reduce(highest, max)
+            expr.forEachChild { highest = max(highest, walk($0)) }
+            return highest
         }
         var highest = -1
         for element in rule.condition.elements {

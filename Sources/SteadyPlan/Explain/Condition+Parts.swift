@@ -24,7 +24,7 @@ extension CheckedExpr {
             case .constant where expr.text.hasPrefix("params."):
                 if seen.insert(expr.text).inserted { result.append(expr) }
             default:
-                expr.children.forEach(walk)
+                expr.forEachChild(walk)
             }
         }
         walk(self)

@@ -162,7 +162,7 @@ public struct TestCoverage: Sendable {
         func walk(_ expr: CheckedExpr) {
             if case .history = expr.kind { return }
             if case .or(let terms) = expr.kind { result += terms }
-            expr.children.forEach(walk)
+            expr.forEachChild(walk)
         }
         rule.condition.roots.forEach(walk)
         return result

@@ -13,8 +13,10 @@ extension CheckedExpr {
             key += name
             key += "("
             key += leading
-            for (index, child) in children.enumerated() {
-                if index > 0 { key += "," }
+            var first = true
+            forEachChild { child in
+                if !first { key += "," }
+                first = false
                 child.appendKey(to: &key, binding: binding)
             }
             key += ")"

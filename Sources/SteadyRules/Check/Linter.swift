@@ -180,7 +180,7 @@ struct Linter {
             case .exists(let template, _, _): result.insert(template)
             default: break
             }
-            expr.children.forEach(walk)
+            expr.forEachChild(walk)
         }
         walk(expr)
         return result

@@ -120,7 +120,7 @@ public struct Stratifier {
             reads.insert(Read(fact: template, positive: positive))
             if let filter { collect(filter, positive: positive, into: &reads) }
         default:
-            for child in expr.children { collect(child, positive: false, into: &reads) }
+            expr.forEachChild { collect($0, positive: false, into: &reads) }
         }
     }
 }
@@ -172,14 +172,22 @@ enum StronglyConnected {
 extension CheckedExpr {
     /// The direct sub-expressions.
     public var children: [CheckedExpr] {
+        var children: [CheckedExpr] = []
+        forEachChild { children.append($0) }
+        return children
+    }
+
+    /// Calls `body` with each direct sub-expression in order, without building an array (tree
+    /// walks over every rule of a large rule set call this at every node).
+    public func forEachChild(_ body: (CheckedExpr) throws -> Void) rethrows {
         switch kind {
-        case .constant, .fact, .field, .suggested: []
-        case .arithmetic(_, let l, let r), .compare(_, let l, let r): [l, r]
-        case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _): [e]
-        case .and(let terms), .or(let terms), .list(let terms): terms
-        case .contains(let element, let collection, _): [element, collection]
-        case .between(let value, let low, let high, _): [value, low, high]
-        case .exists(_, _, let filter): filter.map { [$0] } ?? []
+        case .constant, .fact, .field, .suggested: break
+        case .arithmetic(_, let l, let r), .compare(_, let l, let r): try body(l); try body(r)
+        case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _): try body(e)
+        case .and(let terms), .or(let terms), .list(let terms): for term in terms { try body(term) }
+        case .contains(let element, let collection, _): try body(element); try body(collection)
+        case .between(let value, let low, let high, _): try body(value); try body(low); try body(high)
+        case .exists(_, _, let filter): if let filter { try body(filter) }
         }
     }
 }

@@ -111,7 +111,7 @@ struct FileDecoder {
 
     // MARK: - Layers
 
-    private mutating func decodeLayering(_ fields: [String: YAMLNode.Pair], into syntax: inout FileSyntax) {
+    private mutating func decodeLayering(_ fields: NodeReader.Fields, into syntax: inout FileSyntax) {
         if let imports = fields["imports"], let items = reader.sequence(imports.value, "imports") {
             syntax.imports = items.compactMap { item in reader.string(item, "an import").map { ($0, reader.span(item)) } }
         }
@@ -360,7 +360,11 @@ struct FileDecoder {
             }
             return nil
         }
-        let required = ["suppress": ["reason"], "alert": ["message"]][kind] ?? []
+        let required = switch kind {
+        case "suppress": ["reason"]
+        case "alert": ["message"]
+        default: [String]()
+        }
         guard let fields = reader.mapping(node, in: "a '\(kind)' effect", allowed: Self.effectKeys[kind]!, required: required),
               let head = fields[kind] else { return nil }
         let headSpan = reader.span(head.value, length: head.value.scalar?.unicodeScalars.count ?? 1)

@@ -30,28 +30,35 @@ struct NodeReader {
         diagnostics.append(Diagnostic(code, message, at: span, severity: severity, hint: hint, notes: notes))
     }
 
+    /// A mapping's allowed pairs, looked up by key. A scan, not a hash: these mappings hold a
+    /// handful of keys, and Yams has already rejected duplicates.
+    struct Fields {
+        let pairs: [YAMLNode.Pair]
+
+        subscript(key: String) -> YAMLNode.Pair? { pairs.first { $0.key == key } }
+    }
+
     /// The pairs of a mapping by key. Unknown keys are reported (with a "did you mean"), as are
     /// missing required keys. Returns nil when `node` is not a mapping.
-    mutating func mapping(_ node: YAMLNode, in what: String, allowed: [String], required: [String] = [])
-        -> [String: YAMLNode.Pair]?
-    {
+    mutating func mapping(_ node: YAMLNode, in what: @autoclosure () -> String, allowed: [String], required: [String] = []) -> Fields? {
         guard case .mapping(let pairs) = node.kind else {
-            report(.wrongNodeKind, "\(what) must be a mapping of keys to values; found \(node.kindName)", at: span(node))
+            report(.wrongNodeKind, "\(what()) must be a mapping of keys to values; found \(node.kindName)", at: span(node))
             return nil
         }
-        var result: [String: YAMLNode.Pair] = [:]
+        var known: [YAMLNode.Pair] = []
+        known.reserveCapacity(pairs.count)
         for pair in pairs {
             guard allowed.contains(pair.key) else {
-                report(.unknownKey, "unknown key '\(pair.key)' in \(what)", at: span(key: pair),
+                report(.unknownKey, "unknown key '\(pair.key)' in \(what())", at: span(key: pair),
                        hint: Suggestions.hint(for: pair.key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
                 continue
             }
-            result[pair.key] = pair
+            known.append(pair)
         }
-        for key in required where result[key] == nil && !pairs.contains(where: { $0.key == key }) {
-            report(.missingKey, "\(what) is missing '\(key)'", at: span(node), hint: "add '\(key):'")
+        for key in required where !pairs.contains(where: { $0.key == key }) {
+            report(.missingKey, "\(what()) is missing '\(key)'", at: span(node), hint: "add '\(key):'")
         }
-        return result
+        return Fields(pairs: known)
     }
 
     /// The pairs of a mapping whose keys are free-form names (facts, parameters, rule ids), or
@@ -195,16 +202,27 @@ enum IdentifierStyle: CustomStringConvertible {
     }
 
     func matches(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard let first = scalars.first, ("a"..."z").contains(first) || (self == .fact && first == "_") else { return false }
-        let allowed: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        // Every allowed character is ASCII, so the bytes decide.
+        func isLowerOrDigit(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        let (hyphen, underscore) = (UInt8(ascii: "-"), UInt8(ascii: "_"))
+        guard let first = text.utf8.first,
+              (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) || (self == .fact && first == underscore) else { return false }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            let allowed = switch self {
+            case .kebab: isLowerOrDigit(byte) || (byte == hyphen && previous != hyphen)
+            case .action: isLowerOrDigit(byte) || byte == hyphen || byte == underscore
+            case .fact: isLowerOrDigit(byte) || byte == underscore
+            }
+            guard allowed else { return false }
+            previous = byte
+        }
         switch self {
-        case .kebab:
-            return scalars.allSatisfy { allowed($0) || $0 == "-" } && !text.hasSuffix("-") && !text.contains("--")
-        case .action:
-            return scalars.allSatisfy { allowed($0) || $0 == "-" || $0 == "_" }
-        case .fact:
-            return scalars.allSatisfy { allowed($0) || $0 == "_" } && Token.Keyword(rawValue: text) == nil
+        case .kebab: return previous != hyphen
+        case .action: return true
+        case .fact: return Token.Keyword(rawValue: text) == nil
         }
     }
 

@@ -24,8 +24,20 @@ struct LimitsTests {
     }
 
     @Test func ampersandInsideWordsIsNotAnAnchor() {
-        let result = load("ruleset: t\nversion: 1\ndescription: R&D and stress && pain x&y\n")
+        let result = load("ruleset: t\nversion: 1\ndescription: R&D and stress && pain x&y é&z 7&x\n")
         #expect(!result.diagnostics.hasErrors)
+    }
+
+    /// The pre-scan counts columns in characters, whatever their UTF-8 length.
+    @Test func preScanPositionsCountCharacters() {
+        let reader = YAMLReader()
+        func problems(_ text: String) -> [String] {
+            reader.read(Data(text.utf8), path: "t.yaml").diagnostics.map { "\($0.code.rawValue) \($0.span!.start) \($0.message)" }
+        }
+        #expect(problems("a: 1\nb: é😀 &x\n") == ["SR0104 2:7 YAML anchors and aliases are not allowed"])
+        #expect(problems("&a x\n") == ["SR0104 1:1 YAML anchors and aliases are not allowed"])
+        #expect(problems("a: ü\u{01}\n") == ["SR0108 1:5 control character U+0001 in the file"])
+        #expect(problems("a: \u{7F}\n") == ["SR0108 1:4 control character U+007F in the file"])
     }
 
     @Test(arguments: [

@@ -212,41 +212,49 @@ public struct YAMLReader: Sendable {
     /// aliases, so alias expansion can never blow up. A `&` inside quotes is flagged too: the
     /// check is deliberately conservative.
     private static func prescan(_ text: String) -> PrescanProblem? {
-        var line = 1, column = 0
-        var previous: Unicode.Scalar = "\n"
-        var pendingAnchor: SourceLocation?
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" {
-                line += 1
-                column = 0
-            } else {
+        var text = text
+        return text.withUTF8 { bytes -> PrescanProblem? in
+            // Both checks are about ASCII characters, so the bytes decide; columns count scalars
+            // (a continuation byte is part of the scalar before it).
+            var line = 1, column = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte & 0xC0 == 0x80 { continue }
+                if byte == 0x0A {
+                    line += 1
+                    column = 0
+                    continue
+                }
                 column += 1
-            }
-            if let anchor = pendingAnchor {
-                if Self.isAnchorNameScalar(scalar) {
+                if byte < 0x20 && byte != 0x09 && byte != 0x0D || byte == 0x7F {
+                    return PrescanProblem(code: .controlCharacter,
+                                          message: String(format: "control character U+%04X in the file", UInt32(byte)),
+                                          location: SourceLocation(line: line, column: column),
+                                          hint: "is this a binary file? rule files are plain text")
+                }
+                if byte == UInt8(ascii: "&"), index + 1 < bytes.count, isAnchorNameByte(bytes[index + 1]),
+                   !isAlphanumeric(scalarBefore: index, in: bytes) {
                     return PrescanProblem(code: .anchorNotAllowed, message: "YAML anchors and aliases are not allowed",
-                                          location: anchor,
+                                          location: SourceLocation(line: line, column: column),
                                           hint: "write the value out in full; anchors can expand without limit")
                 }
-                pendingAnchor = nil
             }
-            if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" && scalar != "\r" || scalar.value == 0x7F {
-                return PrescanProblem(code: .controlCharacter,
-                                      message: String(format: "control character U+%04X in the file", scalar.value),
-                                      location: SourceLocation(line: line, column: column),
-                                      hint: "is this a binary file? rule files are plain text")
-            }
-            if scalar == "&" && !(previous.properties.isAlphabetic || ("0"..."9").contains(previous)) {
-                pendingAnchor = SourceLocation(line: line, column: column)
-            }
-            previous = scalar
+            return nil
         }
-        return nil
     }
 
-    private static func isAnchorNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-            || scalar == "_" || scalar == "-"
+    /// Whether the scalar that ends just before byte `index` is a letter or a digit (the start
+    /// of the text counts as a line break).
+    private static func isAlphanumeric(scalarBefore index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = index - 1
+        while start >= 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        guard start >= 0, let scalar = String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars.first else { return false }
+        return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+    }
+
+    private static func isAnchorNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
     }
 
     /// The offset and line:column of the first byte that is not valid UTF-8.

@@ -93,8 +93,15 @@ public struct SlotReader: Sendable {
     /// unspecified state — when the line needs the full reader.
     public func read(_ bytes: [UInt8], in range: Range<Int>, into slots: inout [Value]) -> Int?? {
         var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
-        var given = [Bool](repeating: false, count: initial.count)
-        guard readObject(&cursor, members: nil, slots: &slots, given: &given) else { return nil }
+        // Which slots the line gives, on the stack: the line is read once and forgotten.
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: initial.count) { given -> Int?? in
+            given.initialize(repeating: false)
+            return read(&cursor, into: &slots, given: given)
+        }
+    }
+
+    private func read(_ cursor: inout Cursor, into slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>) -> Int?? {
+        guard readObject(&cursor, members: nil, slots: &slots, given: given) else { return nil }
         cursor.skipSpace()
         guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
         guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else { return .some(nil) }
@@ -103,7 +110,7 @@ public struct SlotReader: Sendable {
 
     /// An object of top-level fields (`members` nil) or of a record's members.
     private func readObject(_ cursor: inout Cursor, members: [(name: [UInt8], slot: Int, kind: Kind)]?,
-                            slots: inout [Value], given: inout [Bool]) -> Bool {
+                            slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>) -> Bool {
         cursor.skipSpace()
         guard cursor.take(UInt8(ascii: "{")) else { return false }
         cursor.skipSpace()
@@ -118,7 +125,7 @@ public struct SlotReader: Sendable {
                 // A record's member must exist even when it is null (the full reader says so).
                 guard let member = members.first(where: { cursor.equals(key, $0.name) }) else { return false }
                 if cursor.takeWord("null") {
-                    reset(member.slot, &slots, &given)
+                    reset(member.slot, &slots, given)
                 } else {
                     guard let value = readValue(&cursor, member.kind) else { return false }
                     slots[member.slot] = value
@@ -128,8 +135,8 @@ public struct SlotReader: Sendable {
                 // A null top-level field is a missing value, whatever its name, as in a state file
                 // (and the last of repeated keys counts).
                 switch find(key, in: cursor) {
-                case .fact(let slot, _)?: reset(slot, &slots, &given)
-                case .record(let record)?: for member in records[record] { reset(member.slot, &slots, &given) }
+                case .fact(let slot, _)?: reset(slot, &slots, given)
+                case .record(let record)?: for member in records[record] { reset(member.slot, &slots, given) }
                 case nil: break
                 }
             } else {
@@ -140,7 +147,7 @@ public struct SlotReader: Sendable {
                     slots[slot] = value
                     given[slot] = true
                 case .record(let record):
-                    guard readObject(&cursor, members: records[record], slots: &slots, given: &given) else { return false }
+                    guard readObject(&cursor, members: records[record], slots: &slots, given: given) else { return false }
                 }
             }
             cursor.skipSpace()
@@ -149,7 +156,7 @@ public struct SlotReader: Sendable {
         }
     }
 
-    private func reset(_ slot: Int, _ slots: inout [Value], _ given: inout [Bool]) {
+    private func reset(_ slot: Int, _ slots: inout [Value], _ given: UnsafeMutableBufferPointer<Bool>) {
         slots[slot] = initial[slot]
         given[slot] = false
     }

@@ -7,8 +7,9 @@ public let parallelMinimum = 256
 
 /// Maps `0..<count` through `body` in parallel across `jobs` workers, results in index order
 /// and the same whatever `jobs` is. Workers take chunks of indices and write their own slots of
-/// one buffer allocated up front: no locks on the hot path. `progress` is called with the
+/// the result array, allocated up front: no locks on the hot path. `progress` is called with the
 /// number of indices done so far, once per chunk, from any worker.
+@inlinable
 public func parallelMap<Output: Sendable>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
                                           _ body: @Sendable (Int) -> Output) -> [Output] {
     parallelMap(count: count, jobs: jobs, progress: progress, makeState: {}) { _, index in body(index) }
@@ -16,32 +17,32 @@ public func parallelMap<Output: Sendable>(count: Int, jobs: Int, progress: @Send
 
 /// ``parallelMap(count:jobs:progress:_:)`` with scratch state that `makeState` makes once per
 /// chunk of indices and `body` reuses for each index of the chunk (never shared by workers).
+///
+/// Inlinable, so each caller gets a version specialised to its result type: a batch line's
+/// result is stored and handed back without going through the generic value witnesses.
+@inlinable
 public func parallelMap<Output: Sendable, State>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
                                                  makeState: @Sendable () -> State,
                                                  _ body: @Sendable (inout State, Int) -> Output) -> [Output] {
     guard count > 0 else { return [] }
     let chunk = max(1, min(1024, count / max(1, jobs * 8)))
     let chunks = (count + chunk - 1) / chunk
-    let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: count)
-    results.initialize(repeating: nil)
-    defer {
-        results.deinitialize()
-        results.deallocate()
+    return [Output](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let slots = ResultSlots(buffer)
+        let done = Counter()
+        let work: @Sendable (Int) -> Void = { index in
+            let range = (index * chunk)..<min(count, (index + 1) * chunk)
+            var state = makeState()
+            for position in range { slots.initialize(position, to: body(&state, position)) }
+            progress(done.add(range.count))
+        }
+        if jobs > 1 {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        } else {
+            (0..<chunks).forEach(work)
+        }
+        initialized = count
     }
-    let slots = ResultSlots(results)
-    let done = Counter()
-    let work: @Sendable (Int) -> Void = { index in
-        let range = (index * chunk)..<min(count, (index + 1) * chunk)
-        var state = makeState()
-        for position in range { slots.store(body(&state, position), at: position) }
-        progress(done.add(range.count))
-    }
-    if jobs > 1 {
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
-    } else {
-        (0..<chunks).forEach(work)
-    }
-    return results.map { $0! }
 }
 
 /// Runs `first` and `second` at once when `jobs` > 1 (one after the other otherwise) and returns
@@ -65,18 +66,28 @@ private struct BothSlots<First, Second>: @unchecked Sendable {
     init(_ pointer: UnsafeMutablePointer<(First?, Second?)>) { self.pointer = pointer }
 }
 
-/// Distinct workers write distinct slots of one buffer allocated up front.
-private struct ResultSlots<Output>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Output?>
-    init(_ buffer: UnsafeMutableBufferPointer<Output?>) { self.buffer = buffer }
-    func store(_ result: Output, at index: Int) { buffer[index] = result }
+/// Distinct workers initialize distinct slots of one buffer allocated up front.
+@usableFromInline
+struct ResultSlots<Output>: @unchecked Sendable {
+    @usableFromInline let buffer: UnsafeMutableBufferPointer<Output>
+
+    @usableFromInline
+    init(_ buffer: UnsafeMutableBufferPointer<Output>) { self.buffer = buffer }
+
+    @usableFromInline
+    func initialize(_ index: Int, to result: Output) { (buffer.baseAddress! + index).initialize(to: result) }
 }
 
 /// A count shared by workers, touched once per chunk.
-private final class Counter: @unchecked Sendable {
+@usableFromInline
+final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
 
+    @usableFromInline
+    init() {}
+
+    @usableFromInline
     func add(_ amount: Int) -> Int {
         lock.lock()
         defer { lock.unlock() }

@@ -29,7 +29,7 @@ public func parallelMap<Output: Sendable, State>(count: Int, jobs: Int, progress
     let chunks = (count + chunk - 1) / chunk
     return [Output](unsafeUninitializedCapacity: count) { buffer, initialized in
         let slots = ResultSlots(buffer)
-        let done = Counter()
+        let done = CompletedCount()
         let work: @Sendable (Int) -> Void = { index in
             let range = (index * chunk)..<min(count, (index + 1) * chunk)
             var state = makeState()
@@ -78,9 +78,9 @@ struct ResultSlots<Output>: @unchecked Sendable {
     func initialize(_ index: Int, to result: Output) { (buffer.baseAddress! + index).initialize(to: result) }
 }
 
-/// A count shared by workers, touched once per chunk.
+/// The number of indices done, shared by workers and touched once per chunk.
 @usableFromInline
-final class Counter: @unchecked Sendable {
+final class CompletedCount: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
 

@@ -165,13 +165,14 @@ private final class Program: @unchecked Sendable {
     init(strata: [[Int]], tests: [[Int]], effects: [[Effect]], actions: [String]) {
         let actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, Int32($0)) })
         var operands: [Int32] = [], values: [Evaluator?] = [], groups: [Group] = [], parts: [Part] = []
-        var testRanges: [Int: Range<Int32>] = [:]
+        // A rule's tests are laid out once, however many targets it reaches.
+        var testRanges = [Range<Int32>?](repeating: nil, count: tests.count)
         func testRange(_ rule: Int) -> Range<Int32> {
             if let range = testRanges[rule] { return range }
             let start = Int32(operands.count)
             operands += tests[rule].map { Int32($0) }
             testRanges[rule] = start..<Int32(operands.count)
-            return testRanges[rule]!
+            return start..<Int32(operands.count)
         }
         for stratum in strata {
             // Targets in the order their first rule comes; rules of a target in rule-number order.

@@ -298,12 +298,6 @@ private struct FlatTests: Sendable {
         self.evaluators = evaluators
     }
 
-    /// `a == b`, deciding most unequal pairs by their length: enum and set values are short ids
-    /// whose comparison otherwise calls into the standard library for every mismatch.
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
-    }
-
     /// Whether test `number` is true (false and unknown both fail a rule).
     func holds(_ number: Int, _ memory: WorkingMemory) -> Bool {
         let test = tests[number]
@@ -327,15 +321,12 @@ private struct FlatTests: Sendable {
             }
         case .compareString:
             switch memory.facts[Int(test.slot)] {
-            case .string(let text): return Self.same(text, strings[Int(test.operand)]) == (test.op == .equal)
+            case .string(let text): return (text == strings[Int(test.operand)]) == (test.op == .equal)
             case .unknown: return false
             default: return test.op == .notEqual
             }
         case .containsString:
-            if case .set(let values) = memory.facts[Int(test.slot)] {
-                let text = strings[Int(test.operand)]
-                return values.contains { Self.same($0, text) } != test.negated
-            }
+            if case .set(let values) = memory.facts[Int(test.slot)] { return values.contains(strings[Int(test.operand)]) != test.negated }
             return false
         case .fact:
             if case .bool(let value) = memory.facts[Int(test.slot)] { return value != test.negated }

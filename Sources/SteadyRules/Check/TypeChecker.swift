@@ -41,7 +41,8 @@ struct TypeChecker {
     /// Makes `source` the current expression's text; the conjuncts of one condition share it, so
     /// its scalars are taken once.
     private mutating func use(_ source: EmbeddedSource) {
-        if self.source?.text != source.text { scalars = Array(source.text.unicodeScalars) }
+        // Compared byte for byte: texts that are only canonically equal have different scalars.
+        if self.source?.text.utf8.elementsEqual(source.text.utf8) != true { scalars = Array(source.text.unicodeScalars) }
         self.source = source
     }
 

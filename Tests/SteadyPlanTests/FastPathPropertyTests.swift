@@ -131,6 +131,31 @@ struct FastPathPropertyTests {
         #expect(flat.value >= 150, "too few flat rule sets: \(flat.value)")
     }
 
+    /// Text compares as Swift strings do, by canonical equivalence, on both paths: a decomposed
+    /// spelling of an enum or set value matches its precomposed declaration.
+    @Test func canonicallyEqualSpellingsMatchOnBothPaths() throws {
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data("""
+            ruleset: s
+            version: 1
+            facts:
+              mode: {type: enum, values: ["\u{C5}", b]}
+              tags: {type: set, values: ["\u{C5}", b]}
+            rules:
+              - {id: r1, title: T, when: "mode == '\u{C5}'", then: [{recommend: act0}]}
+              - {id: r2, title: T, when: "'\u{C5}' in tags", then: [{recommend: act1}]}
+            """.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        let evaluator = BatchEvaluator(ruleSet: try #require(loaded.ruleSet), catalog: try #require(loaded.catalog), policy: .standard)
+        let scratch = try #require(evaluator.flat).makeScratch()
+        let bytes = Array("{\"mode\":\"A\u{30A}\",\"tags\":[\"A\u{30A}\"]}".utf8)
+        guard case .recommended(_, let ids) = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch),
+              case .plan(_, let expected, _) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1) else {
+            Issue.record("the line did not read")
+            return
+        }
+        #expect(ids == ["act0", "act1"])
+        #expect(ids == expected)
+    }
+
     @Test func ruleSetsWithPatternsOrRecursionTakeTheFullPath() throws {
         let patterns = RuleLoader().load(sources: [("r.yaml", Data("""
             ruleset: p

@@ -14,6 +14,18 @@ struct Bench: ParsableCommand {
     )
 }
 
+private extension Duration {
+    /// The duration in seconds, as the benchmarks report it.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// The process's peak resident memory so far, in MB.
+private func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
 /// `steady bench load`: how long loading and checking a rule set takes, as `steady check` does it.
 struct LoadBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,18 +57,15 @@ struct LoadBench: ParsableCommand {
         for _ in 0..<times {
             let start = clock.now
             loaded = RuleLoader().load(paths: paths)
-            let elapsed = clock.now - start
-            seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            seconds.append((clock.now - start).seconds)
         }
         guard let loaded, let ruleSet = loaded.ruleSet else {
             FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded?.files ?? []).render(loaded?.diagnostics ?? []).utf8))
             throw ExitStatus.problems.code
         }
         seconds.sort()
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "{\"rules\": %d, \"files\": %d, \"best_seconds\": %.3f, \"median_seconds\": %.3f, \"peak_rss_mb\": %.1f}",
-                     ruleSet.rules.count, loaded.files.count, seconds[0], seconds[seconds.count / 2], Double(usage.ru_maxrss) / 1024))
+                     ruleSet.rules.count, loaded.files.count, seconds[0], seconds[seconds.count / 2], peakMemoryMB()))
     }
 }
 
@@ -148,18 +157,15 @@ struct EngineBench: ParsableCommand {
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: results, atomically: true, encoding: .utf8)
         }
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        let eval = seconds(evalTime)
+        let eval = evalTime.seconds
         let report: [(String, String)] = [
             ("engine", "\"steady\""), ("rules", "\(ruleSet.rules.count)"), ("patients", "\(patients.count)"),
-            ("load_seconds", String(format: "%.4f", seconds(loadTime))),
-            ("compile_seconds", String(format: "%.4f", seconds(compileTime))),
-            ("parse_seconds", String(format: "%.4f", seconds(parseTime))),
+            ("load_seconds", String(format: "%.4f", loadTime.seconds)),
+            ("compile_seconds", String(format: "%.4f", compileTime.seconds)),
+            ("parse_seconds", String(format: "%.4f", parseTime.seconds)),
             ("eval_seconds", String(format: "%.4f", eval)),
             ("evals_per_second", String(format: "%.1f", Double(patients.count) / max(eval, 1e-9))),
-        ] + (batchTime.map { [("batch_seconds", String(format: "%.4f", seconds($0)))] } ?? [])
+        ] + (batchTime.map { [("batch_seconds", String(format: "%.4f", $0.seconds))] } ?? [])
         print("{" + report.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
     }
 }
@@ -217,19 +223,16 @@ struct LatencyBench: ParsableCommand {
                     let session = try Session(network, facts: facts)
                     session.explains = explains
                     _ = assembler.assemble(try session.run(), session: session)
-                    let elapsed = clock.now - start
-                    samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                    samples.append((clock.now - start).seconds * 1e6)
                 }
             }
             return samples.sorted()
         }
         func percentile(_ samples: [Double], _ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
         let plain = try measure(explains: false), explained = try measure(explains: true)
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "{\"plans\": %d, \"p50_us\": %.1f, \"p99_us\": %.1f, \"max_us\": %.1f, \"explained_p50_us\": %.1f, \"explained_p99_us\": %.1f, \"peak_rss_mb\": %.1f}",
                      plain.count, percentile(plain, 0.5), percentile(plain, 0.99), plain.last ?? 0,
-                     percentile(explained, 0.5), percentile(explained, 0.99), Double(usage.ru_maxrss) / 1024))
+                     percentile(explained, 0.5), percentile(explained, 0.99), peakMemoryMB()))
     }
 }
 
@@ -278,10 +281,9 @@ struct StoreBench: ParsableCommand {
             return try store.storePlan(patient: "p0", facts: facts, plan: plan, run: run)
         }
         let planTime = clock.now - planStart
-        func ms(_ duration: Duration) -> Double { Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15 }
         let size = ((try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int ?? 0)
             + ((try? FileManager.default.attributesOfItem(atPath: db + "-wal"))?[.size] as? Int ?? 0)
         print(String(format: "{\"patients\": %d, \"days\": %d, \"fill_seconds\": %.2f, \"checkin_ms\": %.2f, \"plan_and_store_ms\": %.2f, \"database_mb\": %.1f}",
-                     patients, days, ms(fill) / 1000, ms(checkIn), ms(planTime), Double(size) / 1_048_576))
+                     patients, days, fill.seconds, checkIn.seconds * 1000, planTime.seconds * 1000, Double(size) / 1_048_576))
     }
 }

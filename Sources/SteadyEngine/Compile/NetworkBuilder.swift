@@ -50,7 +50,7 @@ struct NetworkBuilder {
 
     mutating func build() -> CompiledRuleSet {
         let (rules, slots) = (ruleSet.rules, slots)
-        let analyses = parallelMap(count: rules.count, jobs: rules.count >= parallelMinimum ? ProcessInfo.processInfo.activeProcessorCount : 1) {
+        let analyses = parallelMap(count: rules.count, jobs: stageJobs(rules.count, upTo: ProcessInfo.processInfo.activeProcessorCount)) {
             RuleAnalysis(rules[$0], slots: slots)
         }
         let positions = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })

@@ -3,7 +3,13 @@ import Foundation
 
 /// Below this many items (rules, say), loading and compiling stages run on one core: handing
 /// work to another thread costs more than it saves.
-public let parallelMinimum = 256
+let parallelMinimum = 256
+
+/// How many workers a loading or compiling stage over `count` items uses: `jobs`, or one
+/// below ``parallelMinimum`` items.
+public func stageJobs(_ count: Int, upTo jobs: Int) -> Int {
+    count >= parallelMinimum ? jobs : 1
+}
 
 /// Maps `0..<count` through `body` in parallel across `jobs` workers, results in index order
 /// and the same whatever `jobs` is. Workers take chunks of indices and write their own slots of

@@ -101,7 +101,7 @@ struct FileDecoder {
     /// pay for it — and keeps the results and diagnostics in item order, as one decoder would.
     private mutating func decodeEach<T: Sendable>(_ items: [YAMLNode], _ decode: @Sendable (inout FileDecoder, YAMLNode) -> T?) -> [T] {
         let (file, limits) = (reader.file, limits)
-        let decoded = parallelMap(count: items.count, jobs: items.count >= parallelMinimum ? jobs : 1) { index in
+        let decoded = parallelMap(count: items.count, jobs: stageJobs(items.count, upTo: jobs)) { index in
             var decoder = FileDecoder(file: file, limits: limits, jobs: 1)
             return (decode(&decoder, items[index]), decoder.reader.diagnostics)
         }

@@ -50,7 +50,7 @@ struct RuleSetBuilder {
         checkTests(ruleFiles.flatMap(\.tests), rules: Set(ruleFiles.flatMap { $0.rules.map(\.id) }), actions: actions)
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
         // The stratifier and the content hash are independent: for a large rule set, on two cores.
-        let (schema, texts, jobs) = (schema, ruleFiles.map(\.file.text), rules.count >= parallelMinimum ? jobs : 1)
+        let (schema, texts, jobs) = (schema, ruleFiles.map(\.file.text), stageJobs(rules.count, upTo: jobs))
         let ((strata, cycles), contentHash) = both(jobs: jobs) {
             Stratifier.stratify(rules, schema: schema, jobs: jobs)
         } and: {
@@ -309,7 +309,7 @@ struct RuleSetBuilder {
         // Each rule is checked on its own builder (the schema is read-only by now), on several
         // cores for a large rule set; diagnostics are kept in rule order, as one builder would.
         let (rules, schema, limits, actionIDs) = (unique, schema, limits, actions.map { Set($0.keys) })
-        let built = parallelMap(count: rules.count, jobs: rules.count >= parallelMinimum ? jobs : 1) { index in
+        let built = parallelMap(count: rules.count, jobs: stageJobs(rules.count, upTo: jobs)) { index in
             var builder = RuleSetBuilder(limits: limits)
             builder.schema = schema
             return (builder.buildRule(rules[index], actions: actions, actionIDs: actionIDs), builder.diagnostics)

@@ -89,11 +89,7 @@ struct ListSplitter {
     /// `name:` alone on its line (a comment may follow): a key whose value starts on the next line.
     private static func isBareKey(_ line: ArraySlice<UInt8>) -> Bool {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return false }
-        let isName = line[..<colon].allSatisfy { byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
-        guard isName else { return false }
+        guard line[..<colon].allSatisfy(\.isNameCharacter) else { return false }
         var rest = line[(colon + 1)...].drop { $0 == UInt8(ascii: " ") }
         if rest.last == UInt8(ascii: "\r") { rest = rest.dropLast() }
         return rest.isEmpty || rest.first == UInt8(ascii: "#")

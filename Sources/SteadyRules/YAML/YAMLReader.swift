@@ -57,10 +57,7 @@ public struct YAMLReader: Sendable {
         }
         let composed: Node?
         do {
-            // The encoding is given, not `.default`: that one reads the whole process environment on
-            // every call (a third of a small state file's read) and prints to stdout when
-            // YAMS_DEFAULT_ENCODING is set.
-            composed = try Yams.compose(yaml: text, Resolver.basic, .default, .utf8)
+            composed = try Self.compose(text)
         } catch {
             return Result(source: source, root: nil, diagnostics: [Self.diagnostic(for: error, path: path)])
         }
@@ -84,7 +81,7 @@ public struct YAMLReader: Sendable {
             let piece = pieces[index]
             // Pieces start and end at line starts, so each is whole UTF-8.
             let pieceText = String(Substring(text.utf8[piece.start..<piece.end]))
-            guard let composed = try? Yams.compose(yaml: pieceText, Resolver.basic, .default, .utf8) else { return nil }
+            guard let composed = try? Self.compose(pieceText) else { return nil }
             var diagnostics: [Diagnostic] = []
             // The whole file's list sits at depth 2 under its root mapping.
             let node = convert(composed, depth: index == 0 ? 1 : 2, linesBefore: piece.linesBefore, path: path,
@@ -102,6 +99,14 @@ public struct YAMLReader: Sendable {
         pairs[pairs.count - 1] = YAMLNode.Pair(key: last.key, keyLocation: last.keyLocation,
                                                value: YAMLNode(.sequence(items), at: last.value.location))
         return YAMLNode(.mapping(pairs), at: first.location)
+    }
+
+    /// Yams' tree of `text`, every untagged scalar a string (the decoder types scalars itself).
+    private static func compose(_ text: String) throws -> Node? {
+        // The encoding is given, not `.default`: that one reads the whole process environment on
+        // every call (a third of a small state file's read) and prints to stdout when
+        // YAMS_DEFAULT_ENCODING is set.
+        try Yams.compose(yaml: text, Resolver.basic, .default, .utf8)
     }
 
     /// From this many bytes a composed tree is freed on another thread; a state file or a small
@@ -232,7 +237,7 @@ public struct YAMLReader: Sendable {
                                           location: SourceLocation(line: line, column: column),
                                           hint: "is this a binary file? rule files are plain text")
                 }
-                if byte == UInt8(ascii: "&"), index + 1 < bytes.count, isAnchorNameByte(bytes[index + 1]),
+                if byte == UInt8(ascii: "&"), index + 1 < bytes.count, bytes[index + 1].isNameCharacter,
                    !isAlphanumeric(scalarBefore: index, in: bytes) {
                     return PrescanProblem(code: .anchorNotAllowed, message: "YAML anchors and aliases are not allowed",
                                           location: SourceLocation(line: line, column: column),
@@ -250,11 +255,6 @@ public struct YAMLReader: Sendable {
         while start >= 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
         guard start >= 0, let scalar = String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars.first else { return false }
         return scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-    }
-
-    private static func isAnchorNameByte(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
     }
 
     /// The offset and line:column of the first byte that is not valid UTF-8.
@@ -320,5 +320,14 @@ public struct YAMLReader: Sendable {
             "a file holds one YAML document; remove the extra '---'"
         default: nil
         }
+    }
+}
+
+extension UInt8 {
+    /// An ASCII letter, digit, `_` or `-`: what the YAML guards take for a character of an
+    /// anchor's name or of a plain key.
+    var isNameCharacter: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || self == UInt8(ascii: "_") || self == UInt8(ascii: "-")
     }
 }

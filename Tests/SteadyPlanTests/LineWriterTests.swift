@@ -8,7 +8,7 @@ import Testing
 struct LineWriterTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func writesTheSameBytesAsTheTreeForEveryKindOfPlan() throws {
+    @Test func writesTheSameBytesAsTheTreeForEveryKindOfLine() throws {
         let loaded = RuleLoader().load(paths: [Self.root.appendingPathComponent("rules/cervical-dystonia").path,
                                                Self.root.appendingPathComponent("plans").path])
         let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
@@ -36,6 +36,14 @@ struct LineWriterTests {
             }
         }
         #expect(kinds == ["alerts", "removed", "items", "error"])
+        // The recommended-ids-only line is written by its own fast branch too.
+        let recommended = evaluator.evaluate(jsonl: bytes, path: "b.jsonl", output: .recommended, jobs: 1) { $0 }
+        #expect(recommended.filter { if case .recommended = $0 { true } else { false } }.count == 200)
+        for result in recommended {
+            var out: [UInt8] = []
+            writer.write(result, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == PlanJSON.line(result))
+        }
     }
 
     @Test func linesAreNumberedAndEmptyOnesSkipped() {

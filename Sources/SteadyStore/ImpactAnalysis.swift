@@ -14,23 +14,19 @@ import SteadyRules
 public struct ImpactAnalysis: Sendable {
     /// One rule set, catalog and policy, compiled once and shared by every worker.
     public struct Rules: Sendable {
-        public let ruleSet: RuleSet
-        let network: CompiledRuleSet
-        let assembler: PlanAssembler
+        let planner: Planner
         let reader: StateReader
 
-        public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
-            self.ruleSet = ruleSet
-            network = CompiledRuleSet(ruleSet)
-            assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy)
-            reader = StateReader(schema: ruleSet.schema)
+        public init(planner: Planner) {
+            self.planner = planner
+            reader = StateReader(schema: planner.ruleSet.schema)
         }
 
+        public var ruleSet: RuleSet { planner.ruleSet }
+
         /// The plan these rules make from `facts`.
-        func plan(_ facts: FactBase) throws -> Plan {
-            let session = try Session(network, facts: facts)
-            session.explains = false
-            return assembler.assemble(try session.run(), session: session)
+        func plan(_ facts: FactBase) throws(EngineError) -> Plan {
+            try planner.plan(facts, explains: false).plan
         }
     }
 

@@ -1,68 +1,194 @@
+import Crypto
+import Foundation
 import GRDB
+
+/// What an audit entry covers.
+public enum AuditKind: String, Sendable, CaseIterable {
+    case checkin
+    /// A snapshot of everything that shapes a plan (stored as `ruleset` since schema v1).
+    case snapshot = "ruleset"
+    case plan
+}
+
+/// How an entry was authenticated.
+enum AuditScheme: String {
+    /// Entries written before schema v3: a plain SHA-256 chain over newline-joined fields.
+    /// They prove nothing against someone who can write the database.
+    case legacy = "sha256"
+    /// HMAC-SHA-256 under the audit key, over length-prefixed fields.
+    case keyed = "hmac-sha256"
+}
 
 /// The result of walking the audit chain.
 public struct AuditVerification: Sendable, Equatable {
     /// How many entries were checked.
     public let entries: Int
+    /// The last entry's hash: write `entries:head` down, and `--expect-head` later proves the
+    /// chain was neither cut back nor rewritten up to there.
+    public let head: String
+    /// Entries from before schema v3 (a plain hash chain, not authenticated).
+    public let legacyEntries: Int
+    /// Whether entries were checked against the audit key (false: integrity only).
+    public let authenticated: Bool
     /// The first problem found, naming the entry and the record; nil when the chain is intact.
     public let problem: String?
 }
 
 extension Store {
-    /// Appends an entry whose hash covers the previous entry's hash and the record's content.
-    static func appendAudit(_ db: Database, kind: String, ref: String, payload: String) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1") ?? ""
-        let payloadHash = sha256(payload)
-        let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
-        try db.execute(sql: "INSERT INTO audit (kind, ref, payload_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [kind, ref, payloadHash, previous, hash])
+    /// The fields of a record, encoded so that no two different lists of fields encode the
+    /// same: each is its UTF-8 length, a colon and its bytes.
+    static func encode(_ fields: [String]) -> Data {
+        var data = Data()
+        for field in fields {
+            data.append(contentsOf: Array("\(field.utf8.count):".utf8))
+            data.append(contentsOf: Array(field.utf8))
+        }
+        return data
     }
 
-    /// Walks the chain from the start: each entry must link to the one before, and the record
-    /// it covers must still hash to what was logged. Names the first tampered, missing or
-    /// reordered record.
-    public func verifyAudit() throws(StoreError) -> AuditVerification {
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// What an entry's authentication code covers: its position, the entry before it, what it
+    /// logs and when and by whom.
+    static func entryFields(id: Int64, previous: String, kind: String, ref: String, time: String, actor: String,
+                            payloadHash: String) -> [String] {
+        [AuditScheme.keyed.rawValue, String(id), previous, kind, ref, time, actor, payloadHash]
+    }
+
+    /// Appends an entry that covers the record's fields and links to the entry before it,
+    /// authenticated with the store's key. Runs inside the transaction that writes the record.
+    func appendAudit(_ db: Database, kind: AuditKind, ref: String, fields: [String]) throws {
+        guard let auditKey else { throw StoreError.noAuditKey }
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+        let id = (last?["id"] as Int64? ?? 0) + 1
+        let previous: String = last?["hash"] ?? ""
+        let payloadHash = Self.sha256(Self.encode(fields))
+        let time = Self.timestamp()
+        let hash = auditKey.authenticate(Self.encode(Self.entryFields(id: id, previous: previous, kind: kind.rawValue, ref: ref,
+                                                                      time: time, actor: actor, payloadHash: payloadHash)))
+        try db.execute(sql: """
+            INSERT INTO audit (id, kind, ref, payload_hash, prev_hash, hash, time, actor, scheme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, kind.rawValue, ref, payloadHash, previous, hash, time, actor, AuditScheme.keyed.rawValue])
+    }
+
+    /// Now in UTC, to the second (`2026-12-03T12:00:00Z`).
+    static func timestamp() -> String {
+        var formatter = Date.ISO8601FormatStyle()
+        formatter.timeZone = TimeZone(identifier: "UTC")!
+        return Date().formatted(formatter)
+    }
+
+    /// Walks the chain from the start: each entry must sit at its position, link to the one
+    /// before, carry a valid authentication code (with the key) and cover its record as the
+    /// record is now. Names the first tampered, missing or reordered entry or record. With
+    /// `expectedHead` (`count:hash`, as an earlier verification printed), also fails when the
+    /// chain no longer reaches that entry or that entry changed.
+    public func verifyAudit(expectedHead: (entries: Int, hash: String)? = nil) throws(StoreError) -> AuditVerification {
         try read { db in
-            var previous = ""
-            var count = 0
-            var lastID: Int64 = 0
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
-                count += 1
-                let id: Int64 = row["id"], kind: String = row["kind"], ref: String = row["ref"]
-                let entry = "audit entry #\(id) (\(kind) \(ref))"
-                if id != lastID + 1 {
-                    return AuditVerification(entries: count, problem: "audit entries #\(lastID + 1)...#\(id - 1) are missing")
-                }
-                lastID = id
-                guard row["prev_hash"] == previous,
-                      row["hash"] == Self.sha256("\(previous)\n\(kind)\n\(ref)\n\(row["payload_hash"] as String)") else {
-                    return AuditVerification(entries: count, problem: "\(entry) does not follow the entry before it (deleted, edited or reordered)")
-                }
-                guard let payload = try Self.payload(db, kind: kind, ref: ref) else {
-                    return AuditVerification(entries: count, problem: "the \(kind) record \(ref) of \(entry) is missing")
-                }
-                guard Self.sha256(payload) == row["payload_hash"] else {
-                    return AuditVerification(entries: count, problem: "the \(kind) record \(ref) of \(entry) was changed after it was logged")
-                }
-                previous = row["hash"]
+            var previous = "", count = 0, legacy = 0
+            func result(_ problem: String?) -> AuditVerification {
+                AuditVerification(entries: count, head: previous, legacyEntries: legacy, authenticated: auditKey != nil, problem: problem)
             }
-            return AuditVerification(entries: count, problem: nil)
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY id")
+            while let row = try rows.next() {
+                count += 1
+                guard let columns = Self.texts(row, ["id", "kind", "ref", "payload_hash", "prev_hash", "hash", "time", "actor", "scheme"]),
+                      let id = Int64(columns[0]), let scheme = AuditScheme(rawValue: columns[8]) else {
+                    return result("audit entry #\(count) is unreadable (a column was edited)")
+                }
+                let (kind, ref, payloadHash, prev, hash, time, actor) = (columns[1], columns[2], columns[3], columns[4], columns[5], columns[6], columns[7])
+                let entry = "audit entry #\(id) (\(kind) \(ref))"
+                guard id == Int64(count) else {
+                    return result(id > Int64(count) ? "audit entries #\(count)...#\(id - 1) are missing" : "\(entry) is out of order")
+                }
+                guard prev == previous else {
+                    return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
+                }
+                switch scheme {
+                case .legacy:
+                    guard legacy == count - 1 else { return result("\(entry) is an unkeyed entry after keyed ones (forged)") }
+                    if kind == AuditKind.plan.rawValue,
+                       try String.fetchOne(db, sql: "SELECT record FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1])?.isEmpty == false {
+                        return result("\(entry) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
+                    }
+                    legacy += 1
+                    guard hash == Self.sha256(Data("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)".utf8)) else {
+                        return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
+                    }
+                case .keyed:
+                    let fields = Self.entryFields(id: id, previous: previous, kind: kind, ref: ref, time: time, actor: actor,
+                                                  payloadHash: payloadHash)
+                    if let auditKey, auditKey.authenticate(Self.encode(fields)) != hash {
+                        return result("\(entry) fails its authentication code (edited, or written without the audit key)")
+                    }
+                }
+                guard let fields = try Self.payload(db, kind: kind, ref: ref, scheme: scheme) else {
+                    return result("the \(kind) record \(ref) of \(entry) is missing or unreadable")
+                }
+                guard Self.sha256(fields) == payloadHash else {
+                    return result("the \(kind) record \(ref) of \(entry) was changed after it was logged")
+                }
+                if let expectedHead, count == expectedHead.entries, hash != expectedHead.hash {
+                    return result("\(entry) is not the head written down (\(expectedHead.hash)): the chain was rewritten")
+                }
+                previous = hash
+            }
+            if let expectedHead, count < expectedHead.entries {
+                return result("the chain has \(count) entries, fewer than the \(expectedHead.entries) written down: entries were deleted")
+            }
+            return result(nil)
         }
     }
 
-    /// The logged content of a record, as it is now.
-    static func payload(_ db: Database, kind: String, ref: String) throws -> String? {
-        switch kind {
-        case "checkin":
-            return try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE id = ?", arguments: [Int64(ref) ?? -1])
-                .map { payload(of: checkIn($0)) }
-        case "ruleset":
-            return try Row.fetchOne(db, sql: "SELECT * FROM ruleset WHERE hash = ?", arguments: [ref])
-                .map { "ruleset\n\($0["hash"] as String)\n\($0["name"] as String)\n\($0["version"] as String)\n\($0["files"] as String)" }
-        case "plan":
-            return try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1]).map(planPayload)
-        default:
+    /// The logged content of a record as it is now, encoded as its entry's scheme hashed it.
+    static func payload(_ db: Database, kind: String, ref: String, scheme: AuditScheme) throws -> Data? {
+        switch AuditKind(rawValue: kind) {
+        case .checkin:
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE id = ?", arguments: [Int64(ref) ?? -1]),
+                  let fields = checkInFields(row) else { return nil }
+            return scheme == .keyed ? encode(fields) : Data((["checkin"] + fields.dropFirst()).joined(separator: "\n").utf8)
+        case .snapshot:
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ruleset WHERE hash = ?", arguments: [ref]),
+                  let fields = snapshotFields(row) else { return nil }
+            return scheme == .keyed ? encode(fields) : Data((["ruleset"] + fields).joined(separator: "\n").utf8)
+        case .plan:
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            if scheme == .keyed { return planFields(row).map(encode) }
+            return legacyPlanPayload(row).map { Data($0.utf8) }
+        case nil:
             return nil
         }
+    }
+
+    /// Text columns of `row`, nil when one is missing or not text (a tampered row).
+    static func texts(_ row: Row, _ columns: [String]) -> [String]? {
+        var values: [String] = []
+        for column in columns {
+            guard row.hasColumn(column) else { return nil }
+            let value: DatabaseValue = row[column]
+            switch value.storage {
+            case .string(let text): values.append(text)
+            case .int64(let number): values.append(String(number))
+            default: return nil
+            }
+        }
+        return values
+    }
+
+    static func checkInFields(_ row: Row) -> [String]? { texts(row, ["id", "patient", "day", "version", "state"]) }
+
+    static func snapshotFields(_ row: Row) -> [String]? { texts(row, ["hash", "name", "version", "files"]) }
+
+    static func planFields(_ row: Row) -> [String]? {
+        texts(row, ["id", "patient", "day", "ruleset_hash", "state", "history", "record", "firings", "trace"])
+    }
+
+    /// The payload a plan stored before schema v3 was logged with (before v2: without a trace).
+    static func legacyPlanPayload(_ row: Row) -> String? {
+        guard let trace = texts(row, ["trace"])?.first else { return nil }
+        let columns = ["patient", "day", "ruleset_hash", "state", "history", "plan", "firings"] + (trace.isEmpty ? [] : ["trace"])
+        return texts(row, columns).map { (["plan"] + $0).joined(separator: "\n") }
     }
 }

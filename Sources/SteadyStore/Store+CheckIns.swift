@@ -27,18 +27,19 @@ extension Store {
     public func checkIns(_ items: [(patient: String, facts: FactBase)]) throws(StoreError) -> [CheckIn] {
         guard items.allSatisfy({ $0.facts.today != nil }) else { throw .other("a check-in needs its date") }
         return try write { db in
-            try items.map { patient, facts in try Self.insertCheckIn(db, patient: patient, day: facts.today!, state: StateJSON.encode(facts)) }
+            try items.map { patient, facts in try insertCheckIn(db, patient: patient, day: facts.today!, state: StateJSON.encode(facts)) }
         }
     }
 
-    private static func insertCheckIn(_ db: Database, patient: String, day: Day, state: String) throws -> CheckIn {
+    private func insertCheckIn(_ db: Database, patient: String, day: Day, state: String) throws -> CheckIn {
         let previous = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?",
                                         arguments: [patient, day.description]) ?? 0
         try db.execute(sql: "UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", arguments: [patient, day.description])
         try db.execute(sql: "INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
                        arguments: [patient, day.description, state, previous + 1])
         let checkIn = CheckIn(id: db.lastInsertedRowID, patient: patient, day: day, state: state, version: previous + 1)
-        try appendAudit(db, kind: "checkin", ref: String(checkIn.id), payload: payload(of: checkIn))
+        try appendAudit(db, kind: .checkin, ref: String(checkIn.id),
+                        fields: [String(checkIn.id), patient, day.description, String(checkIn.version), state])
         return checkIn
     }
 
@@ -91,11 +92,13 @@ extension Store {
         return history
     }
 
-    static func checkIn(_ row: Row) -> CheckIn {
-        CheckIn(id: row["id"], patient: row["patient"], day: Day(iso: row["day"])!, state: row["state"], version: row["version"])
-    }
-
-    static func payload(of checkIn: CheckIn) -> String {
-        "checkin\n\(checkIn.patient)\n\(checkIn.day)\n\(checkIn.version)\n\(checkIn.state)"
+    /// A check-in read from its row; a row whose columns were edited to another type or an
+    /// impossible day is reported, not trusted.
+    static func checkIn(_ row: Row) throws -> CheckIn {
+        guard let texts = texts(row, ["id", "patient", "day", "state", "version"]), let id = Int64(texts[0]),
+              let day = Day(iso: texts[2]), let version = Int(texts[4]) else {
+            throw StoreError.unreadable("a stored check-in")
+        }
+        return CheckIn(id: id, patient: texts[1], day: day, state: texts[3], version: version)
     }
 }

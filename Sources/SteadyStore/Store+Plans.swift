@@ -4,17 +4,21 @@ import SteadyEngine
 import SteadyPlan
 import SteadyRules
 
-/// A plan as stored: what went in (state, history, rule-set snapshot) and what came out.
+/// A plan as stored: what went in (state, history, snapshot of the rules) and what came out.
 public struct StoredPlan: Sendable {
     public let id: Int64
     public let patient: String
     public let day: Day
-    public let ruleSetHash: String
+    /// The key of the snapshot the plan replays on: the content hash of its rules, catalog and
+    /// policy (for plans stored before schema v3, the rule set's hash).
+    public let snapshotHash: String
     /// The state and the history as JSON.
     public let state: String
     public let history: String
-    /// The plan as `steady plan --format json` prints it.
-    public let plan: String
+    /// The plan as a ``PlanRecord`` (canonical JSON); empty for plans stored before schema v3.
+    public let record: String
+    /// Plans stored before schema v3: the plan as `steady plan --format json` printed it then.
+    public let legacyPlan: String
     /// "rule-id" per active firing, in order: the trace's outline.
     public let firings: [String]
     /// The run's full trace (``TraceJSON``); empty for plans stored before schema v2.
@@ -24,47 +28,43 @@ public struct StoredPlan: Sendable {
 /// The outcome of re-running a stored plan on its stored inputs and rule-set snapshot.
 public struct Replay: Sendable {
     public let planID: Int64
-    /// Lines of the stored plan JSON and trace that differ from the replayed ones
-    /// ("- stored" / "+ replayed").
+    /// The fields of the stored record and the lines of its trace that differ from the
+    /// replayed ones (`items[1].minutes: 10 → 15`, `trace - stored` / `trace + replayed`).
     public let differences: [String]
     public var identical: Bool { differences.isEmpty }
-    /// The replayed run and plan, with the snapshot's rule set, to explain the plan from.
-    public let ruleSet: RuleSet
-    public let run: Run
-    public let plan: Plan
+    /// The replayed run and plan, with the facts and rules they came from, to explain the plan from.
+    public let planned: Planned
 }
 
 extension Store {
-    /// Stores the exact text of the files a rule set, catalog and policy were loaded from, once
-    /// per rule-set hash, so any old plan can be replayed after the rules change.
-    public func saveSnapshot(ruleSet: RuleSet, files: [SourceFile]) throws(StoreError) {
+    /// Stores the exact text of the files a planner was loaded from, once per snapshot hash (the
+    /// content hash of rules, catalog and policy together), so any plan can be replayed on
+    /// exactly what made it after any of them changes.
+    public func saveSnapshot(planner: Planner, files: [SourceFile]) throws(StoreError) {
         let encoded = try! JSONSerialization.data(withJSONObject: files.sorted { $0.path < $1.path }.map { ["path": $0.path, "text": $0.text] },
                                                   options: [.sortedKeys, .withoutEscapingSlashes])
-        let text = String(decoding: encoded, as: UTF8.self)
+        let fields = [planner.snapshotHash, planner.ruleSet.name, planner.ruleSet.version, String(decoding: encoded, as: UTF8.self)]
         try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM ruleset WHERE hash = ?", arguments: [ruleSet.contentHash]) == nil else { return }
-            try db.execute(sql: "INSERT INTO ruleset (hash, name, version, files) VALUES (?, ?, ?, ?)",
-                           arguments: [ruleSet.contentHash, ruleSet.name, ruleSet.version, text])
-            try Self.appendAudit(db, kind: "ruleset", ref: ruleSet.contentHash,
-                                 payload: "ruleset\n\(ruleSet.contentHash)\n\(ruleSet.name)\n\(ruleSet.version)\n\(text)")
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM ruleset WHERE hash = ?", arguments: [planner.snapshotHash]) == nil else { return }
+            try db.execute(sql: "INSERT INTO ruleset (hash, name, version, files) VALUES (?, ?, ?, ?)", arguments: StatementArguments(fields))
+            try appendAudit(db, kind: .snapshot, ref: planner.snapshotHash, fields: fields)
         }
     }
 
-    /// Stores a plan with its inputs and outline, in one transaction with its audit entry.
-    public func storePlan(patient: String, facts: FactBase, plan: Plan, run: Run) throws(StoreError) -> StoredPlan {
+    /// Stores a plan as its record, with its inputs and trace, in one transaction with its audit
+    /// entry. Its snapshot must be saved first (``saveSnapshot(planner:files:)``).
+    public func storePlan(patient: String, facts: FactBase, planned: Planned) throws(StoreError) -> StoredPlan {
         guard let day = facts.today else { throw .other("a plan needs its state's date") }
-        let planJSON: String
-        do { planJSON = try PlanJSON.encode(plan) } catch { throw .other("\(error)") }
         let history = Self.historyJSON(facts.history, suggested: facts.suggested)
-        let firings = run.active.map { run.firings[$0].rule }
+        let firings = planned.run.active.map { planned.run.firings[$0].rule }.joined(separator: " ")
         return try write { db in
-            try db.execute(sql: "INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, firings, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [patient, day.description, plan.provenance.ruleSetHash, StateJSON.encode(facts), history,
-                                       planJSON, firings.joined(separator: " "), TraceJSON.encode(run)])
-            let id = db.lastInsertedRowID
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id])!
-            try Self.appendAudit(db, kind: "plan", ref: String(id), payload: Self.planPayload(row))
-            return Self.storedPlan(row)
+            try db.execute(sql: """
+                INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, record, firings, trace) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)
+                """, arguments: [patient, day.description, planned.snapshotHash, StateJSON.encode(facts), history,
+                                 planned.record.encoded(), firings, TraceJSON.encode(planned.run)])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [db.lastInsertedRowID])!
+            try appendAudit(db, kind: .plan, ref: String(db.lastInsertedRowID), fields: Self.planFields(row)!)
+            return try Self.storedPlan(row)
         }
     }
 
@@ -72,10 +72,10 @@ extension Store {
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id]) }) else {
             throw .notFound("plan \(id)")
         }
-        return Self.storedPlan(row)
+        return try Self.storedPlan(row)
     }
 
-    /// The rule-set snapshot a stored plan was made with, as in-memory sources.
+    /// The snapshot stored under `hash`, as in-memory sources.
     public func snapshot(hash: String) throws(StoreError) -> [(path: String, data: Data)] {
         guard let files = try read({ db in try String.fetchOne(db, sql: "SELECT files FROM ruleset WHERE hash = ?", arguments: [hash]) }),
               let list = try? JSONSerialization.jsonObject(with: Data(files.utf8)) as? [[String: String]] else {
@@ -95,44 +95,60 @@ extension Store {
     public func suggested(patient: String?, from: Day, through: Day) throws(StoreError) -> [String: [Day: Set<String>]] {
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT patient, day, plan FROM plan WHERE id IN
+                SELECT patient, day, plan, record FROM plan WHERE id IN
                   (SELECT MAX(id) FROM plan WHERE (? IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
                 """, arguments: [patient, patient, from.description, through.description])
         }
         var suggested: [String: [Day: Set<String>]] = [:]
         for row in rows {
-            guard let day = Day(iso: row["day"]),
-                  let plan = try? JSONSerialization.jsonObject(with: Data((row["plan"] as String).utf8)) as? [String: Any],
-                  let items = plan["items"] as? [[String: Any]] else { throw .unreadable("a stored plan of \(row["patient"] as String)") }
-            suggested[row["patient"], default: [:]][day] = Set(items.compactMap { $0["action"] as? String })
+            guard let texts = Self.texts(row, ["patient", "day", "plan", "record"]), let day = Day(iso: texts[1]),
+                  let actions = Self.actions(record: texts[3], legacyPlan: texts[2]) else {
+                throw .unreadable("a stored plan")
+            }
+            suggested[texts[0], default: [:]][day] = Set(actions)
         }
         return suggested
     }
 
-    /// Re-runs a stored plan on its stored state, history and rule-set snapshot, and compares.
+    /// The actions of a stored plan's items: from its record, or (stored before schema v3) its JSON.
+    static func actions(record: String, legacyPlan: String) -> [String]? {
+        if !record.isEmpty { return PlanRecord.decode(record)?.actions }
+        guard let plan = try? JSONSerialization.jsonObject(with: Data(legacyPlan.utf8)) as? [String: Any],
+              let items = plan["items"] as? [[String: Any]] else { return nil }
+        return items.compactMap { $0["action"] as? String }
+    }
+
+    /// Re-runs a stored plan on its stored state, history and snapshot, and compares the record
+    /// field by field and the trace line by line. (A plan stored before schema v3 is compared
+    /// as the JSON it was stored as.)
     public func replay(planID: Int64) throws(StoreError) -> Replay {
         let stored = try plan(id: planID)
-        let loaded = RuleLoader(lints: false).load(sources: try snapshot(hash: stored.ruleSetHash))
-        guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
-            throw .unreadable("the rule-set snapshot \(stored.ruleSetHash)")
+        guard let planner = Planner(RuleLoader(lints: false).load(sources: try snapshot(hash: stored.snapshotHash))) else {
+            throw .unreadable("the rule-set snapshot \(stored.snapshotHash)")
         }
-        let reader = StateReader(schema: ruleSet.schema)
+        let reader = StateReader(schema: planner.ruleSet.schema)
         guard var facts = reader.read(jsonLine: Data(stored.state.utf8), path: "plan \(planID)", line: 1).facts else {
             throw .unreadable("the state of plan \(planID)")
         }
         (facts.history, facts.suggested) = try Self.history(from: stored.history, reader: reader)
-        do {
-            let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
-            let run = try session.run()
-            let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
-            var differences = Self.lineDifferences(stored.plan, try PlanJSON.encode(plan))
-            if !stored.trace.isEmpty {
-                differences += Self.lineDifferences(stored.trace, TraceJSON.encode(run)).map { "trace \($0)" }
+        let planned: Planned
+        do { planned = try planner.plan(facts) } catch { throw .other("plan \(planID) cannot be replayed: \(error)") }
+        var differences: [String]
+        if stored.record.isEmpty {
+            let replayed: String
+            do { replayed = try PlanJSON.encode(planned.plan) } catch { throw .other("\(error)") }
+            differences = Self.lineDifferences(stored.legacyPlan, replayed)
+        } else {
+            guard let record = PlanRecord.decode(stored.record) else { throw .unreadable("the record of plan \(planID)") }
+            differences = record.differences(from: PlanRecord(planned.plan, snapshot: stored.snapshotHash))
+            if planner.snapshotHash != stored.snapshotHash {
+                differences.append("snapshot: stored \(stored.snapshotHash), its files now hash to \(planner.snapshotHash)")
             }
-            return Replay(planID: planID, differences: differences, ruleSet: ruleSet, run: run, plan: plan)
-        } catch {
-            throw .other("\(error)")
         }
+        if !stored.trace.isEmpty {
+            differences += Self.lineDifferences(stored.trace, TraceJSON.encode(planned.run)).map { "trace \($0)" }
+        }
+        return Replay(planID: planID, differences: differences, planned: planned)
     }
 
     /// The lines that differ between two texts, position by position ("- old" / "+ new").
@@ -174,17 +190,15 @@ extension Store {
         return (history, suggested)
     }
 
-    static func storedPlan(_ row: Row) -> StoredPlan {
-        StoredPlan(id: row["id"], patient: row["patient"], day: Day(iso: row["day"])!, ruleSetHash: row["ruleset_hash"],
-                   state: row["state"], history: row["history"], plan: row["plan"],
-                   firings: (row["firings"] as String).split(separator: " ").map(String.init), trace: row["trace"])
-    }
-
-    static func planPayload(_ row: Row) -> String {
-        // Plans stored before v2 have no trace, and their audit entries were hashed without one.
-        let columns = ["patient", "day", "ruleset_hash", "state", "history", "plan", "firings"]
-            + ((row["trace"] as String).isEmpty ? [] : ["trace"])
-        let values: [String] = columns.map { row[$0] }
-        return (["plan"] + values).joined(separator: "\n")
+    /// A stored plan read from its row; a row whose columns were edited to another type is
+    /// reported, not trusted.
+    static func storedPlan(_ row: Row) throws(StoreError) -> StoredPlan {
+        let columns = ["id", "patient", "day", "ruleset_hash", "state", "history", "record", "plan", "firings", "trace"]
+        guard let texts = texts(row, columns), let id = Int64(texts[0]), let day = Day(iso: texts[2]) else {
+            throw .unreadable("a stored plan")
+        }
+        return StoredPlan(id: id, patient: texts[1], day: day, snapshotHash: texts[3], state: texts[4], history: texts[5],
+                          record: texts[6], legacyPlan: texts[7], firings: texts[8].split(separator: " ").map(String.init),
+                          trace: texts[9])
     }
 }

@@ -1,15 +1,15 @@
-import Crypto
 import Foundation
 import GRDB
 import SteadyEngine
 import SteadyPlan
 import SteadyRules
 
-/// Check-ins, stored plans, rule-set snapshots and a hash-chained audit log in one SQLite file
-/// (through GRDB, in WAL mode).
+/// Check-ins, stored plans, rule-set snapshots and an authenticated, hash-chained audit log in
+/// one SQLite file (through GRDB, in WAL mode), created readable by its owner only.
 ///
 /// ```swift
-/// let store = try Store(path: Store.defaultPath())
+/// let key = try AuditKey.loadOrCreate(path: AuditKey.defaultPath())
+/// let store = try Store(path: Store.defaultPath(), auditKey: key, actor: "dr-lee")
 /// try store.checkIn(patient: "p1", facts: facts)
 /// let history = try store.history(patient: "p1", before: today, days: Store.historyDays, schema: rules.schema)
 /// ```
@@ -19,6 +19,10 @@ public final class Store: Sendable {
     public static let historyDays = 30
 
     public let path: String
+    /// Who writes: recorded with every audit entry.
+    public let actor: String
+    /// Authenticates audit entries; without it the store can read and verify integrity, not write.
+    let auditKey: AuditKey?
     let pool: DatabasePool
 
     /// `$STEADY_DB`, or `~/.steady/steady.sqlite`.
@@ -27,17 +31,26 @@ public final class Store: Sendable {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".steady/steady.sqlite").path
     }
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date. A
-    /// foreign or damaged file, a newer schema, or a lock is an error, and the file is left as it was.
-    public init(path: String) throws(StoreError) {
+    /// `$STEADY_ACTOR`, else the operating-system user.
+    public static func defaultActor(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let actor = environment["STEADY_ACTOR"], !actor.isEmpty { return actor }
+        return ProcessInfo.processInfo.userName
+    }
+
+    /// Opens (creating if needed: folder 0700, file 0600) the database at `path` and brings its
+    /// schema up to date. A foreign or damaged file, a newer schema, or a lock is an error, and
+    /// the file is left as it was. Writes are logged as `actor` and authenticated with
+    /// `auditKey`; without a key, writing throws ``StoreError/noAuditKey``.
+    public init(path: String, auditKey: AuditKey? = nil, actor: String = Store.defaultActor()) throws(StoreError) {
         self.path = path
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        self.auditKey = auditKey
+        self.actor = actor
+        if !FileManager.default.fileExists(atPath: path) { try PrivateFile.create(path: path, contents: Data()) }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(2)
             pool = try DatabasePool(path: path, configuration: configuration)
-            let applied = try pool.read { try Self.migrator.appliedIdentifiers($0) }
+            let applied = try pool.write { try Self.migrator.appliedIdentifiers($0) }
             let unknown = applied.subtracting(Self.migrator.migrations).sorted()
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
             try Self.migrator.migrate(pool)
@@ -100,6 +113,16 @@ public final class Store: Sendable {
         migrator.registerMigration("v2") { db in
             try db.alter(table: "plan") { table in table.add(column: "trace", .text).notNull().defaults(to: "") }
         }
+        // v3: plans are stored as records (PlanRecord) keyed by the snapshot of everything that
+        // shaped them; audit entries carry time, actor and their scheme (keyed from now on).
+        migrator.registerMigration("v3") { db in
+            try db.alter(table: "plan") { table in table.add(column: "record", .text).notNull().defaults(to: "") }
+            try db.alter(table: "audit") { table in
+                table.add(column: "time", .text).notNull().defaults(to: "")
+                table.add(column: "actor", .text).notNull().defaults(to: "")
+                table.add(column: "scheme", .text).notNull().defaults(to: AuditScheme.legacy.rawValue)
+            }
+        }
         return migrator
     }()
 
@@ -126,9 +149,5 @@ public final class Store: Sendable {
         } catch {
             throw .other("\(error)")
         }
-    }
-
-    static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

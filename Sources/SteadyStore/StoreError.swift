@@ -10,6 +10,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     /// The stored record cannot be read back (tampered or from another rule set).
     case unreadable(String)
+    /// A write needs the audit key, and none was given.
+    case noAuditKey
+    /// The audit key file is not 64 hex digits.
+    case badAuditKey(path: String)
     case other(String)
 
     public var description: String {
@@ -19,7 +23,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "'\(path)' was written by a newer Steady (migrations \(unknown.joined(separator: ", "))); nothing was changed. Upgrade Steady to use it."
         case .locked(let path): "'\(path)' is locked by another process; nothing was changed. Try again when it has finished."
         case .notFound(let what): "\(what) is not in the store."
-        case .unreadable(let what): "\(what) cannot be read back: \(what)"
+        case .unreadable(let what): "\(what) cannot be read back (edited in the database, or made with another rule set)."
+        case .noAuditKey:
+            "writing needs the audit key, and none was given; nothing was changed. Pass --audit-key FILE or set STEADY_AUDIT_KEY."
+        case .badAuditKey(let path):
+            "the audit key '\(path)' is not 64 hex digits (damaged?); nothing was changed. Restore it from your backup."
         case .other(let message): message
         }
     }

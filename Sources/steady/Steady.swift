@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import SteadyEngine
+import SteadyRules
+import SteadyStore
 
 /// The `steady` command: a coping-plan engine for cervical dystonia, driven by clinician-written
 /// YAML rules. Self-management suggestions only; never medical advice.
@@ -19,14 +22,25 @@ struct Steady: ParsableCommand {
                       Check.self, TestCommand.self, GraphCommand.self, SchemaCommand.self, Bench.self]
     )
 
-    /// Runs the command and funnels every outcome into one exit code: 0 success, 1 problems
-    /// found, 2 usage errors (argument-parser's own default for those would be 64).
+    /// Runs the command and funnels every outcome into one exit code and one place that writes
+    /// errors: 0 success, 1 problems found (diagnostics, a store or run error), 2 usage errors
+    /// (argument-parser's own default for those would be 64).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
+        } catch let failure as Failure {
+            switch failure {
+            case .diagnostics(let diagnostics, let files): fail(DiagnosticRenderer(files: files).render(diagnostics))
+            case .message(let message): fail("steady: \(message)\n")
+            case .text(let text): fail(text)
+            }
+        } catch let error as StoreError {
+            fail("steady: \(error)\n")
+        } catch let error as EngineError {
+            fail("steady: the run stopped: \(error)\n")
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -37,6 +51,12 @@ struct Steady: ParsableCommand {
             FileHandle.standardError.write(Data((message + "\n").utf8))
             Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
+    }
+
+    /// Writes `text` to stderr and exits 1.
+    private static func fail(_ text: String) -> Never {
+        FileHandle.standardError.write(Data(text.utf8))
+        Foundation.exit(ExitStatus.problems.rawValue)
     }
 }
 

@@ -21,12 +21,17 @@ enum Steady {
         return root.appendingPathComponent(".build/debug/steady")
     }
 
+    /// The audit key every run uses unless a test passes `--audit-key`: a scratch file, so
+    /// tests never touch `~/.steady`.
+    static let auditKey = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-\(UUID().uuidString)/audit.key").path
+
     /// Runs `steady arguments` in `directory` (the repository root by default).
     static func run(_ arguments: [String], in directory: URL = root) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(["STEADY_AUDIT_KEY": auditKey, "STEADY_ACTOR": "cli-tests"]) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

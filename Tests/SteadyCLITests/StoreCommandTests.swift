@@ -35,22 +35,56 @@ struct StoreCommandTests {
         #expect(plan.status == 0)
         #expect(plan.stdout.contains("because your stress has been 7 or more for 3 days running") || plan.stdout.contains("contact a dystonia support group"))
         #expect(plan.stderr == "stored as plan #1\n")
-        #expect(try Steady.run(["audit", "verify", "--db", db]).stdout == "audit chain intact: 6 entries\n")
+        let verified = try Steady.run(["audit", "verify", "--db", db]).stdout.split(separator: "\n").map(String.init)
+        #expect(verified.count == 2 && verified[0] == "audit chain intact: 6 entries")
+        let head = String(verified.last?.dropFirst("head: ".count) ?? "")
+        #expect(head.hasPrefix("6:") && head.count == 66)
+        #expect(try Steady.run(["audit", "verify", "--db", db, "--expect-head", head]).status == 0)
         #expect(try Steady.run(["audit", "replay", "1", "--db", db]).stdout == "plan #1: replay identical\n")
         let show = try Steady.run(["audit", "show", "1", "--db", db]).stdout
-        #expect(show.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set cervical-dystonia 0.2.0 sha256:"))
-        #expect(show.contains("\nreplay: identical to the stored plan and trace\n\nYour plan for 2026-11-24\n"))
+        #expect(show.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set cervical-dystonia 0.2.0, snapshot sha256:"))
+        #expect(show.contains("\nreplay: identical to the stored record and trace\n\nYour plan for 2026-11-24\n"))
         #expect(show.contains("\nDerivation:\n"))
 
+        // The database and the key are private to their owner.
+        for path in [db, Steady.auditKey] {
+            #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        }
+
+        // An exported record verifies on its own, and not after one byte changes.
+        let export = folder.appendingPathComponent("plan-1.json")
+        try Steady.run(["audit", "export", "1", "--db", db]).stdout.write(to: export, atomically: true, encoding: .utf8)
+        #expect(try Steady.run(["audit", "verify", "--record", export.path]).stdout == "record intact: plan #1, audit entry #6, authenticated\n")
+        let edited = try String(contentsOf: export, encoding: .utf8).replacingOccurrences(of: "\\\"stress\\\":8", with: "\\\"stress\\\":9")
+        try edited.write(to: export, atomically: true, encoding: .utf8)
+        let broken = try Steady.run(["audit", "verify", "--record", export.path])
+        #expect(broken.status == 1)
+        #expect(broken.stdout == "record broken: the plan's columns do not match the payload hash its audit entry logged (edited)\n")
+
+        // Without the key, verify checks integrity and says it could not check authenticity.
+        let keyless = try Steady.run(["audit", "verify", "--db", db, "--audit-key", folder.appendingPathComponent("absent.key").path])
+        #expect(keyless.stdout.hasSuffix("integrity only: no audit key at \(folder.appendingPathComponent("absent.key").path), so authenticity was not checked\n"))
+
+        // Deleting the newest entry passes a plain walk, but not against the head written down.
+        try sqlite(db, "DELETE FROM audit WHERE id = 6")
+        let truncated = try Steady.run(["audit", "verify", "--db", db, "--expect-head", head])
+        #expect(truncated.status == 1)
+        #expect(truncated.stdout == "audit chain broken: the chain has 5 entries, fewer than the 6 written down: entries were deleted\n")
+
         // Tamper with a stored check-in behind Steady's back.
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        sqlite.arguments = [db, "UPDATE checkin SET state = replace(state, '\"stress\":7', '\"stress\":2') WHERE id = 1"]
-        try sqlite.run()
-        sqlite.waitUntilExit()
+        try sqlite(db, "UPDATE checkin SET state = replace(state, '\"stress\":7', '\"stress\":2') WHERE id = 1")
         let verify = try Steady.run(["audit", "verify", "--db", db])
         #expect(verify.status == 1)
         #expect(verify.stdout == "audit chain broken: the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged\n")
+    }
+
+    /// Runs one SQL statement on `db` with the sqlite3 shell, behind Steady's back.
+    private func sqlite(_ db: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [db, sql]
+        try process.run()
+        process.waitUntilExit()
     }
 
     @Test func checkInFromFlagsAndExportImportRoundTrip() throws {

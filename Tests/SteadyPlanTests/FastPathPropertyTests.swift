@@ -108,7 +108,7 @@ struct FastPathPropertyTests {
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.ruleFile(seed: seed).utf8)), ("c.yaml", Data(Self.catalog.utf8))])
             guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else { return }
-            let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: .standard)
+            let evaluator = BatchEvaluator(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: .standard))
             // A rule that reads what it derives (d0 → d0) makes a recursive stratum: full path.
             guard evaluator.flat != nil else { return }
             flat.increment()
@@ -144,7 +144,7 @@ struct FastPathPropertyTests {
               - {id: r1, title: T, when: "mode == '\u{C5}'", then: [{recommend: act0}]}
               - {id: r2, title: T, when: "'\u{C5}' in tags", then: [{recommend: act1}]}
             """.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
-        let evaluator = BatchEvaluator(ruleSet: try #require(loaded.ruleSet), catalog: try #require(loaded.catalog), policy: .standard)
+        let evaluator = BatchEvaluator(planner: Planner(ruleSet: try #require(loaded.ruleSet), catalog: try #require(loaded.catalog), policy: .standard))
         let scratch = try #require(evaluator.flat).makeScratch()
         let bytes = Array("{\"mode\":\"A\u{30A}\",\"tags\":[\"A\u{30A}\"]}".utf8)
         guard case .recommended(_, let ids) = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch),

@@ -12,8 +12,8 @@ struct LineWriterTests {
         let loaded = RuleLoader().load(paths: [Self.root.appendingPathComponent("rules/cervical-dystonia").path,
                                                Self.root.appendingPathComponent("plans").path])
         let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
-        let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard)
-        let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
+        let evaluator = BatchEvaluator(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
+        let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.planner.provenance)
         var lines: [String] = []
         for i in 0..<200 {
             let flags = i % 17 == 0 ? #""red_flags":["difficulty_swallowing"],"# : ""

@@ -45,8 +45,7 @@ struct PlanAssemblerTests {
                                                                           slotOrder: [.morning, .midday, .evening, .any], budgetFact: "minutes")) throws -> Plan {
         let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.rules.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
         let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
-        let session = try Session(CompiledRuleSet(ruleSet), facts: FactBase(values: values))
-        return PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(try session.run(), session: session)
+        return try Planner(ruleSet: ruleSet, catalog: catalog, policy: policy).plan(FactBase(values: values)).plan
     }
 
     func summary(_ plan: Plan) -> [String] {
@@ -64,7 +63,7 @@ struct PlanAssemblerTests {
             "any breathe p80 [stress 8; very stressed]", "any yoga p40 []",
         ])
         #expect(plan.totalMinutes == 70)
-        #expect(plan.budgetSource == "your 120 available minutes")
+        #expect(plan.budgetSource == .stated && plan.budgetMinutes == 120)
         #expect(plan.removed.isEmpty)
     }
 
@@ -84,7 +83,7 @@ struct PlanAssemblerTests {
         let limited = try plan(["stress": .integer(5), "pain": .integer(0)],
                                policy: PlanPolicy(name: "p", version: "1", timeBudgetMinutes: 500, maxItems: 2, slotOrder: [.any, .morning, .midday, .evening]))
         #expect(summary(limited) == ["any breathe p80 [stress 5]", "morning stretch p70 []"])
-        #expect(limited.budgetSource == "the default of 500 minutes")
+        #expect(limited.budgetSource == .policyDefault && limited.budgetMinutes == 500)
         #expect(removed(limited) == ["walk: the plan already has 2 items", "yoga: the plan already has 2 items", "diary: the plan already has 2 items"])
     }
 
@@ -140,8 +139,7 @@ struct SuggestedHistoryTests {
         let today = Day(iso: "2026-11-24")!
         let facts = FactBase(values: ["stress": .integer(8), "date": .date(today.daysSinceEpoch)], today: today,
                              suggested: Dictionary(uniqueKeysWithValues: suggested.map { (Day(today.daysSinceEpoch - $0.key), $0.value) }))
-        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
-        return PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: .standard).assemble(try session.run(), session: session)
+        return try Planner(ruleSet: ruleSet, catalog: catalog).plan(facts).plan
     }
 
     @Test func aRuleSeesWhatEarlierPlansSuggested() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SteadyEngine
+@testable import SteadyPlan
 @testable import SteadyRules
 @testable import SteadyStore
 
@@ -30,7 +31,7 @@ struct CheckInExchangeTests {
 
     @Test(arguments: CheckInExchange.Format.allCases)
     func exportThenImportGivesTheSameCheckIns(_ format: CheckInExchange.Format) throws {
-        let source = try Store(path: store.scratch())
+        let source = try store.open(store.scratch())
         let schema = try #require(try store.shipped().ruleSet).schema
         try source.checkIn(patient: "p1", facts: store.facts("2026-11-23", ["stress": .integer(8), "triggers": .set(["poor_sleep", "reading"]),
                                                                            "work.context": .string("desk_office")], schema: schema))
@@ -40,7 +41,7 @@ struct CheckInExchangeTests {
         let exported = try #require(CheckInExchange.write(try source.allCheckIns(), format: format, reader: reader))
         let read = CheckInExchange.read(exported, format: format, path: "export", patient: nil, reader: reader)
         #expect(read.problems == [])
-        let target = try Store(path: store.scratch())
+        let target = try store.open(store.scratch())
         try target.checkIns(read.checkIns)
         #expect(try target.allCheckIns().map { "\($0.patient) \($0.day) \($0.state)" } == (try source.allCheckIns()).map { "\($0.patient) \($0.day) \($0.state)" })
         #expect(CheckInExchange.write(try target.allCheckIns(), format: format, reader: reader) == exported)
@@ -66,8 +67,7 @@ struct CheckInExchangeTests {
         let (db, stored, _) = try store.storedPlan()
         let day = Day(iso: "2026-11-25")!
         let suggested = try db.suggested(patient: "p1", before: day, days: 30)
-        let plan = try JSONSerialization.jsonObject(with: Data(stored.plan.utf8)) as! [String: Any]
-        let items = (plan["items"] as! [[String: Any]]).map { $0["action"] as! String }
+        let items = try #require(PlanRecord.decode(stored.record)).actions
         #expect(!items.isEmpty)
         #expect(suggested == [Day(iso: "2026-11-24")!: Set(items)])
         #expect(try db.suggested(patient: "p1", before: day, days: 0) == [:])

@@ -20,13 +20,12 @@ struct ImpactAnalysisTests {
         let old = try support.shipped()
         let new = RuleLoader().load(paths: [folder.path, plans])
         #expect(new.diagnostics.filter { $0.severity == .error }.isEmpty)
-        return (.init(ruleSet: try #require(old.ruleSet), catalog: try #require(old.catalog), policy: old.policy ?? .standard),
-                .init(ruleSet: try #require(new.ruleSet), catalog: try #require(new.catalog), policy: new.policy ?? .standard))
+        return (.init(planner: try #require(Planner(old))), .init(planner: try #require(Planner(new))))
     }
 
     @Test func aThresholdChangeAffectsExactlyThePatientsWhoseHistoryCrossesIt() throws {
         let (old, new) = try ruleSets()
-        let store = try Store(path: support.scratch())
+        let store = try support.open(support.scratch())
         let stressByPatient: [String: [Int]] = [
             "crosses": [5, 6, 4],  // 6 is high under the new threshold only
             "below": [5, 5, 4],

@@ -9,6 +9,14 @@ import Testing
 struct StoreTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The audit key the tests write with.
+    static let key = AuditKey(bytes: Array(repeating: 7, count: 32))
+
+    /// A store on `path`, writing as "tests" under ``key``.
+    func open(_ path: String) throws -> Store {
+        try Store(path: path, auditKey: Self.key, actor: "tests")
+    }
+
     /// A fresh database file in a scratch folder.
     func scratch() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("steady-store-\(UUID().uuidString)/steady.sqlite").path
@@ -25,7 +33,7 @@ struct StoreTests {
     }
 
     @Test func reCheckingInTheSameDayReplacesAndKeepsTheEarlierVersion() throws {
-        let store = try Store(path: scratch())
+        let store = try open(scratch())
         let schema = try #require(try shipped().ruleSet).schema
         try store.checkIn(patient: "p1", facts: facts("2026-11-24", ["stress": .integer(4)], schema: schema))
         let second = try store.checkIn(patient: "p1", facts: facts("2026-11-24", ["stress": .integer(8), "work.context": .string("remote")], schema: schema))
@@ -33,11 +41,11 @@ struct StoreTests {
         #expect(try store.checkIn(patient: "p1", on: Day(iso: "2026-11-24")!)?.state == #"{"date":"2026-11-24","stress":8,"work":{"context":"remote"}}"#)
         #expect(try store.checkIns(patient: "p1", through: Day(iso: "2026-11-24")!, days: 1).count == 1)
         let audit = try store.verifyAudit()
-        #expect(audit == AuditVerification(entries: 2, problem: nil))
+        #expect(audit.entries == 2 && audit.problem == nil)
     }
 
     @Test func historyComesFromEarlierCheckInsWithGaps() throws {
-        let store = try Store(path: scratch())
+        let store = try open(scratch())
         let schema = try #require(try shipped().ruleSet).schema
         for (day, stress) in [("2026-11-20", 3), ("2026-11-22", 9), ("2026-11-23", 8), ("2026-11-24", 7)] {
             try store.checkIn(patient: "p1", facts: facts(day, ["stress": .integer(stress)], schema: schema))
@@ -51,19 +59,17 @@ struct StoreTests {
     /// Stores a plan for p1 on 2026-11-24 made with the shipped rules; returns the store and plan.
     func storedPlan() throws -> (Store, StoredPlan, String) {
         let path = scratch()
-        let store = try Store(path: path)
+        let store = try open(path)
         let loaded = try shipped()
-        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let ruleSet = try #require(loaded.ruleSet)
         var today = facts("2026-11-24", ["stress": .integer(8), "pain": .integer(6)], schema: ruleSet.schema)
         try store.checkIn(patient: "p1", facts: facts("2026-11-23", ["stress": .integer(8)], schema: ruleSet.schema))
         try store.checkIn(patient: "p1", facts: facts("2026-11-22", ["stress": .integer(9)], schema: ruleSet.schema))
         try store.checkIn(patient: "p1", facts: today)
         today.history = try store.history(patient: "p1", before: today.today!, days: 30, schema: ruleSet.schema)
-        try store.saveSnapshot(ruleSet: ruleSet, files: loaded.files)
-        let session = try Session(CompiledRuleSet(ruleSet), facts: today)
-        let run = try session.run()
-        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
-        let stored = try store.storePlan(patient: "p1", facts: today, plan: plan, run: run)
+        let planner = try #require(Planner(loaded))
+        try store.saveSnapshot(planner: planner, files: loaded.files)
+        let stored = try store.storePlan(patient: "p1", facts: today, planned: planner.plan(today))
         return (store, stored, path)
     }
 
@@ -72,17 +78,25 @@ struct StoreTests {
         #expect(stored.firings.contains("stress-three-days-running"))
         #expect(try store.replay(planID: stored.id).identical)
         // The snapshot, not the live files, is what a replay uses; a changed snapshot would show.
-        #expect(try store.snapshot(hash: stored.ruleSetHash).count == 14)
-        #expect(try store.verifyAudit() == AuditVerification(entries: 5, problem: nil))
+        #expect(try store.snapshot(hash: stored.snapshotHash).count == 14)
+        let audit = try store.verifyAudit()
+        #expect(audit.entries == 5 && audit.problem == nil && audit.authenticated && audit.legacyEntries == 0)
     }
 
     @Test(arguments: [
         ("UPDATE checkin SET state = replace(state, '8', '2') WHERE id = 1", "the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged"),
-        ("DELETE FROM checkin WHERE id = 2", "the checkin record 2 of audit entry #2 (checkin 2) is missing"),
+        ("DELETE FROM checkin WHERE id = 2", "the checkin record 2 of audit entry #2 (checkin 2) is missing or unreadable"),
         ("DELETE FROM audit WHERE id = 2", "audit entries #2...#2 are missing"),
         ("UPDATE audit SET ref = CASE id WHEN 1 THEN '2' WHEN 2 THEN '1' END, payload_hash = CASE id WHEN 1 THEN (SELECT payload_hash FROM audit WHERE id = 2) ELSE (SELECT payload_hash FROM audit WHERE id = 1) END WHERE id IN (1, 2)",
-         "audit entry #1 (checkin 2) does not follow the entry before it (deleted, edited or reordered)"),
-        ("UPDATE plan SET plan = replace(plan, 'breathing', 'walking')", "the plan record 1 of audit entry #5 (plan 1) was changed after it was logged"),
+         "audit entry #1 (checkin 2) fails its authentication code (edited, or written without the audit key)"),
+        ("UPDATE audit SET id = 9 WHERE id = 2", "audit entries #2...#2 are missing"),
+        ("UPDATE plan SET record = replace(record, 'breathing', 'walking')", "the plan record 1 of audit entry #5 (plan 1) was changed after it was logged"),
+        // Text moved from one column to the next: the fields are length-prefixed, so the payload changes.
+        ("UPDATE checkin SET patient = patient || substr(state, 1, 1), state = substr(state, 2) WHERE id = 1",
+         "the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged"),
+        ("UPDATE checkin SET day = 'not a day' WHERE id = 2", "the checkin record 2 of audit entry #2 (checkin 2) was changed after it was logged"),
+        ("UPDATE checkin SET version = 'two' WHERE id = 2", "the checkin record 2 of audit entry #2 (checkin 2) was changed after it was logged"),
+        ("UPDATE audit SET actor = 'someone else' WHERE id = 3", "audit entry #3 (checkin 3) fails its authentication code (edited, or written without the audit key)"),
         ("UPDATE plan SET trace = replace(trace, '\"stress\"', '\"strain\"')", "the plan record 1 of audit entry #5 (plan 1) was changed after it was logged"),
     ])
     func verifyNamesTheFirstTamperedRecord(_ sql: String, _ problem: String) throws {
@@ -116,21 +130,19 @@ struct StoreTests {
         try Store.migrator.migrate(queue, upTo: "v1")
         #expect(try queue.read { try $0.columns(in: "plan").map(\.name) }.contains("trace") == false)
         try queue.close()
-        _ = try Store(path: path)
+        _ = try open(path)
         #expect(try DatabaseQueue(path: path).read { try $0.columns(in: "plan").map(\.name) }.contains("trace"))
     }
 
     @Test func aFailedPlanLeavesNoRows() throws {
         let path = scratch()
-        let store = try Store(path: path)
+        let store = try open(path)
         let loaded = try shipped()
         let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
         let today = facts("2026-11-24", ["stress": .integer(8)], schema: ruleSet.schema)
-        let session = try Session(CompiledRuleSet(ruleSet), facts: today)
-        let run = try session.run()
-        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: .standard).assemble(run, session: session)
-        // No snapshot saved: the plan's rule-set reference fails, and the transaction rolls back.
-        #expect(throws: StoreError.self) { try store.storePlan(patient: "p1", facts: today, plan: plan, run: run) }
+        let planned = try Planner(ruleSet: ruleSet, catalog: catalog).plan(today)
+        // No snapshot saved: the plan's snapshot reference fails, and the transaction rolls back.
+        #expect(throws: StoreError.self) { try store.storePlan(patient: "p1", facts: today, planned: planned) }
         let counts = try DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plan")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit")!)
         }
@@ -148,7 +160,7 @@ struct StoreTests {
 
     @Test func aNewerSchemaIsRefused() throws {
         let path = scratch()
-        _ = try Store(path: path)
+        _ = try open(path)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9')") }
         try queue.close()
@@ -157,7 +169,7 @@ struct StoreTests {
 
     @Test func aLockedDatabaseIsReportedAndNothingChanges() throws {
         let path = scratch()
-        let store = try Store(path: path)
+        let store = try open(path)
         let schema = try #require(try shipped().ruleSet).schema
         // Another process holds the write lock for as long as this test needs.
         let other = try DatabaseQueue(path: path)

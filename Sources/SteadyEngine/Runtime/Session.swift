@@ -45,7 +45,7 @@ public final class Session {
     private var hasRun = false
 
     /// A session over `network` starting from `facts` (input facts only).
-    public init(_ network: CompiledRuleSet, facts: FactBase) throws {
+    public init(_ network: CompiledRuleSet, facts: FactBase) throws(EngineError) {
         self.network = network
         let slots = network.slots
         var values = slots.initialValues
@@ -89,7 +89,7 @@ public final class Session {
     // MARK: - Changing inputs
 
     /// Sets an input fact (nil makes it unknown). Takes effect at the next ``run()``.
-    public func set(_ name: String, _ value: Value?) throws {
+    public func set(_ name: String, _ value: Value?) throws(EngineError) {
         guard let slot = network.slots.slotOf[name], network.slots.derivedDefault[slot] == nil else {
             throw EngineError.unknownInput(name)
         }
@@ -102,7 +102,7 @@ public final class Session {
 
     /// Adds an input instance of a multi-instance fact; returns its id.
     @discardableResult
-    public func assert(_ template: String, _ fields: [String: Value]) throws -> Int {
+    public func assert(_ template: String, _ fields: [String: Value]) throws(EngineError) -> Int {
         guard let index = network.slots.templateIndex[template],
               network.ruleSet.schema.templates[template]?.isDerived == false else { throw EngineError.unknownInput(template) }
         for name in fields.keys where network.slots.fieldIndex(name, of: index) == nil {
@@ -121,7 +121,7 @@ public final class Session {
     // MARK: - Running
 
     /// Fires rules stratum by stratum until nothing changes.
-    public func run() throws -> Run {
+    public func run() throws(EngineError) -> Run {
         var count = 0
         var perRule: [Int: Int] = [:]
         for (stratum, rules) in network.strata.enumerated() {
@@ -314,7 +314,7 @@ public final class Session {
         let index = firings.count
         bind(activation.token, rule)
         trace.append(.fired(firing: index))
-        let values = explains ? TraceRecorder(session: self).values(of: rule.rule, token: activation.token) : []
+        let values = explains ? TraceRecorder(facts: view()).values(of: rule.rule, matched: activation.token.compactMap { instanceByID[$0] }) : []
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
         for effect in rule.effects {
@@ -416,17 +416,11 @@ public final class Session {
 
     // MARK: - Reading the state for explanations
 
-    /// Evaluates an expression of the rule set's schema (a catalog contraindication, say) on the
-    /// current facts, with every sub-expression's value.
-    public func evaluate(_ expr: CheckedExpr) -> (value: Value, values: [ExpressionValue]) {
-        let recording = Interpreter<TraceRecorder.Context>.Recording()
-        let value = Interpreter(context: TraceRecorder.Context(session: self), recording: recording).evaluate(expr)
-        return (value, TraceRecorder.flatten(expr, recording.values))
-    }
-
-    /// How many days ago `action` was last in a plan (within the history given), if it was.
-    public func daysSinceSuggested(_ action: String) -> Int? {
-        memory.pastSuggested.filter { $0.value.contains(action) }.keys.min()
+    /// An immutable view of the current facts (after ``run()``: the fixpoint's), which plan
+    /// assembly and explanations read.
+    public func view() -> FactView {
+        FactView(slots: network.slots, facts: memory.facts, instances: memory.instances, pastFacts: memory.pastFacts,
+                 pastSuggested: memory.pastSuggested, historyDays: memory.historyDays, todayNumber: memory.today)
     }
 
     /// The current value of a single fact, or nil when the schema has no such fact.
@@ -439,8 +433,6 @@ public final class Session {
         guard network.slots.derivedDefault[slot] != nil else { return .input }
         return (slotSupport[slot]?.min { $0.firing < $1.firing }).map { .derived(firing: $0.firing) } ?? .notDerived
     }
-
-    func instance(_ id: Int) -> FactInstance? { instanceByID[id] }
 
     private func matched(_ token: [Int], _ rule: CompiledRule) -> [MatchedFact] {
         if token.isEmpty { return [] }
@@ -477,7 +469,7 @@ public final class Session {
         var misses: [String: Miss] = [:]
         if explains {
             let firedRules = Set(active.map { firings[$0].rule })
-            let recorder = TraceRecorder(session: self)
+            let recorder = TraceRecorder(facts: view())
             for rule in network.ruleSet.rules where !firedRules.contains(rule.id) {
                 misses[rule.id] = recorder.miss(rule)
             }

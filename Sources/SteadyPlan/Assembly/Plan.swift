@@ -29,8 +29,16 @@ public struct Plan: Sendable {
     public let removed: [RemovedAction]
     public let budgetMinutes: Int
     /// Where the budget came from: the person's available minutes or the policy default.
-    public let budgetSource: String
+    public let budgetSource: BudgetSource
     public var totalMinutes: Int { items.map(\.action.minutes).reduce(0, +) }
+}
+
+/// Where a plan's time budget came from.
+public enum BudgetSource: String, Sendable, Hashable, Codable {
+    /// The person said how many minutes they have (the policy's `budget_fact`).
+    case stated
+    /// The policy's `time_budget_minutes`, because the person did not say.
+    case policyDefault = "policy_default"
 }
 
 /// A safety alert, with the safety action to show with it.

@@ -8,7 +8,12 @@ import SteadyRules
 /// the safety card.
 ///
 /// ```swift
-/// let plan = PlanAssembler(ruleSet: rules, catalog: catalog, policy: policy).assemble(run, session: session)
+/// let run = try session.run()
+/// let plan = PlanAssembler(ruleSet: rules, catalog: catalog, policy: policy).assemble(run, facts: session.view())
+/// ```
+///
+/// Plans are normally made through ``Planner``, which owns this step.
+/// ```swift
 /// ```
 public struct PlanAssembler: Sendable {
     public let ruleSet: RuleSet
@@ -31,7 +36,8 @@ public struct PlanAssembler: Sendable {
     /// Alert levels that replace the plan with the safety card.
     public static let safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis, .urgent]
 
-    public func assemble(_ run: Run, session: Session) -> Plan {
+    /// The plan from `run`, reading today's values (budget, contraindications, earlier plans) from `facts`.
+    public func assemble(_ run: Run, facts: FactView) -> Plan {
         let alerts = collectAlerts(run)
         let safetyCardOnly = alerts.contains { Self.safetyCardLevels.contains($0.level) }
         var suppressions: [String: [RemovedAction.Cause]] = [:]
@@ -54,7 +60,7 @@ public struct PlanAssembler: Sendable {
                 }
             }
         }
-        let (budget, source) = budget(session)
+        let (budget, source) = budget(facts)
         var items: [PlanItem] = [], removed: [RemovedAction] = []
         var minutesLeft = budget
         let ordered = merged.sorted { ($1.value.priority, $0.key) < ($0.value.priority, $1.key) }
@@ -66,9 +72,9 @@ public struct PlanAssembler: Sendable {
             }
             if safetyCardOnly { remove([.safetyCard]); continue }
             if let causes = suppressions[id] { remove(causes); continue }
-            let contraindications = contraindications(of: action, session: session)
+            let contraindications = contraindications(of: action, facts: facts)
             if !contraindications.isEmpty { remove(contraindications); continue }
-            if let rest = action.restDays, action.category != .safety, let daysAgo = session.daysSinceSuggested(id), daysAgo <= rest {
+            if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(id), daysAgo <= rest {
                 remove([.resting(daysAgo: daysAgo, restDays: rest)])
                 continue
             }
@@ -82,7 +88,7 @@ public struct PlanAssembler: Sendable {
         let placed = items.enumerated().sorted { (slotRank[$0.element.slot] ?? 9, $0.offset) < (slotRank[$1.element.slot] ?? 9, $1.offset) }
             .map(\.element)
         return Plan(
-            date: session.value(of: "date").flatMap { if case .date(let day) = $0 { Day(day) } else { nil } },
+            date: facts.value(of: "date").flatMap { if case .date(let day) = $0 { Day(day) } else { nil } },
             provenance: provenance,
             alerts: alerts, safetyCardOnly: safetyCardOnly, items: placed, removed: removed,
             budgetMinutes: budget, budgetSource: source)
@@ -109,19 +115,19 @@ public struct PlanAssembler: Sendable {
     }
 
     /// The contraindications of `action` that hold today.
-    private func contraindications(of action: CatalogAction, session: Session) -> [RemovedAction.Cause] {
+    private func contraindications(of action: CatalogAction, facts: FactView) -> [RemovedAction.Cause] {
         action.contraindications.compactMap { contraindication in
-            let (value, values) = session.evaluate(contraindication.condition)
+            let (value, values) = facts.evaluate(contraindication.condition)
             guard case .bool(true) = value else { return nil }
             return .contraindicated(condition: contraindication.condition.text, reason: contraindication.reason, values: values)
         }
     }
 
     /// Minutes available today, or the policy's default when the person did not say.
-    private func budget(_ session: Session) -> (Int, String) {
-        if let fact = policy.budgetFact, case .integer(let minutes)? = session.value(of: fact) {
-            return (minutes, "your \(minutes) available minutes")
+    private func budget(_ facts: FactView) -> (Int, BudgetSource) {
+        if let fact = policy.budgetFact, case .integer(let minutes)? = facts.value(of: fact) {
+            return (minutes, .stated)
         }
-        return (policy.timeBudgetMinutes, "the default of \(policy.timeBudgetMinutes) minutes")
+        return (policy.timeBudgetMinutes, .policyDefault)
     }
 }

@@ -8,13 +8,12 @@ import SteadyRules
 /// path.
 ///
 /// ```swift
-/// let results = BatchEvaluator(ruleSet: rules, catalog: catalog, policy: policy)
+/// let results = BatchEvaluator(planner: Planner(ruleSet: rules, catalog: catalog, policy: policy))
 ///     .evaluate(jsonl: bytes, path: "states.jsonl", jobs: 2) { $0 }
 /// ```
 public struct BatchEvaluator: Sendable {
-    public let ruleSet: RuleSet
-    public let network: CompiledRuleSet
-    public let assembler: PlanAssembler
+    /// Plans each line that is not taken by the fast path.
+    public let planner: Planner
     public let reader: StateReader
     /// The fast path for recommended ids, when the rule set has the shape it covers.
     let flat: FlatEvaluator?
@@ -22,15 +21,16 @@ public struct BatchEvaluator: Sendable {
     /// Each slot's value before a state is read into it.
     let initialSlots: [Value]
 
-    public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
-        self.ruleSet = ruleSet
-        self.network = CompiledRuleSet(ruleSet)
-        self.assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy)
-        self.reader = StateReader(schema: ruleSet.schema)
-        self.flat = FlatEvaluator(network)
-        self.slotReader = SlotReader(schema: ruleSet.schema, slots: network.slots)
-        self.initialSlots = network.slots.initialValues
+    public init(planner: Planner) {
+        self.planner = planner
+        self.reader = StateReader(schema: planner.ruleSet.schema)
+        self.flat = FlatEvaluator(planner.network)
+        self.slotReader = SlotReader(schema: planner.ruleSet.schema, slots: planner.network.slots)
+        self.initialSlots = planner.network.slots.initialValues
     }
+
+    public var ruleSet: RuleSet { planner.ruleSet }
+    var network: CompiledRuleSet { planner.network }
 
     /// What each result holds.
     public enum Output: String, Sendable, CaseIterable {
@@ -75,12 +75,9 @@ public struct BatchEvaluator: Sendable {
             return .recommended(line: line, recommended: flat.recommended(slots: consume slots, today: facts.today?.daysSinceEpoch, scratch: scratch))
         }
         do {
-            let session = try Session(network, facts: facts)
-            session.explains = false
-            return .recommended(line: line, recommended: try session.run().recommendedActions)
+            return .recommended(line: line, recommended: try planner.recommended(facts))
         } catch {
-            let span = SourceSpan(file: path, start: SourceLocation(line: line, column: 1))
-            return .failure(line: line, diagnostics: [Diagnostic(.unknownName, "\(error)", at: span)])
+            return Self.stopped(error, path: path, line: line)
         }
     }
 
@@ -89,14 +86,17 @@ public struct BatchEvaluator: Sendable {
         let read = reader.read(jsonLine: bytes, in: range, path: path, line: line)
         guard let facts = read.facts else { return .failure(line: line, diagnostics: read.diagnostics) }
         do {
-            let session = try Session(network, facts: facts)
-            session.explains = false
-            let run = try session.run()
-            return .plan(line: line, recommended: run.recommendedActions, plan: assembler.assemble(run, session: session))
+            let planned = try planner.plan(facts, explains: false)
+            return .plan(line: line, recommended: planned.run.recommendedActions, plan: planned.plan)
         } catch {
-            let span = SourceSpan(file: path, start: SourceLocation(line: line, column: 1))
-            return .failure(line: line, diagnostics: [Diagnostic(.unknownName, "\(error)", at: span)])
+            return Self.stopped(error, path: path, line: line)
         }
+    }
+
+    /// A line whose run stopped (the firing limit, say), as the line's failure.
+    private static func stopped(_ error: EngineError, path: String, line: Int) -> Result {
+        let span = SourceSpan(file: path, start: SourceLocation(line: line, column: 1))
+        return .failure(line: line, diagnostics: [Diagnostic(.runStopped, error.description, at: span)])
     }
 
     /// The non-empty lines of a JSONL text: each line's number (1-based) and byte range.

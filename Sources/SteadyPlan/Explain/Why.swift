@@ -34,11 +34,14 @@ public struct Explainer: Sendable {
     public let ruleSet: RuleSet
     public let plan: Plan
     public let run: Run
+    /// The facts at the run's fixpoint, for why-not's "it is 5".
+    public let facts: FactView
 
-    public init(ruleSet: RuleSet, plan: Plan, run: Run) {
+    public init(ruleSet: RuleSet, plan: Plan, run: Run, facts: FactView) {
         self.ruleSet = ruleSet
         self.plan = plan
         self.run = run
+        self.facts = facts
     }
 
     /// Why `action` is in the plan (or was recommended and removed).

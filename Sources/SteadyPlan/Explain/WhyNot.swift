@@ -33,13 +33,13 @@ public struct WhyNot: Sendable {
 
 extension Explainer {
     /// Why `action` is not in the plan.
-    public func whyNot(_ action: CatalogAction, session: Session) -> WhyNot {
+    public func whyNot(_ action: CatalogAction) -> WhyNot {
         let included = plan.items.first { $0.action.id == action.id }
         let removed = plan.removed.first { $0.action.id == action.id }
         guard included == nil, removed == nil else {
             return WhyNot(action: action, included: included, removed: removed, candidates: [])
         }
-        let analysis = ConditionAnalysis(ruleSet: ruleSet, session: session)
+        let analysis = ConditionAnalysis(ruleSet: ruleSet, facts: facts)
         let candidates = ruleSet.rules.filter { rule in
             rule.actions.contains { effect in
                 if case .recommend(let recommendation) = effect { return recommendation.action.possibleIDs.contains(action.id) }
@@ -54,7 +54,7 @@ extension Explainer {
 /// Works out, from typed conditions, what would have to change for them to hold.
 struct ConditionAnalysis {
     let ruleSet: RuleSet
-    let session: Session
+    let facts: FactView
 
     func failures(of rule: Rule, depth: Int) -> [WhyNot.Failure] {
         guard rule.enabled else {
@@ -64,7 +64,7 @@ struct ConditionAnalysis {
         return rule.condition.elements.compactMap { element in
             switch element {
             case .test(let expr):
-                let (value, values) = session.evaluate(expr)
+                let (value, values) = facts.evaluate(expr)
                 if case .bool(true) = value { return nil }
                 let byID = Dictionary(values.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
                 return WhyNot.Failure(condition: expr.text, value: value, values: values,
@@ -79,7 +79,7 @@ struct ConditionAnalysis {
 
     /// The changes that would make `expr` true (empty when it already is).
     func changes(_ expr: CheckedExpr, depth: Int) -> [String] {
-        let value = session.evaluate(expr).value
+        let value = facts.evaluate(expr).value
         if case .bool(true) = value { return [] }
         switch expr.kind {
         case .and(let terms):
@@ -143,7 +143,7 @@ struct ConditionAnalysis {
 
     /// "it is 5", or "it was not reported".
     private func current(_ name: String) -> String {
-        switch session.value(of: name) {
+        switch facts.value(of: name) {
         case .unknown?, nil: "it was not reported"
         case let value?: "it is \(value)"
         }

@@ -38,7 +38,7 @@ public struct PlanRenderer: Sendable {
                 lines.append("")
             }
             if plan.items.isEmpty { lines += ["Nothing in particular today: keep doing what works for you.", ""] }
-            lines.append("Total: \(plan.totalMinutes) of \(plan.budgetMinutes) minutes (\(plan.budgetSource))")
+            lines.append("Total: \(plan.totalMinutes) of \(plan.budgetMinutes) minutes (\(Self.describe(plan.budgetSource, minutes: plan.budgetMinutes)))")
             let notAdvised = plan.removed.filter { !Self.isForLackOfTime($0.causes[0]) && $0.causes[0] != .safetyCard }
             if !notAdvised.isEmpty {
                 lines.append("")
@@ -103,6 +103,14 @@ public struct PlanRenderer: Sendable {
         switch cause {
         case .overBudget, .overLimit: true
         default: false
+        }
+    }
+
+    /// Where the budget came from, in plain words.
+    static func describe(_ source: BudgetSource, minutes: Int) -> String {
+        switch source {
+        case .stated: "your \(minutes) available minutes"
+        case .policyDefault: "the default of \(minutes) minutes"
         }
     }
 

@@ -6,18 +6,16 @@ import SteadyRules
 /// actually happened.
 ///
 /// ```swift
-/// let outcomes = RuleSetTestRunner(ruleSet: rules, catalog: catalog, policy: policy).run()
+/// let outcomes = RuleSetTestRunner(planner: Planner(ruleSet: rules, catalog: catalog, policy: policy)).run()
 /// print(outcomes.filter(\.passed).count, "passed")
 /// ```
 public struct RuleSetTestRunner: Sendable {
-    public let ruleSet: RuleSet
-    public let catalog: ActionCatalog
-    public let policy: PlanPolicy
+    public let planner: Planner
+    public var ruleSet: RuleSet { planner.ruleSet }
+    var catalog: ActionCatalog { planner.catalog }
 
-    public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
-        self.ruleSet = ruleSet
-        self.catalog = catalog
-        self.policy = policy
+    public init(planner: Planner) {
+        self.planner = planner
     }
 
     /// The result of one test.
@@ -32,11 +30,10 @@ public struct RuleSetTestRunner: Sendable {
 
     /// Runs every test (or those `include` selects), in file order.
     public func run(where include: (RuleTest) -> Bool = { _ in true }) -> [Outcome] {
-        let network = CompiledRuleSet(ruleSet)
-        return ruleSet.tests.filter(include).map { run($0, network: network) }
+        ruleSet.tests.filter(include).map(run)
     }
 
-    public func run(_ test: RuleTest, network: CompiledRuleSet) -> Outcome {
+    public func run(_ test: RuleTest) -> Outcome {
         let reader = StateReader(schema: ruleSet.schema)
         let read = reader.read(test.state, path: test.span.file)
         let history = test.history.map { reader.readHistory($0, path: test.span.file) }
@@ -48,22 +45,20 @@ public struct RuleSetTestRunner: Sendable {
         facts.history = history?.history ?? [:]
         facts.suggested = history?.suggested ?? [:]
         do {
-            let session = try Session(network, facts: facts)
-            let run = try session.run()
-            let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
-            return Outcome(test: test, failures: check(test, run: run, plan: plan, session: session, reader: reader), run: run)
+            let planned = try planner.plan(facts)
+            return Outcome(test: test, failures: check(test, planned, reader: reader), run: planned.run)
         } catch {
             return Outcome(test: test, failures: ["the run stopped: \(error)"], run: nil)
         }
     }
 
-    private func check(_ test: RuleTest, run: Run, plan: Plan, session: Session, reader: StateReader) -> [String] {
+    private func check(_ test: RuleTest, _ planned: Planned, reader: StateReader) -> [String] {
         let expect = test.expect
-        let explainer = Explainer(ruleSet: ruleSet, plan: plan, run: run)
+        let (run, plan, explainer) = (planned.run, planned.plan, planned.explainer)
         let inPlan = plan.items.map(\.action.id)
         var failures: [String] = []
         for id in expect.actions where !inPlan.contains(id) {
-            failures.append("expected '\(id)' in the plan, but \(absence(id, explainer: explainer, session: session))")
+            failures.append("expected '\(id)' in the plan, but \(absence(id, explainer: explainer))")
         }
         for id in expect.absent {
             if let item = plan.items.first(where: { $0.action.id == id }) {
@@ -73,7 +68,7 @@ public struct RuleSetTestRunner: Sendable {
         }
         let recommended = Set(run.recommendedActions)
         for id in expect.recommended where !recommended.contains(id) {
-            failures.append("expected a rule to recommend '\(id)', but \(absence(id, explainer: explainer, session: session))")
+            failures.append("expected a rule to recommend '\(id)', but \(absence(id, explainer: explainer))")
         }
         if let alerts = expect.alerts, alerts != plan.alerts.map(\.level) {
             failures.append("expected alerts [\(alerts.map(\.rawValue).joined(separator: ", "))], "
@@ -112,9 +107,9 @@ public struct RuleSetTestRunner: Sendable {
     }
 
     /// Why an action is missing, in one line: what removed it, or what the closest rule lacks.
-    private func absence(_ id: String, explainer: Explainer, session: Session) -> String {
+    private func absence(_ id: String, explainer: Explainer) -> String {
         guard let action = catalog.action(id) else { return "it is not in the catalog" }
-        let whyNot = explainer.whyNot(action, session: session)
+        let whyNot = explainer.whyNot(action)
         if let removed = whyNot.removed {
             return "it was removed: " + removed.causes.map(PlanRenderer.describe).joined(separator: "; ")
         }

@@ -61,6 +61,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case ruleConflict = "SR0512"
     case factConflict = "SR0513"
     case unknownOverrideTarget = "SR0514"
+    case noRuleSet = "SR0515"
 
     // SR07xx — lint (warnings)
     case neverFires = "SR0701"
@@ -80,6 +81,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case derivedStateField = "SR0604"
     case missingStateField = "SR0605"
     case invalidJSON = "SR0606"
+
+    // SR08xx — running the rules on a state
+    case runStopped = "SR0801"
 
     /// A short kebab-case name, shown in JSON output and the docs.
     public var name: String {
@@ -149,6 +153,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .derivedStateField: "derived-state-field"
         case .missingStateField: "missing-state-field"
         case .invalidJSON: "invalid-json"
+        case .noRuleSet: "no-rule-set"
+        case .runStopped: "run-stopped"
         }
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// The SHA-256 content hash of a set of files, independent of their order and paths: the hash
 /// of the sorted per-file hashes. Two loads of the same texts give the same hash wherever the
 /// files live; any change to any text changes it.
-enum ContentHash {
-    static func of(_ texts: [String]) -> String {
+public enum ContentHash {
+    /// `sha256:` and 64 hex digits.
+    public static func of(_ texts: [String]) -> String {
         let digests = texts.map { text in
             var text = text
             return text.withUTF8 { Array(SHA256.hash(data: UnsafeRawBufferPointer($0))) }

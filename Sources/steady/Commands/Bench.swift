@@ -60,8 +60,7 @@ struct LoadBench: ParsableCommand {
             seconds.append((clock.now - start).seconds)
         }
         guard let loaded, let ruleSet = loaded.ruleSet else {
-            FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded?.files ?? []).render(loaded?.diagnostics ?? []).utf8))
-            throw ExitStatus.problems.code
+            throw Failure.diagnostics(loaded?.diagnostics ?? [], files: loaded?.files ?? [])
         }
         seconds.sort()
         print(String(format: "{\"rules\": %d, \"files\": %d, \"best_seconds\": %.3f, \"median_seconds\": %.3f, \"peak_rss_mb\": %.1f}",
@@ -141,7 +140,7 @@ struct EngineBench: ParsableCommand {
 
         var batchTime: Duration?
         if let catalog = loaded.catalog {
-            let batch = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard)
+            let batch = BatchEvaluator(planner: Planner(network: network, catalog: catalog, policy: loaded.policy ?? .standard))
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: states)))
             let batchStart = clock.now
             let results = batch.evaluate(jsonl: bytes, path: states, output: .recommended, jobs: 1) { result -> [String]? in
@@ -199,14 +198,8 @@ struct LatencyBench: ParsableCommand {
     var iterations = 2000
 
     func run() throws {
-        let loaded = RuleLoader().load(paths: (paths.isEmpty ? ["rules"] : paths) + [catalog])
-        guard let ruleSet = loaded.ruleSet, let catalogValue = loaded.catalog else {
-            print(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics), terminator: "")
-            throw ExitStatus.problems.code
-        }
-        let network = CompiledRuleSet(ruleSet)
-        let assembler = PlanAssembler(ruleSet: ruleSet, catalog: catalogValue, policy: loaded.policy ?? .standard)
-        let reader = StateReader(schema: ruleSet.schema)
+        let planner = try PlanInputs.load(rules: paths.isEmpty ? ["rules"] : paths, catalog: catalog).planner
+        let reader = StateReader(schema: planner.ruleSet.schema)
         let states = try state.map { path -> Data in
             guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read '\(path)'") }
             return data
@@ -219,10 +212,9 @@ struct LatencyBench: ParsableCommand {
             for _ in 0..<iterations {
                 for (index, data) in states.enumerated() {
                     let start = clock.now
-                    guard let facts = reader.read(data, path: state[index]).facts else { throw ExitStatus.problems.code }
-                    let session = try Session(network, facts: facts)
-                    session.explains = explains
-                    _ = assembler.assemble(try session.run(), session: session)
+                    let read = reader.read(data, path: state[index])
+                    guard let facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: read.source.map { [$0] } ?? []) }
+                    _ = try planner.plan(facts, explains: explains)
                     samples.append((clock.now - start).seconds * 1e6)
                 }
             }
@@ -251,9 +243,9 @@ struct StoreBench: ParsableCommand {
 
     func run() throws {
         try? FileManager.default.removeItem(atPath: db)
-        let loaded = RuleLoader().load(paths: ["rules", "plans"])
-        guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else { throw ExitStatus.problems.code }
-        let store = try DatabaseOption(db: db).open()
+        try? FileManager.default.removeItem(atPath: db + ".audit-key")
+        let loaded = try PlanInputs.load(rules: ["rules"], catalog: "plans")
+        let store = try Store(path: db, auditKey: AuditKey.loadOrCreate(path: db + ".audit-key"), actor: "bench")
         let today = Day(iso: "2026-11-24")!
         func state(_ patient: Int, _ day: Int) -> FactBase {
             let seed = patient &* 7919 &+ day &* 104_729
@@ -264,22 +256,17 @@ struct StoreBench: ParsableCommand {
         let clock = ContinuousClock()
         let fillStart = clock.now
         for patient in 0..<patients {
-            _ = try storeCall { () throws(StoreError) in try store.checkIns((1...days).map { ("p\(patient)", state(patient, $0)) }) }
+            _ = try store.checkIns((1...days).map { ("p\(patient)", state(patient, $0)) })
         }
         let fill = clock.now - fillStart
         let start = clock.now
-        _ = try storeCall { () throws(StoreError) in try store.checkIn(patient: "p0", facts: state(0, 0)) }
+        _ = try store.checkIn(patient: "p0", facts: state(0, 0))
         let checkIn = clock.now - start
         let planStart = clock.now
         var facts = state(0, 0)
-        facts.history = try storeCall { () throws(StoreError) in try store.history(patient: "p0", before: today, days: Store.historyDays, schema: ruleSet.schema) }
-        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
-        let run = try session.run()
-        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard).assemble(run, session: session)
-        _ = try storeCall { () throws(StoreError) -> StoredPlan in
-            try store.saveSnapshot(ruleSet: ruleSet, files: loaded.files)
-            return try store.storePlan(patient: "p0", facts: facts, plan: plan, run: run)
-        }
+        facts.history = try store.history(patient: "p0", before: today, days: Store.historyDays, schema: loaded.planner.ruleSet.schema)
+        try store.saveSnapshot(planner: loaded.planner, files: loaded.files)
+        _ = try store.storePlan(patient: "p0", facts: facts, planned: loaded.planner.plan(facts))
         let planTime = clock.now - planStart
         let size = ((try? FileManager.default.attributesOfItem(atPath: db))?[.size] as? Int ?? 0)
             + ((try? FileManager.default.attributesOfItem(atPath: db + "-wal"))?[.size] as? Int ?? 0)

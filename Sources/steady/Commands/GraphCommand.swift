@@ -37,8 +37,7 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         let loaded = RuleLoader().load(paths: resolvedPaths)
         guard let ruleSet = loaded.ruleSet else {
-            FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics).utf8))
-            throw ExitStatus.problems.code
+            throw Failure.diagnostics(loaded.diagnostics, files: loaded.files)
         }
         let graph = RuleGraph(ruleSet)
         print(format == .dot ? graph.dot(title: ruleSet.name) : graph.mermaid(), terminator: "")

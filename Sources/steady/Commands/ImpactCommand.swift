@@ -62,22 +62,18 @@ struct ImpactCommand: ParsableCommand {
     func run() throws {
         let new = try PlanInputs.load(rules: [rules[0]], catalog: catalog)
         let old = try PlanInputs.load(rules: [rules.count == 2 ? rules[1] : "rules"], catalog: catalog)
-        let store = try database.open()
-        let analysis = ImpactAnalysis(old: .init(ruleSet: old.ruleSet, catalog: old.catalog, policy: old.policy),
-                                      new: .init(ruleSet: new.ruleSet, catalog: new.catalog, policy: new.policy))
+        let store = try database.open(writes: false)
+        let analysis = ImpactAnalysis(old: .init(planner: old.planner), new: .init(planner: new.planner))
         let selected = patients == "all" ? nil : patients.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         let bar = ProgressLine(unit: "patients", threshold: 50)
-        let report = try storeCall { () throws(StoreError) in
-            try analysis.run(store: store, patients: selected, through: through.flatMap(Day.init(iso:)), days: days, jobs: jobs,
-                             progress: { done, total in bar.report(done, of: total) })
-        }
+        let report = try analysis.run(store: store, patients: selected, through: through.flatMap(Day.init(iso:)), days: days, jobs: jobs,
+                                      progress: { done, total in bar.report(done, of: total) })
         bar.finish()
         switch format {
-        case .text: print(text(report, old: old.ruleSet, new: new.ruleSet), terminator: "")
-        case .json: print(json(report, old: old.ruleSet, new: new.ruleSet))
+        case .text: print(text(report, old: old.planner.ruleSet, new: new.planner.ruleSet), terminator: "")
+        case .json: print(json(report, old: old.planner.ruleSet, new: new.planner.ruleSet))
         }
-        report.problems.forEach { FileHandle.standardError.write(Data("steady: \($0)\n".utf8)) }
-        if !report.problems.isEmpty { throw ExitStatus.problems.code }
+        if !report.problems.isEmpty { throw Failure.message(report.problems.joined(separator: "\nsteady: ")) }
     }
 
     private func text(_ report: ImpactAnalysis.Report, old: RuleSet, new: RuleSet) -> String {

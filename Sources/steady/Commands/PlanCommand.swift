@@ -85,57 +85,47 @@ struct PlanCommand: ParsableCommand {
             try runStored(patient)
             return
         }
-        let plan = try inputs.make(explains: false).plan
-        switch format ?? .text {
-        case .text, .jsonl: print(PlanRenderer(style: .text).render(plan), terminator: "")
-        case .markdown: print(PlanRenderer(style: .markdown).render(plan), terminator: "")
-        case .json: print(try PlanJSON.encode(plan))
-        }
+        try print(try inputs.make(explains: false).plan)
     }
 
     /// Plans from the stored check-in and the 30 days before it, and stores the plan.
     private func runStored(_ patient: String) throws {
-        let (ruleSet, catalog, policy, files) = try inputs.loadRules()
+        let loaded = try inputs.loadRules()
+        let planner = loaded.planner
         let store = try database.open()
-        guard let day = try date.flatMap({ Day(iso: $0) }) ?? storeCall({ () throws(StoreError) in try store.lastCheckInDay(patient: patient) }),
-              let checkIn = try storeCall({ () throws(StoreError) in try store.checkIn(patient: patient, on: day) }) else {
-            FileHandle.standardError.write(Data("steady: no check-in for \(patient)\(date.map { " on \($0)" } ?? ""); check in first (steady checkin)\n".utf8))
-            throw ExitStatus.problems.code
+        guard let day = try date.flatMap({ Day(iso: $0) }) ?? store.lastCheckInDay(patient: patient),
+              let checkIn = try store.checkIn(patient: patient, on: day) else {
+            throw Failure.message("no check-in for \(patient)\(date.map { " on \($0)" } ?? ""); check in first (steady checkin)")
         }
-        let reader = StateReader(schema: ruleSet.schema)
+        let reader = StateReader(schema: planner.ruleSet.schema)
         guard var facts = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts else {
-            FileHandle.standardError.write(Data("steady: the check-in of \(patient) on \(day) does not fit rule set '\(ruleSet.name)'\n".utf8))
-            throw ExitStatus.problems.code
+            throw Failure.message("the check-in of \(patient) on \(day) does not fit rule set '\(planner.ruleSet.name)'")
         }
-        try storeCall { () throws(StoreError) in
-            facts.history = try store.history(patient: patient, before: day, days: Store.historyDays, schema: ruleSet.schema)
-            facts.suggested = try store.suggested(patient: patient, before: day, days: Store.historyDays)
-        }
-        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
-        let run = try session.run()
-        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
-        let stored = try storeCall { () throws(StoreError) -> StoredPlan in
-            try store.saveSnapshot(ruleSet: ruleSet, files: files)
-            return try store.storePlan(patient: patient, facts: facts, plan: plan, run: run)
-        }
-        switch format ?? .text {
-        case .text, .jsonl: print(PlanRenderer(style: .text).render(plan), terminator: "")
-        case .markdown: print(PlanRenderer(style: .markdown).render(plan), terminator: "")
-        case .json: print(try PlanJSON.encode(plan))
-        }
+        facts.history = try store.history(patient: patient, before: day, days: Store.historyDays, schema: planner.ruleSet.schema)
+        facts.suggested = try store.suggested(patient: patient, before: day, days: Store.historyDays)
+        let planned = try planner.plan(facts)
+        try store.saveSnapshot(planner: planner, files: loaded.files)
+        let stored = try store.storePlan(patient: patient, facts: facts, planned: planned)
+        try print(planned.plan)
         FileHandle.standardError.write(Data("stored as plan #\(stored.id)\n".utf8))
     }
 
-    private func runBatch(_ path: String) throws {
-        let (ruleSet, catalog, policy, _) = try inputs.loadRules()
-        guard let bytes = readBytes(path) else {
-            FileHandle.standardError.write(Data("steady: cannot read '\(path)'\n".utf8))
-            throw ExitStatus.problems.code
+    /// Prints `plan` in the chosen format.
+    private func print(_ plan: Plan) throws {
+        switch format ?? .text {
+        case .text, .jsonl: Swift.print(PlanRenderer(style: .text).render(plan), terminator: "")
+        case .markdown: Swift.print(PlanRenderer(style: .markdown).render(plan), terminator: "")
+        case .json: Swift.print(try PlanJSON.encode(plan))
         }
+    }
+
+    private func runBatch(_ path: String) throws {
+        let planner = try inputs.loadRules().planner
+        guard let bytes = readBytes(path) else { throw Failure.message("cannot read '\(path)'") }
         let lines = BatchEvaluator.lines(of: bytes)
         let progress = ProgressLine(unit: "states")
-        let evaluator = BatchEvaluator(ruleSet: ruleSet, catalog: catalog, policy: policy)
-        let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.assembler.provenance)
+        let evaluator = BatchEvaluator(planner: planner)
+        let writer = PlanJSON.LineWriter(catalog: planner.catalog, provenance: planner.provenance)
         var failed = false
         // A block at a time, so memory stays flat however long the batch is, and output flows.
         let block = 65_536
@@ -251,7 +241,7 @@ struct WhyNotCommand: ParsableCommand {
 
     func run() throws {
         let made = try inputs.make()
-        let whyNot = made.explainer.whyNot(try made.action(action), session: made.session)
+        let whyNot = made.explainer.whyNot(try made.action(action))
         print(ExplanationRenderer(audience: audience, plan: made.plan).render(whyNot), terminator: "")
     }
 }

@@ -27,73 +27,65 @@ struct PlanInputs: ParsableArguments {
         }
     }
 
-    /// Everything a plan command needs, made once.
+    /// A plan made for `--state`, with what explanations need.
     struct Made {
-        let ruleSet: RuleSet
-        let catalog: ActionCatalog
-        let session: Session
-        let run: Run
-        let plan: Plan
+        let planner: Planner
+        let planned: Planned
 
-        var explainer: Explainer { Explainer(ruleSet: ruleSet, plan: plan, run: run) }
+        var plan: Plan { planned.plan }
+        var explainer: Explainer { planned.explainer }
 
         func action(_ id: String) throws -> CatalogAction {
-            guard let action = catalog.action(id) else {
-                let hint = Suggestions.hint(for: id, in: catalog.actions.map(\.id)).map { " (\($0))" } ?? ""
+            guard let action = planner.catalog.action(id) else {
+                let hint = Suggestions.hint(for: id, in: planner.catalog.actions.map(\.id)).map { " (\($0))" } ?? ""
                 throw ValidationError("no action '\(id)' in the catalog\(hint)")
             }
             return action
         }
     }
 
-    /// Loads and checks the rule set, catalog and policy; prints diagnostics and exits 1 on any
-    /// error.
-    func loadRules() throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy, files: [SourceFile]) {
+    /// A planner for the rules and catalog given, with the files they came from.
+    struct Loaded {
+        let planner: Planner
+        let files: [SourceFile]
+    }
+
+    /// Loads and checks the rule set, catalog and policy; throws their diagnostics.
+    func loadRules() throws -> Loaded {
         try Self.load(rules: rulePaths, catalog: catalog)
     }
 
-    /// Loads and checks a rule set with its catalog and policy; prints diagnostics and exits 1 on
-    /// any error.
-    static func load(rules: [String], catalog: String) throws -> (ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy, files: [SourceFile]) {
+    /// Loads and checks a rule set with its catalog and policy; throws their diagnostics.
+    static func load(rules: [String], catalog: String) throws -> Loaded {
         let loaded = RuleLoader(lints: false).load(paths: rules + [catalog])
-        guard let ruleSet = loaded.ruleSet, let catalog = loaded.catalog else {
+        guard let planner = Planner(loaded) else {
             var diagnostics = loaded.diagnostics
-            if !loaded.diagnostics.hasErrors {
-                diagnostics.append(Diagnostic(.unknownFileKind, loaded.ruleSet == nil ? "no rule set was found" : "no action catalog was found",
-                                              at: nil, hint: "pass --rules and --catalog"))
+            if !diagnostics.hasErrors {
+                diagnostics.append(loaded.ruleSet == nil
+                    ? Diagnostic(.noRuleSet, "no rule set was found", at: nil, hint: "pass the rule files or folders with --rules")
+                    : Diagnostic(.noCatalog, "no action catalog was found", at: nil, hint: "pass the catalog file or folder with --catalog"))
             }
-            FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(diagnostics).utf8))
-            throw ExitStatus.problems.code
+            throw Failure.diagnostics(diagnostics, files: loaded.files)
         }
-        return (ruleSet, catalog, loaded.policy ?? .standard, loaded.files)
+        return Loaded(planner: planner, files: loaded.files)
     }
 
-    /// Loads the rules, reads the state, runs and assembles; prints diagnostics and exits 1 on
-    /// any problem in the inputs. Without `explains` the run records no sub-expression values
-    /// or misses: enough for the plan, not for why / why-not.
+    /// Loads the rules, reads the state (and history), and plans; throws the diagnostics of any
+    /// problem in the inputs. Without `explains` the run records no sub-expression values or
+    /// misses: enough for the plan, not for why / why-not.
     func make(explains: Bool = true) throws -> Made {
         guard let state else { throw ValidationError("give today's state with --state FILE") }
-        let (ruleSet, catalog, policy, _) = try loadRules()
-        let reader = StateReader(schema: ruleSet.schema)
+        let planner = try loadRules().planner
+        let reader = StateReader(schema: planner.ruleSet.schema)
         let read = reader.read(file: state)
-        guard var facts = read.facts else {
-            FileHandle.standardError.write(Data(DiagnosticRenderer(files: read.source.map { [$0] } ?? []).render(read.diagnostics).utf8))
-            throw ExitStatus.problems.code
-        }
+        guard var facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: read.source.map { [$0] } ?? []) }
         if let history {
             let past = reader.readHistory(file: history)
-            guard let days = past.history else {
-                FileHandle.standardError.write(Data(DiagnosticRenderer(files: past.source.map { [$0] } ?? []).render(past.diagnostics).utf8))
-                throw ExitStatus.problems.code
-            }
+            guard let days = past.history else { throw Failure.diagnostics(past.diagnostics, files: past.source.map { [$0] } ?? []) }
             facts.history = days
             facts.suggested = past.suggested
         }
-        let session = try Session(CompiledRuleSet(ruleSet), facts: facts)
-        session.explains = explains
-        let run = try session.run()
-        let plan = PlanAssembler(ruleSet: ruleSet, catalog: catalog, policy: policy).assemble(run, session: session)
-        return Made(ruleSet: ruleSet, catalog: catalog, session: session, run: run, plan: plan)
+        return Made(planner: planner, planned: try planner.plan(facts, explains: explains))
     }
 }
 

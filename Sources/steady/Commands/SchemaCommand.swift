@@ -34,8 +34,7 @@ struct SchemaCommand: ParsableCommand {
             }
             let loaded = RuleLoader().load(paths: paths)
             guard let loadedSet = loaded.ruleSet else {
-                FileHandle.standardError.write(Data(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics).utf8))
-                throw ExitStatus.problems.code
+                throw Failure.diagnostics(loaded.diagnostics, files: loaded.files)
             }
             ruleSet = loadedSet
         }

@@ -48,7 +48,7 @@ struct TestCommand: ParsableCommand {
             print(DiagnosticRenderer(files: loaded.files).render(diagnostics), terminator: "")
             throw ExitStatus.problems.code
         }
-        let runner = RuleSetTestRunner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard)
+        let runner = RuleSetTestRunner(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
         let outcomes = runner.run(where: { test in filter.map { test.name.contains($0) } ?? true })
         for outcome in outcomes {
             let span = outcome.test.span

@@ -1,0 +1,90 @@
+import SteadyRules
+
+/// An immutable view of a session's facts at one moment (usually the fixpoint of a run):
+/// today's single facts and instances, earlier check-ins and earlier plans' actions. It can
+/// evaluate any expression of the rule set's schema with the reference interpreter, which is
+/// all plan assembly and explanations need — they never reach into a live ``Session``.
+///
+/// ```swift
+/// let run = try session.run()
+/// let facts = session.view()
+/// let (value, values) = facts.evaluate(contraindication.condition)
+/// ```
+public struct FactView: Sendable {
+    let slots: SlotTable
+    let facts: [Value]
+    let instances: [[FactInstance]]
+    let pastFacts: [Int: [Value]]
+    let pastSuggested: [Int: Set<String>]
+    let historyDays: Int
+    let todayNumber: Int?
+
+    /// Today's date, when the state gave one.
+    public var today: Day? { todayNumber.map(Day.init) }
+
+    /// The value of a single fact, or nil when the schema has no such fact.
+    public func value(of fact: String) -> Value? {
+        slots.slotOf[fact].map { facts[$0] }
+    }
+
+    /// How many days ago `action` was last in a plan (within the history given), if it was.
+    public func daysSinceSuggested(_ action: String) -> Int? {
+        pastSuggested.filter { $0.value.contains(action) }.keys.min()
+    }
+
+    /// The dates of the earlier check-ins the history functions can read, oldest first.
+    public var historyDates: [Day] {
+        guard let todayNumber else { return [] }
+        return pastFacts.keys.sorted(by: >).map { Day(todayNumber - $0) }
+    }
+
+    /// Evaluates `expr` (with pattern variables bound to `bindings`), returning its value and
+    /// every sub-expression's value in pre-order.
+    public func evaluate(_ expr: CheckedExpr, bindings: [Int: [String: Value]] = [:]) -> (value: Value, values: [ExpressionValue]) {
+        let recording = Interpreter<Context>.Recording()
+        let value = Interpreter(context: Context(view: self), bindings: bindings, recording: recording).evaluate(expr)
+        return (value, Self.flatten(expr, recording.values))
+    }
+
+    /// The fields of every instance of `template`, by name.
+    public func instances(of template: String) -> [[String: Value]] {
+        guard let index = slots.templateIndex[template] else { return [] }
+        return instances[index].map { fields(of: $0) }
+    }
+
+    func fields(of instance: FactInstance) -> [String: Value] {
+        Dictionary(uniqueKeysWithValues: zip(slots.fields[instance.template], instance.fields))
+    }
+
+    /// The recorded values of `expr` and its sub-expressions, in pre-order.
+    static func flatten(_ expr: CheckedExpr, _ values: [Int: Value]) -> [ExpressionValue] {
+        guard let value = values[expr.id] else { return [] }
+        return [ExpressionValue(id: expr.id, text: expr.text, value: value)] + expr.children.flatMap { flatten($0, values) }
+    }
+
+    /// The interpreter's view of these facts: today's, or an earlier day's.
+    struct Context: EvaluationContext {
+        let view: FactView
+        var daysAgo = 0
+
+        func fact(_ name: String) -> Value {
+            guard let slot = view.slots.slotOf[name] else { return .unknown(reason: name) }
+            guard daysAgo > 0 else { return view.facts[slot] }
+            return view.pastFacts[daysAgo]?[slot] ?? .unknown(reason: name)
+        }
+
+        func checkIn(daysAgo: Int) -> Context? {
+            view.pastFacts[daysAgo] == nil ? nil : Context(view: view, daysAgo: daysAgo)
+        }
+
+        var historyDays: Int { view.historyDays }
+
+        func wasSuggested(_ action: String, daysAgo: Int) -> Bool {
+            view.pastSuggested[self.daysAgo + daysAgo]?.contains(action) == true
+        }
+
+        func instances(of template: String) -> [[String: Value]] { view.instances(of: template) }
+
+        var today: Day? { view.today }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import SteadyEngine
+import SteadyRules
+
+/// A plan as data: what is stored, hashed into the audit chain and compared on replay. It
+/// holds ids, numbers, codes and the texts the rule set itself wrote (reasons and alert
+/// messages, covered by the snapshot hash) — never a sentence of Steady's own renderers, so
+/// rewording a renderer changes no stored record. Text, Markdown and JSON are renderings.
+///
+/// ```swift
+/// let record = PlanRecord(planned.plan, snapshot: planner.snapshotHash)
+/// let json = try record.encoded()          // canonical: sorted keys, no spaces
+/// let differences = record.differences(from: replayed)   // [] when identical
+/// ```
+public struct PlanRecord: Codable, Sendable, Hashable {
+    /// The format of records this version writes. A reader accepts this version only.
+    public static let currentFormat = 1
+
+    /// The record format (``currentFormat``).
+    public var format: Int
+    /// The day planned for (`YYYY-MM-DD`), when the state gave one.
+    public var date: String?
+    public var rules: Identity
+    /// Most urgent first.
+    public var alerts: [AlertRecord]
+    /// True when a red-flag alert reduced the plan to the safety card.
+    public var safetyCardOnly: Bool
+    /// In plan order (by slot, then priority).
+    public var items: [Item]
+    public var removed: [Removed]
+    public var budget: Budget
+
+    /// Which rules, catalog and policy made the plan; `snapshot` is the content hash of all of
+    /// them together, the key of the stored snapshot the plan replays on.
+    public struct Identity: Codable, Sendable, Hashable {
+        public var snapshot: String
+        public var ruleSet: String
+        public var ruleSetVersion: String
+        public var ruleSetHash: String
+        public var catalog: String
+        public var catalogVersion: String
+        public var catalogHash: String
+        public var policy: String
+        public var policyVersion: String
+    }
+
+    public struct AlertRecord: Codable, Sendable, Hashable {
+        public var level: String
+        /// The message the rule set wrote.
+        public var message: String
+        public var action: String?
+        public var rules: [String]
+        public var firings: [Int]
+    }
+
+    public struct Item: Codable, Sendable, Hashable {
+        public var action: String
+        public var slot: String
+        public var minutes: Int
+        public var priority: Int
+        /// The reasons the recommending rules wrote, their placeholders filled.
+        public var reasons: [String]
+        public var rules: [String]
+        public var firings: [Int]
+    }
+
+    public struct Removed: Codable, Sendable, Hashable {
+        public var action: String
+        public var priority: Int
+        public var reasons: [String]
+        public var firings: [Int]
+        public var causes: [Cause]
+    }
+
+    /// Why a recommended action was left out, as a code with its parameters.
+    public struct Cause: Codable, Sendable, Hashable {
+        /// `suppressed`, `contraindicated`, `over_budget`, `over_limit`, `safety_card` or `resting`.
+        public var code: String
+        public var rule: String?
+        public var firing: Int?
+        /// The rule's or catalog's own reason text.
+        public var reason: String?
+        public var condition: String?
+        /// Sub-expression texts and their values, for a contraindication.
+        public var values: [ConditionValue]?
+        public var minutesLeft: Int?
+        public var maxItems: Int?
+        public var daysAgo: Int?
+        public var restDays: Int?
+    }
+
+    public struct ConditionValue: Codable, Sendable, Hashable {
+        public var expression: String
+        public var value: String
+    }
+
+    public struct Budget: Codable, Sendable, Hashable {
+        public var minutes: Int
+        public var source: BudgetSource
+        public var used: Int
+    }
+
+    /// The record of `plan`, made with the rules whose snapshot hash is `snapshot`.
+    public init(_ plan: Plan, snapshot: String) {
+        let p = plan.provenance
+        format = Self.currentFormat
+        date = plan.date?.description
+        rules = Identity(snapshot: snapshot, ruleSet: p.ruleSet, ruleSetVersion: p.ruleSetVersion, ruleSetHash: p.ruleSetHash,
+                         catalog: p.catalog, catalogVersion: p.catalogVersion, catalogHash: p.catalogHash,
+                         policy: p.policy, policyVersion: p.policyVersion)
+        alerts = plan.alerts.map {
+            AlertRecord(level: $0.level.rawValue, message: $0.message, action: $0.action?.id, rules: $0.rules, firings: $0.firings)
+        }
+        safetyCardOnly = plan.safetyCardOnly
+        items = plan.items.map {
+            Item(action: $0.action.id, slot: $0.slot.rawValue, minutes: $0.action.minutes, priority: $0.priority,
+                 reasons: $0.reasons, rules: $0.rules, firings: $0.firings)
+        }
+        removed = plan.removed.map {
+            Removed(action: $0.action.id, priority: $0.priority, reasons: $0.reasons, firings: $0.firings, causes: $0.causes.map(Cause.init))
+        }
+        budget = Budget(minutes: plan.budgetMinutes, source: plan.budgetSource, used: plan.totalMinutes)
+    }
+
+    /// The canonical JSON of the record (sorted keys, snake_case, no spaces): what is stored and hashed.
+    public func encoded() -> String {
+        // Encoding plain strings, numbers and lists cannot fail.
+        String(decoding: try! Self.encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads a stored record; nil when the text is not a record of ``currentFormat``.
+    public static func decode(_ text: String) -> PlanRecord? {
+        guard let record = try? decoder.decode(PlanRecord.self, from: Data(text.utf8)), record.format == currentFormat else { return nil }
+        return record
+    }
+
+    /// The action ids of the plan's items, for `suggested()` and resting actions.
+    public var actions: [String] { items.map(\.action) }
+
+    /// Every field that differs from `other`, as `path: this → other` (e.g.
+    /// `items[1].minutes: 10 → 15`); empty when the two records are identical.
+    public func differences(from other: PlanRecord) -> [String] {
+        guard let mine = try? JSONSerialization.jsonObject(with: Self.encoder.encode(self)),
+              let theirs = try? JSONSerialization.jsonObject(with: Self.encoder.encode(other)) else { return [] }
+        return JSONDifference.between(mine, theirs)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }()
+}
+
+extension PlanRecord.Cause {
+    init(_ cause: RemovedAction.Cause) {
+        self.init(code: "")
+        switch cause {
+        case .suppressed(let rule, let firing, let reason):
+            (code, self.rule, self.firing, self.reason) = ("suppressed", rule, firing, reason)
+        case .contraindicated(let condition, let reason, let values):
+            (code, self.condition, self.reason) = ("contraindicated", condition, reason)
+            self.values = values.map { PlanRecord.ConditionValue(expression: $0.text, value: $0.value.description) }
+        case .overBudget(let minutesLeft):
+            (code, self.minutesLeft) = ("over_budget", minutesLeft)
+        case .overLimit(let maxItems):
+            (code, self.maxItems) = ("over_limit", maxItems)
+        case .safetyCard:
+            code = "safety_card"
+        case .resting(let daysAgo, let restDays):
+            (code, self.daysAgo, self.restDays) = ("resting", daysAgo, restDays)
+        }
+    }
+
+    init(code: String) {
+        self.code = code
+    }
+}

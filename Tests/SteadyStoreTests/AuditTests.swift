@@ -1,0 +1,224 @@
+import Crypto
+import Foundation
+import GRDB
+import Testing
+@testable import SteadyEngine
+@testable import SteadyPlan
+@testable import SteadyRules
+@testable import SteadyStore
+
+/// The audit chain against someone who can write the database but not read the key, plans
+/// stored as records, snapshots of everything that shapes a plan, and databases from before.
+struct AuditTests {
+    let support = StoreTests()
+
+    func sha256(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+    @Test func aChainRecomputedWithPlainSHA256FailsItsAuthenticationCodes() throws {
+        let (store, _, path) = try support.storedPlan()
+        // The attacker edits check-in 1, and recomputes its payload hash and every entry's hash
+        // and link the way the code does, but without the key.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE checkin SET state = replace(state, '8', '2') WHERE id = 1")
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE id = 1"))
+            let fields = try #require(Store.checkInFields(row))
+            try db.execute(sql: "UPDATE audit SET payload_hash = ? WHERE id = 1", arguments: [Store.sha256(Store.encode(fields))])
+            var previous = ""
+            for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
+                let id: Int64 = entry["id"]
+                let fields = Store.entryFields(id: id, previous: previous, kind: entry["kind"], ref: entry["ref"], time: entry["time"],
+                                               actor: entry["actor"], payloadHash: entry["payload_hash"])
+                let hash = Store.sha256(Store.encode(fields))
+                try db.execute(sql: "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
+                previous = hash
+            }
+        }
+        try queue.close()
+        #expect(try store.verifyAudit().problem == "audit entry #1 (checkin 1) fails its authentication code (edited, or written without the audit key)")
+        // Without the key the recomputed chain is consistent: verify says it checked integrity only.
+        let keyless = try Store(path: path).verifyAudit()
+        #expect(keyless.problem == nil && !keyless.authenticated)
+    }
+
+    @Test func aChainRewrittenAsUnkeyedEntriesIsCaught() throws {
+        let (store, _, path) = try support.storedPlan()
+        // Every entry turned into an old-style (pre-v3) entry, with the old hash recomputed.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            var previous = ""
+            for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
+                let id: Int64 = entry["id"], kind: String = entry["kind"], ref: String = entry["ref"]
+                let payload = try #require(try Store.payload(db, kind: kind, ref: ref, scheme: .legacy))
+                let payloadHash = Store.sha256(payload)
+                let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
+                try db.execute(sql: "UPDATE audit SET scheme = 'sha256', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                               arguments: [payloadHash, previous, hash, id])
+                previous = hash
+            }
+        }
+        try queue.close()
+        #expect(try store.verifyAudit().problem
+            == "audit entry #5 (plan 1) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
+    }
+
+    @Test func aDeletedNewestEntryFailsAgainstTheHeadWrittenDown() throws {
+        let (store, _, path) = try support.storedPlan()
+        let before = try store.verifyAudit()
+        #expect(before.entries == 5 && before.head.count == 64)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "DELETE FROM audit WHERE id = 5") }
+        try queue.close()
+        #expect(try store.verifyAudit().problem == nil)
+        #expect(try store.verifyAudit(expectedHead: (5, before.head)).problem
+            == "the chain has 4 entries, fewer than the 5 written down: entries were deleted")
+        let earlier = try store.verifyAudit()
+        #expect(try store.verifyAudit(expectedHead: (4, earlier.head)).problem == nil)
+        #expect(try store.verifyAudit(expectedHead: (4, String(repeating: "0", count: 64))).problem?.hasSuffix("the chain was rewritten") == true)
+    }
+
+    @Test func everyEntryCarriesItsTimeAndActor() throws {
+        let (_, _, path) = try support.storedPlan()
+        let rows = try DatabaseQueue(path: path).read { try Row.fetchAll($0, sql: "SELECT time, actor, scheme FROM audit") }
+        #expect(rows.allSatisfy { ($0["actor"] as String) == "tests" && ($0["scheme"] as String) == "hmac-sha256" })
+        #expect(rows.allSatisfy { ($0["time"] as String).wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil })
+    }
+
+    @Test func theStoredRecordHoldsNoRendererSentence() throws {
+        let (store, stored, _) = try support.storedPlan()
+        let record = try #require(PlanRecord.decode(stored.record))
+        let replayed = try store.replay(planID: stored.id)
+        #expect(replayed.identical)
+        let plan = replayed.planned.plan
+        // Every sentence Steady's own renderers write for this plan: none is in the record, so
+        // rewording any of them cannot change a stored record or its replay.
+        let own = plan.removed.flatMap(\.causes).filter {
+            switch $0 {
+            case .suppressed, .contraindicated: false  // their reasons are the rule set's words
+            default: true
+            }
+        }.map(PlanRenderer.describe)
+        #expect(!own.isEmpty)
+        let text = PlanRenderer(style: .text).render(plan)
+        let framing = [PlanRenderer.disclaimer, PlanRenderer.describe(plan.budgetSource, minutes: plan.budgetMinutes)]
+        for sentence in framing { #expect(text.contains(sentence)) }
+        for sentence in framing + own { #expect(!stored.record.contains(sentence), "the record holds '\(sentence)'") }
+        #expect(record.removed.flatMap(\.causes).map(\.code).contains("over_budget"))
+    }
+
+    @Test func replayNamesTheFieldsThatDiffer() throws {
+        let (store, stored, path) = try support.storedPlan()
+        var record = try #require(PlanRecord.decode(stored.record))
+        let minutes = record.items[0].minutes
+        record.items[0].minutes += 5
+        record.budget.source = .stated
+        // Edited behind Steady's back (the audit chain would say so too).
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "UPDATE plan SET record = ? WHERE id = ?", arguments: [record.encoded(), stored.id]) }
+        try queue.close()
+        #expect(try store.replay(planID: stored.id).differences == [
+            "budget.source: \"stated\" → \"policy_default\"", "items[0].minutes: \(minutes + 5) → \(minutes)",
+        ])
+    }
+
+    @Test func editingThePolicyLeavesOldAndNewPlansReplaying() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-policy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["actions.yaml", "policy.yaml"] {
+            try FileManager.default.copyItem(at: StoreTests.root.appendingPathComponent("plans/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        let store = try support.open(support.scratch())
+        let rules = StoreTests.root.appendingPathComponent("rules/cervical-dystonia").path
+        var today = support.facts("2026-11-24", ["stress": .integer(8), "pain": .integer(6)], schema: try #require(try support.shipped().ruleSet).schema)
+        today.values.removeValue(forKey: "minutes_available")
+        func storePlan() throws -> StoredPlan {
+            let loaded = RuleLoader().load(paths: [rules, folder.path])
+            let planner = try #require(Planner(loaded))
+            try store.saveSnapshot(planner: planner, files: loaded.files)
+            return try store.storePlan(patient: "p1", facts: today, planned: planner.plan(today))
+        }
+        let first = try storePlan()
+        let policy = folder.appendingPathComponent("policy.yaml")
+        let text = try String(contentsOf: policy, encoding: .utf8)
+        #expect(text.contains("time_budget_minutes: 45"))
+        try text.replacingOccurrences(of: "time_budget_minutes: 45", with: "time_budget_minutes: 20").write(to: policy, atomically: true, encoding: .utf8)
+        let second = try storePlan()
+        #expect(first.snapshotHash != second.snapshotHash)
+        #expect(try #require(PlanRecord.decode(first.record)).budget.minutes == 45)
+        #expect(try #require(PlanRecord.decode(second.record)).budget.minutes == 20)
+        #expect(try store.replay(planID: first.id).identical)
+        #expect(try store.replay(planID: second.id).identical)
+        #expect(try store.verifyAudit().problem == nil)
+    }
+
+    @Test func aVersion2DatabaseKeepsVerifyingAndReplayingAfterTheUpgrade() throws {
+        let path = support.scratch()
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let loaded = try support.shipped()
+        let planner = try #require(Planner(loaded))
+        let today = support.facts("2026-11-24", ["stress": .integer(8)], schema: planner.ruleSet.schema)
+        let planned = try planner.plan(today)
+        // Rows and entries as Steady wrote them before schema v3.
+        let queue = try DatabaseQueue(path: path)
+        try Store.migrator.migrate(queue, upTo: "v2")
+        try queue.write { db in
+            var previous = ""
+            func log(_ kind: String, _ ref: String, _ payload: String) throws {
+                let payloadHash = sha256(payload)
+                let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
+                try db.execute(sql: "INSERT INTO audit (kind, ref, payload_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [kind, ref, payloadHash, previous, hash])
+                previous = hash
+            }
+            let state = StateJSON.encode(today)
+            try db.execute(sql: "INSERT INTO checkin (patient, day, state, version, current) VALUES ('p1', '2026-11-24', ?, 1, 1)", arguments: [state])
+            try log("checkin", "1", "checkin\np1\n2026-11-24\n1\n\(state)")
+            let files = String(decoding: try JSONSerialization.data(withJSONObject: loaded.files.sorted { $0.path < $1.path }
+                .map { ["path": $0.path, "text": $0.text] }, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            let hash = planner.ruleSet.contentHash
+            try db.execute(sql: "INSERT INTO ruleset (hash, name, version, files) VALUES (?, ?, ?, ?)",
+                           arguments: [hash, planner.ruleSet.name, planner.ruleSet.version, files])
+            try log("ruleset", hash, "ruleset\n\(hash)\n\(planner.ruleSet.name)\n\(planner.ruleSet.version)\n\(files)")
+            let columns = ["p1", "2026-11-24", hash, state, "[]", try PlanJSON.encode(planned.plan),
+                           planned.run.active.map { planned.run.firings[$0].rule }.joined(separator: " "), TraceJSON.encode(planned.run)]
+            try db.execute(sql: "INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, firings, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: StatementArguments(columns))
+            try log("plan", "1", (["plan"] + columns).joined(separator: "\n"))
+        }
+        try queue.close()
+
+        let store = try support.open(path)
+        let old = try store.verifyAudit()
+        #expect(old.problem == nil)
+        #expect(old.entries == 3 && old.legacyEntries == 3)
+        #expect(try store.replay(planID: 1).identical)
+        #expect(try store.suggested(patient: "p1", before: Day(iso: "2026-11-25")!, days: 1).values.first == Set(planned.plan.items.map(\.action.id)))
+        try store.checkIn(patient: "p1", facts: support.facts("2026-11-25", ["stress": .integer(3)], schema: planner.ruleSet.schema))
+        let new = try store.verifyAudit()
+        #expect(new.problem == nil && new.entries == 4 && new.legacyEntries == 3)
+    }
+
+    @Test func writingWithoutAKeyChangesNothing() throws {
+        let path = support.scratch()
+        let store = try Store(path: path)
+        let schema = try #require(try support.shipped().ruleSet).schema
+        #expect(throws: StoreError.noAuditKey) { try store.checkIn(patient: "p1", facts: support.facts("2026-11-24", [:], schema: schema)) }
+        #expect(try store.allCheckIns().isEmpty)
+    }
+
+    @Test func theDatabaseAndTheKeyAreCreatedPrivate() throws {
+        let path = support.scratch()
+        _ = try support.open(path)
+        let keyPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("keys/audit.key").path
+        let key = try AuditKey.loadOrCreate(path: keyPath)
+        #expect(try AuditKey.load(path: keyPath).map { $0.authenticate(Data("x".utf8)) } == key.authenticate(Data("x".utf8)))
+        let mode = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(keyPath) == 0o600)
+        #expect(try mode(URL(fileURLWithPath: keyPath).deletingLastPathComponent().path) == 0o700)
+        #expect(try mode(URL(fileURLWithPath: path).deletingLastPathComponent().path) == 0o700)
+        try "not a key\n".write(toFile: keyPath, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.badAuditKey(path: keyPath)) { try AuditKey.load(path: keyPath) }
+    }
+}

@@ -15,9 +15,27 @@ struct HistoryPlanTests {
     @Test func whyShowsTheHistoryValues() throws {
         let output = try Steady.run(["why", "contact_neurologist_nonurgent", "--audience", "clinician"] + arguments)
         #expect(output.status == 0)
-        #expect(output.stdout.contains("[pain-trending-up] Pain rising over the past week"))
-        #expect(output.stdout.contains("when trend(pain, 7d) >= 0.5: true"))
-        #expect(output.stdout.contains("when count(known(pain), 7d) >= 4: true"))
+        // The history functions' own values and the days they read, not today's pain.
+        #expect(output.stdout.hasSuffix("""
+            Derivation:
+              - [pain-trending-up] Pain rising over the past week
+                  when trend(pain, 7d) >= 0.5: true   (trend(pain, 7d) = 0.5 per day)
+                  when count(known(pain), 7d) >= 4: true   (count(known(pain), 7d) = 5 days)
+                  trend(pain, 7d) read the check-ins of 2026-11-20, 2026-11-21, 2026-11-22, 2026-11-23, 2026-11-24
+                  count(known(pain), 7d) read the check-ins of 2026-11-20, 2026-11-21, 2026-11-22, 2026-11-23, 2026-11-24
+                  evidence: DMRF and Dystonia UK: see your specialist
+
+            """))
+    }
+
+    @Test func theAuditorSeesEachHistoryReadWithItsDays() throws {
+        let output = try Steady.run(["why", "ask_referral_neurophysio_psych", "--audience", "auditor"] + arguments)
+        #expect(output.stdout.contains("""
+                  when streak(stress >= params.high_stress) >= 3: true   (streak(stress >= params.high_stress) = 4 days, params.high_stress = 7)
+                  read stress = 8 [input]
+                  read streak(stress >= params.high_stress) = 4 days [history: 2026-11-21, 2026-11-22, 2026-11-23, 2026-11-24]
+
+            """))
     }
 
     @Test func badHistoryIsReportedWithItsPosition() throws {

@@ -16,7 +16,8 @@ public struct FactView: Sendable {
     let instances: [[FactInstance]]
     let pastFacts: [Int: [Value]]
     let pastSuggested: [Int: Set<String>]
-    let historyDays: Int
+    /// How many days back the history reaches.
+    public let historyDays: Int
     let todayNumber: Int?
 
     /// Today's date, when the state gave one.

@@ -10,6 +10,9 @@ public struct DerivationNode: Sendable, Hashable {
     public let inputs: [FactRead]
     /// Input instances the rule's patterns matched.
     public let matchedInputs: [MatchedFact]
+    /// The history functions the condition computed over earlier check-ins (provenance
+    /// `history`), with the days each read.
+    public let history: [HistoryRead]
     /// The firings that derived the facts (or instances) this firing read.
     public let children: [DerivationNode]
 }
@@ -82,6 +85,7 @@ public struct Explainer: Sendable {
             firing: firing, rule: ruleSet.rule(firing.rule)!,
             inputs: firing.reads.filter { $0.provenance == .input || $0.provenance == .history },
             matchedInputs: firing.matched.filter { $0.provenance == .input || $0.provenance == .history },
+            history: historyReads(of: firing, rule: ruleSet.rule(firing.rule)!),
             children: children)
     }
 }

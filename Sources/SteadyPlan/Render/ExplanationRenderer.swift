@@ -63,15 +63,24 @@ public struct ExplanationRenderer: Sendable {
             let prefix = audience == .auditor ? "#\(firing.index) stratum \(firing.stratum) " : ""
             lines.append("\(indent)- \(prefix)[\(node.rule.id)] \(node.rule.title)")
             let values = Dictionary(firing.values.map { ($0.id, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let history = Dictionary(node.history.map { ($0.expression, $0) }, uniquingKeysWith: { first, _ in first })
             for condition in node.rule.condition.roots {
                 guard let value = values[condition.id] else { continue }
-                let operands = condition.operands.compactMap { leaf in values[leaf.id].map { "\(leaf.text) = \($0)" } }
+                let operands = condition.operands.compactMap { leaf in
+                    history[leaf.text].map { "\(leaf.text) = \($0.displayValue)" } ?? values[leaf.id].map { "\(leaf.text) = \($0)" }
+                }
                 lines.append("\(indent)    when \(condition.text): \(value)" + (operands.isEmpty ? "" : "   (\(operands.joined(separator: ", ")))"))
             }
             if audience == .auditor {
                 for read in node.firing.reads {
                     lines.append("\(indent)    read \(read.fact) = \(read.value) [\(read.provenance)]")
                 }
+            }
+            for read in node.history {
+                let days = read.days.map(\.description).joined(separator: ", ")
+                lines.append("\(indent)    " + (audience == .auditor
+                    ? "read \(read.expression) = \(read.displayValue) [\(Provenance.history): \(days)]"
+                    : "\(read.expression) read the check-ins of \(days.isEmpty ? "no day" : days)"))
             }
             for fact in node.matchedInputs {
                 lines.append("\(indent)    \(fact.binding): \(fact.template) #\(fact.instance) \(Self.fields(fact.fields))"

@@ -170,7 +170,7 @@ extension Store {
     static func historyJSON(_ history: [Day: [String: Value]], suggested: [Day: Set<String>]) -> String {
         "[" + history.keys.sorted().map { day in
             var values = history[day]!
-            values["date"] = .date(day.daysSinceEpoch)
+            values[Schema.dateFact] = .date(day.daysSinceEpoch)
             return StateJSON.encode(FactBase(values: values), suggested: suggested[day])
         }.joined(separator: ",") + "]"
     }

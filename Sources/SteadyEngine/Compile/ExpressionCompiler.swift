@@ -111,7 +111,7 @@ struct ExpressionCompiler {
             let o = compile(operand), text = operand.text
             return { memory in
                 guard case .date(let day) = o(memory) else { return .unknown(reason: text) }
-                guard let today = memory.today else { return .unknown(reason: "date") }
+                guard let today = memory.today else { return .unknown(reason: Schema.dateFact) }
                 return .integer(today - day)
             }
         case .exists(let template, let binding, let filter):

@@ -42,8 +42,8 @@ public enum FlatState {
     /// The names a flat state of `schema` can have: `date` first, then every input fact and
     /// record field by full name, sorted.
     public static func columns(_ schema: Schema) -> [String] {
-        let names = schema.facts.values.filter { !$0.isDerived && $0.name != "date" }.map(\.name).sorted()
-        return (schema.facts["date"] == nil ? [] : ["date"]) + names
+        let names = schema.facts.values.filter { !$0.isDerived && $0.name != Schema.dateFact }.map(\.name).sorted()
+        return (schema.facts[Schema.dateFact] == nil ? [] : [Schema.dateFact]) + names
     }
 
     /// `facts` as cells under `columns` (empty text for a missing value); nil when the facts have

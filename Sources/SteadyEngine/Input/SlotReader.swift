@@ -84,7 +84,7 @@ public struct SlotReader: Sendable {
         self.choices = choices
         signatures = fields.map { Self.signature($0.name.count, $0.name.first!, $0.name.last!) }
         required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
-        dateSlot = schema.facts["date"].flatMap { $0.type == .date ? slots.slotOf["date"] : nil }
+        dateSlot = schema.facts[Schema.dateFact].flatMap { $0.type == .date ? slots.slotOf[Schema.dateFact] : nil }
         initial = slots.initialValues
     }
 

@@ -195,7 +195,7 @@ private struct Decoder<Node: StateNode> {
         for name in required where !given.contains(name) {
             report(.missingStateField, "required field '\(name)' is missing", at: root.position, hint: "add '\(name):'")
         }
-        if case .date(let day)? = facts.values["date"] { facts.today = Day(day) }
+        if case .date(let day)? = facts.values[Schema.dateFact] { facts.today = Day(day) }
     }
 
     private var inputNames: [String] {

@@ -25,7 +25,7 @@ public final class FlatEvaluator: Sendable {
 
     /// Nil when the rule set has a shape this evaluator does not cover, or more rules than a
     /// session may fire (it would stop at its firing limit).
-    public init?(_ network: CompiledRuleSet, firingLimit: Int = 10_000) {
+    public init?(_ network: CompiledRuleSet, firingLimit: Int = Session.defaultFiringLimit) {
         guard !network.recursive.contains(true), network.rules.count <= firingLimit else { return nil }
         var effects: [[Program.Effect]] = []
         for rule in network.rules {

@@ -15,8 +15,10 @@ import SteadyRules
 /// A session is not thread-safe; give each task its own (the compiled rule set is shared).
 public final class Session {
     public let network: CompiledRuleSet
+    /// The firing limit every session and the batch's flat evaluator start with.
+    public static let defaultFiringLimit = 10_000
     /// The most firings one `run()` may make before it stops with ``EngineError/firingLimit(limit:rules:)``.
-    public var firingLimit = 10_000
+    public var firingLimit = Session.defaultFiringLimit
     /// Whether firings record every sub-expression value and `run()` explains every miss.
     /// Batch evaluation that needs only results can turn it off.
     public var explains = true
@@ -315,6 +317,10 @@ public final class Session {
         bind(activation.token, rule)
         trace.append(.fired(firing: index))
         let values = explains ? TraceRecorder(facts: view()).values(of: rule.rule, matched: activation.token.compactMap { instanceByID[$0] }) : []
+        // The compiled network decided this rule's condition holds; the interpreter, which
+        // recorded the values, must agree (checked in debug builds).
+        Swift.assert(!explains || rule.rule.condition.roots.allSatisfy { root in values.first { $0.id == root.id }?.value == .bool(true) },
+               "[\(rule.rule.id)] fired, but the recorded value of its condition is not true")
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
         for effect in rule.effects {

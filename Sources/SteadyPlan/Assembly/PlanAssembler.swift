@@ -88,7 +88,7 @@ public struct PlanAssembler: Sendable {
         let placed = items.enumerated().sorted { (slotRank[$0.element.slot] ?? 9, $0.offset) < (slotRank[$1.element.slot] ?? 9, $1.offset) }
             .map(\.element)
         return Plan(
-            date: facts.value(of: "date").flatMap { if case .date(let day) = $0 { Day(day) } else { nil } },
+            date: facts.today,
             provenance: provenance,
             alerts: alerts, safetyCardOnly: safetyCardOnly, items: placed, removed: removed,
             budgetMinutes: budget, budgetSource: source)

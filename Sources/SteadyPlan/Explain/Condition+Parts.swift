@@ -1,17 +1,5 @@
 import SteadyRules
 
-extension Condition {
-    /// The top-level expressions of the condition: its tests and its patterns' filters.
-    var roots: [CheckedExpr] {
-        elements.compactMap { element in
-            switch element {
-            case .test(let expr): expr
-            case .pattern(_, _, _, let filter): filter
-            }
-        }
-    }
-}
-
 extension CheckedExpr {
     /// The facts, fields, parameters and history functions this expression reads, each once, in
     /// reading order (a history function as a whole: its argument is read on many days).

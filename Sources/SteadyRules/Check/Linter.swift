@@ -155,7 +155,7 @@ struct Linter {
         let schema = ruleSet.schema
         for fact in schema.facts.values.sorted(by: { $0.name < $1.name }) where !read.contains(fact.name) {
             // `date` sets the day the state describes (for days_since), so it is always used.
-            if fact.name == "date" && fact.type == .date { continue }
+            if fact.name == Schema.dateFact && fact.type == .date { continue }
             if fact.isDerived {
                 warn(.unreadDerivedFact, "derived fact '\(fact.name)' is never read", at: fact.span,
                      hint: "use it in a condition, or remove the rules that derive it")

@@ -58,6 +58,10 @@ public struct FactTemplate: Sendable, Hashable {
 /// Every fact a rule set reads or derives: single facts (including the fields of groups, by
 /// dotted name) and multi-instance templates.
 public struct Schema: Sendable, Hashable {
+    /// The input fact that names the day a state describes (type date): it sets "today" for
+    /// `days_since` and the history functions.
+    public static let dateFact = "date"
+
     /// Single facts by full name (`stress`, `work.context`).
     public private(set) var facts: [String: FactDeclaration] = [:]
     /// Group names and their field names (`work` → `[context, screen_hours]`).

@@ -104,7 +104,7 @@ public struct Interpreter<Context: EvaluationContext> {
             return .bool((1...window).contains { context.wasSuggested(action, daysAgo: $0) })
         case .daysSince(let operand):
             guard case .date(let day) = evaluate(operand) else { return .unknown(reason: operand.text) }
-            guard let today = context.today else { return .unknown(reason: "date") }
+            guard let today = context.today else { return .unknown(reason: Schema.dateFact) }
             return .integer(today.daysSinceEpoch - day)
         case .exists(let template, let binding, let filter):
             var result = Truth.false

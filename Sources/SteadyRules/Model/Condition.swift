@@ -17,3 +17,15 @@ public struct Condition: Sendable, Hashable {
     /// The condition that always holds (a rule with no `when`).
     public static let always = Condition(elements: [])
 }
+
+extension Condition {
+    /// The top-level expressions of the condition: its tests and its patterns' filters.
+    public var roots: [CheckedExpr] {
+        elements.compactMap { element in
+            switch element {
+            case .test(let expr): expr
+            case .pattern(_, _, _, let filter): filter
+            }
+        }
+    }
+}

@@ -249,7 +249,7 @@ struct StoreBench: ParsableCommand {
         let today = Day(iso: "2026-11-24")!
         func state(_ patient: Int, _ day: Int) -> FactBase {
             let seed = patient &* 7919 &+ day &* 104_729
-            return FactBase(values: ["date": .date(today.daysSinceEpoch - day), "stress": .integer(seed % 11), "pain": .integer((seed / 11) % 11),
+            return FactBase(values: [Schema.dateFact: .date(today.daysSinceEpoch - day), "stress": .integer(seed % 11), "pain": .integer((seed / 11) % 11),
                                      "fatigue": .integer((seed / 121) % 11), "sleep.hours": .number(Double(4 + (seed / 7) % 6))],
                             today: Day(today.daysSinceEpoch - day))
         }

@@ -51,7 +51,7 @@ struct CheckInCommand: ParsableCommand {
 
     /// The flags that set fields, with the field each sets.
     private var flagCells: [(flag: String, cell: FlatState.Cell)] {
-        var cells: [(String, FlatState.Cell)] = [("--date", .init(name: "date", text: date ?? Day.today.description))]
+        var cells: [(String, FlatState.Cell)] = [("--date", .init(name: Schema.dateFact, text: date ?? Day.today.description))]
         for (flag, name, text) in [("--stress", "stress", stress), ("--pain", "pain", pain), ("--fatigue", "fatigue", fatigue),
                                    ("--sleep", "sleep.hours", sleep)] {
             if let text { cells.append((flag, .init(name: name, text: text))) }

@@ -52,7 +52,7 @@ struct ReferenceEvaluator {
                         outcome.fired.append(describe(rule, bindings))
                         changed = true
                         let interpreter = Interpreter(context: state, bindings: bindings)
-                        for action in rule.actions {
+                        for action in rule.effects {
                             switch action {
                             case .derive(let derivation) where derivation.value == nil && derivation.fields.isEmpty:
                                 state.facts[derivation.fact] = .bool(true)

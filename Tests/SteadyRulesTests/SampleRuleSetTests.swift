@@ -29,7 +29,7 @@ struct SampleRuleSetTests {
         guard case .compare(.greaterEqual, let left, let right) = test.kind else { Issue.record("not a comparison"); return }
         #expect(left.kind == .fact("stress"))
         #expect(right.kind == .constant(.integer(8)))
-        guard case .recommend(let recommendation) = try #require(rule.actions.first) else { Issue.record("not a recommendation"); return }
+        guard case .recommend(let recommendation) = try #require(rule.effects.first) else { Issue.record("not a recommendation"); return }
         #expect(recommendation.action == .id("cbt_thought_record"))
         #expect(recommendation.priority == 45)
         let parts = try #require(recommendation.reason).parts
@@ -52,16 +52,16 @@ struct SampleRuleSetTests {
 
     @Test func derivationsAlertsAndComputedActionsAreTyped() throws {
         let rules = try #require(RuleLoader().load(paths: Self.paths).ruleSet)
-        guard case .derive(let derivation) = rules.rule("days-since-injection")?.actions.first else {
+        guard case .derive(let derivation) = rules.rule("days-since-injection")?.effects.first else {
             Issue.record("no derivation"); return
         }
         #expect(derivation.fact == "days_since_injection")
         #expect(derivation.value?.type == .integer)
-        guard case .alert(let alert) = rules.rule("toxin-spread-alert")?.actions.first else { Issue.record("no alert"); return }
+        guard case .alert(let alert) = rules.rule("toxin-spread-alert")?.effects.first else { Issue.record("no alert"); return }
         #expect(alert.level == .emergency)
         #expect(alert.action == "urgent_care_bont_red_flag")
         #expect(rules.rule("toxin-spread-alert")?.salience == 1000)
-        guard case .recommend(let computed) = rules.rule("cope-with-each-trigger")?.actions.first else { Issue.record("no recommendation"); return }
+        guard case .recommend(let computed) = rules.rule("cope-with-each-trigger")?.effects.first else { Issue.record("no recommendation"); return }
         #expect(computed.action.possibleIDs.count == 12)
     }
 

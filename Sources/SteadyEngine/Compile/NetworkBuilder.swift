@@ -143,10 +143,10 @@ struct NetworkBuilder {
             rule: rule, number: number, stratum: stratum, specificity: analysis.specificity, tests: tests,
             patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha,
                                                      joinKeys: $0.keys.map { (field: $0.0, other: $0.1) }, tests: $0.tests) },
-            effects: rule.actions.map { compile($0, compiler) })
+            effects: rule.effects.map { compile($0, compiler) })
     }
 
-    private func compile(_ action: RuleAction, _ compiler: ExpressionCompiler) -> CompiledEffect {
+    private func compile(_ action: RuleEffect, _ compiler: ExpressionCompiler) -> CompiledEffect {
         func parts(_ template: ReasonTemplate?) -> [ReasonPart] {
             template?.parts.map { part in
                 switch part {
@@ -265,7 +265,7 @@ struct NetworkBuilder {
     }
 
     static func reads(of rule: Rule, slots: SlotTable) -> (slots: Set<Int>, templates: Set<Int>) {
-        var exprs: [CheckedExpr] = rule.actions.flatMap(\.expressions)
+        var exprs: [CheckedExpr] = rule.effects.flatMap(\.expressions)
         var templates: Set<Int> = []
         for element in rule.condition.elements {
             switch element {
@@ -313,6 +313,6 @@ struct NetworkBuilder {
             case .pattern(let binding, _, _, let filter): highest = max(highest, binding, filter.map(walk) ?? -1)
             }
         }
-        return rule.actions.flatMap(\.expressions).map(walk).reduce(highest, max)
+        return rule.effects.flatMap(\.expressions).map(walk).reduce(highest, max)
     }
 }

@@ -41,7 +41,7 @@ extension Explainer {
         }
         let analysis = ConditionAnalysis(ruleSet: ruleSet, facts: facts)
         let candidates = ruleSet.rules.filter { rule in
-            rule.actions.contains { effect in
+            rule.effects.contains { effect in
                 if case .recommend(let recommendation) = effect { return recommendation.action.possibleIDs.contains(action.id) }
                 return false
             }

@@ -60,7 +60,7 @@ struct Linter {
         }
         let shapes = rules.map { rule in
             Shape(rule: rule, conditions: Set(rule.condition.elements.flatMap(Self.conjunctKeys)),
-                  effects: rule.actions.map(Self.effectKey).sorted())
+                  effects: rule.effects.map(Self.effectKey).sorted())
         }
         // Same conditions, compared within groups of equal condition sets. Unconditional rules
         // (facts the rule set states) are only compared for exact duplicates.
@@ -116,7 +116,7 @@ struct Linter {
         }
     }
 
-    private static func effectKey(_ action: RuleAction) -> String {
+    private static func effectKey(_ action: RuleEffect) -> String {
         func text(_ template: ReasonTemplate?) -> String {
             template?.parts.map { part in
                 switch part {
@@ -191,7 +191,7 @@ struct Linter {
     private mutating func unrecommendedActions(_ catalog: ActionCatalog, rules: [Rule]) {
         var used: Set<String> = []
         for rule in rules {
-            for action in rule.actions {
+            for action in rule.effects {
                 switch action {
                 case .recommend(let recommendation): used.formUnion(recommendation.action.possibleIDs)
                 case .alert(let alert): if let id = alert.action { used.insert(id) }
@@ -208,12 +208,12 @@ struct Linter {
     private mutating func suppressionOverlaps(_ rules: [Rule]) {
         var recommenders: [String: [Rule]] = [:]
         for rule in rules {
-            for case .recommend(let recommendation) in rule.actions {
+            for case .recommend(let recommendation) in rule.effects {
                 for id in recommendation.action.possibleIDs { recommenders[id, default: []].append(rule) }
             }
         }
         for suppressor in rules {
-            for case .suppress(let suppression) in suppressor.actions {
+            for case .suppress(let suppression) in suppressor.effects {
                 for recommender in recommenders[suppression.action] ?? [] where recommender.id != suppressor.id {
                     var both = Constraints(recommender.condition.tests + suppressor.condition.tests)
                     guard both.contradiction == nil, both.outOfRange(ruleSet.schema).isEmpty else { continue }

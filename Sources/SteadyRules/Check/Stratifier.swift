@@ -87,7 +87,7 @@ public struct Stratifier {
 
     /// The facts a rule derives.
     public static func writes(of rule: Rule) -> [String] {
-        rule.actions.compactMap { if case .derive(let derivation) = $0 { derivation.fact } else { nil } }
+        rule.effects.compactMap { if case .derive(let derivation) = $0 { derivation.fact } else { nil } }
     }
 
     /// Every fact a rule reads, in its condition and its effects, with the polarity of the read.
@@ -102,7 +102,7 @@ public struct Stratifier {
                 collect(expr, positive: true, into: &result)
             }
         }
-        for action in rule.actions {
+        for action in rule.effects {
             for expr in action.expressions { collect(expr, positive: false, into: &result) }
         }
         return result
@@ -192,7 +192,7 @@ extension CheckedExpr {
     }
 }
 
-extension RuleAction {
+extension RuleEffect {
     /// The expressions an effect evaluates when it fires (values, fields, reason placeholders).
     public var expressions: [CheckedExpr] {
         func parts(_ template: ReasonTemplate?) -> [CheckedExpr] {

@@ -64,9 +64,9 @@ public enum EditorSchema {
             "suppress": ["suppress": actionID, "reason": text],
             "alert": ["alert": ["enum": Alert.Level.allCases.map(\.rawValue)], "message": text, "action": actionID],
         ]
-        let effect: [String: Any] = ["oneOf": FileDecoder.effectKinds.map { kind in
-            object(effectProperties[kind]!.filter { FileDecoder.effectKeys[kind]!.contains($0.key) },
-                   required: [kind] + (["suppress": ["reason"], "alert": ["message"]][kind] ?? []))
+        let effect: [String: Any] = ["oneOf": EffectKind.allCases.map { kind in
+            object(effectProperties[kind.rawValue]!.filter { kind.keys.contains($0.key) },
+                   required: [kind.rawValue] + kind.required)
         }]
         let ruleProperties: [String: Any] = [
             "id": kebab, "title": text, "when": ["$ref": "#/$defs/condition"],

@@ -48,7 +48,7 @@ public struct RuleGraph: Sendable {
                 let negative = !read.positive && nodes[source]?.kind == .derived
                 edges.insert(Edge(from: source, to: id, kind: negative ? .readsNegatively : .reads))
             }
-            for effect in rule.actions {
+            for effect in rule.effects {
                 switch effect {
                 case .derive(let derivation): edges.insert(Edge(from: id, to: fact(derivation.fact), kind: .derives))
                 case .recommend(let recommendation):

@@ -1,4 +1,4 @@
-/// A checked rule: when its condition holds, its actions take effect.
+/// A checked rule: when its condition holds, its effects take place.
 ///
 /// ```yaml
 /// - id: high-stress-breathing
@@ -14,7 +14,8 @@ public struct Rule: Sendable, Hashable {
     public let id: String
     public let title: String
     public let condition: Condition
-    public let actions: [RuleAction]
+    /// What the rule does when it fires (its `then`).
+    public let effects: [RuleEffect]
     /// Agenda order within a stratum: higher fires first (default 0).
     public let salience: Int
     public let rationale: String?
@@ -27,7 +28,7 @@ public struct Rule: Sendable, Hashable {
 }
 
 /// One effect of a rule's `then`.
-public enum RuleAction: Sendable, Hashable {
+public enum RuleEffect: Sendable, Hashable {
     /// Assert a derived fact (logically supported by the match).
     case derive(Derivation)
     /// Recommend a catalog action.

@@ -139,4 +139,23 @@ public struct BatchEvaluator: Sendable {
                              : recommended(bytes, in: range, path: path, line: number, scratch: scratch))
         }
     }
+
+    /// How many lines ``stream(_:path:output:jobs:progress:transform:emit:)`` evaluates at once.
+    public static let blockSize = 65_536
+
+    /// Evaluates every non-empty line of a JSONL text a block of ``blockSize`` lines at a time,
+    /// so memory stays flat however long the batch is and output can flow: each block's kept
+    /// results go to `emit` in input order; `emit` returns false to stop the batch there.
+    /// `progress` gets the lines done and the total.
+    public func stream<Kept: Sendable>(_ bytes: [UInt8], path: String, output: Output, jobs: Int,
+                                       progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+                                       transform: @Sendable (Result) -> Kept, emit: ([Kept]) -> Bool) {
+        let lines = Self.lines(of: bytes)
+        for start in stride(from: 0, to: lines.count, by: Self.blockSize) {
+            let done = start, total = lines.count
+            let kept = evaluate(bytes, lines: lines[start..<min(lines.count, start + Self.blockSize)], path: path, output: output,
+                                jobs: jobs, progress: { progress(done + $0, total) }, transform: transform)
+            guard emit(kept) else { return }
+        }
+    }
 }

@@ -23,7 +23,10 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The patient's id (csv and json: default every patient).", valueName: "id"))
     var patient: String?
 
-    @Option(help: "How many days back (text only; csv and json export every day).")
+    /// The longest window the table shows (ten years).
+    static let maxDays = 3650
+
+    @Option(help: "How many days back, 1 to 3650 (text only; csv and json export every day).")
     var days = 30
 
     @Option(help: "text (a table), or csv / json (an export 'steady checkin --import' reads back).")
@@ -36,7 +39,7 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         guard patient != nil || format != .text else { throw ValidationError("name the patient: --patient ID") }
-        guard days >= 1 else { throw ValidationError("--days must be at least 1") }
+        guard (1...Self.maxDays).contains(days) else { throw ValidationError("--days must be 1 to \(Self.maxDays)") }
     }
 
     func run() throws {
@@ -63,29 +66,6 @@ struct HistoryCommand: ParsableCommand {
             return
         }
         let checkIns = try store.checkIns(patient: patient, through: last, days: days)
-        var byDay: [Int: [String: Value]] = [:]
-        for checkIn in checkIns {
-            byDay[checkIn.day.daysSinceEpoch] = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts?.values
-        }
-        let window = ((last.daysSinceEpoch - days + 1)...last.daysSinceEpoch)
-        func spark(_ fact: String) -> String {
-            String(window.map { day -> Character in
-                guard let number = byDay[day]?[fact]?.numeric else { return "·" }
-                return Array("▁▂▃▄▅▆▇█")[min(7, Int(number / 10 * 7.99))]
-            })
-        }
-        print("\(patient): \(checkIns.count) check-ins in the \(days) days to \(last)")
-        print("stress \(spark("stress"))")
-        print("pain   \(spark("pain"))")
-        print("")
-        print("date        stress  pain  sleep  fatigue")
-        for checkIn in checkIns {
-            let values = byDay[checkIn.day.daysSinceEpoch] ?? [:]
-            func cell(_ fact: String, _ width: Int) -> String {
-                let text = values[fact].map { $0.description } ?? "-"
-                return String(repeating: " ", count: max(0, width - text.count)) + text
-            }
-            print("\(checkIn.day)  \(cell("stress", 6))  \(cell("pain", 4))  \(cell("sleep.hours", 5))  \(cell("fatigue", 7))")
-        }
+        print(CheckInTable.render(patient: patient, checkIns: checkIns, last: last, days: days, reader: reader), terminator: "")
     }
 }

@@ -70,55 +70,9 @@ struct ImpactCommand: ParsableCommand {
                                       progress: { done, total in bar.report(done, of: total) })
         bar.finish()
         switch format {
-        case .text: print(text(report, old: old.planner.ruleSet, new: new.planner.ruleSet), terminator: "")
-        case .json: print(json(report, old: old.planner.ruleSet, new: new.planner.ruleSet))
+        case .text: print(report.text(old: old.planner.ruleSet, new: new.planner.ruleSet), terminator: "")
+        case .json: print(report.json(old: old.planner.ruleSet, new: new.planner.ruleSet))
         }
         if !report.problems.isEmpty { throw Failure.message(report.problems.joined(separator: "\nsteady: ")) }
-    }
-
-    private func text(_ report: ImpactAnalysis.Report, old: RuleSet, new: RuleSet) -> String {
-        func name(_ ruleSet: RuleSet) -> String { "\(ruleSet.name) \(ruleSet.version) (\(PlanRenderer.short(ruleSet.contentHash)))" }
-        var out = "Impact of \(name(new)) against \(name(old))\n"
-        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        out += "\(report.first) to \(report.last): \(count(report.plans, "check-in")) of \(count(report.patients, "patient")) replayed\n"
-        let changed = report.changedPatients
-        guard !changed.isEmpty else { return out + "No plan changes.\n" }
-        let named = changed.prefix(20).joined(separator: ", ") + (changed.count > 20 ? " and \(changed.count - 20) more" : "")
-        out += "\(count(report.changes.count, "plan")) of \(count(changed.count, "patient")) would change: \(named)\n"
-        for change in report.changes {
-            out += "\n\(change.patient) \(change.day)\n"
-            let diff = change.diff
-            for item in diff.alertsAdded { out += "  + alert \(item.subject)  (by \(item.rules.joined(separator: ", ")))\n" }
-            for item in diff.alertsRemoved { out += "  - alert \(item.subject)  (was by \(item.rules.joined(separator: ", ")))\n" }
-            for item in diff.added { out += "  + \(item.subject)  (by \(item.rules.joined(separator: ", ")))\n" }
-            for item in diff.removed {
-                out += "  - \(item.subject)  (was by \(item.rules.joined(separator: ", "))\(item.now.map { "; now: \($0)" } ?? ""))\n"
-            }
-            if let order = diff.reordered { out += "  ~ order \(order.old.joined(separator: ", ")) → \(order.new.joined(separator: ", "))\n" }
-        }
-        return out
-    }
-
-    private func json(_ report: ImpactAnalysis.Report, old: RuleSet, new: RuleSet) -> String {
-        func ruleSet(_ ruleSet: RuleSet) -> [String: Any] { ["name": ruleSet.name, "version": ruleSet.version, "hash": ruleSet.contentHash] }
-        func changes(_ list: [PlanDiff.Change]) -> [[String: Any]] {
-            list.map { change in
-                var object: [String: Any] = ["subject": change.subject, "rules": change.rules]
-                if let now = change.now { object["now"] = now }
-                return object
-            }
-        }
-        let document: [String: Any] = [
-            "old": ruleSet(old), "new": ruleSet(new), "first": report.first.description, "last": report.last.description,
-            "patients": report.patients, "plans": report.plans, "changed_patients": report.changedPatients, "problems": report.problems,
-            "changes": report.changes.map { change -> [String: Any] in
-                let diff = change.diff
-                return ["patient": change.patient, "day": change.day.description, "added": changes(diff.added), "removed": changes(diff.removed),
-                        "reordered": diff.reordered.map { ["old": $0.old, "new": $0.new] } as Any? ?? NSNull(),
-                        "alerts_added": changes(diff.alertsAdded), "alerts_removed": changes(diff.alertsRemoved)]
-            },
-        ]
-        let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -122,27 +122,21 @@ struct PlanCommand: ParsableCommand {
     private func runBatch(_ path: String) throws {
         let planner = try inputs.loadRules().planner
         guard let bytes = readBytes(path) else { throw Failure.message("cannot read '\(path)'") }
-        let lines = BatchEvaluator.lines(of: bytes)
         let progress = ProgressLine(unit: "states")
         let evaluator = BatchEvaluator(planner: planner)
         let writer = PlanJSON.LineWriter(catalog: planner.catalog, provenance: planner.provenance)
         var failed = false
-        // A block at a time, so memory stays flat however long the batch is, and output flows.
-        let block = 65_536
-        for start in stride(from: 0, to: lines.count, by: block) {
-            let done = start
-            let results = evaluator.evaluate(bytes, lines: lines[start..<min(lines.count, start + block)], path: path,
-                                             output: recommendedOnly ? .recommended : .plans, jobs: jobs,
-                                             progress: { progress.report(done + $0, of: lines.count) }) { result in
-                var problem: String?
-                if case .failure(let line, let diagnostics) = result {
-                    problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
-                }
-                var json: [UInt8] = []
-                writer.write(result, into: &json)
-                json.append(0x0A)
-                return (line: result.line, problem: problem, json: json)
+        evaluator.stream(bytes, path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
+                         progress: { progress.report($0, of: $1) }) { result in
+            var problem: String?
+            if case .failure(let line, let diagnostics) = result {
+                problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
             }
+            var json: [UInt8] = []
+            writer.write(result, into: &json)
+            json.append(0x0A)
+            return (line: result.line, problem: problem, json: json)
+        } emit: { results in
             var output: [UInt8] = []
             output.reserveCapacity(results.reduce(0) { $0 + $1.json.count })
             var stopped = false
@@ -159,7 +153,7 @@ struct PlanCommand: ParsableCommand {
                 output += result.json
             }
             FileHandle.standardOutput.write(Data(output))
-            if stopped { break }
+            return !stopped
         }
         progress.finish()
         // The process ends next: the OS takes back the compiled rule set at once, where freeing it

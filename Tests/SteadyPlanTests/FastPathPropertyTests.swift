@@ -43,7 +43,7 @@ struct FastPathPropertyTests {
         var rng = Xorshift(seed: UInt64(seed) &+ 11)
         func pick<T>(_ items: [T]) -> T { items[rng.next(items.count)] }
         func atom() -> String {
-            switch rng.next(12) {
+            switch rng.next(24) {
             case 0: "a >= \(rng.next(11))"
             case 1: "b < \(rng.next(24)).5"
             case 2: "a + sleep.quality > \(rng.next(15))"
@@ -55,6 +55,19 @@ struct FastPathPropertyTests {
             case 8: "d\(rng.next(3))"
             case 9: "not d\(rng.next(3))"
             case 10: "level >= \(rng.next(12))"
+            // Every other operator the language has.
+            case 11: "a - sleep.quality <= \(rng.next(11) - 5)"
+            case 12: "a * 2 > b"
+            case 13: "b / a >= \(rng.next(3))"
+            case 14: "a % \(1 + rng.next(3)) == \(rng.next(2))"
+            case 15: "-a < \(rng.next(5) - 3)"
+            case 16: "a != \(rng.next(11))"
+            case 17: "a \(pick(["in", "not in"])) \(rng.next(5))..\(5 + rng.next(5))"
+            case 18: "mode \(pick(["in", "not in"])) ['\(pick(["x", "y"]))', 'z']"
+            case 19: "'\(pick(["x", "y", "z"]))' not in tags"
+            case 20: "note \(pick(["==", "!="])) 'n\(rng.next(9))'"
+            case 21: "a in [\(rng.next(11)), \(rng.next(11))]"
+            case 22: "(flag or a > \(rng.next(11))) and not (b > \(rng.next(24)))"
             default: "days_since(date) == 0"
             }
         }

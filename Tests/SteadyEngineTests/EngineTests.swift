@@ -14,7 +14,8 @@ struct EngineTests {
             """, FactBase(values: ["stress": .integer(8), "pain": .integer(6)]))
         #expect(result.firedRules == ["a-high", "c-overload", "d-support", "e-call"])
         #expect(result.derived["needs_support"] == .bool(true))
-        #expect(result.effects.last == .recommended(action: "call_friend", priority: 50, reason: "stress 8"))
+        #expect(result.effects.last == .recommended(action: "call_friend", priority: 50,
+                                                   reason: Reason(rule: "e-call", effect: 0, values: ["8"], text: "stress 8")))
         #expect(result.misses.isEmpty)
     }
 
@@ -47,7 +48,7 @@ struct EngineTests {
             "two(t=intensity:6,name:\"screen\" c=action:\"micro_break\",trigger:\"screen\")",
             "two(t=intensity:7,name:\"deadline\" c=action:\"breathing\",trigger:\"deadline\")",
         ])
-        #expect(result.effects.compactMap { if case .recommended(_, _, let reason) = $0 { reason } else { nil } }
+        #expect(result.effects.compactMap { if case .recommended(_, _, let reason) = $0 { reason.text } else { nil } }
             == ["micro_break", "breathing for screen", "micro_break for screen", "breathing for deadline"])
     }
 

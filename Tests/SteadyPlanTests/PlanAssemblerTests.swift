@@ -49,7 +49,7 @@ struct PlanAssemblerTests {
     }
 
     func summary(_ plan: Plan) -> [String] {
-        plan.items.map { "\($0.slot.rawValue) \($0.action.id) p\($0.priority) [\($0.reasons.joined(separator: "; "))]" }
+        plan.items.map { "\($0.slot.rawValue) \($0.action.id) p\($0.priority) [\($0.reasons.map(\.text).joined(separator: "; "))]" }
     }
 
     func removed(_ plan: Plan) -> [String] {
@@ -102,7 +102,7 @@ struct PlanAssemblerTests {
     @Test func aClinicianAlertHeadsThePlanWithoutReplacingIt() throws {
         let plan = try plan(["stress": .integer(5), "flags": .set(["clinic"]), "minutes": .integer(10)])
         #expect(!plan.safetyCardOnly)
-        #expect(plan.alerts.map(\.message) == ["Tell your team"])
+        #expect(plan.alerts.map(\.message.text) == ["Tell your team"])
         #expect(summary(plan) == ["evening diary p10 []", "any breathe p80 [stress 5]"])
     }
 }

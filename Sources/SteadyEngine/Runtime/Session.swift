@@ -323,7 +323,8 @@ public final class Session {
                "[\(rule.rule.id)] fired, but the recorded value of its condition is not true")
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
-        for effect in rule.effects {
+        for (position, effect) in rule.effects.enumerated() {
+            func render(_ parts: [ReasonPart]) -> Reason { self.render(parts, rule: rule.rule.id, effect: position) }
             switch effect {
             case .deriveSlot(let slot, let value):
                 let result = value?(memory) ?? .bool(true)
@@ -404,20 +405,24 @@ public final class Session {
         return id
     }
 
-    private func render(_ parts: [ReasonPart]) -> String {
-        if parts.isEmpty { return "" }
-        if parts.count == 1, case .text(let text) = parts[0] { return text }
-        return parts.map { part in
+    /// The reason (or message) `parts` make now, as effect `effect` of `rule` wrote it.
+    private func render(_ parts: [ReasonPart], rule: String, effect: Int) -> Reason {
+        if parts.count == 1, case .text(let text) = parts[0] { return Reason(rule: rule, effect: effect, values: [], text: text) }
+        var values: [String] = []
+        let text = parts.map { part in
             switch part {
-            case .text(let text): text
+            case .text(let text): return text
             case .value(let evaluate):
-                switch evaluate(memory) {
+                let value = switch evaluate(memory) {
                 case .string(let text): text
                 case .unknown: "unknown"
                 case let value: value.description
                 }
+                values.append(value)
+                return value
             }
         }.joined()
+        return Reason(rule: rule, effect: effect, values: values, text: text)
     }
 
     // MARK: - Reading the state for explanations

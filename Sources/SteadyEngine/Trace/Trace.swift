@@ -28,9 +28,9 @@ public struct FactRead: Sendable, Hashable {
 public enum Effect: Sendable, Hashable {
     case derived(fact: String, value: Value)
     case derivedInstance(template: String, instance: Int, fields: [String: Value])
-    case recommended(action: String, priority: Int, reason: String)
-    case suppressed(action: String, reason: String)
-    case alerted(level: Alert.Level, message: String, action: String?)
+    case recommended(action: String, priority: Int, reason: Reason)
+    case suppressed(action: String, reason: Reason)
+    case alerted(level: Alert.Level, message: Reason, action: String?)
 }
 
 /// One rule firing: the rule, the match, every condition value, and its effects.

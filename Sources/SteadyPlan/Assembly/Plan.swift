@@ -44,7 +44,8 @@ public enum BudgetSource: String, Sendable, Hashable, Codable {
 /// A safety alert, with the safety action to show with it.
 public struct PlanAlert: Sendable, Hashable {
     public let level: Alert.Level
-    public let message: String
+    /// The message the rule wrote.
+    public let message: Reason
     public let action: CatalogAction?
     /// Rules whose firings raised it.
     public let rules: [String]
@@ -57,8 +58,8 @@ public struct PlanItem: Sendable, Hashable {
     public let slot: CatalogAction.Slot
     /// The highest priority any recommending rule gave it.
     public let priority: Int
-    /// Every distinct reason, in firing order.
-    public let reasons: [String]
+    /// Every distinct reason (by its text), in firing order.
+    public let reasons: [Reason]
     /// The firings that recommended it.
     public let firings: [Int]
     public let rules: [String]
@@ -68,7 +69,7 @@ public struct PlanItem: Sendable, Hashable {
 public struct RemovedAction: Sendable, Hashable {
     public enum Cause: Sendable, Hashable {
         /// A rule suppressed it.
-        case suppressed(rule: String, firing: Int, reason: String)
+        case suppressed(rule: String, firing: Int, reason: Reason)
         /// A catalog contraindication held.
         case contraindicated(condition: String, reason: String?, values: [ExpressionValue])
         /// It did not fit the time left.
@@ -83,7 +84,7 @@ public struct RemovedAction: Sendable, Hashable {
 
     public let action: CatalogAction
     public let priority: Int
-    public let reasons: [String]
+    public let reasons: [Reason]
     public let firings: [Int]
     public let causes: [Cause]
 }

@@ -41,7 +41,7 @@ public struct PlanAssembler: Sendable {
         let alerts = collectAlerts(run)
         let safetyCardOnly = alerts.contains { Self.safetyCardLevels.contains($0.level) }
         var suppressions: [String: [RemovedAction.Cause]] = [:]
-        var merged: [String: (priority: Int, reasons: [String], firings: [Int], rules: [String])] = [:]
+        var merged: [String: (priority: Int, reasons: [Reason], firings: [Int], rules: [String])] = [:]
         for index in run.active {
             let firing = run.firings[index]
             for effect in firing.effects {
@@ -49,7 +49,7 @@ public struct PlanAssembler: Sendable {
                 case .recommended(let action, let priority, let reason):
                     var entry = merged[action] ?? (0, [], [], [])
                     entry.priority = max(entry.priority, priority)
-                    if !entry.reasons.contains(reason) { entry.reasons.append(reason) }
+                    if !entry.reasons.contains(where: { $0.text == reason.text }) { entry.reasons.append(reason) }
                     entry.firings.append(index)
                     if !entry.rules.contains(firing.rule) { entry.rules.append(firing.rule) }
                     merged[action] = entry
@@ -99,7 +99,7 @@ public struct PlanAssembler: Sendable {
         var alerts: [PlanAlert] = []
         for index in run.active {
             for case .alerted(let level, let message, let action) in run.firings[index].effects {
-                if let existing = alerts.firstIndex(where: { $0.level == level && $0.message == message }) {
+                if let existing = alerts.firstIndex(where: { $0.level == level && $0.message.text == message.text }) {
                     let old = alerts[existing]
                     alerts[existing] = PlanAlert(level: level, message: message, action: old.action,
                                                  rules: old.rules.contains(run.firings[index].rule) ? old.rules : old.rules + [run.firings[index].rule],
@@ -111,7 +111,7 @@ public struct PlanAssembler: Sendable {
             }
         }
         let rank = Dictionary(uniqueKeysWithValues: Alert.Level.allCases.enumerated().map { ($1, $0) })
-        return alerts.sorted { (rank[$0.level]!, $0.message) < (rank[$1.level]!, $1.message) }
+        return alerts.sorted { (rank[$0.level]!, $0.message.text) < (rank[$1.level]!, $1.message.text) }
     }
 
     /// The contraindications of `action` that hold today.

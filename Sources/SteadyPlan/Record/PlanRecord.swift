@@ -3,9 +3,10 @@ import SteadyEngine
 import SteadyRules
 
 /// A plan as data: what is stored, hashed into the audit chain and compared on replay. It
-/// holds ids, numbers, codes and the texts the rule set itself wrote (reasons and alert
-/// messages, covered by the snapshot hash) — never a sentence of Steady's own renderers, so
-/// rewording a renderer changes no stored record. Text, Markdown and JSON are renderings.
+/// holds ids, numbers and codes; a text a rule wrote (a reason, an alert message) as its
+/// template — the rule and the effect — with its placeholders' values, whose wording lives in
+/// the snapshot. No sentence of Steady's own renderers is in it, so rewording one changes no
+/// stored record. Text, Markdown and JSON are renderings.
 ///
 /// ```swift
 /// let record = PlanRecord(planned.plan, snapshot: planner.snapshotHash)
@@ -44,10 +45,21 @@ public struct PlanRecord: Codable, Sendable, Hashable {
         public var policyVersion: String
     }
 
+    /// A text a rule wrote: the rule, the effect's position in its `then`, and the values of
+    /// the template's placeholders.
+    public struct RuleText: Codable, Sendable, Hashable {
+        public var rule: String
+        public var effect: Int
+        public var values: [String]
+
+        init(_ reason: Reason) {
+            (rule, effect, values) = (reason.rule, reason.effect, reason.values)
+        }
+    }
+
     public struct AlertRecord: Codable, Sendable, Hashable {
         public var level: String
-        /// The message the rule set wrote.
-        public var message: String
+        public var message: RuleText
         public var action: String?
         public var rules: [String]
         public var firings: [Int]
@@ -58,8 +70,8 @@ public struct PlanRecord: Codable, Sendable, Hashable {
         public var slot: String
         public var minutes: Int
         public var priority: Int
-        /// The reasons the recommending rules wrote, their placeholders filled.
-        public var reasons: [String]
+        /// The reasons the recommending rules gave.
+        public var reasons: [RuleText]
         public var rules: [String]
         public var firings: [Int]
     }
@@ -67,7 +79,7 @@ public struct PlanRecord: Codable, Sendable, Hashable {
     public struct Removed: Codable, Sendable, Hashable {
         public var action: String
         public var priority: Int
-        public var reasons: [String]
+        public var reasons: [RuleText]
         public var firings: [Int]
         public var causes: [Cause]
     }
@@ -78,7 +90,9 @@ public struct PlanRecord: Codable, Sendable, Hashable {
         public var code: String
         public var rule: String?
         public var firing: Int?
-        /// The rule's or catalog's own reason text.
+        /// A suppressing rule's reason.
+        public var ruleReason: RuleText?
+        /// A contraindication's reason, as the catalog words it.
         public var reason: String?
         public var condition: String?
         /// Sub-expression texts and their values, for a contraindication.
@@ -109,15 +123,15 @@ public struct PlanRecord: Codable, Sendable, Hashable {
                          catalog: p.catalog, catalogVersion: p.catalogVersion, catalogHash: p.catalogHash,
                          policy: p.policy, policyVersion: p.policyVersion)
         alerts = plan.alerts.map {
-            AlertRecord(level: $0.level.rawValue, message: $0.message, action: $0.action?.id, rules: $0.rules, firings: $0.firings)
+            AlertRecord(level: $0.level.rawValue, message: RuleText($0.message), action: $0.action?.id, rules: $0.rules, firings: $0.firings)
         }
         safetyCardOnly = plan.safetyCardOnly
         items = plan.items.map {
             Item(action: $0.action.id, slot: $0.slot.rawValue, minutes: $0.action.minutes, priority: $0.priority,
-                 reasons: $0.reasons, rules: $0.rules, firings: $0.firings)
+                 reasons: $0.reasons.map(RuleText.init), rules: $0.rules, firings: $0.firings)
         }
         removed = plan.removed.map {
-            Removed(action: $0.action.id, priority: $0.priority, reasons: $0.reasons, firings: $0.firings, causes: $0.causes.map(Cause.init))
+            Removed(action: $0.action.id, priority: $0.priority, reasons: $0.reasons.map(RuleText.init), firings: $0.firings, causes: $0.causes.map(Cause.init))
         }
         budget = Budget(minutes: plan.budgetMinutes, source: plan.budgetSource, used: plan.totalMinutes)
     }
@@ -164,7 +178,7 @@ extension PlanRecord.Cause {
         self.init(code: "")
         switch cause {
         case .suppressed(let rule, let firing, let reason):
-            (code, self.rule, self.firing, self.reason) = ("suppressed", rule, firing, reason)
+            (code, self.rule, self.firing, ruleReason) = ("suppressed", rule, firing, PlanRecord.RuleText(reason))
         case .contraindicated(let condition, let reason, let values):
             (code, self.condition, self.reason) = ("contraindicated", condition, reason)
             self.values = values.map { PlanRecord.ConditionValue(expression: $0.text, value: $0.value.description) }

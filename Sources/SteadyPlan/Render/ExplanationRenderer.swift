@@ -31,12 +31,12 @@ public struct ExplanationRenderer: Sendable {
             let minutes = item.action.minutes == 0 ? "" : ", \(item.action.minutes) min"
             lines.append("\(title) is in today's plan (\(PlanRenderer.name(item.slot).lowercased())\(minutes)).")
             if audience != .patient { lines.append("priority \(item.priority); rules: \(item.rules.joined(separator: ", "))") }
-            lines.append("Because \(item.reasons.joined(separator: "; ")).")
+            lines.append("Because \(item.reasons.map(\.text).joined(separator: "; ")).")
         case .alert(let alert):
             lines.append("\(title) is shown with a safety alert: \(alert.message)")
         case .removed(let removed):
             lines.append("\(title) was suggested but left out: \(removed.causes.map(PlanRenderer.describe).joined(separator: "; ")).")
-            lines.append("It was suggested because \(removed.reasons.joined(separator: "; ")).")
+            lines.append("It was suggested because \(removed.reasons.map(\.text).joined(separator: "; ")).")
         case .notRecommended:
             lines.append("\(title) is not in today's plan: no rule suggested it. Try: steady why-not \(why.action.id)")
         }

@@ -95,7 +95,7 @@ public enum PlanJSON {
                 out += parts.head
                 JSONTree.write(item.priority, into: &out)
                 out.append(#","reasons":"#)
-                JSONTree.write(item.reasons, into: &out)
+                JSONTree.write(item.reasons.map(\.text), into: &out)
                 out.append(#","rules":"#)
                 JSONTree.write(item.rules, into: &out)
                 out += parts.tail
@@ -133,7 +133,7 @@ public enum PlanJSON {
 
     static func alerts(_ plan: Plan) -> JSONTree {
         .array(plan.alerts.map { alert in
-            .object([("level", .string(alert.level.rawValue)), ("message", .string(alert.message)),
+            .object([("level", .string(alert.level.rawValue)), ("message", .string(alert.message.text)),
                      ("action", alert.action.map { .string($0.id) } ?? .null), ("steps", strings(alert.action?.steps ?? [])),
                      ("rules", strings(alert.rules))])
         })
@@ -142,7 +142,7 @@ public enum PlanJSON {
     static func removed(_ plan: Plan) -> JSONTree {
         .array(plan.removed.map { removed in
             .object([("action", .string(removed.action.id)), ("priority", .int(removed.priority)),
-                     ("reasons", strings(removed.reasons)), ("removed_because", strings(removed.causes.map(PlanRenderer.describe)))])
+                     ("reasons", strings(removed.reasons.map(\.text))), ("removed_because", strings(removed.causes.map(PlanRenderer.describe)))])
         })
     }
 
@@ -156,7 +156,7 @@ public enum PlanJSON {
             ("items", .array(plan.items.map { item in
                 .object([("action", .string(item.action.id)), ("title", .string(item.action.title)),
                          ("category", .string(item.action.category.rawValue)), ("slot", .string(item.slot.rawValue)),
-                         ("minutes", .int(item.action.minutes)), ("priority", .int(item.priority)), ("reasons", strings(item.reasons)),
+                         ("minutes", .int(item.action.minutes)), ("priority", .int(item.priority)), ("reasons", strings(item.reasons.map(\.text))),
                          ("rules", strings(item.rules)), ("steps", strings(item.action.steps))])
             })),
             ("removed", removed(plan)),

@@ -32,8 +32,8 @@ public struct PlanRenderer: Sendable {
                 for item in items {
                     let minutes = item.action.minutes == 0 ? "" : " (\(item.action.minutes) min)"
                     lines.append(style == .markdown ? "- **\(item.action.title)**\(minutes)" : "  - \(item.action.title)\(minutes)")
-                    lines.append(style == .markdown ? "  - because \(item.reasons.joined(separator: "; "))"
-                                                    : "      because \(item.reasons.joined(separator: "; "))")
+                    lines.append(style == .markdown ? "  - because \(item.reasons.map(\.text).joined(separator: "; "))"
+                                                    : "      because \(item.reasons.map(\.text).joined(separator: "; "))")
                 }
                 lines.append("")
             }
@@ -117,7 +117,7 @@ public struct PlanRenderer: Sendable {
     /// A removal cause in plain words.
     static func describe(_ cause: RemovedAction.Cause) -> String {
         switch cause {
-        case .suppressed(_, _, let reason): reason
+        case .suppressed(_, _, let reason): reason.text
         case .contraindicated(let condition, let reason, _): reason ?? "not advised today (\(condition))"
         case .overBudget(let left): "did not fit in the time left (\(left) min)"
         case .overLimit(let maximum): "the plan already has \(maximum) items"

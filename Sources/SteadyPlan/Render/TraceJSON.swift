@@ -70,11 +70,11 @@ public enum TraceJSON {
         case .derivedInstance(let template, let instance, let fields):
             .object([("derive", .string(template)), ("instance", .int(instance)), ("fields", object(fields))])
         case .recommended(let action, let priority, let reason):
-            .object([("recommend", .string(action)), ("priority", .int(priority)), ("reason", .string(reason))])
+            .object([("recommend", .string(action)), ("priority", .int(priority)), ("reason", .string(reason.text))])
         case .suppressed(let action, let reason):
-            .object([("suppress", .string(action)), ("reason", .string(reason))])
+            .object([("suppress", .string(action)), ("reason", .string(reason.text))])
         case .alerted(let level, let message, let action):
-            .object([("alert", .string(level.rawValue)), ("message", .string(message)), ("action", action.map(JSONTree.string) ?? .null)])
+            .object([("alert", .string(level.rawValue)), ("message", .string(message.text)), ("action", action.map(JSONTree.string) ?? .null)])
         }
     }
 

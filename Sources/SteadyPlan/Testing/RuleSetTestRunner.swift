@@ -62,7 +62,7 @@ public struct RuleSetTestRunner: Sendable {
         }
         for id in expect.absent {
             if let item = plan.items.first(where: { $0.action.id == id }) {
-                failures.append("expected '\(id)' not in the plan, but it is: because \(item.reasons.joined(separator: "; ")) "
+                failures.append("expected '\(id)' not in the plan, but it is: because \(item.reasons.map(\.text).joined(separator: "; ")) "
                                 + "(rules \(item.rules.joined(separator: ", ")))")
             }
         }

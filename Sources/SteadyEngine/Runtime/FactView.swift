@@ -11,14 +11,40 @@ import SteadyRules
 /// let (value, values) = facts.evaluate(contraindication.condition)
 /// ```
 public struct FactView: Sendable {
-    let slots: SlotTable
-    let facts: [Value]
-    let instances: [[FactInstance]]
-    let pastFacts: [Int: [Value]]
-    let pastSuggested: [Int: Set<String>]
+    /// The values, in one object: the interpreter copies its context at every step, and a copy
+    /// of this view costs one retain.
+    final class Storage: Sendable {
+        let slots: SlotTable
+        let facts: [Value]
+        let instances: [[FactInstance]]
+        let pastFacts: [Int: [Value]]
+        let pastSuggested: [Int: Set<String>]
+        let historyDays: Int
+        let todayNumber: Int?
+
+        init(slots: SlotTable, facts: [Value], instances: [[FactInstance]], pastFacts: [Int: [Value]],
+             pastSuggested: [Int: Set<String>], historyDays: Int, todayNumber: Int?) {
+            (self.slots, self.facts, self.instances, self.pastFacts) = (slots, facts, instances, pastFacts)
+            (self.pastSuggested, self.historyDays, self.todayNumber) = (pastSuggested, historyDays, todayNumber)
+        }
+    }
+
+    let storage: Storage
+
+    init(slots: SlotTable, facts: [Value], instances: [[FactInstance]], pastFacts: [Int: [Value]],
+         pastSuggested: [Int: Set<String>], historyDays: Int, todayNumber: Int?) {
+        storage = Storage(slots: slots, facts: facts, instances: instances, pastFacts: pastFacts, pastSuggested: pastSuggested,
+                          historyDays: historyDays, todayNumber: todayNumber)
+    }
+
+    var slots: SlotTable { storage.slots }
+    var facts: [Value] { storage.facts }
+    var instances: [[FactInstance]] { storage.instances }
+    var pastFacts: [Int: [Value]] { storage.pastFacts }
+    var pastSuggested: [Int: Set<String>] { storage.pastSuggested }
+    var todayNumber: Int? { storage.todayNumber }
     /// How many days back the history reaches.
-    public let historyDays: Int
-    let todayNumber: Int?
+    public var historyDays: Int { storage.historyDays }
 
     /// Today's date, when the state gave one.
     public var today: Day? { todayNumber.map(Day.init) }

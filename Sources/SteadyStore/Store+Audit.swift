@@ -8,6 +8,9 @@ public enum AuditKind: String, Sendable, CaseIterable {
     /// A snapshot of everything that shapes a plan (stored as `ruleset` since schema v1).
     case snapshot = "ruleset"
     case plan
+    /// Seals the entries from before schema v3: the first keyed entry after them, covering
+    /// their count and last hash, so they cannot be rewritten without the key either.
+    case seal
 }
 
 /// How an entry was authenticated.
@@ -23,8 +26,8 @@ enum AuditScheme: String {
 public struct AuditVerification: Sendable, Equatable {
     /// How many entries were checked.
     public let entries: Int
-    /// The last entry's hash: write `entries:head` down, and `--expect-head` later proves the
-    /// chain was neither cut back nor rewritten up to there.
+    /// The last entry's hash: write `entries:head` down, and `--expect-head` later proves (when
+    /// checked with the key) that the chain was neither cut back nor rewritten up to there.
     public let head: String
     /// Entries from before schema v3 (a plain hash chain, not authenticated).
     public let legacyEntries: Int
@@ -61,9 +64,14 @@ extension Store {
     /// authenticated with the store's key. Runs inside the transaction that writes the record.
     func appendAudit(_ db: Database, kind: AuditKind, ref: String, fields: [String]) throws {
         guard let auditKey else { throw StoreError.noAuditKey }
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
-        let id = (last?["id"] as Int64? ?? 0) + 1
-        let previous: String = last?["hash"] ?? ""
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").map { row in
+            guard let texts = Self.texts(row, ["id", "hash"]), let id = Int64(texts[0]) else {
+                throw StoreError.unreadable("the newest audit entry")
+            }
+            return (id: id, hash: texts[1])
+        }
+        let id = (last?.id ?? 0) + 1
+        let previous = last?.hash ?? ""
         let payloadHash = Self.sha256(Self.encode(fields))
         let time = Self.timestamp()
         let hash = auditKey.authenticate(Self.encode(Self.entryFields(id: id, previous: previous, kind: kind.rawValue, ref: ref,
@@ -71,6 +79,21 @@ extension Store {
         try db.execute(sql: """
             INSERT INTO audit (id, kind, ref, payload_hash, prev_hash, hash, time, actor, scheme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, kind.rawValue, ref, payloadHash, previous, hash, time, actor, AuditScheme.keyed.rawValue])
+    }
+
+    /// Appends the seal of the entries from before schema v3, when there are some and no seal yet.
+    func sealLegacyEntries(_ db: Database) throws {
+        let legacy = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE scheme = ?", arguments: [AuditScheme.legacy.rawValue]) ?? 0
+        guard legacy > 0, try Int.fetchOne(db, sql: "SELECT 1 FROM audit WHERE kind = ?", arguments: [AuditKind.seal.rawValue]) == nil,
+              let fields = try Self.sealFields(db, ref: String(legacy)) else { return }
+        try appendAudit(db, kind: .seal, ref: String(legacy), fields: fields)
+    }
+
+    /// What a seal covers: the count of entries before it and the hash of the last of them.
+    static func sealFields(_ db: Database, ref: String) throws -> [String]? {
+        guard let count = Int64(ref), let head = try Row.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [count])
+            .flatMap({ texts($0, ["hash"])?.first }) else { return nil }
+        return [ref, head]
     }
 
     /// Now in UTC, to the second (`2026-12-03T12:00:00Z`).
@@ -91,6 +114,7 @@ extension Store {
             func result(_ problem: String?) -> AuditVerification {
                 AuditVerification(entries: count, head: previous, legacyEntries: legacy, authenticated: auditKey != nil, problem: problem)
             }
+            var sealed = false
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY id")
             while let row = try rows.next() {
                 count += 1
@@ -118,6 +142,13 @@ extension Store {
                         return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
                     }
                 case .keyed:
+                    if legacy > 0, !sealed {
+                        // The first keyed entry after unkeyed ones must seal them.
+                        guard kind == AuditKind.seal.rawValue, ref == String(legacy) else {
+                            return result("\(entry) follows \(legacy) unkeyed entries without sealing them (forged)")
+                        }
+                        sealed = true
+                    }
                     let fields = Self.entryFields(id: id, previous: previous, kind: kind, ref: ref, time: time, actor: actor,
                                                   payloadHash: payloadHash)
                     if let auditKey, auditKey.authenticate(Self.encode(fields)) != hash {
@@ -138,13 +169,43 @@ extension Store {
             if let expectedHead, count < expectedHead.entries {
                 return result("the chain has \(count) entries, fewer than the \(expectedHead.entries) written down: entries were deleted")
             }
+            if legacy > 0, !sealed, auditKey != nil {
+                return result("the \(legacy) entries from before schema v3 are not sealed by a keyed entry: the chain was rewritten without the audit key")
+            }
+            if let problem = try Self.unloggedRecord(db) { return result(problem) }
             return result(nil)
         }
+    }
+
+    /// A record no audit entry covers, a record two entries cover, or a day whose current
+    /// check-in is not its latest version (the `current` flag is not hashed: it changes when a
+    /// patient checks in again); nil when there is none.
+    static func unloggedRecord(_ db: Database) throws -> String? {
+        for (kind, table, key) in [(AuditKind.checkin, "checkin", "id"), (.plan, "plan", "id"), (.snapshot, "ruleset", "hash")] {
+            if let ref = try String.fetchOne(db, sql: """
+                SELECT CAST(\(key) AS TEXT) FROM \(table) WHERE CAST(\(key) AS TEXT) NOT IN (SELECT ref FROM audit WHERE kind = ?) LIMIT 1
+                """, arguments: [kind.rawValue]) {
+                return "the \(kind.rawValue) record \(ref) has no audit entry (inserted behind Steady's back)"
+            }
+        }
+        if let row = try Row.fetchOne(db, sql: "SELECT kind, ref FROM audit GROUP BY kind, ref HAVING COUNT(*) > 1 LIMIT 1"),
+           let texts = texts(row, ["kind", "ref"]) {
+            return "the \(texts[0]) record \(texts[1]) has more than one audit entry"
+        }
+        if let row = try Row.fetchOne(db, sql: """
+            SELECT patient, day FROM checkin GROUP BY patient, day
+            HAVING SUM(current) != 1 OR MAX(CASE WHEN current = 1 THEN version END) IS NOT MAX(version) LIMIT 1
+            """), let texts = texts(row, ["patient", "day"]) {
+            return "the current check-in of \(texts[0]) on \(texts[1]) is not its latest version (edited)"
+        }
+        return nil
     }
 
     /// The logged content of a record as it is now, encoded as its entry's scheme hashed it.
     static func payload(_ db: Database, kind: String, ref: String, scheme: AuditScheme) throws -> Data? {
         switch AuditKind(rawValue: kind) {
+        case .seal:
+            return scheme == .keyed ? try sealFields(db, ref: ref).map(encode) : nil
         case .checkin:
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE id = ?", arguments: [Int64(ref) ?? -1]),
                   let fields = checkInFields(row) else { return nil }

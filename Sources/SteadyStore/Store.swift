@@ -28,7 +28,13 @@ public final class Store: Sendable {
     /// `$STEADY_DB`, or `~/.steady/steady.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["STEADY_DB"], !path.isEmpty { return path }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".steady/steady.sqlite").path
+        return home(environment) + "/.steady/steady.sqlite"
+    }
+
+    /// `$HOME`, else the user's home folder from the system.
+    static func home(_ environment: [String: String]) -> String {
+        if let home = environment["HOME"], !home.isEmpty { return home }
+        return FileManager.default.homeDirectoryForCurrentUser.path
     }
 
     /// `$STEADY_ACTOR`, else the operating-system user.
@@ -37,15 +43,19 @@ public final class Store: Sendable {
         return ProcessInfo.processInfo.userName
     }
 
-    /// Opens (creating if needed: folder 0700, file 0600) the database at `path` and brings its
-    /// schema up to date. A foreign or damaged file, a newer schema, or a lock is an error, and
-    /// the file is left as it was. Writes are logged as `actor` and authenticated with
-    /// `auditKey`; without a key, writing throws ``StoreError/noAuditKey``.
-    public init(path: String, auditKey: AuditKey? = nil, actor: String = Store.defaultActor()) throws(StoreError) {
+    /// Opens the database at `path` and brings its schema up to date; creates it (folder 0700,
+    /// file 0600) unless `mustExist`. A foreign or damaged file, a newer schema, or a lock is an
+    /// error, and the file is left as it was. Writes are logged as `actor` and authenticated with
+    /// `auditKey`; without a key, writing throws ``StoreError/noAuditKey``. Opened with a key,
+    /// entries from before schema v3 are sealed by a keyed entry (once).
+    public init(path: String, auditKey: AuditKey? = nil, actor: String = Store.defaultActor(), mustExist: Bool = false) throws(StoreError) {
         self.path = path
         self.auditKey = auditKey
         self.actor = actor
-        if !FileManager.default.fileExists(atPath: path) { try PrivateFile.create(path: path, contents: Data()) }
+        if !FileManager.default.fileExists(atPath: path) {
+            guard !mustExist else { throw .noDatabase(path: path) }
+            try PrivateFile.create(path: path, contents: Data(), existingIsFine: true)
+        }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(2)
@@ -54,6 +64,7 @@ public final class Store: Sendable {
             let unknown = applied.subtracting(Self.migrator.migrations).sorted()
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
             try Self.migrator.migrate(pool)
+            if auditKey != nil { try pool.write { try sealLegacyEntries($0) } }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {

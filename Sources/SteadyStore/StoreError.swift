@@ -1,5 +1,7 @@
 /// Why the store could not do what was asked. Every case says what to do next.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// There is no database at the path (and the command only reads).
+    case noDatabase(path: String)
     /// The file is not a SQLite database (or is corrupt).
     case notADatabase(path: String)
     /// The database was written by a newer Steady; its migrations are unknown here.
@@ -18,6 +20,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .noDatabase(let path): "there is no database at '\(path)'; check --db or $STEADY_DB (commands that only read never create one)."
         case .notADatabase(let path): "'\(path)' is not a Steady database (or it is damaged); nothing was changed. Use --db to choose another file."
         case .newerSchema(let path, let unknown):
             "'\(path)' was written by a newer Steady (migrations \(unknown.joined(separator: ", "))); nothing was changed. Upgrade Steady to use it."

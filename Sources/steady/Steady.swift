@@ -34,7 +34,7 @@ struct Steady: ParsableCommand {
         } catch let failure as Failure {
             switch failure {
             case .diagnostics(let diagnostics, let files): fail(DiagnosticRenderer(files: files).render(diagnostics))
-            case .message(let message): fail("steady: \(message)\n")
+            case .message(let message): fail(message.split(separator: "\n", omittingEmptySubsequences: false).map { "steady: \($0)\n" }.joined())
             case .text(let text): fail(text)
             }
         } catch let error as StoreError {

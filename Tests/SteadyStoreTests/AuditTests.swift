@@ -62,12 +62,62 @@ struct AuditTests {
             == "audit entry #5 (plan 1) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
     }
 
+    @Test func aChainOfCheckInsDowngradedToUnkeyedEntriesFailsWithTheKey() throws {
+        let path = support.scratch()
+        let store = try support.open(path)
+        let schema = try #require(try support.shipped().ruleSet).schema
+        for day in ["2026-11-23", "2026-11-24"] {
+            try store.checkIn(patient: "p1", facts: support.facts(day, ["stress": .integer(5)], schema: schema))
+        }
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE checkin SET state = replace(state, '5', '9') WHERE id = 2")
+            var previous = ""
+            for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
+                let id: Int64 = entry["id"], kind: String = entry["kind"], ref: String = entry["ref"]
+                let payload = try #require(try Store.payload(db, kind: kind, ref: ref, scheme: .legacy))
+                let payloadHash = Store.sha256(payload)
+                let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
+                try db.execute(sql: "UPDATE audit SET scheme = 'sha256', time = '', actor = '', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                               arguments: [payloadHash, previous, hash, id])
+                previous = hash
+            }
+        }
+        try queue.close()
+        #expect(try store.verifyAudit().problem
+            == "the 2 entries from before schema v3 are not sealed by a keyed entry: the chain was rewritten without the audit key")
+    }
+
+    @Test(arguments: [
+        ("INSERT INTO checkin (patient, day, state, version, current) VALUES ('p1', '2026-11-25', '{\"date\":\"2026-11-25\"}', 1, 1)",
+         "the checkin record 4 has no audit entry (inserted behind Steady's back)"),
+        ("UPDATE checkin SET current = 0 WHERE id = 3", "the current check-in of p1 on 2026-11-24 is not its latest version (edited)"),
+        ("INSERT INTO audit (id, kind, ref, payload_hash, prev_hash, hash, time, actor, scheme) SELECT 6, kind, ref, payload_hash, hash, hash, time, actor, scheme FROM audit WHERE id = 5",
+         "audit entry #6 (plan 1) fails its authentication code (edited, or written without the audit key)"),
+    ])
+    func rowsBesideTheChainAreCaught(_ sql: String, _ problem: String) throws {
+        let (store, _, path) = try support.storedPlan()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+        #expect(try store.verifyAudit().problem == problem)
+    }
+
+    @Test func commandsThatOnlyReadNeverCreateADatabase() {
+        let path = support.scratch()
+        #expect(throws: StoreError.noDatabase(path: path)) { try Store(path: path, mustExist: true) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test func aDeletedNewestEntryFailsAgainstTheHeadWrittenDown() throws {
         let (store, _, path) = try support.storedPlan()
         let before = try store.verifyAudit()
         #expect(before.entries == 5 && before.head.count == 64)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "DELETE FROM audit WHERE id = 5") }
+        #expect(try store.verifyAudit().problem == "the plan record 1 has no audit entry (inserted behind Steady's back)")
+        // The plan deleted with its entry: a shorter chain, consistent on its own.
+        try queue.write { try $0.execute(sql: "DELETE FROM plan WHERE id = 1") }
         try queue.close()
         #expect(try store.verifyAudit().problem == nil)
         #expect(try store.verifyAudit(expectedHead: (5, before.head)).problem
@@ -188,15 +238,21 @@ struct AuditTests {
         }
         try queue.close()
 
+        // Verified without the key first: the old entries are consistent, and not sealed.
+        let keyless = try Store(path: path).verifyAudit()
+        #expect(keyless.problem == nil && keyless.entries == 3 && keyless.legacyEntries == 3 && !keyless.authenticated)
+        // Opened with the key, they are sealed by a keyed entry.
         let store = try support.open(path)
         let old = try store.verifyAudit()
         #expect(old.problem == nil)
-        #expect(old.entries == 3 && old.legacyEntries == 3)
+        #expect(old.entries == 4 && old.legacyEntries == 3)
+        _ = try support.open(path)
+        #expect(try store.verifyAudit().entries == 4, "sealed once")
         #expect(try store.replay(planID: 1).identical)
         #expect(try store.suggested(patient: "p1", before: Day(iso: "2026-11-25")!, days: 1).values.first == Set(planned.plan.items.map(\.action.id)))
         try store.checkIn(patient: "p1", facts: support.facts("2026-11-25", ["stress": .integer(3)], schema: planner.ruleSet.schema))
         let new = try store.verifyAudit()
-        #expect(new.problem == nil && new.entries == 4 && new.legacyEntries == 3)
+        #expect(new.problem == nil && new.entries == 5 && new.legacyEntries == 3)
     }
 
     @Test func writingWithoutAKeyChangesNothing() throws {
@@ -219,6 +275,8 @@ struct AuditTests {
         #expect(try mode(URL(fileURLWithPath: keyPath).deletingLastPathComponent().path) == 0o700)
         #expect(try mode(URL(fileURLWithPath: path).deletingLastPathComponent().path) == 0o700)
         try "not a key\n".write(toFile: keyPath, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.self) { try AuditKey.load(path: keyPath) }  // readable by others
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyPath)
         #expect(throws: StoreError.badAuditKey(path: keyPath)) { try AuditKey.load(path: keyPath) }
     }
 }

@@ -1,7 +1,7 @@
 import SteadyEngine
 import SteadyRules
 
-/// Turns a run's recommendations into a plan, in the order DESIGN.md fixes: drop suppressed
+/// Turns a run's recommendations into a plan, in this order: drop suppressed
 /// actions, drop contraindicated ones, merge duplicates (keeping every reason), order by
 /// priority, fit the time budget and item limit, place in slots. Safety alerts head the plan
 /// and are never dropped; an alert of level emergency, crisis or urgent reduces the plan to
@@ -12,9 +12,7 @@ import SteadyRules
 /// let plan = PlanAssembler(ruleSet: rules, catalog: catalog, policy: policy).assemble(run, facts: session.view())
 /// ```
 ///
-/// Plans are normally made through ``Planner``, which owns this step.
-/// ```swift
-/// ```
+/// ``Planner`` owns this step: make plans through it.
 public struct PlanAssembler: Sendable {
     public let ruleSet: RuleSet
     public let catalog: ActionCatalog

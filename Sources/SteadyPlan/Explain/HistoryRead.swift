@@ -16,7 +16,7 @@ public struct HistoryRead: Sendable, Hashable {
     /// `0.5 per day`, `3 days`, `5.4 h`: the value rounded to two decimals, with its unit.
     public var displayValue: String {
         let number: String = switch value {
-        case .number(let x): x == x.rounded() ? String(Int(x)) : String((x * 100).rounded() / 100)
+        case .number(let x) where abs(x) < 1e15: x == x.rounded() ? String(Int(x)) : String((x * 100).rounded() / 100)
         default: value.description
         }
         return unit.map { "\(number) \($0)" } ?? number

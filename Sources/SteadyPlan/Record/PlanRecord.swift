@@ -155,7 +155,9 @@ public struct PlanRecord: Codable, Sendable, Hashable {
     /// `items[1].minutes: 10 → 15`); empty when the two records are identical.
     public func differences(from other: PlanRecord) -> [String] {
         guard let mine = try? JSONSerialization.jsonObject(with: Self.encoder.encode(self)),
-              let theirs = try? JSONSerialization.jsonObject(with: Self.encoder.encode(other)) else { return [] }
+              let theirs = try? JSONSerialization.jsonObject(with: Self.encoder.encode(other)) else {
+            return self == other ? [] : ["the records differ (and cannot be compared field by field)"]
+        }
         return JSONDifference.between(mine, theirs)
     }
 

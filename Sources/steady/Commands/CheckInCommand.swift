@@ -105,7 +105,7 @@ struct CheckInCommand: ParsableCommand {
                     let flag = cells.first { cell in diagnostic.message.contains("'\(cell.cell.name)'") }?.flag ?? "--set"
                     return "\(flag): \(diagnostic.message)\(diagnostic.hint.map { " (\($0))" } ?? "")"
                 }
-                throw Failure.message(problems.joined(separator: "\nsteady: "))
+                throw Failure.message(problems.joined(separator: "\n"))
             }
             facts = state
         }

@@ -73,6 +73,6 @@ struct ImpactCommand: ParsableCommand {
         case .text: print(report.text(old: old.planner.ruleSet, new: new.planner.ruleSet), terminator: "")
         case .json: print(report.json(old: old.planner.ruleSet, new: new.planner.ruleSet))
         }
-        if !report.problems.isEmpty { throw Failure.message(report.problems.joined(separator: "\nsteady: ")) }
+        if !report.problems.isEmpty { throw Failure.message(report.problems.joined(separator: "\n")) }
     }
 }

@@ -17,10 +17,11 @@ struct DatabaseOption: ParsableArguments {
 
     var auditKeyPath: String { auditKey ?? AuditKey.defaultPath() }
 
-    /// The store, with the audit key: created if missing when `writes`, else read if present.
+    /// The store, with the audit key: both created if missing when `writes`; else the database
+    /// must exist and the key is read if present.
     func open(writes: Bool = true) throws -> Store {
         let key = writes ? try AuditKey.loadOrCreate(path: auditKeyPath) : try AuditKey.load(path: auditKeyPath)
-        return try Store(path: db ?? Store.defaultPath(), auditKey: key, actor: actor ?? Store.defaultActor())
+        return try Store(path: db ?? Store.defaultPath(), auditKey: key, actor: actor ?? Store.defaultActor(), mustExist: !writes)
     }
 
     func validate() throws {

@@ -5,7 +5,7 @@ import SteadyRules
 enum Failure: Error {
     /// Diagnostics of the given files (rendered with file:line:column, excerpt and hint).
     case diagnostics([Diagnostic], files: [SourceFile])
-    /// One plain sentence (written as `steady: ...`; more lines each start with `steady: ` too).
+    /// Plain sentences, one a line, each written as `steady: ...`.
     case message(String)
     /// Lines written as they are (a report that ends in a failure).
     case text(String)

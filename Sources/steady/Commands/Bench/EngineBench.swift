@@ -44,22 +44,20 @@ struct EngineBench: ParsableCommand {
         let loaded = RuleLoader().load(paths: paths)
         let loadTime = clock.now - loadStart
         guard let ruleSet = loaded.ruleSet else {
-            print(DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics), terminator: "")
-            throw ExitStatus.problems.code
+            throw Failure.diagnostics(loaded.diagnostics, files: loaded.files)
         }
         let compileStart = clock.now
         let network = CompiledRuleSet(ruleSet)
         let compileTime = clock.now - compileStart
 
         let parseStart = clock.now
-        let text = try String(contentsOfFile: states, encoding: .utf8)
+        guard let text = try? String(contentsOfFile: states, encoding: .utf8) else { throw Failure.message("cannot read '\(states)' as UTF-8 text") }
         var patients: [FactBase] = []
         let reader = StateReader(schema: ruleSet.schema)
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
             let read = reader.read(jsonLine: Data(line.utf8), path: states, line: number + 1)
             guard let facts = read.facts else {
-                print(DiagnosticRenderer(files: []).render(read.diagnostics), terminator: "")
-                throw ExitStatus.problems.code
+                throw Failure.diagnostics(read.diagnostics, files: [])
             }
             patients.append(facts)
         }
@@ -78,20 +76,24 @@ struct EngineBench: ParsableCommand {
         var batchTime: Duration?
         if let catalog = loaded.catalog {
             let batch = BatchEvaluator(planner: Planner(network: network, catalog: catalog, policy: loaded.policy ?? .standard))
-            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: states)))
+            let bytes = Array(text.utf8)
             let batchStart = clock.now
             let results = batch.evaluate(jsonl: bytes, path: states, output: .recommended, jobs: 1) { result -> [String]? in
                 if case .recommended(_, let ids) = result { ids } else { nil }
             }
             batchTime = clock.now - batchStart
-            guard results == recommended else { throw ValidationError("the batch's recommended ids differ from the sessions'") }
+            guard results == recommended else { throw Failure.message("the batch's recommended ids differ from the sessions' (a bug: please report it)") }
         }
 
         if let results {
             let lines = recommended.enumerated().map { index, actions in
                 "[\(index),[" + actions.map { "\"\($0)\"" }.joined(separator: ",") + "]]"
             }
-            try (lines.joined(separator: "\n") + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+            do {
+                try (lines.joined(separator: "\n") + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+            } catch {
+                throw Failure.message("cannot write '\(results)': \(error.localizedDescription)")
+            }
         }
         let eval = evalTime.seconds
         let report: [(String, String)] = [

@@ -37,7 +37,7 @@ struct LatencyBench: ParsableCommand {
         let planner = try PlanInputs.load(rules: paths.isEmpty ? ["rules"] : paths, catalog: catalog).planner
         let reader = StateReader(schema: planner.ruleSet.schema)
         let states = try state.map { path -> Data in
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read '\(path)'") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw Failure.message("cannot read '\(path)'") }
             return data
         }
         let clock = ContinuousClock()

@@ -7,7 +7,7 @@ struct JSONParserTests {
         switch value {
         case .null: return "null"
         case .boolean(let flag): return "\(flag)"
-        case .numeric(let number): return "\(number)"
+        case .numeric(let number, _): return "\(number)"
         case .string(let text): return "'\(text)'"
         case .array(let items): return "[" + items.map { describe($0) }.joined(separator: ",") + "]"
         case .object(let members): return "{" + members.map { "\($0.key):\(describe($0.value))" }.joined(separator: ",") + "}"

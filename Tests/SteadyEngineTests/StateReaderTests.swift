@@ -82,9 +82,15 @@ struct StateReaderTests {
             == ["batch.jsonl:4:1 'flag' must be true or false", "batch.jsonl:4:1 'stress' must be a whole number"])
         let broken = reader.read(jsonLine: Data(#"{"stress": "#.utf8), path: "batch.jsonl", line: 9)
         #expect(broken.diagnostics.map(\.message) == ["line 9 is not valid JSON"])
-        // A repeated key: the last one counts, as in JavaScript.
+        // A repeated key is an error, as in a state file (not "the last one counts").
         let repeated = reader.read(jsonLine: Data(#"{"stress": 2, "date": "2026-11-24", "stress": 9}"#.utf8), path: "b.jsonl", line: 1)
-        #expect(repeated.facts?.values["stress"] == .integer(9))
+        #expect(repeated.facts == nil)
+        #expect(repeated.diagnostics.map { "\($0.code.rawValue) \($0.message)" } == ["SR0105 duplicate key 'stress'"])
+        // A whole number written with a fraction or an exponent is not a whole number.
+        for spelling in ["7.0", "1e1", "0.1e-400", "70E-1"] {
+            let written = reader.read(jsonLine: Data(#"{"date": "2026-11-24", "stress": \#(spelling)}"#.utf8), path: "b.jsonl", line: 1)
+            #expect(written.diagnostics.map(\.message) == ["'stress' must be a whole number"], "\(spelling)")
+        }
     }
 
     /// The batch's fast reader puts into slots exactly what the full reader gives: a set sorted

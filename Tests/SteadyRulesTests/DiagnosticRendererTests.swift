@@ -49,6 +49,27 @@ struct DiagnosticRendererTests {
         #expect(rendered.hasSuffix("      = hint: did you mean 'stress'?\n\n... and 2 more (use --format json to see all)\n\n"))
     }
 
+    @Test func aLongLineIsCutAroundTheColumnWithItsCaret() {
+        let line = String(repeating: "a", count: 150_000) + "XYZ" + String(repeating: "b", count: 50_000)
+        let file = SourceFile(path: "long.json", text: line + "\n")
+        let diagnostic = Diagnostic(.unknownStateField, "unknown", at: SourceSpan(file: "long.json", start: .init(line: 1, column: 150_001), length: 3))
+        let lines = DiagnosticRenderer(files: [file]).render(diagnostic).split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { $0.count < 260 })
+        let excerpt = lines[1], caret = lines[2]
+        let caretColumn = caret.distance(from: caret.startIndex, to: caret.firstIndex(of: "^")!)
+        #expect(Array(excerpt)[caretColumn...].prefix(3) == ["X", "Y", "Z"])
+        #expect(caret.hasSuffix("^~~"))
+    }
+
+    @Test func manyDiagnosticsAreCappedByDefault() {
+        let file = SourceFile(path: "s.json", text: "{}\n")
+        let many = (1...250).map { Diagnostic(.unknownStateField, "unknown field \($0)", at: SourceSpan(file: "s.json", start: .init(line: 1, column: 1))) }
+        let rendered = DiagnosticRenderer(files: [file]).render(many)
+        #expect(rendered.components(separatedBy: "error[SR0601]").count - 1 == DiagnosticRenderer.defaultLimit)
+        #expect(rendered.hasSuffix("... and 150 more (use --format json to see all)\n\n"))
+    }
+
     @Test func everyCodeIsDocumented() throws {
         let docs = try String(contentsOfFile: Repository.path("docs/diagnostics.md"), encoding: .utf8)
         for code in DiagnosticCode.allCases {

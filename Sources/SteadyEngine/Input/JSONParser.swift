@@ -47,7 +47,11 @@ struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); return .boolean(true)
         case UInt8(ascii: "f"): try literal("false"); return .boolean(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
-        default: return .numeric(try number())
+        default:
+            let start = index
+            let value = try number()
+            let whole = !bytes[start..<index].contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+            return .numeric(value, whole: whole)
         }
     }
 

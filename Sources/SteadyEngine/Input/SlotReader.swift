@@ -93,15 +93,20 @@ public struct SlotReader: Sendable {
     /// unspecified state — when the line needs the full reader.
     public func read(_ bytes: [UInt8], in range: Range<Int>, into slots: inout [Value]) -> Int?? {
         var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
-        // Which slots the line gives, on the stack: the line is read once and forgotten.
-        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: initial.count) { given -> Int?? in
-            given.initialize(repeating: false)
-            return read(&cursor, into: &slots, given: given)
+        // Which slots the line gives, and which keys it has named (slots, then records), on the
+        // stack: the line is read once and forgotten. A key named twice goes to the full
+        // reader, which reports it.
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * initial.count + records.count) { flags -> Int?? in
+            flags.initialize(repeating: false)
+            let given = UnsafeMutableBufferPointer(rebasing: flags[0..<initial.count])
+            let named = UnsafeMutableBufferPointer(rebasing: flags[initial.count...])
+            return read(&cursor, into: &slots, given: given, named: named)
         }
     }
 
-    private func read(_ cursor: inout Cursor, into slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>) -> Int?? {
-        guard readObject(&cursor, members: nil, slots: &slots, given: given) else { return nil }
+    private func read(_ cursor: inout Cursor, into slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>,
+                      named: UnsafeMutableBufferPointer<Bool>) -> Int?? {
+        guard readObject(&cursor, members: nil, slots: &slots, given: given, named: named) else { return nil }
         cursor.skipSpace()
         guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
         guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else { return .some(nil) }
@@ -110,7 +115,13 @@ public struct SlotReader: Sendable {
 
     /// An object of top-level fields (`members` nil) or of a record's members.
     private func readObject(_ cursor: inout Cursor, members: [(name: [UInt8], slot: Int, kind: Kind)]?,
-                            slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>) -> Bool {
+                            slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>, named: UnsafeMutableBufferPointer<Bool>) -> Bool {
+        /// False when the key at `index` of `named` was named before in this line.
+        func first(_ index: Int) -> Bool {
+            guard !named[index] else { return false }
+            named[index] = true
+            return true
+        }
         cursor.skipSpace()
         guard cursor.take(UInt8(ascii: "{")) else { return false }
         cursor.skipSpace()
@@ -123,7 +134,7 @@ public struct SlotReader: Sendable {
             cursor.skipSpace()
             if let members {
                 // A record's member must exist even when it is null (the full reader says so).
-                guard let member = members.first(where: { cursor.equals(key, $0.name) }) else { return false }
+                guard let member = members.first(where: { cursor.equals(key, $0.name) }), first(member.slot) else { return false }
                 if cursor.takeWord("null") {
                     reset(member.slot, &slots, given)
                 } else {
@@ -132,22 +143,27 @@ public struct SlotReader: Sendable {
                     given[member.slot] = true
                 }
             } else if cursor.takeWord("null") {
-                // A null top-level field is a missing value, whatever its name, as in a state file
-                // (and the last of repeated keys counts).
+                // A null top-level field is a missing value, as in a state file.
                 switch find(key, in: cursor) {
-                case .fact(let slot, _)?: reset(slot, &slots, given)
-                case .record(let record)?: for member in records[record] { reset(member.slot, &slots, given) }
-                case nil: break
+                case .fact(let slot, _)?:
+                    guard first(slot) else { return false }
+                    reset(slot, &slots, given)
+                case .record(let record)?:
+                    guard first(initial.count + record) else { return false }
+                    for member in records[record] { reset(member.slot, &slots, given) }
+                case nil:
+                    return false  // the full reader checks names it does not know
                 }
             } else {
                 guard let field = find(key, in: cursor) else { return false }
                 switch field {
                 case .fact(let slot, let kind):
-                    guard let value = readValue(&cursor, kind) else { return false }
+                    guard first(slot), let value = readValue(&cursor, kind) else { return false }
                     slots[slot] = value
                     given[slot] = true
                 case .record(let record):
-                    guard readObject(&cursor, members: records[record], slots: &slots, given: given) else { return false }
+                    guard first(initial.count + record),
+                          readObject(&cursor, members: records[record], slots: &slots, given: given, named: named) else { return false }
                 }
             }
             cursor.skipSpace()

@@ -50,8 +50,10 @@ extension YAMLNode: StateNode {
 
 /// Any JSON value, keeping the difference between `true` and `1`.
 enum JSONValue: StateNode {
-    /// An object's members in the order written (a repeated key: the last one counts).
-    case null, boolean(Bool), numeric(Double), string(String), array([JSONValue]), object([(key: String, value: JSONValue)])
+    /// An object's members in the order written, repeated keys included (the state reader
+    /// reports them); a number with whether it was written as a whole number (no fraction or
+    /// exponent), as only those fill whole-number fields.
+    case null, boolean(Bool), numeric(Double, whole: Bool), string(String), array([JSONValue]), object([(key: String, value: JSONValue)])
 
     var position: SourceLocation? { nil }
 
@@ -61,12 +63,12 @@ enum JSONValue: StateNode {
     }
 
     var integer: Int? {
-        guard case .numeric(let number) = self, number == number.rounded(), abs(number) < 1e15 else { return nil }
+        guard case .numeric(let number, whole: true) = self, abs(number) < 1e15 else { return nil }
         return Int(number)
     }
 
     var number: Double? {
-        if case .numeric(let number) = self { return number }
+        if case .numeric(let number, _) = self { return number }
         return nil
     }
 
@@ -87,10 +89,8 @@ enum JSONValue: StateNode {
 
     var members: [(key: String, location: SourceLocation?, value: JSONValue)]? {
         guard case .object(let object) = self else { return nil }
-        let sorted = object.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
-        return sorted.indices.compactMap { index in
-            let member = sorted[index].element
-            return index + 1 < sorted.count && sorted[index + 1].element.key == member.key ? nil : (member.key, nil, member.value)
-        }
+        // By key (diagnostics in a stable order), repeats kept for the reader to report.
+        return object.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
+            .map { ($0.element.key, nil, $0.element.value) }
     }
 }

@@ -167,7 +167,9 @@ private struct Decoder<Node: StateNode> {
             report(.stateTypeMismatch, "a state must be a mapping of fields to values", at: root.position)
             return
         }
+        var seen: Set<String> = []
         for (name, keyLocation, value) in members {
+            guard isFirst(name, keyLocation, &seen) else { continue }
             if value.isNull { continue }
             if isHistory && name == "suggested" && schema.facts[name] == nil {
                 guard let items = value.items, items.allSatisfy({ $0.text != nil }) else {
@@ -198,6 +200,16 @@ private struct Decoder<Node: StateNode> {
         if case .date(let day)? = facts.values[Schema.dateFact] { facts.today = Day(day) }
     }
 
+    /// Whether `key` is met for the first time in its object; a repeat is reported, as a
+    /// state file's YAML reader reports it (a JSON line's parser keeps both).
+    private mutating func isFirst(_ key: String, _ location: SourceLocation?, _ seen: inout Set<String>) -> Bool {
+        guard seen.insert(key).inserted else {
+            report(.duplicateKey, "duplicate key '\(key)'", at: location, length: key.count, hint: "keep one of them")
+            return false
+        }
+        return true
+    }
+
     private var inputNames: [String] {
         (schema.facts.values.filter { !$0.isDerived && !$0.name.contains(".") }.map(\.name) + schema.records.keys
             + schema.templates.values.filter { !$0.isDerived }.map(\.name)).sorted()
@@ -208,8 +220,10 @@ private struct Decoder<Node: StateNode> {
             report(.stateTypeMismatch, "'\(name)' must be a mapping of its fields (\(fields.joined(separator: ", ")))", at: value.position)
             return
         }
+        var seen: Set<String> = []
         for (member, keyLocation, memberValue) in members {
             let path = "\(name).\(member)"
+            guard isFirst(path, keyLocation, &seen) else { continue }
             guard let fact = schema.facts[path] else {
                 report(.unknownStateField, "unknown field '\(path)'", at: keyLocation, length: member.count,
                        hint: Suggestions.hint(for: member, in: fields) ?? "fields of '\(name)': \(fields.joined(separator: ", "))")
@@ -232,8 +246,10 @@ private struct Decoder<Node: StateNode> {
                 continue
             }
             var fields: [String: Value] = [:]
+            var seen: Set<String> = []
             for (member, keyLocation, memberValue) in members {
                 let path = "\(template.name)[\(index)].\(member)"
+                guard isFirst(path, keyLocation, &seen) else { continue }
                 guard let field = template.field(member) else {
                     report(.unknownStateField, "unknown field '\(path)'", at: keyLocation, length: member.count,
                            hint: Suggestions.hint(for: member, in: template.fields.map(\.name)))

@@ -16,9 +16,12 @@ public struct DiagnosticRenderer: Sendable {
         self.files = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// How many diagnostics ``render(_:limit:)`` shows unless told otherwise.
+    public static let defaultLimit = 100
+
     /// The text of the first `limit` diagnostics, each followed by a blank line, and a line
     /// saying how many more there are when some were left out.
-    public func render(_ diagnostics: [Diagnostic], limit: Int = .max) -> String {
+    public func render(_ diagnostics: [Diagnostic], limit: Int = DiagnosticRenderer.defaultLimit) -> String {
         let shown = diagnostics.prefix(max(0, limit))
         var out = shown.map { render($0) + "\n\n" }.joined()
         if diagnostics.count > shown.count {
@@ -60,10 +63,16 @@ public struct DiagnosticRenderer: Sendable {
         let number = String(span.start.line)
         let gutter = String(repeating: " ", count: max(5, number.count + 1))
         let padded = String(repeating: " ", count: gutter.count - number.count) + number
-        let shown = String(text.prefix(200)).replacingOccurrences(of: "\t", with: " ")
-        let available = max(1, shown.unicodeScalars.count - span.start.column + 1)
+        // At most `width` characters of the line, cut around the column so the caret stays under
+        // its text: a long line costs the same as a short one.
+        let width = 200
+        let skipped = max(0, span.start.column - 1 - width / 2)
+        let window = text.unicodeScalars.dropFirst(skipped).prefix(width)
+        let cut = (skipped > 0 ? "…" : "") + String(String.UnicodeScalarView(window)).replacingOccurrences(of: "\t", with: " ")
+        let column = span.start.column - skipped + (skipped > 0 ? 1 : 0)
+        let available = max(1, window.count - (span.start.column - 1 - skipped))
         let underline = "^" + String(repeating: "~", count: max(0, min(span.length, available) - 1))
-        let indent = String(repeating: " ", count: max(0, span.start.column - 1))
-        return ["\(padded) | \(shown)", "\(gutter) | \(indent)\(underline)"]
+        let indent = String(repeating: " ", count: max(0, column - 1))
+        return ["\(padded) | \(cut)", "\(gutter) | \(indent)\(underline)"]
     }
 }

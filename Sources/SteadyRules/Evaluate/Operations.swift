@@ -1,18 +1,23 @@
 /// The operations on values that every evaluator shares, so the reference interpreter and the
 /// engine's compiled conditions cannot disagree.
 extension Value {
-    /// `left op right` for arithmetic operators; unknown when either side is, or on division by zero.
+    /// `left op right` for arithmetic operators; unknown when either side is, on division by
+    /// zero, and when whole numbers overflow (never a wrap or a trap).
     public static func arithmetic(_ op: BinaryOperator, _ left: Value, _ right: Value) -> Value {
         if case .unknown = left { return left }
         if case .unknown = right { return right }
         if case .integer(let l) = left, case .integer(let r) = right, op != .divide {
+            let (result, overflow): (Int, Bool)
             switch op {
-            case .add: return .integer(l &+ r)
-            case .subtract: return .integer(l &- r)
-            case .multiply: return .integer(l &* r)
-            case .remainder: return r == 0 ? .unknown(reason: "remainder by zero") : .integer(l % r)
-            default: break
+            case .add: (result, overflow) = l.addingReportingOverflow(r)
+            case .subtract: (result, overflow) = l.subtractingReportingOverflow(r)
+            case .multiply: (result, overflow) = l.multipliedReportingOverflow(by: r)
+            case .remainder:
+                guard r != 0 else { return .unknown(reason: "remainder by zero") }
+                (result, overflow) = l.remainderReportingOverflow(dividingBy: r)
+            default: return .unknown(reason: "not arithmetic")
             }
+            return overflow ? .unknown(reason: Self.integerOverflow) : .integer(result)
         }
         guard let l = left.numeric, let r = right.numeric else { return .unknown(reason: "not a number") }
         switch op {
@@ -51,10 +56,14 @@ extension Value {
     }
 
 
-    /// `-value` for numbers; anything else unchanged (unknown stays unknown).
+    /// Why a whole-number operation is unknown when its result does not fit.
+    public static let integerOverflow = "integer overflow"
+
+    /// `-value` for numbers (unknown for the one whole number whose negation does not fit);
+    /// anything else unchanged (unknown stays unknown).
     public static func negate(_ value: Value) -> Value {
         switch value {
-        case .integer(let number): .integer(-number)
+        case .integer(let number): number == .min ? .unknown(reason: integerOverflow) : .integer(-number)
         case .number(let number): .number(-number)
         default: value
         }

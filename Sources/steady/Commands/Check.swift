@@ -27,11 +27,12 @@ struct Check: ParsableCommand {
     @Option(help: "Output format: text for people, json for programs.")
     var format: OutputFormat = .text
 
-    @Option(help: "Show at most this many diagnostics as text (json always has all).")
+    @Option(parsing: .unconditional, help: "Show at most this many diagnostics as text, 0 to 100000 (json always has all).")
     var maxDiagnostics = 100
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one rule file, catalog or folder to check") }
+        try Bounds.check(maxDiagnostics, Bounds.diagnostics, "--max-diagnostics")
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'")
         }

@@ -35,10 +35,10 @@ struct CheckInCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The day (default: today).", valueName: "YYYY-MM-DD"))
     var date: String?
 
-    @Option(help: "Stress today, 0-10.") var stress: String?
-    @Option(help: "Neck pain today, 0-10.") var pain: String?
-    @Option(help: "Fatigue today, 0-10.") var fatigue: String?
-    @Option(help: ArgumentHelp("Hours slept last night.", valueName: "hours")) var sleep: String?
+    @Option(parsing: .unconditional, help: "Stress today, 0-10.") var stress: String?
+    @Option(parsing: .unconditional, help: "Neck pain today, 0-10.") var pain: String?
+    @Option(parsing: .unconditional, help: "Fatigue today, 0-10.") var fatigue: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hours slept last night.", valueName: "hours")) var sleep: String?
     @Option(help: ArgumentHelp("A trigger noticed today (repeat for more).", valueName: "trigger")) var trigger: [String] = []
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Any other field, by its state name (repeat for more).", valueName: "name=value"))

@@ -23,10 +23,7 @@ struct HistoryCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The patient's id (csv and json: default every patient).", valueName: "id"))
     var patient: String?
 
-    /// The longest window the table shows (ten years).
-    static let maxDays = 3650
-
-    @Option(help: "How many days back, 1 to 3650 (text only; csv and json export every day).")
+    @Option(parsing: .unconditional, help: "How many days back, 1 to 3650 (text only; csv and json export every day).")
     var days = 30
 
     @Option(help: "text (a table), or csv / json (an export 'steady checkin --import' reads back).")
@@ -39,7 +36,7 @@ struct HistoryCommand: ParsableCommand {
 
     func validate() throws {
         guard patient != nil || format != .text else { throw ValidationError("name the patient: --patient ID") }
-        guard (1...Self.maxDays).contains(days) else { throw ValidationError("--days must be 1 to \(Self.maxDays)") }
+        try Bounds.check(days, Bounds.days, "--days")
     }
 
     func run() throws {

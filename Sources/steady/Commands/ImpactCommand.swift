@@ -38,7 +38,7 @@ struct ImpactCommand: ParsableCommand {
     @Option(help: ArgumentHelp("'all', or patient ids separated by commas.", valueName: "ids"))
     var patients = "all"
 
-    @Option(help: "How many days to replay, back from --through.")
+    @Option(parsing: .unconditional, help: "How many days to replay, back from --through, 1 to 3650.")
     var days = 90
 
     @Option(help: ArgumentHelp("The last day to replay (default: the latest check-in).", valueName: "YYYY-MM-DD"))
@@ -47,15 +47,15 @@ struct ImpactCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
-    @Option(help: "How many cores to use (default: all).")
+    @Option(parsing: .unconditional, help: "How many cores to use, 1 to 256 (default: all).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
         guard (1...2).contains(rules.count) else { throw ValidationError("give the new rule set (--rules NEW), and optionally the current one (--rules OLD)") }
-        guard days >= 1 else { throw ValidationError("--days must be at least 1") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try Bounds.check(days, Bounds.days, "--days")
+        try Bounds.check(jobs, Bounds.jobs, "--jobs")
         guard through.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--through must be YYYY-MM-DD") }
     }
 

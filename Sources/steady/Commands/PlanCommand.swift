@@ -46,7 +46,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "With --batch: write only each state's recommended action ids, without assembling plans (faster; what a rule engine alone computes).")
     var recommendedOnly = false
 
-    @Option(help: "With --batch: how many cores to use (default: all).")
+    @Option(parsing: .unconditional, help: "With --batch: how many cores to use, 1 to 256 (default: all).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("Plan from a patient's stored check-in and history, and store the plan (instead of --state).", valueName: "id"))
@@ -73,7 +73,7 @@ struct PlanCommand: ParsableCommand {
         default:
             guard format != .jsonl else { throw ValidationError("--format jsonl is for --batch") }
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try Bounds.check(jobs, Bounds.jobs, "--jobs")
     }
 
     func run() throws {

@@ -30,8 +30,12 @@ struct LatencyBench: ParsableCommand {
     @Option(help: ArgumentHelp("State files to plan for (repeatable).", valueName: "file"))
     var state: [String]
 
-    @Option(help: "How many times to plan for each state.")
+    @Option(parsing: .unconditional, help: "How many times to plan for each state, 1 to 1000000.")
     var iterations = 2000
+
+    func validate() throws {
+        try Bounds.check(iterations, Bounds.iterations, "--iterations")
+    }
 
     func run() throws {
         let planner = try PlanInputs.load(rules: paths.isEmpty ? ["rules"] : paths, catalog: catalog).planner

@@ -22,11 +22,11 @@ struct LoadBench: ParsableCommand {
     @Argument(help: ArgumentHelp("Rule files, catalogs or folders.", valueName: "path"))
     var paths: [String]
 
-    @Option(name: .customLong("repeat"), help: "How many times to load.")
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "How many times to load, 1 to 1000.")
     var times = 3
 
     func validate() throws {
-        guard times >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        try Bounds.check(times, Bounds.repeats, "--repeat")
     }
 
     func run() throws {

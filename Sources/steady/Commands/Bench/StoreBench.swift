@@ -14,9 +14,14 @@ struct StoreBench: ParsableCommand {
         discussion: "Example:\n  steady bench store --patients 1000 --days 365 --db /tmp/bench.sqlite"
     )
 
-    @Option(help: "How many patients.") var patients = 1
-    @Option(help: "How many days of check-ins each.") var days = 365
+    @Option(parsing: .unconditional, help: "How many patients, 1 to 1000000.") var patients = 1
+    @Option(parsing: .unconditional, help: "How many days of check-ins each, 1 to 3650.") var days = 365
     @Option(help: ArgumentHelp("The scratch database (removed first).", valueName: "file")) var db: String
+
+    func validate() throws {
+        try Bounds.check(patients, Bounds.patients, "--patients")
+        try Bounds.check(days, Bounds.days, "--days")
+    }
 
     func run() throws {
         try? FileManager.default.removeItem(atPath: db)

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// Reproducers from the hostile-input review: each gives a precise error and an exit code a
+/// script can trust, never a crash, a hang or a silent acceptance.
+struct HostileInputTests {
+    func scratch(_ name: String, _ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("steady-hostile-\(UUID().uuidString)-\(name)")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test(arguments: [
+        (#"{"date":"2026-11-24","stress":3,"stress":9}"#, "duplicate key 'stress'", "SR0105"),
+        (#"{"date":"2026-11-24","sleep":{"hours":6,"hours":9}}"#, "duplicate key 'sleep.hours'", "SR0105"),
+        (#"{"date":"2026-11-24","stress":7.0}"#, "'stress' must be a whole number", "SR0602"),
+        (#"{"date":"2026-11-24","stress":1e1}"#, "'stress' must be a whole number", "SR0602"),
+        (#"{"date":"2026-11-24","stress":0.1e-400}"#, "'stress' must be a whole number", "SR0602"),
+    ])
+    func batchLinesAreReadAsStrictlyAsStateFiles(_ line: String, _ message: String, _ code: String) throws {
+        let batch = try scratch("b.jsonl", line + "\n")
+        let state = try scratch("s.json", line)
+        defer { for url in [batch, state] { try? FileManager.default.removeItem(at: url) } }
+        for arguments in [["--batch", batch.path], ["--batch", batch.path, "--recommended-only"]] {
+            let output = try Steady.run(["plan"] + arguments)
+            #expect(output.status == 1)
+            #expect(output.stderr.hasPrefix("\(batch.path):1: \(message)"), "\(arguments): \(output.stderr)")
+        }
+        let single = try Steady.run(["plan", "--state", state.path])
+        #expect(single.status == 1)
+        #expect(single.stderr.contains("error[\(code)]"), "\(single.stderr)")
+    }
+
+    @Test func aRuleThatOverflowsGivesUnknownNotACrash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-overflow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            ruleset: overflow
+            version: 1
+            facts:
+              date: {type: date}
+              stress: {type: integer, min: 0, max: 10}
+            rules:
+              - {id: wraps, title: W, when: "(536870912 * 536870912 * 32) % (0 - 1) < stress", then: [{recommend: breathe}]}
+              - {id: negates, title: N, when: "-((0 - stress * 536870912 * 536870912 * 16) * 2) > 0", then: [{recommend: breathe}]}
+            """.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        try "catalog: c\nversion: 1\nactions:\n  - {id: breathe, title: Breathe, category: mind, minutes: 5, slot: any}\n"
+            .write(to: folder.appendingPathComponent("catalog.yaml"), atomically: true, encoding: .utf8)
+        let state = try scratch("s.yaml", "date: 2026-11-24\nstress: 1\n")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let output = try Steady.run(["why-not", "breathe", "--state", state.path, "--rules", folder.path, "--catalog", folder.path,
+                                     "--audience", "clinician"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("fails: (536870912 * 536870912 * 32) % (0 - 1) < stress = unknown (integer overflow)"))
+    }
+
+    @Test(arguments: [
+        (["plan", "--batch", "examples/workday-high-stress.yaml", "--jobs", "9223372036854775807"], "--jobs must be 1 to 256; got 9223372036854775807"),
+        (["plan", "--batch", "examples/workday-high-stress.yaml", "--jobs", "-1"], "--jobs must be 1 to 256; got -1"),
+        (["history", "--patient", "p1", "--days", "100000000"], "--days must be 1 to 3650; got 100000000"),
+        (["impact", "--rules", "rules", "--days", "0"], "--days must be 1 to 3650; got 0"),
+        (["check", "rules", "--max-diagnostics", "-5"], "--max-diagnostics must be 0 to 100000; got -5"),
+        (["bench", "latency", "--state", "examples/pain-flare.yaml", "--iterations", "99999999999"], "--iterations must be 1 to 1000000; got 99999999999"),
+    ])
+    func numericOptionsAreBoundedUsageErrors(_ arguments: [String], _ message: String) throws {
+        let output = try Steady.run(arguments)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+
+    @Test func aNegativeCheckInValueIsOutOfRangeNotMissing() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-neg-\(UUID().uuidString).sqlite").path
+        let output = try Steady.run(["checkin", "--patient", "p1", "--date", "2026-11-24", "--stress", "-1", "--db", db])
+        #expect(output.status == 1)
+        #expect(output.stderr == "steady: --stress: 'stress' is out of range (0..10)\n")
+    }
+
+    @Test func twentyThousandUnknownKeysOnOneLineAreCappedWithShortExcerpts() throws {
+        let keys = (0..<20_000).map { "\"k\($0)\":1" }.joined(separator: ",")
+        let state = try scratch("wide.json", "{\"date\":\"2026-11-24\",\(keys)}")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let output = try Steady.run(["plan", "--state", state.path])
+        #expect(output.status == 1)
+        #expect(output.stderr.components(separatedBy: "error[SR0601]").count - 1 == 100)
+        #expect(output.stderr.hasSuffix("... and 19900 more (use --format json to see all)\n\n"))
+        #expect(output.stderr.split(separator: "\n").allSatisfy { $0.count < 400 })
+    }
+}

@@ -107,6 +107,7 @@ public enum CheckInExchange {
             result.problems += errors.map { "\(place): \($0.message)" + ($0.hint.map { " (\($0))" } ?? "") }
         } else if let facts = read.facts {
             guard let patient, !patient.isEmpty else { result.problems.append("\(place): no patient"); return }
+            guard PatientID.isValid(patient) else { result.problems.append("\(place): \(PatientID.problem(patient))"); return }
             guard facts.today != nil else { result.problems.append("\(place): no date"); return }
             result.checkIns.append((patient, facts))
         }

@@ -26,6 +26,7 @@ extension Store {
     @discardableResult
     public func checkIns(_ items: [(patient: String, facts: FactBase)]) throws(StoreError) -> [CheckIn] {
         guard items.allSatisfy({ $0.facts.today != nil }) else { throw .other("a check-in needs its date") }
+        if let bad = items.first(where: { !PatientID.isValid($0.patient) }) { throw .other(PatientID.problem(bad.patient)) }
         return try write { db in
             try items.map { patient, facts in try insertCheckIn(db, patient: patient, day: facts.today!, state: StateJSON.encode(facts)) }
         }

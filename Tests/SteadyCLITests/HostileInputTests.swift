@@ -87,3 +87,25 @@ struct HostileInputTests {
         #expect(output.stderr.split(separator: "\n").allSatisfy { $0.count < 400 })
     }
 }
+
+/// Patient ids are keys: no formula, no line break, no empty id.
+struct PatientIDTests {
+    @Test(arguments: ["", "=HYPERLINK(\"http://x\")", "a b", "p1/../x", "p1\nsteady: forged", String(repeating: "p", count: 65)])
+    func aBadPatientIDIsAUsageError(_ id: String) throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-id-\(UUID().uuidString).sqlite").path
+        let output = try Steady.run(["checkin", "--patient", id, "--stress", "3", "--db", db])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("is not a patient id"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test func anImportWithABadPatientIsRefusedWhole() throws {
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("steady-id-\(UUID().uuidString).csv")
+        try "patient,date,stress\np1,2026-11-23,4\n=1+1,2026-11-24,5\n".write(to: csv, atomically: true, encoding: .utf8)
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-id-\(UUID().uuidString).sqlite").path
+        let output = try Steady.run(["checkin", "--import", csv.path, "--db", db])
+        #expect(output.status == 1)
+        #expect(output.stderr.hasPrefix("\(csv.path):3: '=1+1' is not a patient id"))
+        #expect(output.stderr.hasSuffix("steady: nothing imported (1 problem)\n"))
+    }
+}

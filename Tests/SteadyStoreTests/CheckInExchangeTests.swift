@@ -36,7 +36,7 @@ struct CheckInExchangeTests {
         try source.checkIn(patient: "p1", facts: store.facts("2026-11-23", ["stress": .integer(8), "triggers": .set(["poor_sleep", "reading"]),
                                                                            "work.context": .string("desk_office")], schema: schema))
         try source.checkIn(patient: "p1", facts: store.facts("2026-11-24", ["sleep.hours": .number(6.5)], schema: schema))
-        try source.checkIn(patient: "p,2", facts: store.facts("2026-11-24", ["pain": .integer(3)], schema: schema))
+        try source.checkIn(patient: "p-2", facts: store.facts("2026-11-24", ["pain": .integer(3)], schema: schema))
         let reader = StateReader(schema: schema)
         let exported = try #require(CheckInExchange.write(try source.allCheckIns(), format: format, reader: reader))
         let read = CheckInExchange.read(exported, format: format, path: "export", patient: nil, reader: reader)

@@ -65,6 +65,7 @@ struct CheckInCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if let patient, !PatientID.isValid(patient) { throw ValidationError("--patient: " + PatientID.problem(patient)) }
         let setsFields = stress != nil || pain != nil || fatigue != nil || sleep != nil || !trigger.isEmpty || !assignments.isEmpty
         let sources = [file != nil, importFile != nil, setsFields].filter { $0 }.count
         guard sources <= 1 else { throw ValidationError("give the state one way: flags, --file or --import") }

@@ -35,6 +35,7 @@ struct HistoryCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
+        if let patient, !PatientID.isValid(patient) { throw ValidationError("--patient: " + PatientID.problem(patient)) }
         guard patient != nil || format != .text else { throw ValidationError("name the patient: --patient ID") }
         try Bounds.check(days, Bounds.days, "--days")
     }

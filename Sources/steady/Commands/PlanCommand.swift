@@ -58,6 +58,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
+        if let patient, !PatientID.isValid(patient) { throw ValidationError("--patient: " + PatientID.problem(patient)) }
         guard !recommendedOnly || batch != nil else { throw ValidationError("--recommended-only goes with --batch") }
         if patient != nil {
             guard inputs.state == nil, batch == nil else { throw ValidationError("give one of --state, --batch or --patient") }

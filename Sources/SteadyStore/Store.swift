@@ -23,7 +23,8 @@ public final class Store: Sendable {
     public let actor: String
     /// Authenticates audit entries; without it the store can read and verify integrity, not write.
     let auditKey: AuditKey?
-    let pool: DatabasePool
+    /// A pool (WAL) for a store that writes; a read-only queue for one that only reads.
+    let pool: any DatabaseWriter
 
     /// `$STEADY_DB`, or `~/.steady/steady.sqlite`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -44,25 +45,43 @@ public final class Store: Sendable {
     }
 
     /// Opens the database at `path` and brings its schema up to date; creates it (folder 0700,
-    /// file 0600) unless `mustExist`. A foreign or damaged file, a newer schema, or a lock is an
+    /// file 0600) if it is missing. A foreign or damaged file, a newer schema, or a lock is an
     /// error, and the file is left as it was. Writes are logged as `actor` and authenticated with
     /// `auditKey`; without a key, writing throws ``StoreError/noAuditKey``. Opened with a key,
     /// entries from before schema v3 are sealed by a keyed entry (once).
-    public init(path: String, auditKey: AuditKey? = nil, actor: String = Store.defaultActor(), mustExist: Bool = false) throws(StoreError) {
+    ///
+    /// `readOnly` opens an existing database without changing it at all (a file or folder
+    /// without write permission is fine): nothing is created or migrated.
+    public init(path: String, auditKey: AuditKey? = nil, actor: String = Store.defaultActor(), readOnly: Bool = false) throws(StoreError) {
         self.path = path
         self.auditKey = auditKey
         self.actor = actor
         if !FileManager.default.fileExists(atPath: path) {
-            guard !mustExist else { throw .noDatabase(path: path) }
+            guard !readOnly else { throw .noDatabase(path: path) }
             try PrivateFile.create(path: path, contents: Data(), existingIsFine: true)
         }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(2)
-            pool = try DatabasePool(path: path, configuration: configuration)
-            let applied = try pool.write { try Self.migrator.appliedIdentifiers($0) }
+            // Look before changing anything: even opening a pool switches the file to WAL.
+            var inspecting = configuration
+            inspecting.readonly = true
+            let probe = try DatabaseQueue(path: path, configuration: inspecting)
+            let (applied, tables) = try probe.read { db in
+                (try db.tableExists("grdb_migrations") ? try Self.migrator.appliedIdentifiers(db) : [],
+                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") ?? 0)
+            }
+            // Another program's SQLite file: refused untouched, never migrated into.
+            guard !applied.isEmpty || tables == 0 else { throw StoreError.notADatabase(path: path) }
             let unknown = applied.subtracting(Self.migrator.migrations).sorted()
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
+            if readOnly {
+                guard applied == Set(Self.migrator.migrations) else { throw StoreError.olderSchema(path: path) }
+                pool = probe
+                return
+            }
+            try probe.close()
+            pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
             if auditKey != nil { try pool.write { try sealLegacyEntries($0) } }
         } catch let error as StoreError {

@@ -6,6 +6,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notADatabase(path: String)
     /// The database was written by a newer Steady; its migrations are unknown here.
     case newerSchema(path: String, unknown: [String])
+    /// A read-only open found a database that needs upgrading first.
+    case olderSchema(path: String)
     /// Another process holds the database.
     case locked(path: String)
     /// Nothing stored under that id or for that patient and day.
@@ -24,6 +26,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notADatabase(let path): "'\(path)' is not a Steady database (or it is damaged); nothing was changed. Use --db to choose another file."
         case .newerSchema(let path, let unknown):
             "'\(path)' was written by a newer Steady (migrations \(unknown.joined(separator: ", "))); nothing was changed. Upgrade Steady to use it."
+        case .olderSchema(let path):
+            "'\(path)' was written by an older Steady and must be upgraded first; nothing was changed. Run any command that writes (e.g. steady checkin) with the audit key."
         case .locked(let path): "'\(path)' is locked by another process; nothing was changed. Try again when it has finished."
         case .notFound(let what): "\(what) is not in the store."
         case .unreadable(let what): "\(what) cannot be read back (edited in the database, or made with another rule set)."

@@ -103,9 +103,34 @@ struct AuditTests {
         #expect(try store.verifyAudit().problem == problem)
     }
 
+    @Test func anotherProgramsSQLiteFileIsRefusedUntouched() throws {
+        let path = support.scratch()
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE checkin (x TEXT); INSERT INTO checkin VALUES ('theirs')") }
+        try queue.close()
+        let before = FileManager.default.contents(atPath: path)
+        #expect(throws: StoreError.notADatabase(path: path)) { try support.open(path) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try Store(path: path, readOnly: true) }
+        #expect(FileManager.default.contents(atPath: path) == before)
+    }
+
+    @Test func aDatabaseWithoutWritePermissionCanBeVerified() throws {
+        let (_, _, path) = try support.storedPlan()
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: folder)
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
+        let verification = try Store(path: path, auditKey: StoreTests.key, readOnly: true).verifyAudit()
+        #expect(verification.problem == nil && verification.entries == 5)
+    }
+
     @Test func commandsThatOnlyReadNeverCreateADatabase() {
         let path = support.scratch()
-        #expect(throws: StoreError.noDatabase(path: path)) { try Store(path: path, mustExist: true) }
+        #expect(throws: StoreError.noDatabase(path: path)) { try Store(path: path, readOnly: true) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 

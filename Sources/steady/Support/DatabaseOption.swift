@@ -21,7 +21,7 @@ struct DatabaseOption: ParsableArguments {
     /// must exist and the key is read if present.
     func open(writes: Bool = true) throws -> Store {
         let key = writes ? try AuditKey.loadOrCreate(path: auditKeyPath) : try AuditKey.load(path: auditKeyPath)
-        return try Store(path: db ?? Store.defaultPath(), auditKey: key, actor: actor ?? Store.defaultActor(), mustExist: !writes)
+        return try Store(path: db ?? Store.defaultPath(), auditKey: key, actor: actor ?? Store.defaultActor(), readOnly: !writes)
     }
 
     func validate() throws {

@@ -74,7 +74,7 @@ public enum CheckInExchange {
             }
             var cells: [FlatState.Cell] = []
             var rowPatient = patient
-            for (name, text) in zip(header, row.fields) {
+            for (name, text) in zip(header, row.fields.map(Self.unguarded)) {
                 if name == "patient" { rowPatient = text.isEmpty ? patient : text } else { cells.append(.init(name: name, text: text)) }
             }
             add(FlatState.read(cells, reader: reader, path: path, line: row.line), patient: rowPatient, at: "\(path):\(row.line)", to: &result)
@@ -114,8 +114,25 @@ public enum CheckInExchange {
     }
 
     private static func csvField(_ text: String) -> String {
+        let text = guarded(text)
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Characters that make a spreadsheet read a cell as a formula (and the quote that escapes them).
+    private static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "'"]
+
+    /// `text` as a spreadsheet shows it as text: a cell that could start a formula (`=HYPERLINK(...)`,
+    /// `+1`, `@SUM`) gets a leading `'`; a number (`-1`) is left alone. ``unguarded(_:)`` undoes it.
+    static func guarded(_ text: String) -> String {
+        guard let first = text.first, formulaStarts.contains(first), Double(text) == nil else { return text }
+        return "'" + text
+    }
+
+    /// A field as it was before ``guarded(_:)``.
+    static func unguarded(_ text: String) -> String {
+        guard text.first == "'", let second = text.dropFirst().first, formulaStarts.contains(second) else { return text }
+        return String(text.dropFirst())
     }
 }
 

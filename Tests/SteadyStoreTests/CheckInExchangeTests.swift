@@ -23,6 +23,18 @@ struct CheckInExchangeTests {
         #expect(FlatState.cells(facts, columns: ["date", "pain", "sleep.hours", "triggers"]) == ["2026-11-24", "", "5.5", "poor_sleep;reading"])
     }
 
+    @Test func csvCellsNeverStartAFormulaAndReadBackAsWritten() {
+        let samples = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-cmd", "@SUM(A1)", "\tx", "\rx", "'", "''", "'=a", "'5", "-1", "-2.5",
+                       "plain", "", "a=b", "é=", "=", "@"]
+        for text in samples {
+            let written = CheckInExchange.guarded(text)
+            #expect(CheckInExchange.unguarded(written) == text, "\(text)")
+            if let first = written.first, "=+-@\t\r".contains(first) { #expect(Double(written) != nil, "\(written) could start a formula") }
+        }
+        #expect(CheckInExchange.guarded("=1+1") == "'=1+1")
+        #expect(CheckInExchange.guarded("-1") == "-1")
+    }
+
     @Test func csvHandlesQuotesCommasAndLineBreaks() {
         let rows = CSV.rows("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n1,,3")
         #expect(rows.map(\.line) == [1, 2, 4])

@@ -109,3 +109,18 @@ struct PatientIDTests {
         #expect(output.stderr.hasSuffix("steady: nothing imported (1 problem)\n"))
     }
 }
+
+/// `imports:` reaches only rule files under the current folder or the paths given.
+struct ImportConfinementTests {
+    @Test(arguments: ["/etc/passwd", "../../../../../../etc/passwd", "/proc/self/environ", "/etc"])
+    func anImportOutsideTheTreeIsRefusedWithoutReadingIt(_ target: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-imports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "ruleset: clinic\nversion: 1\nimports: ['\(target)']\n".write(to: folder.appendingPathComponent("clinic.yaml"), atomically: true, encoding: .utf8)
+        let output = try Steady.run(["check", folder.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("error[SR0109]: import '\(target)' is refused: "), "\(output.stdout)")
+        #expect(!output.stdout.contains("root:"), "no line of the file is shown")
+    }
+}

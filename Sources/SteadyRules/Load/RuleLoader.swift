@@ -65,10 +65,32 @@ public struct RuleLoader: Sendable {
             }
             return .success(data)
         }, resolve: { path in
+            // An import, as written in a rule file, may only reach rule files under the current
+            // folder, a path given or a path's parent folder (where a clinic layer's base sits):
+            // never /etc/passwd or /proc/self/environ. A symbolic link inside those folders is
+            // followed: making one takes the file system, which a rule file's author does not have.
+            let roots = ([FileManager.default.currentDirectoryPath] + paths.flatMap { [$0, $0 + "/.."] }).map(Self.absolutePath)
+            let target = Self.absolutePath(path)
+            guard roots.contains(where: { target == $0 || target.hasPrefix($0 == "/" ? $0 : $0 + "/") }) else {
+                return .failure("'\(path)' is outside the current folder and the paths given")
+            }
             var ignored: [Diagnostic] = []
-            return FileManager.default.fileExists(atPath: path) ? Self.expand([path], diagnostics: &ignored) : []
+            guard FileManager.default.fileExists(atPath: path) else { return .success([]) }
+            let files = Self.expand([path], diagnostics: &ignored)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, files.first.map(Self.isYAML) != true {
+                return .failure("'\(path)' is not a rule file (.yaml or .yml)")
+            }
+            return .success(files)
         })
     }
+
+    /// `path` made absolute with `.` and `..` folded (symbolic links left as they are).
+    static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 
     /// Loads files already in memory; `path` names each in diagnostics, and imports resolve
     /// among these paths. Within a rule set the order of `sources` does not matter; rule sets
@@ -78,8 +100,14 @@ public struct RuleLoader: Sendable {
         return load(sources.enumerated().map { ($1.path, $0) }, diagnostics: [], read: { path in
             byPath[path].map { .success($0) } ?? .failure(ReadFailure(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)))
         }, resolve: { path in
-            byPath.keys.filter { $0 == path || $0.hasPrefix(path + "/") }.sorted()
+            .success(byPath.keys.filter { $0 == path || $0.hasPrefix(path + "/") }.sorted())
         })
+    }
+
+    /// Why an import was not followed.
+    private struct ImportRefused: Error, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+        let reason: String
+        init(stringLiteral reason: String) { self.reason = reason }
     }
 
     /// A file that could not be read, as the diagnostic saying so.
@@ -91,7 +119,7 @@ public struct RuleLoader: Sendable {
     /// The stages: read and decode every file, follow imports until none is new, then check
     /// everything together and lint what loaded cleanly.
     private func load(_ initial: [(path: String, rank: Int)], diagnostics prior: [Diagnostic],
-                      read: (String) -> Swift.Result<Data, ReadFailure>, resolve: (String) -> [String]) -> Result {
+                      read: (String) -> Swift.Result<Data, ReadFailure>, resolve: (String) -> Swift.Result<[String], ImportRefused>) -> Result {
         var diagnostics = prior
         var files: [SourceFile] = []
         var syntaxes: [FileSyntax] = []
@@ -120,7 +148,14 @@ public struct RuleLoader: Sendable {
             guard var syntax = decoded else { continue }
             syntax.rank = rank
             for (target, span) in syntax.imports {
-                let resolved = resolve(Self.join(path, target))
+                let resolved: [String]
+                switch resolve(Self.join(path, target)) {
+                case .success(let files): resolved = files
+                case .failure(let refused):
+                    diagnostics.append(Diagnostic(.unreadablePath, "import '\(target)' is refused: \(refused.reason)", at: span,
+                                                  hint: "imports name rule files or folders next to the rule set, relative to the importing file"))
+                    continue
+                }
                 if resolved.isEmpty {
                     diagnostics.append(Diagnostic(.unreadablePath, "imported rule set '\(target)' was not found", at: span,
                                                   hint: "imports are relative to the importing file"))

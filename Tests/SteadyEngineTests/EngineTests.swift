@@ -159,6 +159,25 @@ struct EngineTests {
         #expect(throws: EngineError.firingLimit(limit: 50, rules: ["count-up", "seed"])) { try session.run() }
     }
 
+    @Test func theWorkLimitStopsPatternsThatMultiply() throws {
+        var facts = FactBase()
+        for index in 0..<100 { facts.add("trigger", ["name": .string("t\(index)"), "intensity": .integer(index % 10)]) }
+        // Three patterns nothing relates: a million combinations, and the last test never holds.
+        let session = try Session(compile(schema + """
+            rules:
+              - {id: cross, title: T, when: "a: trigger and b: trigger and c: trigger and a.intensity + b.intensity + c.intensity > 100", then: [{recommend: x}]}
+            """), facts: facts)
+        session.workLimit = 50_000
+        #expect(throws: EngineError.workLimit(limit: 50_000, rule: "cross")) { try session.run() }
+        // The same rule set within the limit: no firing, and the run ends.
+        let within = try Session(compile(schema + """
+            rules:
+              - {id: pair, title: T, when: "a: trigger and b: trigger where b.name == a.name and a.intensity > 8", then: [{recommend: x}]}
+            """), facts: facts)
+        within.workLimit = 50_000
+        #expect(try within.run().firedRules.count == 10)
+    }
+
     @Test func recursiveGroupsReachAFixpointAndRederiveAfterChanges() throws {
         let session = try Session(compile(schema + """
             rules:

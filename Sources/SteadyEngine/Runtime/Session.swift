@@ -19,6 +19,14 @@ public final class Session {
     public static let defaultFiringLimit = 10_000
     /// The most firings one `run()` may make before it stops with ``EngineError/firingLimit(limit:rules:)``.
     public var firingLimit = Session.defaultFiringLimit
+    /// The work limit every session starts with: candidate instances examined while matching.
+    public static let defaultWorkLimit = 2_000_000
+    /// The most candidate instances one `run()` may examine while matching patterns before it
+    /// stops with ``EngineError/workLimit(limit:rule:)``: patterns that nothing joins multiply
+    /// (three over 100 instances are a million combinations) long before any rule fires.
+    public var workLimit = Session.defaultWorkLimit
+    /// Candidates examined so far in this run.
+    private var work = 0
     /// Whether firings record every sub-expression value and `run()` explains every miss.
     /// Batch evaluation that needs only results can turn it off.
     public var explains = true
@@ -124,6 +132,7 @@ public final class Session {
 
     /// Fires rules stratum by stratum until nothing changes.
     public func run() throws(EngineError) -> Run {
+        work = 0
         var count = 0
         var perRule: [Int: Int] = [:]
         for (stratum, rules) in network.strata.enumerated() {
@@ -138,7 +147,7 @@ public final class Session {
             while true {
                 while let rule = dirtyQueues[stratum].popLast() {
                     dirty[rule] = false
-                    updateMatches(rule)
+                    try updateMatches(rule)
                 }
                 guard let activation = agenda.popBest() else { break }
                 count += 1
@@ -162,7 +171,7 @@ public final class Session {
         dirtyQueues[network.rules[rule].stratum].append(rule)
     }
 
-    private func updateMatches(_ number: Int) {
+    private func updateMatches(_ number: Int) throws(EngineError) {
         let rule = network.rules[number]
         if rule.patterns.isEmpty {
             // No patterns: at most one match, the empty token, so no token sets to build.
@@ -182,7 +191,7 @@ public final class Session {
             }
             return
         }
-        let found = tokens(for: rule)
+        let found = try tokens(for: rule)
         if found.isEmpty && matches[number].isEmpty { return }
         let current = Set(found)
         for (token, state) in matches[number] where !current.contains(token) {
@@ -199,7 +208,7 @@ public final class Session {
     }
 
     /// Every match of a rule's condition: for each, the instance ids its patterns bound.
-    private func tokens(for rule: CompiledRule) -> [[Int]] {
+    private func tokens(for rule: CompiledRule) throws(EngineError) -> [[Int]] {
         for test in rule.tests where !ExpressionCompiler.isTrue(alphaValue(test)) { return [] }
         var tokens: [[Int]] = [[]]
         for pattern in rule.patterns {
@@ -213,6 +222,8 @@ public final class Session {
                     if key.isUnknown { continue }
                     found = joinIndex(pattern.alpha, field: first.field)[Self.indexKey(key)] ?? []
                 }
+                work += found.count
+                guard work <= workLimit else { throw .workLimit(limit: workLimit, rule: rule.rule.id) }
                 for id in found {
                     let fields = instanceByID[id]!.fields
                     memory.bound[pattern.binding] = fields

@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -76,3 +77,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, only with STEADY_FUZZ=1 (libFuzzer brings its own `main`, so they cannot be
+// built by a plain `swift build`): see Fuzz/run.sh.
+if ProcessInfo.processInfo.environment["STEADY_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
+    for (name, dependencies) in [("FuzzRuleFile", ["SteadyRules", "SteadyEngine", "SteadyPlan"]),
+                                 ("FuzzState", ["SteadyRules", "SteadyEngine", "SteadyPlan"]),
+                                 ("FuzzCSV", ["SteadyRules", "SteadyEngine", "SteadyStore"])] {
+        package.targets.append(.executableTarget(name: name, dependencies: (dependencies + ["FuzzSupport"]).map { .target(name: $0) }, path: "Fuzz/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -144,6 +144,25 @@ struct FastPathPropertyTests {
         #expect(flat.value >= 150, "too few flat rule sets: \(flat.value)")
     }
 
+    /// Found by fuzzing (FuzzState): a number of more than 18 digits overflowed the fast
+    /// reader's accumulator and trapped; it now goes to the full reader like any long number.
+    @Test func aVeryLongNumberIsReadLikeAnyOther() throws {
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.ruleFile(seed: 1).utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        let evaluator = BatchEvaluator(planner: try #require(Planner(loaded)))
+        let scratch = try #require(evaluator.flat).makeScratch()
+        let digits = String(repeating: "6", count: 40)
+        for line in [#"{"date":"2026-11-24","a":5\#(digits)}"#, #"{"date":"2026-11-24","b":1\#(digits).5}"#, #"{"b":0.\#(digits)}"#] {
+            let bytes = Array(line.utf8)
+            let fast = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
+            let full = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1)
+            switch (fast, full) {
+            case (.recommended(_, let ids), .plan(_, let expected, _)): #expect(ids == expected, "\(line)")
+            case (.failure(_, let got), .failure(_, let expected)): #expect(got.map(\.message) == expected.map(\.message), "\(line)")
+            default: Issue.record("\(line): \(fast) / \(full)")
+            }
+        }
+    }
+
     /// Text compares as Swift strings do, by canonical equivalence, on both paths: a decomposed
     /// spelling of an enum or set value matches its precomposed declaration.
     @Test func canonicallyEqualSpellingsMatchOnBothPaths() throws {

@@ -301,7 +301,7 @@ private struct Cursor {
         let digits = index
         var value = 0
         while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            value = value &* 10 &+ Int(bytes[index] - UInt8(ascii: "0"))  // wraps only past 15 digits, refused below
             index += 1
         }
         let count = index - digits
@@ -320,7 +320,7 @@ private struct Cursor {
         let digits = index
         var value = 0, count = 0, scale = 0
         while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            value = value &* 10 &+ Int(bytes[index] - UInt8(ascii: "0"))  // wraps only past 15 digits, refused below
             index += 1
             count += 1
         }
@@ -328,7 +328,7 @@ private struct Cursor {
         if take(UInt8(ascii: ".")) {
             let fraction = index
             while index < end, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                value = value &* 10 &+ Int(bytes[index] - UInt8(ascii: "0"))  // wraps only past 15 digits, refused below
                 index += 1
                 count += 1
             }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds a libFuzzer target (address sanitizer on) on its own scratch path and runs it.
+#   Fuzz/run.sh TARGET SECONDS [JOBS]     TARGET: FuzzRuleFile, FuzzState or FuzzCSV
+# The corpus grows in Fuzz/corpus/TARGET (not committed); seeds come from the shipped rules,
+# catalog, examples and the broken-input corpus. A crash leaves its input in Fuzz/crashes/:
+# make it a regression test. Exit code: 0 when no crash, timeout (> 1 s) or out-of-memory (> 2 GB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?target: FuzzRuleFile, FuzzState or FuzzCSV}
+seconds=${2:-60}
+jobs=${3:-1}
+STEADY_FUZZ=1 swift build -c debug --scratch-path .build-fuzz --product "$target" \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing 2>&1 | grep -v "ld.gold: warning" | tail -3
+binary=.build-fuzz/debug/$target
+corpus=Fuzz/corpus/$target
+seeds=Fuzz/seeds/$target
+mkdir -p "$corpus" "$seeds" Fuzz/crashes
+case $target in
+  FuzzRuleFile) cp rules/cervical-dystonia/*.yaml Tests/SteadyRulesTests/Corpus/*/*.yaml "$seeds"/ 2>/dev/null || true ;;
+  FuzzState) cp examples/*.yaml "$seeds"/; python3 -c "
+import json,sys
+for i,l in enumerate(['{\"date\":\"2026-11-24\",\"a\":5,\"b\":3.5,\"flag\":true,\"tags\":[\"x\"],\"sleep\":{\"hours\":6,\"quality\":4}}','{\"date\":\"2026-11-24\",\"stress\":8,\"pain\":5,\"triggers\":[\"stress_event\"]}']):
+    open('$seeds/line%d.json'%i,'w').write(l)" ;;
+  FuzzCSV) printf 'patient,date,stress,pain,sleep.hours,triggers\np1,2026-11-24,8,5,6.5,stress_event;reading\n' > "$seeds/import.csv"
+           printf '[{"patient":"p1","date":"2026-11-24","stress":8}]' > "$seeds/import.json" ;;
+esac
+"$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -detect_leaks=0 -max_len=65536 \
+  -artifact_prefix=Fuzz/crashes/"$target"- -jobs="$jobs" -workers="$jobs" -print_final_stats=1 2>&1 \
+  | grep -E "^#[0-9]+.*(DONE|pulse)|stat::|ERROR|SUMMARY|Done" | tail -12

@@ -124,3 +124,23 @@ struct ImportConfinementTests {
         #expect(!output.stdout.contains("root:"), "no line of the file is shown")
     }
 }
+
+/// Small things that went wrong on hostile paths and text.
+struct PathAndTextTests {
+    @Test func checkingTheRootFolderSearchesItNotTheCurrentOneAndStops() throws {
+        let output = try Steady.run(["check", "/"])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("'/' holds more than 100000 files and folders; the search stopped"), "\(output.stdout.prefix(500))")
+    }
+
+    @Test(arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
+    func aLineSeparatorIsRefusedWithItsPosition(_ separator: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("steady-sep-\(UUID().uuidString).yaml")
+        try "ruleset: r\nversion: 1\ndescription: a\(separator)b\nrules: []\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let output = try Steady.run(["check", file.path])
+        #expect(output.status == 1)
+        let code = separator.unicodeScalars.first!.value
+        #expect(output.stdout.contains("\(file.path):3:15: error[SR0108]: line separator U+\(String(format: "%04X", code)) in the file"), "\(output.stdout)")
+    }
+}

@@ -190,8 +190,12 @@ public struct RuleLoader: Sendable {
         return (file.hasPrefix("/") || relative.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
+    /// How many folder entries a search looks at before it gives up (`steady check /`).
+    static let maxEntriesSearched = 100_000
+
     /// The YAML files named by `paths`: files as given, folders searched recursively (hidden
-    /// entries skipped), sorted so that the load does not depend on directory order.
+    /// entries skipped, at most ``maxEntriesSearched`` entries), sorted so that the load does
+    /// not depend on directory order.
     static func expand(_ paths: [String], diagnostics: inout [Diagnostic]) -> [String] {
         var found: Set<String> = []
         for path in paths {
@@ -204,16 +208,24 @@ public struct RuleLoader: Sendable {
                 found.insert(path)
                 continue
             }
-            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            // "/" stays "/" (dropping its slash would search the current folder instead).
+            let base = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
             // Enumerate through a symlinked folder, but name files by the path given.
             let enumerator = FileManager.default.enumerator(atPath: URL(fileURLWithPath: base).resolvingSymlinksInPath().path)
+            var searched = 0
             while let relative = enumerator?.nextObject() as? String {
+                searched += 1
+                guard searched <= maxEntriesSearched else {
+                    diagnostics.append(Diagnostic(.tooMany, "'\(path)' holds more than \(maxEntriesSearched) files and folders; the search stopped",
+                                                  at: nil, hint: "point at the rule set's own folder"))
+                    break
+                }
                 let name = (relative as NSString).lastPathComponent
                 if name.hasPrefix(".") {
                     enumerator?.skipDescendants()
                     continue
                 }
-                if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { found.insert("\(base)/\(relative)") }
+                if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { found.insert(base == "/" ? "/\(relative)" : "\(base)/\(relative)") }
             }
         }
         return found.sorted()

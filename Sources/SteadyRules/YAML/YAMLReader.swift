@@ -219,7 +219,7 @@ public struct YAMLReader: Sendable {
     private static func prescan(_ text: String) -> PrescanProblem? {
         var text = text
         return text.withUTF8 { bytes -> PrescanProblem? in
-            // Both checks are about ASCII characters, so the bytes decide; columns count scalars
+            // The checks are about bytes or short byte sequences, so the bytes decide; columns count scalars
             // (a continuation byte is part of the scalar before it).
             var line = 1, column = 0
             for index in bytes.indices {
@@ -236,6 +236,16 @@ public struct YAMLReader: Sendable {
                                           message: String(format: "control character U+%04X in the file", UInt32(byte)),
                                           location: SourceLocation(line: line, column: column),
                                           hint: "is this a binary file? rule files are plain text")
+                }
+                // NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR: the YAML parser counts them as line
+                // breaks, so every line number after one would be off.
+                let separator: UInt32? = byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] == 0x85 ? 0x85
+                    : byte == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
+                        ? 0x2000 + UInt32(bytes[index + 2]) - 0x80 : nil
+                if let separator {
+                    return PrescanProblem(code: .controlCharacter, message: String(format: "line separator U+%04X in the file", separator),
+                                          location: SourceLocation(line: line, column: column),
+                                          hint: "use a plain line break (the positions of every later line would be wrong)")
                 }
                 if byte == UInt8(ascii: "&"), index + 1 < bytes.count, bytes[index + 1].isNameCharacter,
                    !isAlphanumeric(scalarBefore: index, in: bytes) {

@@ -28,5 +28,5 @@ for i,l in enumerate(['{\"date\":\"2026-11-24\",\"a\":5,\"b\":3.5,\"flag\":true,
            printf '[{"patient":"p1","date":"2026-11-24","stress":8}]' > "$seeds/import.json" ;;
 esac
 "$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -detect_leaks=0 -max_len=65536 \
-  -artifact_prefix=Fuzz/crashes/"$target"- -jobs="$jobs" -workers="$jobs" -print_final_stats=1 2>&1 \
+  -artifact_prefix=Fuzz/crashes/"$target"- $([ "$jobs" -gt 1 ] && echo "-jobs=$jobs -workers=$jobs") -print_final_stats=1 2>&1 \
   | grep -E "^#[0-9]+.*(DONE|pulse)|stat::|ERROR|SUMMARY|Done" | tail -12

@@ -134,7 +134,8 @@ extension Store {
                 case .legacy:
                     guard legacy == count - 1 else { return result("\(entry) is an unkeyed entry after keyed ones (forged)") }
                     if kind == AuditKind.plan.rawValue,
-                       try String.fetchOne(db, sql: "SELECT record FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1])?.isEmpty == false {
+                       try Row.fetchOne(db, sql: "SELECT record FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1])
+                        .flatMap({ Self.texts($0, ["record"])?.first })?.isEmpty == false {
                         return result("\(entry) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
                     }
                     legacy += 1

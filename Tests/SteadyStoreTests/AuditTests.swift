@@ -128,6 +128,24 @@ struct AuditTests {
         #expect(verification.problem == nil && verification.entries == 5)
     }
 
+    @Test(arguments: ["UPDATE checkin SET version = 'two' WHERE id = 3", "UPDATE checkin SET day = 20261124 WHERE id = 3",
+                      "UPDATE checkin SET day = x'00ff' WHERE id = 3", "UPDATE plan SET record = 7"])
+    func tamperedRowsAreReportedNotTrappedOn(_ sql: String) throws {
+        let (store, _, path) = try support.storedPlan()
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+        let schema = try #require(try support.shipped().ruleSet).schema
+        #expect(try store.verifyAudit().problem != nil)
+        // Reading and writing around the tampered row throw or carry on; they never trap.
+        _ = try? store.lastCheckInDay(patient: "p1")
+        _ = try? store.allCheckIns()
+        _ = try? store.history(patient: "p1", before: Day(iso: "2026-11-25")!, days: 30, schema: schema)
+        _ = try? store.checkIn(patient: "p1", facts: support.facts("2026-11-24", ["stress": .integer(1)], schema: schema))
+        _ = try? store.suggested(patient: "p1", before: Day(iso: "2026-11-25")!, days: 30)
+        _ = try? store.replay(planID: 1)
+    }
+
     @Test func commandsThatOnlyReadNeverCreateADatabase() {
         let path = support.scratch()
         #expect(throws: StoreError.noDatabase(path: path)) { try Store(path: path, readOnly: true) }

@@ -27,11 +27,46 @@ struct Linter {
         unusedFacts()
         if let catalog { unrecommendedActions(catalog, rules: rules) }
         suppressionOverlaps(rules)
+        unrelatedPatterns(rules)
         for rule in ruleSet.rules where rule.rationale == nil || rule.evidence.isEmpty {
             let missing = [rule.rationale == nil ? "rationale" : nil, rule.evidence.isEmpty ? "evidence" : nil].compactMap { $0 }
             warn(.undocumentedRule, "rule '\(rule.id)' has no \(missing.joined(separator: " and no "))", at: rule.span,
                  hint: "say why the rule exists in words a patient can read, and cite where it comes from")
         }
+    }
+
+    // MARK: - Patterns that multiply
+
+    /// A pattern that no condition relates to an earlier one: every combination of their
+    /// instances is a match, which multiplies (three such patterns over 100 instances are a
+    /// million matches, and the run stops at its work limit).
+    private mutating func unrelatedPatterns(_ rules: [Rule]) {
+        for rule in rules {
+            var earlier: [(binding: Int, name: String)] = []
+            let tests = rule.condition.elements.compactMap { element -> CheckedExpr? in
+                if case .test(let expr) = element { expr } else { nil }
+            }
+            for case .pattern(let binding, let name, _, let filter) in rule.condition.elements {
+                defer { earlier.append((binding, name)) }
+                guard !earlier.isEmpty else { continue }
+                let relating = ([filter].compactMap { $0 } + tests).map(Self.bindings).filter { $0.contains(binding) }
+                guard !relating.contains(where: { !$0.isDisjoint(with: earlier.map(\.binding)) }) else { continue }
+                warn(.unrelatedPatterns, "in rule '\(rule.id)', pattern '\(name)' is not related to \(earlier.map { "'\($0.name)'" }.joined(separator: ", ")) "
+                     + "by any condition: every combination of their instances is a match", at: rule.span,
+                     hint: "join them (for example \(name).trigger == \(earlier[0].name).name), or use exists")
+            }
+        }
+    }
+
+    /// The pattern bindings an expression reads.
+    private static func bindings(_ expr: CheckedExpr) -> Set<Int> {
+        var found: Set<Int> = []
+        func walk(_ expr: CheckedExpr) {
+            if case .field(let binding, _) = expr.kind { found.insert(binding) }
+            expr.forEachChild(walk)
+        }
+        walk(expr)
+        return found
     }
 
     // MARK: - Rules that can never fire

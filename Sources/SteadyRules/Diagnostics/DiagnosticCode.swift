@@ -73,6 +73,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case unrecommendedAction = "SR0707"
     case recommendAndSuppress = "SR0708"
     case undocumentedRule = "SR0709"
+    case unrelatedPatterns = "SR0710"
 
     // SR06xx — patient states
     case unknownStateField = "SR0601"
@@ -147,6 +148,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .unrecommendedAction: "unrecommended-action"
         case .recommendAndSuppress: "recommend-and-suppress"
         case .undocumentedRule: "undocumented-rule"
+        case .unrelatedPatterns: "unrelated-patterns"
         case .unknownStateField: "unknown-state-field"
         case .stateTypeMismatch: "state-type-mismatch"
         case .stateOutOfRange: "state-out-of-range"

@@ -69,6 +69,35 @@ struct HostileInputTests {
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
 
+    @Test func theWorkLimitStopsARunWhosePatternsMultiply() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-work-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            ruleset: work
+            version: 1
+            facts:
+              date: {type: date}
+              item:
+                type: template
+                fields: {n: {type: integer, required: true}}
+            rules:
+              - {id: cross, title: C, when: "a: item and b: item and a.n + b.n > 1000", then: [{recommend: rest}]}
+            """.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        try "catalog: c\nversion: 1\nactions:\n  - {id: rest, title: Rest, category: body, minutes: 5, slot: any}\n"
+            .write(to: folder.appendingPathComponent("catalog.yaml"), atomically: true, encoding: .utf8)
+        let items = (0..<100).map { "{n: \($0)}" }.joined(separator: ", ")
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("steady-work-state-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: state) }
+        try "date: 2026-11-24\nitem: [\(items)]\n".write(to: state, atomically: true, encoding: .utf8)
+        let arguments = ["plan", "--state", state.path, "--rules", folder.path, "--catalog", folder.path]
+        #expect(try Steady.run(arguments).status == 0)
+        let stopped = try Steady.run(arguments + ["--max-work", "5000"])
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr == "steady: the run stopped: stopped after examining 5000 candidate matches; rule 'cross' combines patterns that nothing relates (add a condition joining them, or filter each pattern)\n")
+        #expect(try Steady.run(arguments + ["--max-work", "5"]).status == 2)
+    }
+
     @Test func aNegativeCheckInValueIsOutOfRangeNotMissing() throws {
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-neg-\(UUID().uuidString).sqlite").path
         let output = try Steady.run(["checkin", "--patient", "p1", "--date", "2026-11-24", "--stress", "-1", "--db", db])

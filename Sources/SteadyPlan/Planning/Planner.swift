@@ -23,6 +23,8 @@ public struct Planner: Sendable {
     /// the catalog and the policy — independent of file order and paths: the key of the stored
     /// snapshot a plan replays on.
     public let snapshotHash: String
+    /// The most candidate instances one plan's matching may examine (``Session/workLimit``).
+    public var workLimit = Session.defaultWorkLimit
     let assembler: PlanAssembler
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy = .standard) {
@@ -60,6 +62,7 @@ public struct Planner: Sendable {
     public func plan(_ facts: FactBase, explains: Bool = true) throws(EngineError) -> Planned {
         let session = try Session(network, facts: facts)
         session.explains = explains
+        session.workLimit = workLimit
         let run = try session.run()
         let view = session.view()
         return Planned(ruleSet: ruleSet, snapshotHash: snapshotHash, run: run, facts: view, plan: assembler.assemble(run, facts: view))
@@ -69,6 +72,7 @@ public struct Planner: Sendable {
     public func recommended(_ facts: FactBase) throws(EngineError) -> [String] {
         let session = try Session(network, facts: facts)
         session.explains = false
+        session.workLimit = workLimit
         return try session.run().recommendedActions
     }
 }

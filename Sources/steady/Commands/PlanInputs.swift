@@ -18,9 +18,13 @@ struct PlanInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
     var catalog: String = "plans"
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most candidate instances one plan's pattern matching may examine, 1000 to 100000000 (default: 2000000).", valueName: "n"))
+    var maxWork = Session.defaultWorkLimit
+
     var rulePaths: [String] { rules.isEmpty ? ["rules"] : rules }
 
     func validate() throws {
+        try Bounds.check(maxWork, Bounds.work, "--max-work")
         for path in [state, history, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
                 ? " (run from the repository, or pass --rules)" : ""))
@@ -46,13 +50,15 @@ struct PlanInputs: ParsableArguments {
 
     /// A planner for the rules and catalog given, with the files they came from.
     struct Loaded {
-        let planner: Planner
+        var planner: Planner
         let files: [SourceFile]
     }
 
     /// Loads and checks the rule set, catalog and policy; throws their diagnostics.
     func loadRules() throws -> Loaded {
-        try Self.load(rules: rulePaths, catalog: catalog)
+        var loaded = try Self.load(rules: rulePaths, catalog: catalog)
+        loaded.planner.workLimit = maxWork
+        return loaded
     }
 
     /// Loads and checks a rule set with its catalog and policy; throws their diagnostics.

@@ -10,6 +10,7 @@ enum Bounds {
     static let repeats = 1...1_000
     static let patients = 1...1_000_000
     static let diagnostics = 0...100_000
+    static let work = 1_000...100_000_000
 
     /// Throws a usage error unless `value` is in `range`.
     static func check(_ value: Int, _ range: ClosedRange<Int>, _ option: String) throws {

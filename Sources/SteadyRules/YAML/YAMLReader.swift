@@ -1,10 +1,11 @@
 import Foundation
 import Yams
 
-/// Reads untrusted bytes into a ``YAMLNode`` tree, guarding against everything listed in
-/// `shared/notes/yams.md`: oversized files, invalid UTF-8, control characters, anchors and
-/// aliases (billion laughs), explicit tags and excessive nesting. Each guard runs before the
-/// work it protects.
+/// Reads untrusted bytes into a ``YAMLNode`` tree, guarding against what Yams (libyaml) does
+/// not: oversized files, invalid UTF-8, control characters and line separators, anchors and
+/// aliases (Yams has no alias limit, so a billion-laughs file would expand without bound),
+/// explicit tags and excessive nesting (see the limits in `docs/security.md`). Each guard runs
+/// before the work it protects.
 public struct YAMLReader: Sendable {
     public let limits: Limits
     /// How many cores may compose one large file: a file of at least `splitFrom` bytes whose last

@@ -43,21 +43,8 @@ enum Rules {
 
     /// A rule set the batch's fast path covers, with every kind of input field.
     static let flat: BatchEvaluator = {
-        let rules = """
-            ruleset: flat
-            version: 1
-            facts:
-              date: {type: date}
-              a: {type: integer, min: 0, max: 10}
-              b: {type: number, min: 0, max: 24}
-              flag: {type: bool}
-              mode: {type: enum, values: [x, y, z]}
-              tags: {type: set, values: [x, y, z]}
-              note: {type: string}
-              sleep:
-                type: record
-                fields: {hours: {type: number, min: 0, max: 24}, quality: {type: integer, min: 0, max: 10}}
-              d0: {type: bool, derived: true}
+        let header = FileManager.default.contents(atPath: root.appendingPathComponent("Tests/Fixtures/flat-header.yaml").path)!
+        let rules = String(decoding: header, as: UTF8.self) + """
             rules:
               - {id: r0, title: T, when: "a >= 5 and b < 7.5", then: [{recommend: act0}]}
               - {id: r1, title: T, when: "flag or 'x' in tags", then: [{derive: d0}]}

@@ -53,6 +53,11 @@ extension Store {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The hash of an entry from before schema v3: plain SHA-256 over newline-joined fields.
+    static func legacyEntryHash(previous: String, kind: String, ref: String, payloadHash: String) -> String {
+        sha256(Data("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)".utf8))
+    }
+
     /// What an entry's authentication code covers: its position, the entry before it, what it
     /// logs and when and by whom.
     static func entryFields(id: Int64, previous: String, kind: String, ref: String, time: String, actor: String,
@@ -139,7 +144,7 @@ extension Store {
                         return result("\(entry) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
                     }
                     legacy += 1
-                    guard hash == Self.sha256(Data("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)".utf8)) else {
+                    guard hash == Self.legacyEntryHash(previous: previous, kind: kind, ref: ref, payloadHash: payloadHash) else {
                         return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
                     }
                 case .keyed:

@@ -4,6 +4,16 @@ import Testing
 /// Reproducers from the hostile-input review: each gives a precise error and an exit code a
 /// script can trust, never a crash, a hang or a silent acceptance.
 struct HostileInputTests {
+    /// A scratch folder holding `rules` (a rule file) and a catalog of the one action `action`.
+    func ruleFolder(_ rules: String, action: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-hostile-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try rules.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        try "catalog: c\nversion: 1\nactions:\n  - {id: \(action), title: A, category: mind, minutes: 5, slot: any}\n"
+            .write(to: folder.appendingPathComponent("catalog.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
     func scratch(_ name: String, _ text: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("steady-hostile-\(UUID().uuidString)-\(name)")
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -32,10 +42,7 @@ struct HostileInputTests {
     }
 
     @Test func aRuleThatOverflowsGivesUnknownNotACrash() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-overflow-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try """
+        let folder = try ruleFolder("""
             ruleset: overflow
             version: 1
             facts:
@@ -44,9 +51,8 @@ struct HostileInputTests {
             rules:
               - {id: wraps, title: W, when: "(536870912 * 536870912 * 32) % (0 - 1) < stress", then: [{recommend: breathe}]}
               - {id: negates, title: N, when: "-((0 - stress * 536870912 * 536870912 * 16) * 2) > 0", then: [{recommend: breathe}]}
-            """.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
-        try "catalog: c\nversion: 1\nactions:\n  - {id: breathe, title: Breathe, category: mind, minutes: 5, slot: any}\n"
-            .write(to: folder.appendingPathComponent("catalog.yaml"), atomically: true, encoding: .utf8)
+            """, action: "breathe")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let state = try scratch("s.yaml", "date: 2026-11-24\nstress: 1\n")
         defer { try? FileManager.default.removeItem(at: state) }
         let output = try Steady.run(["why-not", "breathe", "--state", state.path, "--rules", folder.path, "--catalog", folder.path,
@@ -70,10 +76,7 @@ struct HostileInputTests {
     }
 
     @Test func theWorkLimitStopsARunWhosePatternsMultiply() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-work-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try """
+        let folder = try ruleFolder("""
             ruleset: work
             version: 1
             facts:
@@ -83,9 +86,8 @@ struct HostileInputTests {
                 fields: {n: {type: integer, required: true}}
             rules:
               - {id: cross, title: C, when: "a: item and b: item and a.n + b.n > 1000", then: [{recommend: rest}]}
-            """.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
-        try "catalog: c\nversion: 1\nactions:\n  - {id: rest, title: Rest, category: body, minutes: 5, slot: any}\n"
-            .write(to: folder.appendingPathComponent("catalog.yaml"), atomically: true, encoding: .utf8)
+            """, action: "rest")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let items = (0..<100).map { "{n: \($0)}" }.joined(separator: ", ")
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("steady-work-state-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: state) }

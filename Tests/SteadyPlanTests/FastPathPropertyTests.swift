@@ -10,26 +10,9 @@ import Testing
 /// full path (``StateReader`` + ``Session``), on random flat rule sets and random JSON lines,
 /// valid and not: the same ids, or the same diagnostics.
 struct FastPathPropertyTests {
-    static let header = """
-        ruleset: flat
-        version: 1
-        facts:
-          date: {type: date}
-          a: {type: integer, min: 0, max: 10}
-          b: {type: number, min: 0, max: 24}
-          flag: {type: bool}
-          mode: {type: enum, values: [x, y, z]}
-          tags: {type: set, values: [x, y, z]}
-          note: {type: string}
-          sleep:
-            type: record
-            fields: {hours: {type: number, min: 0, max: 24}, quality: {type: integer, min: 0, max: 10}}
-          d0: {type: bool, derived: true}
-          d1: {type: bool, derived: true}
-          d2: {type: bool, derived: true}
-          level: {type: integer, derived: true}
-
-        """
+    /// The flat rule set's facts, shared with the FuzzState target.
+    static let header = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/flat-header.yaml"), encoding: .utf8)
 
     static let catalog = """
         catalog: c

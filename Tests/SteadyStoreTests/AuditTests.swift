@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -12,7 +11,20 @@ import Testing
 struct AuditTests {
     let support = StoreTests()
 
-    func sha256(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() }
+    /// What someone who can write the database but has no key can do: rewrite every entry as an
+    /// unkeyed one (no time, no actor), with its payload hash and old-style hash recomputed.
+    func downgradeToUnkeyed(_ db: Database) throws {
+        var previous = ""
+        for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
+            let id: Int64 = entry["id"], kind: String = entry["kind"], ref: String = entry["ref"]
+            let payload = try #require(try Store.payload(db, kind: kind, ref: ref, scheme: .legacy))
+            let payloadHash = Store.sha256(payload)
+            let hash = Store.legacyEntryHash(previous: previous, kind: kind, ref: ref, payloadHash: payloadHash)
+            try db.execute(sql: "UPDATE audit SET scheme = 'sha256', time = '', actor = '', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                           arguments: [payloadHash, previous, hash, id])
+            previous = hash
+        }
+    }
 
     @Test func aChainRecomputedWithPlainSHA256FailsItsAuthenticationCodes() throws {
         let (store, _, path) = try support.storedPlan()
@@ -45,18 +57,7 @@ struct AuditTests {
         let (store, _, path) = try support.storedPlan()
         // Every entry turned into an old-style (pre-v3) entry, with the old hash recomputed.
         let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            var previous = ""
-            for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
-                let id: Int64 = entry["id"], kind: String = entry["kind"], ref: String = entry["ref"]
-                let payload = try #require(try Store.payload(db, kind: kind, ref: ref, scheme: .legacy))
-                let payloadHash = Store.sha256(payload)
-                let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
-                try db.execute(sql: "UPDATE audit SET scheme = 'sha256', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                               arguments: [payloadHash, previous, hash, id])
-                previous = hash
-            }
-        }
+        try queue.write(downgradeToUnkeyed)
         try queue.close()
         #expect(try store.verifyAudit().problem
             == "audit entry #5 (plan 1) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
@@ -72,16 +73,7 @@ struct AuditTests {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             try db.execute(sql: "UPDATE checkin SET state = replace(state, '5', '9') WHERE id = 2")
-            var previous = ""
-            for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
-                let id: Int64 = entry["id"], kind: String = entry["kind"], ref: String = entry["ref"]
-                let payload = try #require(try Store.payload(db, kind: kind, ref: ref, scheme: .legacy))
-                let payloadHash = Store.sha256(payload)
-                let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
-                try db.execute(sql: "UPDATE audit SET scheme = 'sha256', time = '', actor = '', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                               arguments: [payloadHash, previous, hash, id])
-                previous = hash
-            }
+            try downgradeToUnkeyed(db)
         }
         try queue.close()
         #expect(try store.verifyAudit().problem
@@ -258,8 +250,8 @@ struct AuditTests {
         try queue.write { db in
             var previous = ""
             func log(_ kind: String, _ ref: String, _ payload: String) throws {
-                let payloadHash = sha256(payload)
-                let hash = sha256("\(previous)\n\(kind)\n\(ref)\n\(payloadHash)")
+                let payloadHash = Store.sha256(Data(payload.utf8))
+                let hash = Store.legacyEntryHash(previous: previous, kind: kind, ref: ref, payloadHash: payloadHash)
                 try db.execute(sql: "INSERT INTO audit (kind, ref, payload_hash, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
                                arguments: [kind, ref, payloadHash, previous, hash])
                 previous = hash

@@ -229,21 +229,6 @@ extension Store {
         }
     }
 
-    /// Text columns of `row`, nil when one is missing or not text (a tampered row).
-    static func texts(_ row: Row, _ columns: [String]) -> [String]? {
-        var values: [String] = []
-        for column in columns {
-            guard row.hasColumn(column) else { return nil }
-            let value: DatabaseValue = row[column]
-            switch value.storage {
-            case .string(let text): values.append(text)
-            case .int64(let number): values.append(String(number))
-            default: return nil
-            }
-        }
-        return values
-    }
-
     static func checkInFields(_ row: Row) -> [String]? { texts(row, ["id", "patient", "day", "version", "state"]) }
 
     static func snapshotFields(_ row: Row) -> [String]? { texts(row, ["hash", "name", "version", "files"]) }

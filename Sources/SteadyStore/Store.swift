@@ -180,4 +180,20 @@ public final class Store: Sendable {
             throw .other("\(error)")
         }
     }
+
+    /// The columns of `row` as text (whole numbers written out); nil when one is missing or holds
+    /// anything else, as a tampered row can.
+    static func texts(_ row: Row, _ columns: [String]) -> [String]? {
+        var values: [String] = []
+        for column in columns {
+            guard row.hasColumn(column) else { return nil }
+            let value: DatabaseValue = row[column]
+            switch value.storage {
+            case .string(let text): values.append(text)
+            case .int64(let number): values.append(String(number))
+            default: return nil
+            }
+        }
+        return values
+    }
 }

@@ -50,6 +50,11 @@ public struct RuleLoader: Sendable {
                 initial.append((file, rank))
             }
         }
+        // An import, as written in a rule file, may only reach rule files under the current
+        // folder, a path given or a path's parent folder (where a clinic layer's base sits):
+        // never /etc/passwd or /proc/self/environ. A symbolic link inside those folders is
+        // followed: making one takes the file system, which a rule file's author does not have.
+        let roots = ([FileManager.default.currentDirectoryPath] + paths.flatMap { [$0, $0 + "/.."] }).map(Self.absolutePath)
         return load(initial, diagnostics: diagnostics, read: { path in
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
                 return .failure(ReadFailure(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)))
@@ -65,11 +70,6 @@ public struct RuleLoader: Sendable {
             }
             return .success(data)
         }, resolve: { path in
-            // An import, as written in a rule file, may only reach rule files under the current
-            // folder, a path given or a path's parent folder (where a clinic layer's base sits):
-            // never /etc/passwd or /proc/self/environ. A symbolic link inside those folders is
-            // followed: making one takes the file system, which a rule file's author does not have.
-            let roots = ([FileManager.default.currentDirectoryPath] + paths.flatMap { [$0, $0 + "/.."] }).map(Self.absolutePath)
             let target = Self.absolutePath(path)
             guard roots.contains(where: { target == $0 || target.hasPrefix($0 == "/" ? $0 : $0 + "/") }) else {
                 return .failure("'\(path)' is outside the current folder and the paths given")

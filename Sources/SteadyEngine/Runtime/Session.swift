@@ -445,11 +445,6 @@ public final class Session {
                  pastSuggested: memory.pastSuggested, historyDays: memory.historyDays, todayNumber: memory.today)
     }
 
-    /// The current value of a single fact, or nil when the schema has no such fact.
-    public func value(of fact: String) -> Value? {
-        network.slots.slotOf[fact].map { memory.facts[$0] }
-    }
-
     /// The provenance of a single fact's current value.
     func provenance(ofSlot slot: Int) -> Provenance {
         guard network.slots.derivedDefault[slot] != nil else { return .input }

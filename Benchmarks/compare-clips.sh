@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Steady against CLIPS 6.30 on the same engine-neutral workload, side by side in one run.
 #
-# Usage: Benchmarks/compare-clips.sh [SHARED_BENCH_DIR]   (default: ../shared/bench)
+# Usage: Benchmarks/compare-clips.sh BENCH_DIR   (or $STEADY_BENCH_DIR: the engine-neutral workload tools,
+#        gen_workload.py, emit_clips.py, reference.py and run_clips_cli.py)
 # For 50 rules x 10,000 patients and 1,000 rules x 2,000 patients: generate the workload,
 # translate it (Benchmarks/workload-to-steady.py), run `steady plan --batch` on it (wall time of
 # the whole command: YAML load and check, JSON parsing, evaluation on all cores, output; best of
@@ -11,7 +12,7 @@
 # `clips` binary (apt-get install clips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=$(cd "${1:-../shared/bench}" && pwd)
+bench=$(cd "${1:-${STEADY_BENCH_DIR:?usage: $0 BENCH_DIR (the folder of gen_workload.py and reference.py), or set STEADY_BENCH_DIR}}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v clips >/dev/null || { echo "clips is not installed (apt-get install clips)" >&2; exit 2; }

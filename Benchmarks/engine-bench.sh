@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Engine speed on the shared engine-neutral workload, checked against the oracle's checksum.
 #
-# Usage: Benchmarks/engine-bench.sh [SHARED_BENCH_DIR]   (default: ../shared/bench)
+# Usage: Benchmarks/engine-bench.sh BENCH_DIR   (or $STEADY_BENCH_DIR: the engine-neutral workload tools,
+#        gen_workload.py, emit_clips.py, reference.py and run_clips_cli.py)
 # For each size (50 rules x 10,000 patients; 1,000 rules x 2,000 patients) it generates the
 # workload, translates it (Benchmarks/workload-to-steady.py), runs `steady bench engine` on one
 # core, and prints Steady's JSON line with its checksum next to the oracle's (reference.py) and,
 # when the `clips` binary is installed, CLIPS 6.30's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bench=$(cd "${1:-../shared/bench}" && pwd)
+bench=$(cd "${1:-${STEADY_BENCH_DIR:?usage: $0 BENCH_DIR (the folder of gen_workload.py and reference.py), or set STEADY_BENCH_DIR}}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

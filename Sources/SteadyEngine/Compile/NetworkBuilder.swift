@@ -151,7 +151,7 @@ struct NetworkBuilder {
             template?.parts.map { part in
                 switch part {
                 case .text(let text): .text(text)
-                case .value(let expr): .value(Self.readable(compiler.compile(expr), type: expr.type))
+                case .value(let expr): .value(Self.readable(compiler.compile(expr), labels: labels(of: expr, compiler)))
                 }
             } ?? []
         }
@@ -176,13 +176,31 @@ struct NetworkBuilder {
         }
     }
 
-    /// Enum values read better in a sentence with spaces: `stress_event` → `stress event`.
-    private static func readable(_ evaluate: @escaping Evaluator, type: SteadyType) -> Evaluator {
-        guard type.enumValues != nil else { return evaluate }
+    /// The patient-facing labels of the values `expr` can take: its fact's or field's
+    /// `labels:`, else every label the schema declares; nil when `expr` is not an enum or set.
+    private func labels(of expr: CheckedExpr, _ compiler: ExpressionCompiler) -> [String: String]? {
+        guard expr.type.enumValues != nil else { return nil }
+        let schema = ruleSet.schema
+        switch expr.kind {
+        case .fact(let name):
+            return schema.facts[name]?.labels ?? [:]
+        case .field(let binding, let name):
+            guard let template = compiler.bindingTemplates[binding] else { return schema.valueLabels }
+            return schema.templates[slots.templates[template]]?.field(name)?.labels ?? [:]
+        default:
+            return schema.valueLabels
+        }
+    }
+
+    /// Enum and set values as a patient reads them: their label (`stress_event` → "a stressful
+    /// event"), or, without one, with spaces (`stress event`); a set's items joined with commas.
+    private static func readable(_ evaluate: @escaping Evaluator, labels: [String: String]?) -> Evaluator {
+        guard let labels else { return evaluate }
+        @Sendable func word(_ value: String) -> String { labels[value] ?? value.replacingOccurrences(of: "_", with: " ") }
         return { memory in
             switch evaluate(memory) {
-            case .string(let text): .string(text.replacingOccurrences(of: "_", with: " "))
-            case .set(let items): .set(items.map { $0.replacingOccurrences(of: "_", with: " ") })
+            case .string(let text): .string(word(text))
+            case .set(let items): .string(items.sorted().map(word).joined(separator: ", "))
             case let value: value
             }
         }

@@ -427,6 +427,8 @@ public final class Session {
                 let value = switch evaluate(memory) {
                 case .string(let text): text
                 case .unknown: "unknown"
+                // People read "5.4 hours", not "5.357142857142857 hours".
+                case .number(let number) where number.isFinite: Value.number((number * 10).rounded() / 10).description
                 case let value: value.description
                 }
                 values.append(value)

@@ -30,6 +30,10 @@ public struct Plan: Sendable {
     public let budgetMinutes: Int
     /// Where the budget came from: the person's available minutes or the policy default.
     public let budgetSource: BudgetSource
+    /// The minutes of the items that count against the budget (the policy's exempt
+    /// categories, such as a call to the clinic, do not).
+    public let budgetUsed: Int
+    /// The minutes of every item, exempt or not.
     public var totalMinutes: Int { items.map(\.action.minutes).reduce(0, +) }
 }
 
@@ -80,6 +84,8 @@ public struct RemovedAction: Sendable, Hashable {
         case safetyCard
         /// It was in the plan `daysAgo` days ago and rests `restDays` days (catalog `rest_days`).
         case resting(daysAgo: Int, restDays: Int)
+        /// Another action of its catalog `group` (`by`) is already in the plan.
+        case groupTaken(group: String, by: CatalogAction)
     }
 
     public let action: CatalogAction

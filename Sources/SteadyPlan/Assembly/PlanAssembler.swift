@@ -3,9 +3,10 @@ import SteadyRules
 
 /// Turns a run's recommendations into a plan, in this order: drop suppressed
 /// actions, drop contraindicated ones, merge duplicates (keeping every reason), order by
-/// priority, fit the time budget and item limit, place in slots. Safety alerts head the plan
-/// and are never dropped; an alert of level emergency, crisis or urgent reduces the plan to
-/// the safety card.
+/// priority, keep one action per catalog group, fit the time budget (which the policy's
+/// exempt categories do not use) and item limit, place in slots. Safety alerts head the plan
+/// and are never dropped; an alert of one of the policy's safety-card levels reduces the plan
+/// to the safety card.
 ///
 /// ```swift
 /// let run = try session.run()
@@ -31,13 +32,10 @@ public struct PlanAssembler: Sendable {
               policy: policy.name, policyVersion: policy.version)
     }
 
-    /// Alert levels that replace the plan with the safety card.
-    public static let safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis, .urgent]
-
     /// The plan from `run`, reading today's values (budget, contraindications, earlier plans) from `facts`.
     public func assemble(_ run: Run, facts: FactView) -> Plan {
         let alerts = collectAlerts(run)
-        let safetyCardOnly = alerts.contains { Self.safetyCardLevels.contains($0.level) }
+        let safetyCardOnly = alerts.contains { policy.safetyCardLevels.contains($0.level) }
         var suppressions: [String: [RemovedAction.Cause]] = [:]
         var merged: [String: (priority: Int, reasons: [Reason], firings: [Int], rules: [String])] = [:]
         for index in run.active {
@@ -61,6 +59,7 @@ public struct PlanAssembler: Sendable {
         let (budget, source) = budget(facts)
         var items: [PlanItem] = [], removed: [RemovedAction] = []
         var minutesLeft = budget
+        var groupHolders: [String: CatalogAction] = [:]
         let ordered = merged.sorted { ($1.value.priority, $0.key) < ($0.value.priority, $1.key) }
         for (id, entry) in ordered {
             guard let action = catalog.action(id) else { continue }
@@ -76,9 +75,15 @@ public struct PlanAssembler: Sendable {
                 remove([.resting(daysAgo: daysAgo, restDays: rest)])
                 continue
             }
+            if let group = action.group, let holder = groupHolders[group] {
+                remove([.groupTaken(group: group, by: holder)])
+                continue
+            }
             if items.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
-            if action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
-            minutesLeft -= action.minutes
+            let usesBudget = !policy.budgetExempt.contains(action.category)
+            if usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
+            if usesBudget { minutesLeft -= action.minutes }
+            if let group = action.group { groupHolders[group] = action }
             items.append(PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
                                   firings: entry.firings, rules: entry.rules))
         }
@@ -89,7 +94,7 @@ public struct PlanAssembler: Sendable {
             date: facts.today,
             provenance: provenance,
             alerts: alerts, safetyCardOnly: safetyCardOnly, items: placed, removed: removed,
-            budgetMinutes: budget, budgetSource: source)
+            budgetMinutes: budget, budgetSource: source, budgetUsed: budget - minutesLeft)
     }
 
     /// Alerts merged by level and message, most urgent first.

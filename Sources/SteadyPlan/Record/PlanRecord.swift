@@ -86,7 +86,7 @@ public struct PlanRecord: Codable, Sendable, Hashable {
 
     /// Why a recommended action was left out, as a code with its parameters.
     public struct Cause: Codable, Sendable, Hashable {
-        /// `suppressed`, `contraindicated`, `over_budget`, `over_limit`, `safety_card` or `resting`.
+        /// `suppressed`, `contraindicated`, `over_budget`, `over_limit`, `safety_card`, `resting` or `group_taken`.
         public var code: String
         public var rule: String?
         public var firing: Int?
@@ -101,6 +101,9 @@ public struct PlanRecord: Codable, Sendable, Hashable {
         public var maxItems: Int?
         public var daysAgo: Int?
         public var restDays: Int?
+        /// For `group_taken`: the catalog group and the action of it already in the plan.
+        public var group: String?
+        public var takenBy: String?
     }
 
     public struct ConditionValue: Codable, Sendable, Hashable {
@@ -133,7 +136,7 @@ public struct PlanRecord: Codable, Sendable, Hashable {
         removed = plan.removed.map {
             Removed(action: $0.action.id, priority: $0.priority, reasons: $0.reasons.map(RuleText.init), firings: $0.firings, causes: $0.causes.map(Cause.init))
         }
-        budget = Budget(minutes: plan.budgetMinutes, source: plan.budgetSource, used: plan.totalMinutes)
+        budget = Budget(minutes: plan.budgetMinutes, source: plan.budgetSource, used: plan.budgetUsed)
     }
 
     /// The canonical JSON of the record (sorted keys, snake_case, no spaces): what is stored and hashed.
@@ -192,6 +195,8 @@ extension PlanRecord.Cause {
             code = "safety_card"
         case .resting(let daysAgo, let restDays):
             (code, self.daysAgo, self.restDays) = ("resting", daysAgo, restDays)
+        case .groupTaken(let group, let action):
+            (code, self.group, takenBy) = ("group_taken", group, action.id)
         }
     }
 

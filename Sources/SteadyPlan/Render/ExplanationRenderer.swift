@@ -86,7 +86,7 @@ public struct ExplanationRenderer: Sendable {
                 lines.append("\(indent)    \(fact.binding): \(fact.template) #\(fact.instance) \(Self.fields(fact.fields))"
                              + (audience == .auditor ? " [\(fact.provenance)]" : ""))
             }
-            if !node.rule.evidence.isEmpty { lines.append("\(indent)    evidence: \(node.rule.evidence.joined(separator: "; "))") }
+            if !node.rule.evidence.isEmpty { lines.append("\(indent)    evidence: \(node.rule.evidence.map(\.description).joined(separator: "; "))") }
         }
         for child in node.children { lines += render(child, depth: depth + 1) }
         return lines

@@ -38,7 +38,7 @@ public struct PlanRenderer: Sendable {
                 lines.append("")
             }
             if plan.items.isEmpty { lines += ["Nothing in particular today: keep doing what works for you.", ""] }
-            lines.append("Total: \(plan.totalMinutes) of \(plan.budgetMinutes) minutes (\(Self.describe(plan.budgetSource, minutes: plan.budgetMinutes)))")
+            lines.append("Total: \(plan.budgetUsed) of \(plan.budgetMinutes) minutes (\(Self.describe(plan.budgetSource, minutes: plan.budgetMinutes)))")
             let notAdvised = plan.removed.filter { !Self.isForLackOfTime($0.causes[0]) && $0.causes[0] != .safetyCard }
             if !notAdvised.isEmpty {
                 lines.append("")
@@ -122,6 +122,8 @@ public struct PlanRenderer: Sendable {
         case .overBudget(let left): "did not fit in the time left (\(left) min)"
         case .overLimit(let maximum): "the plan already has \(maximum) items"
         case .safetyCard: "on hold: a safety alert comes first"
+        case .groupTaken(let group, let action):
+            "the plan already has \(action.title.lowercasedFirst) (one \(group.replacingOccurrences(of: "_", with: " ")) item a day)"
         case .resting(let daysAgo, let restDays):
             "resting: it was in your plan \(daysAgo == 1 ? "yesterday" : "\(daysAgo) days ago") (it rests \(restDays) day\(restDays == 1 ? "" : "s") for variety)"
         }

@@ -1,16 +1,21 @@
 /// Warnings about rule sets that load but are probably wrong: rules that can never fire, rules
 /// that add nothing, facts nothing uses, actions nothing recommends, recommendations a
-/// suppression silently overrides, undocumented rules. Range and contradiction analysis works
+/// suppression silently overrides, undocumented rules, sources a reviewer cannot follow,
+/// reviews more than two years old, enum values a patient would read without a label. Range and contradiction analysis works
 /// on the typed conditions (`Constraints`), not on their text. Errors stay errors; these never
 /// stop a load.
 struct Linter {
     let ruleSet: RuleSet
     let catalog: ActionCatalog?
     let policy: PlanPolicy?
+    let reviewDay: Day?
     private(set) var diagnostics: [Diagnostic] = []
 
-    static func lint(_ ruleSet: RuleSet, catalog: ActionCatalog?, policy: PlanPolicy?) -> [Diagnostic] {
-        var linter = Linter(ruleSet: ruleSet, catalog: catalog, policy: policy)
+    /// How old a clinical review may be before `steady check` asks for a new one.
+    static let reviewMaxAgeDays = 730
+
+    static func lint(_ ruleSet: RuleSet, catalog: ActionCatalog?, policy: PlanPolicy?, reviewDay: Day? = nil) -> [Diagnostic] {
+        var linter = Linter(ruleSet: ruleSet, catalog: catalog, policy: policy, reviewDay: reviewDay)
         linter.run()
         return linter.diagnostics
     }
@@ -32,6 +37,43 @@ struct Linter {
             let missing = [rule.rationale == nil ? "rationale" : nil, rule.evidence.isEmpty ? "evidence" : nil].compactMap { $0 }
             warn(.undocumentedRule, "rule '\(rule.id)' has no \(missing.joined(separator: " and no "))", at: rule.span,
                  hint: "say why the rule exists in words a patient can read, and cite where it comes from")
+        }
+        sources()
+        unlabelledValues()
+    }
+
+    // MARK: - Sources and reviews
+
+    /// Rules and actions a reviewer cannot check (no citation with a URL), and reviews older
+    /// than ``reviewMaxAgeDays``.
+    private mutating func sources() {
+        var cited: [(what: String, evidence: [Citation], reviewed: Day?, span: SourceSpan)] =
+            ruleSet.rules.filter { !$0.evidence.isEmpty }.map { ("rule '\($0.id)'", $0.evidence, $0.reviewed, $0.span) }
+        cited += (catalog?.actions ?? []).map { ("action '\($0.id)'", $0.evidence, $0.reviewed, $0.span) }
+        for entry in cited {
+            if !entry.evidence.contains(where: \.isCheckable) {
+                warn(.uncheckableSource, "\(entry.what) cites no source a reviewer can follow", at: entry.span,
+                     hint: "cite it as {org: ..., title: ..., year: ..., url: https://...}")
+            }
+            if let reviewDay, let reviewed = entry.reviewed, reviewDay.daysSinceEpoch - reviewed.daysSinceEpoch > Self.reviewMaxAgeDays {
+                warn(.reviewOutdated, "\(entry.what) was last reviewed on \(reviewed), more than two years ago", at: entry.span,
+                     hint: "have a clinician review it against its sources and update 'reviewed:'")
+            }
+        }
+    }
+
+    /// Enum and set facts that label some of their values but not all: a patient would read the
+    /// others as raw ids.
+    private mutating func unlabelledValues() {
+        let declarations = ruleSet.schema.facts.values.sorted { $0.name < $1.name }
+            + ruleSet.schema.templates.keys.sorted().flatMap { name in
+                ruleSet.schema.templates[name]!.fields.map { $0.renamed("\(name).\($0.name)") }
+            }
+        for fact in declarations where !fact.labels.isEmpty {
+            let missing = (fact.type.enumValues ?? []).filter { fact.labels[$0] == nil }
+            guard !missing.isEmpty else { continue }
+            warn(.unlabelledValue, "fact '\(fact.name)' has no label for \(missing.map { "'\($0)'" }.joined(separator: ", "))",
+                 at: fact.span, hint: "add each to its 'labels:' in the words a patient would use")
         }
     }
 

@@ -18,10 +18,21 @@ public struct FactDeclaration: Sendable, Hashable {
     public let isRequired: Bool
     /// Derived facts are asserted by rules, never given as input.
     public let isDerived: Bool
+    /// The words a patient reads for each value of an enum or set fact (`stress_event` →
+    /// "a stressful event"), used when a reason shows the value.
+    public let labels: [String: String]
+    /// A standing fact belongs to the patient's profile: it is set once, carries forward from
+    /// day to day, and a day's check-in overrides it.
+    public let isStanding: Bool
+    /// A standing value set more than this many days before the day planned is treated as unknown.
+    public let maxAgeDays: Int?
+    /// A date that may not be later than the state's `date` (an injection that already happened).
+    public let notFuture: Bool
     public let span: SourceSpan
 
     public init(name: String, type: SteadyType, minimum: Double? = nil, maximum: Double? = nil, unit: String? = nil,
-                summary: String? = nil, isRequired: Bool = false, isDerived: Bool = false, span: SourceSpan) {
+                summary: String? = nil, isRequired: Bool = false, isDerived: Bool = false, labels: [String: String] = [:],
+                isStanding: Bool = false, maxAgeDays: Int? = nil, notFuture: Bool = false, span: SourceSpan) {
         self.name = name
         self.type = type
         self.minimum = minimum
@@ -30,7 +41,18 @@ public struct FactDeclaration: Sendable, Hashable {
         self.summary = summary
         self.isRequired = isRequired
         self.isDerived = isDerived
+        self.labels = labels
+        self.isStanding = isStanding
+        self.maxAgeDays = maxAgeDays
+        self.notFuture = notFuture
         self.span = span
+    }
+
+    /// The same declaration under another name (a record's field under its dotted name).
+    func renamed(_ name: String, isDerived: Bool? = nil) -> FactDeclaration {
+        FactDeclaration(name: name, type: type, minimum: minimum, maximum: maximum, unit: unit, summary: summary,
+                        isRequired: isRequired, isDerived: isDerived ?? self.isDerived, labels: labels,
+                        isStanding: isStanding, maxAgeDays: maxAgeDays, notFuture: notFuture, span: span)
     }
 }
 
@@ -72,6 +94,17 @@ public struct Schema: Sendable, Hashable {
 
     public init() {}
 
+    /// Every declared label by value, over all facts (the first fact by name wins when two label a
+    /// value differently): for a reason that shows a computed enum value.
+    public var valueLabels: [String: String] {
+        let declarations = facts.values.sorted { $0.name < $1.name } + templates.keys.sorted().flatMap { templates[$0]!.fields }
+        var labels: [String: String] = [:]
+        for declaration in declarations {
+            labels.merge(declaration.labels) { first, _ in first }
+        }
+        return labels
+    }
+
     /// Every name an expression may start with, for "did you mean" hints.
     public var topLevelNames: [String] {
         (facts.keys.filter { !$0.contains(".") } + records.keys + templates.keys).sorted()
@@ -88,11 +121,7 @@ public struct Schema: Sendable, Hashable {
 
     mutating func addRecord(_ name: String, fields: [FactDeclaration]) {
         records[name] = fields.map(\.name)
-        for field in fields {
-            add(FactDeclaration(name: "\(name).\(field.name)", type: field.type, minimum: field.minimum,
-                                maximum: field.maximum, unit: field.unit, summary: field.summary,
-                                isRequired: field.isRequired, isDerived: field.isDerived, span: field.span))
-        }
+        for field in fields { add(field.renamed("\(name).\(field.name)")) }
     }
 
     mutating func add(_ template: FactTemplate) { templates[template.name] = template }

@@ -74,6 +74,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case recommendAndSuppress = "SR0708"
     case undocumentedRule = "SR0709"
     case unrelatedPatterns = "SR0710"
+    case uncheckableSource = "SR0711"
+    case reviewOutdated = "SR0712"
+    case unlabelledValue = "SR0713"
 
     // SR06xx — patient states
     case unknownStateField = "SR0601"
@@ -149,6 +152,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .recommendAndSuppress: "recommend-and-suppress"
         case .undocumentedRule: "undocumented-rule"
         case .unrelatedPatterns: "unrelated-patterns"
+        case .uncheckableSource: "uncheckable-source"
+        case .reviewOutdated: "review-outdated"
+        case .unlabelledValue: "unlabelled-value"
         case .unknownStateField: "unknown-state-field"
         case .stateTypeMismatch: "state-type-mismatch"
         case .stateOutOfRange: "state-out-of-range"

@@ -35,6 +35,16 @@ public enum EditorSchema {
     }
 
     private static var text: [String: Any] { ["type": "string"] }
+    private static var date: [String: Any] { ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"] }
+
+    /// `evidence:`: text, or a list of text and `{org, title, year, url}` citations.
+    private static var evidence: [String: Any] {
+        let citation = object(["org": text, "title": text, "year": ["type": "integer", "minimum": 1800, "maximum": 2200],
+                               "url": ["type": "string", "pattern": "^https?://"]].filter { FileDecoder.citationKeys.contains($0.key) },
+                              required: ["title", "url"])
+        return ["description": "Sources: {org, title, year, url} citations",
+                "anyOf": [text, ["type": "array", "items": ["anyOf": [text, citation]]]]]
+    }
     private static var expression: [String: Any] { ["type": "string", "description": "An expression, e.g. \"stress >= 7 and 'deadline' in triggers\""] }
     private static var kebab: [String: Any] { ["type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"] }
     private static var actionID: [String: Any] { ["type": "string", "pattern": "^[a-z][a-z0-9_-]*$"] }
@@ -47,6 +57,10 @@ public enum EditorSchema {
                 "description": text, "unit": text, "min": ["type": "number"], "max": ["type": "number"],
                 "values": ["type": "array", "items": ["type": "string"], "uniqueItems": true],
                 "required": ["type": "boolean"], "derived": ["type": "boolean"],
+                "labels": ["type": "object", "additionalProperties": text, "description": "Patient-facing words for each value"],
+                "standing": ["type": "boolean", "description": "Carried forward from the patient's profile"],
+                "max_age_days": ["type": "integer", "minimum": 1, "maximum": 3650],
+                "not_future": ["type": "boolean", "description": "A date not later than the state's date"],
                 "fields": ["type": "object", "additionalProperties": ["$ref": "#/$defs/fact"]],
             ].filter { FileDecoder.factKeys.contains($0.key) },
         ]
@@ -73,7 +87,7 @@ public enum EditorSchema {
             "then": ["anyOf": [effect, ["type": "array", "items": effect, "minItems": 1]]],
             "salience": ["type": "integer", "minimum": -10_000, "maximum": 10_000],
             "priority": ["type": "integer", "minimum": 0, "maximum": 100],
-            "rationale": text, "evidence": strings("Citations"), "tags": strings("Tags"), "author": text,
+            "rationale": text, "evidence": evidence, "reviewed": date, "tags": strings("Tags"), "author": text,
             "enabled": ["type": "boolean"],
         ]
         let list: [String: Any] = ["type": "array", "items": ["type": "string"]]
@@ -108,7 +122,8 @@ public enum EditorSchema {
             "slot": ["enum": CatalogAction.Slot.allCases.map(\.rawValue)],
             "steps": strings("What to do, step by step"),
             "contraindications": ["type": "array", "items": contraindication],
-            "evidence": strings("Citations"),
+            "evidence": evidence, "reviewed": date,
+            "group": ["type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "At most one action of a group per plan"],
         ].filter { FileDecoder.actionKeys.contains($0.key) }, required: ["id", "title", "category", "minutes", "slot"])
         return [
             "$schema": draft, "$id": "https://steady.example/schema/catalog.schema.json",
@@ -129,6 +144,8 @@ public enum EditorSchema {
                 "max_items": ["type": "integer", "minimum": 1, "maximum": 50],
                 "slot_order": ["type": "array", "items": ["enum": CatalogAction.Slot.allCases.map(\.rawValue)], "uniqueItems": true],
                 "budget_fact": ["type": "string"],
+                "budget_exempt": ["type": "array", "items": ["enum": CatalogAction.Category.allCases.map(\.rawValue)], "uniqueItems": true],
+                "safety_card_levels": ["type": "array", "items": ["enum": Alert.Level.allCases.map(\.rawValue)], "uniqueItems": true],
             ].filter { FileDecoder.policyKeys.contains($0.key) },
         ]
     }

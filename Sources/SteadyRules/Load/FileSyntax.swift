@@ -77,7 +77,8 @@ struct RuleSyntax: Sendable {
     var salience: Int
     var priority: Int
     let rationale: String?
-    let evidence: [String]
+    let evidence: [Citation]
+    let reviewed: Day?
     let tags: [String]
     let author: String?
     let enabled: Bool
@@ -124,6 +125,8 @@ struct ActionSyntax: Sendable {
     let slot: CatalogAction.Slot
     let steps: [String]
     let contraindications: [(EmbeddedSource, String?)]
-    let evidence: [String]
+    let evidence: [Citation]
+    let reviewed: Day?
     let restDays: Int?
+    let group: String?
 }

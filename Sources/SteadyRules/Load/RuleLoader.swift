@@ -18,11 +18,16 @@ public struct RuleLoader: Sendable {
     /// How many cores read, decode and check a large rule file (the result is the same
     /// whatever it is).
     public let jobs: Int
+    /// The day `reviewed:` dates are judged against (a review more than two years before it is
+    /// warned about); nil leaves review dates unchecked, so a load does not depend on the clock.
+    public let reviewDay: Day?
 
-    public init(limits: Limits = .default, lints: Bool = true, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(limits: Limits = .default, lints: Bool = true, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                reviewDay: Day? = nil) {
         self.limits = limits
         self.lints = lints
         self.jobs = max(1, jobs)
+        self.reviewDay = reviewDay
     }
 
     /// What a load produced.
@@ -169,7 +174,7 @@ public struct RuleLoader: Sendable {
         diagnostics += checkDiagnostics
         // Lint only what loaded cleanly: warnings about a broken rule set would be noise.
         if lints, let ruleSet, !diagnostics.hasErrors {
-            diagnostics += Linter.lint(ruleSet, catalog: catalog, policy: policy)
+            diagnostics += Linter.lint(ruleSet, catalog: catalog, policy: policy, reviewDay: reviewDay)
         }
         let failed = diagnostics.hasErrors
         return Result(ruleSet: failed ? nil : ruleSet, catalog: failed ? nil : catalog, policy: failed ? nil : policy,

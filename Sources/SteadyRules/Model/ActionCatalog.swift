@@ -32,10 +32,15 @@ public struct CatalogAction: Sendable, Hashable {
     public let slot: Slot
     public let steps: [String]
     public let contraindications: [Contraindication]
-    public let evidence: [String]
+    public let evidence: [Citation]
+    /// The day a clinician last reviewed the action (see ``Rule/reviewed``).
+    public let reviewed: Day?
     /// After being in a plan, the action rests this many days (it is left out of the plans of
     /// the next `restDays` days), so the week's plans vary. Nil: no rest.
     public let restDays: Int?
+    /// Actions of one group exclude each other: a plan holds at most one (the highest in
+    /// priority), e.g. `heat` for the heat pack and heat before stretching.
+    public let group: String?
     /// Where the action's id is written.
     public let span: SourceSpan
 }

@@ -8,6 +8,8 @@
 /// max_items: 6
 /// slot_order: [morning, midday, evening, any]
 /// budget_fact: minutes_available
+/// budget_exempt: [safety, medical]
+/// safety_card_levels: [emergency, crisis]
 /// ```
 public struct PlanPolicy: Sendable, Hashable {
     public let name: String
@@ -18,15 +20,23 @@ public struct PlanPolicy: Sendable, Hashable {
     /// The input fact holding the minutes the person has today; when it is known it replaces
     /// `timeBudgetMinutes`.
     public let budgetFact: String?
+    /// Categories whose minutes do not count against the budget (a clinic call is not self-care time).
+    public let budgetExempt: Set<CatalogAction.Category>
+    /// Alert levels that reduce the plan to the safety card; alerts of other levels head a plan
+    /// that keeps its items.
+    public let safetyCardLevels: Set<Alert.Level>
 
     public init(name: String, version: String, timeBudgetMinutes: Int, maxItems: Int, slotOrder: [CatalogAction.Slot],
-                budgetFact: String? = nil) {
+                budgetFact: String? = nil, budgetExempt: Set<CatalogAction.Category> = [],
+                safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis]) {
         self.name = name
         self.version = version
         self.timeBudgetMinutes = timeBudgetMinutes
         self.maxItems = maxItems
         self.slotOrder = slotOrder
         self.budgetFact = budgetFact
+        self.budgetExempt = budgetExempt
+        self.safetyCardLevels = safetyCardLevels
     }
 
     /// The policy used when no policy file is loaded.

@@ -19,7 +19,10 @@ public struct Rule: Sendable, Hashable {
     /// Agenda order within a stratum: higher fires first (default 0).
     public let salience: Int
     public let rationale: String?
-    public let evidence: [String]
+    public let evidence: [Citation]
+    /// The day a clinician last reviewed the rule; `steady check` warns when it is missing or
+    /// more than two years old.
+    public let reviewed: Day?
     public let tags: [String]
     public let author: String?
     public let enabled: Bool

@@ -39,7 +39,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let result = RuleLoader().load(paths: paths)
+        let result = RuleLoader(reviewDay: .today).load(paths: paths)
         switch format {
         case .json:
             print(try CheckReport(result).json())

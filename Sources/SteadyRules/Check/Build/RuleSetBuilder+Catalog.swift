@@ -20,7 +20,7 @@ extension RuleSetBuilder {
                 actions[syntax.id] = CatalogAction(
                     id: syntax.id, title: syntax.title, category: syntax.category, minutes: syntax.minutes, slot: syntax.slot,
                     steps: syntax.steps, contraindications: contraindications, evidence: syntax.evidence,
-                    restDays: syntax.restDays, span: syntax.idSpan)
+                    reviewed: syntax.reviewed, restDays: syntax.restDays, group: syntax.group, span: syntax.idSpan)
             }
         }
         if !typeCheck, let file = files.first, files.contains(where: { $0.actions.contains { !$0.contraindications.isEmpty } }) {

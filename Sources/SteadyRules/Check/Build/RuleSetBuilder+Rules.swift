@@ -60,7 +60,7 @@ extension RuleSetBuilder {
         }
         diagnostics += checker.diagnostics
         return Rule(id: syntax.id, title: syntax.title, condition: condition, effects: effects, salience: syntax.salience,
-                    rationale: syntax.rationale, evidence: syntax.evidence, tags: syntax.tags, author: syntax.author,
+                    rationale: syntax.rationale, evidence: syntax.evidence, reviewed: syntax.reviewed, tags: syntax.tags, author: syntax.author,
                     enabled: syntax.enabled, span: syntax.span)
     }
 

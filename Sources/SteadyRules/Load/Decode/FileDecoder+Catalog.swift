@@ -1,7 +1,7 @@
 // Catalog files: actions with their contraindications.
 extension FileDecoder {
     static let actionKeys = ["id", "title", "category", "minutes", "slot", "steps", "contraindications", "evidence", "description",
-                             "rest_days"]
+                             "rest_days", "group", "reviewed"]
 
     mutating func decodeAction(_ node: YAMLNode) -> ActionSyntax? {
         let label = ruleLabel(node).replacingOccurrences(of: "rule", with: "action")
@@ -13,7 +13,9 @@ extension FileDecoder {
         let minutes = fields["minutes"].flatMap { reader.integer($0.value, "minutes", in: 0...600) }
         let slot = fields["slot"].flatMap { enumValue($0.value, CatalogAction.Slot.self, "slot") }
         let steps = fields["steps"].flatMap { reader.strings($0.value, "steps") } ?? []
-        let evidence = fields["evidence"].flatMap { reader.strings($0.value, "evidence") } ?? []
+        let evidence = decodeEvidence(fields)
+        let reviewed = decodeReviewed(fields)
+        let group = fields["group"].flatMap { reader.identifier($0.value, "group", style: .fact) }
         let restDays = fields["rest_days"].flatMap { reader.integer($0.value, "rest_days", in: 1...30) }
         if let description = fields["description"] { _ = reader.string(description.value, "description") }
         var contraindications: [(EmbeddedSource, String?)] = []
@@ -31,6 +33,7 @@ extension FileDecoder {
         guard let id, let title, let category, let minutes, let slot else { return nil }
         return ActionSyntax(id: id, idSpan: reader.span(fields["id"]!.value, length: id.count), title: title,
                             category: category, minutes: minutes, slot: slot, steps: steps,
-                            contraindications: contraindications, evidence: evidence, restDays: restDays)
+                            contraindications: contraindications, evidence: evidence, reviewed: reviewed,
+                            restDays: restDays, group: group)
     }
 }

@@ -1,6 +1,7 @@
 // Rule-file facts: single facts, groups (records) and templates.
 extension FileDecoder {
-    static let factKeys = ["type", "description", "unit", "min", "max", "values", "required", "derived", "fields"]
+    static let factKeys = ["type", "description", "unit", "min", "max", "values", "required", "derived", "fields",
+                           "labels", "standing", "max_age_days", "not_future"]
     static let factTypes = ["number", "integer", "bool", "string", "enum", "set", "date", "record", "template"]
 
     mutating func decodeFacts(_ node: YAMLNode) -> [FactSyntax] {
@@ -37,7 +38,7 @@ extension FileDecoder {
         let summary = fields["description"].flatMap { reader.string($0.value, "description") }
         let isDerived = fields["derived"].flatMap { reader.bool($0.value, "'derived'") } ?? false
         if typeName == "record" || typeName == "template" {
-            for key in ["unit", "min", "max", "values", "required"] where fields[key] != nil {
+            for key in ["unit", "min", "max", "values", "required", "labels", "standing", "max_age_days", "not_future"] where fields[key] != nil {
                 reader.report(.invalidFactDeclaration, "'\(key)' does not apply to a \(typeName); put it on a field",
                               at: reader.span(key: fields[key]!))
             }
@@ -48,9 +49,11 @@ extension FileDecoder {
             var declarations: [FactDeclaration] = []
             for fieldPair in fieldPairs {
                 guard case .single(let field)? = decodeFact(fieldPair, allowGroups: false) else { continue }
-                declarations.append(FactDeclaration(
-                    name: field.name, type: field.type, minimum: field.minimum, maximum: field.maximum, unit: field.unit,
-                    summary: field.summary, isRequired: field.isRequired, isDerived: isDerived, span: field.span))
+                if typeName == "template", field.isStanding {
+                    reader.report(.invalidFactDeclaration, "a template's fields cannot be standing; put 'standing' on a single fact or a record's field",
+                                  at: field.span)
+                }
+                declarations.append(field.renamed(field.name, isDerived: isDerived))
             }
             guard declarations.count == fieldPairs.count else { return nil }
             return typeName == "record"
@@ -100,7 +103,50 @@ extension FileDecoder {
         }
         let unit = fields["unit"].flatMap { reader.string($0.value, "unit") }
         let isRequired = fields["required"].flatMap { reader.bool($0.value, "'required'") } ?? false
+        let labels = decodeLabels(fields["labels"], type: type, what: what)
+        let (isStanding, maxAgeDays) = decodeStanding(fields, isDerived: isDerived, isRequired: isRequired, what: what)
+        let notFuture = fields["not_future"].flatMap { reader.bool($0.value, "'not_future'") } ?? false
+        if notFuture, type != .date {
+            reader.report(.invalidFactDeclaration, "'not_future' applies only to date facts", at: reader.span(key: fields["not_future"]!))
+        }
         return .single(FactDeclaration(name: pair.key, type: type, minimum: minimum, maximum: maximum, unit: unit,
-                                       summary: summary, isRequired: isRequired, isDerived: isDerived, span: nameSpan))
+                                       summary: summary, isRequired: isRequired, isDerived: isDerived, labels: labels,
+                                       isStanding: isStanding, maxAgeDays: maxAgeDays, notFuture: notFuture, span: nameSpan))
+    }
+
+    /// `labels: {value: words}` of an enum or set fact: every key one of its values.
+    private mutating func decodeLabels(_ pair: YAMLNode.Pair?, type: SteadyType, what: String) -> [String: String] {
+        guard let pair else { return [:] }
+        guard let values = type.enumValues else {
+            reader.report(.invalidFactDeclaration, "'labels' applies only to enum and set facts", at: reader.span(key: pair))
+            return [:]
+        }
+        guard let pairs = reader.pairs(pair.value, "'labels'", hint: "for example:  labels: {stress_event: a stressful event}") else { return [:] }
+        var labels: [String: String] = [:]
+        for entry in pairs {
+            guard values.contains(entry.key) else {
+                reader.report(.unknownEnumValue, "'\(entry.key)' is not a value of \(what)", at: reader.span(key: entry),
+                              hint: Suggestions.hint(for: entry.key, in: values))
+                continue
+            }
+            if let words = reader.string(entry.value, "the label of '\(entry.key)'") { labels[entry.key] = words }
+        }
+        return labels
+    }
+
+    /// `standing: true` and `max_age_days: N` (only on a standing input fact).
+    private mutating func decodeStanding(_ fields: NodeReader.Fields, isDerived: Bool, isRequired: Bool, what: String) -> (Bool, Int?) {
+        let isStanding = fields["standing"].flatMap { reader.bool($0.value, "'standing'") } ?? false
+        if isStanding, isDerived || isRequired {
+            reader.report(.invalidFactDeclaration, "\(what) cannot be standing: only optional input facts carry forward from a profile",
+                          at: reader.span(key: fields["standing"]!))
+        }
+        guard let agePair = fields["max_age_days"] else { return (isStanding, nil) }
+        guard isStanding else {
+            reader.report(.invalidFactDeclaration, "'max_age_days' applies only to a standing fact", at: reader.span(key: agePair),
+                          hint: "add 'standing: true'")
+            return (isStanding, nil)
+        }
+        return (isStanding, reader.integer(agePair.value, "'max_age_days'", in: 1...3650))
     }
 }

@@ -1,6 +1,6 @@
 // Rule-file rules: id, title, condition and effects (of an EffectKind).
 extension FileDecoder {
-    static let ruleKeys = ["id", "title", "when", "then", "salience", "priority", "rationale", "evidence", "tags", "author", "enabled"]
+    static let ruleKeys = ["id", "title", "when", "then", "salience", "priority", "rationale", "evidence", "tags", "author", "enabled", "reviewed"]
 
     mutating func decodeRule(_ node: YAMLNode) -> RuleSyntax? {
         let label = ruleLabel(node)
@@ -14,7 +14,8 @@ extension FileDecoder {
         let salience = fields["salience"].map { reader.integer($0.value, "salience", in: -10_000...10_000) } ?? 0
         let priority = fields["priority"].map { reader.integer($0.value, "priority", in: 0...100) } ?? 50
         let rationale = fields["rationale"].flatMap { reader.string($0.value, "rationale") }
-        let evidence = fields["evidence"].flatMap { reader.strings($0.value, "evidence") } ?? []
+        let evidence = decodeEvidence(fields)
+        let reviewed = decodeReviewed(fields)
         let tags = fields["tags"].flatMap { reader.strings($0.value, "tags") } ?? []
         let author = fields["author"].flatMap { reader.string($0.value, "author") }
         let enabled = fields["enabled"].map { reader.bool($0.value, "enabled") } ?? true
@@ -22,7 +23,7 @@ extension FileDecoder {
               fields["when"] == nil || when != nil else { return nil }
         return RuleSyntax(id: id, idSpan: reader.span(fields["id"]!.value, length: id.count), title: title, when: when,
                           then: then, salience: salience, priority: priority, rationale: rationale, evidence: evidence,
-                          tags: tags, author: author, enabled: enabled, span: reader.span(node))
+                          reviewed: reviewed, tags: tags, author: author, enabled: enabled, span: reader.span(node))
     }
 
     /// "rule 'x'" when the id can be read, else "a rule".

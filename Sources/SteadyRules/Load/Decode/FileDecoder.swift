@@ -21,7 +21,8 @@ struct FileDecoder {
 
     static let ruleFileKeys = ["ruleset", "version", "description", "imports", "params", "disable", "override", "facts", "rules", "tests"]
     static let catalogKeys = ["catalog", "version", "description", "actions"]
-    static let policyKeys = ["policy", "version", "description", "time_budget_minutes", "max_items", "slot_order", "budget_fact"]
+    static let policyKeys = ["policy", "version", "description", "time_budget_minutes", "max_items", "slot_order", "budget_fact",
+                             "budget_exempt", "safety_card_levels"]
 
     mutating func decodeFile(_ root: YAMLNode) -> FileSyntax? {
         guard case .mapping(let pairs) = root.kind else {
@@ -58,21 +59,8 @@ struct FileDecoder {
         var syntax = FileSyntax(kind: kind, file: reader.file, name: name, nameSpan: reader.span(namePair.value),
                                 version: version)
         if kind == .policy {
-            let budget = fields["time_budget_minutes"].flatMap { reader.integer($0.value, "time_budget_minutes", in: 0...600) }
-            let maxItems = fields["max_items"].flatMap { reader.integer($0.value, "max_items", in: 1...50) }
-            var slots = PlanPolicy.standard.slotOrder
-            if let order = fields["slot_order"], let names = reader.strings(order.value, "slot_order") {
-                slots = names.compactMap { CatalogAction.Slot(rawValue: $0) }
-                if slots.count != names.count || Set(slots).count != CatalogAction.Slot.allCases.count {
-                    reader.report(.invalidValue, "slot_order lists each of morning, midday, evening and any once",
-                                  at: reader.span(order.value))
-                }
-            }
-            let budgetFact = fields["budget_fact"].flatMap { reader.identifier($0.value, "budget_fact", style: .fact) }
-            guard let budget, let maxItems else { return nil }
-            syntax.policy = PlanPolicy(name: name, version: version, timeBudgetMinutes: budget, maxItems: maxItems,
-                                       slotOrder: slots, budgetFact: budgetFact)
-            return syntax
+            syntax.policy = decodePolicy(fields, name: name, version: version)
+            return syntax.policy == nil ? nil : syntax
         }
         if let facts = fields["facts"] { syntax.facts = decodeFacts(facts.value) }
         decodeLayering(fields, into: &syntax)

@@ -8,6 +8,8 @@ public enum AuditKind: String, Sendable, CaseIterable {
     /// A snapshot of everything that shapes a plan (stored as `ruleset` since schema v1).
     case snapshot = "ruleset"
     case plan
+    /// A version of a patient's profile (schema v4).
+    case profile
     /// Seals the entries from before schema v3: the first keyed entry after them, covering
     /// their count and last hash, so they cannot be rewritten without the key either.
     case seal
@@ -187,7 +189,8 @@ extension Store {
     /// check-in is not its latest version (the `current` flag is not hashed: it changes when a
     /// patient checks in again); nil when there is none.
     static func unloggedRecord(_ db: Database) throws -> String? {
-        for (kind, table, key) in [(AuditKind.checkin, "checkin", "id"), (.plan, "plan", "id"), (.snapshot, "ruleset", "hash")] {
+        for (kind, table, key) in [(AuditKind.checkin, "checkin", "id"), (.plan, "plan", "id"), (.snapshot, "ruleset", "hash"),
+                                   (.profile, "profile", "id")] {
             if let ref = try String.fetchOne(db, sql: """
                 SELECT CAST(\(key) AS TEXT) FROM \(table) WHERE CAST(\(key) AS TEXT) NOT IN (SELECT ref FROM audit WHERE kind = ?) LIMIT 1
                 """, arguments: [kind.rawValue]) {
@@ -224,6 +227,10 @@ extension Store {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
             if scheme == .keyed { return planFields(row).map(encode) }
             return legacyPlanPayload(row).map { Data($0.utf8) }
+        case .profile:
+            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM profile WHERE id = ?", arguments: [Int64(ref) ?? -1]),
+                  let profile = try? storedProfile(row) else { return nil }
+            return encode(profileFields(profile))
         case nil:
             return nil
         }

@@ -131,15 +131,20 @@ extension Store {
             throw .unreadable("the state of plan \(planID)")
         }
         (facts.history, facts.suggested) = try Self.history(from: stored.history, reader: reader)
+        let storedRecord = stored.record.isEmpty ? nil : PlanRecord.decode(stored.record)
+        if !stored.record.isEmpty, storedRecord == nil { throw .unreadable("the record of plan \(planID)") }
         let planned: Planned
-        do { planned = try planner.plan(facts) } catch { throw .other("plan \(planID) cannot be replayed: \(error)") }
+        do {
+            // Which facts came from the profile is an input the record keeps.
+            planned = try planner.plan(facts, profile: storedRecord?.profile?.use)
+        } catch { throw .other("plan \(planID) cannot be replayed: \(error)") }
         var differences: [String]
         if stored.record.isEmpty {
             let replayed: String
             do { replayed = try PlanJSON.encode(planned.plan) } catch { throw .other("\(error)") }
             differences = Self.lineDifferences(stored.legacyPlan, replayed)
         } else {
-            guard let record = PlanRecord.decode(stored.record) else { throw .unreadable("the record of plan \(planID)") }
+            guard let record = storedRecord else { throw .unreadable("the record of plan \(planID)") }
             differences = record.differences(from: PlanRecord(planned.plan, snapshot: stored.snapshotHash))
             if planner.snapshotHash != stored.snapshotHash {
                 differences.append("snapshot: stored \(stored.snapshotHash), its files now hash to \(planner.snapshotHash)")

@@ -153,6 +153,18 @@ public final class Store: Sendable {
                 table.add(column: "scheme", .text).notNull().defaults(to: AuditScheme.legacy.rawValue)
             }
         }
+        // v4: patients' profiles (standing facts), one row per version, each with its audit entry.
+        migrator.registerMigration("v4") { db in
+            try db.create(table: "profile") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("patient", .text).notNull()
+                table.column("day", .text).notNull()
+                table.column("version", .integer).notNull()
+                table.column("state", .text).notNull()
+                table.column("since", .text).notNull()
+            }
+            try db.create(index: "profile_patient", on: "profile", columns: ["patient", "day"])
+        }
         return migrator
     }()
 

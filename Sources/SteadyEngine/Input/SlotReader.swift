@@ -41,6 +41,8 @@ public struct SlotReader: Sendable {
     /// Slots every state must give.
     private let required: [Int]
     private let dateSlot: Int?
+    /// Date slots that may not be later than the state's date (`not_future`).
+    private let notFutureSlots: [Int]
     /// Each slot's value when not given (a `null` resets a field given earlier in the line).
     private let initial: [Value]
 
@@ -85,6 +87,7 @@ public struct SlotReader: Sendable {
         signatures = fields.map { Self.signature($0.name.count, $0.name.first!, $0.name.last!) }
         required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
         dateSlot = schema.facts[Schema.dateFact].flatMap { $0.type == .date ? slots.slotOf[Schema.dateFact] : nil }
+        notFutureSlots = schema.facts.values.filter { $0.notFuture && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
         initial = slots.initialValues
     }
 
@@ -109,7 +112,12 @@ public struct SlotReader: Sendable {
         guard readObject(&cursor, members: nil, slots: &slots, given: given, named: named) else { return nil }
         cursor.skipSpace()
         guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
-        guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else { return .some(nil) }
+        guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else {
+            return notFutureSlots.contains(where: { given[$0] }) ? nil : .some(nil)
+        }
+        for slot in notFutureSlots where given[slot] {
+            if case .date(let other) = slots[slot], other > day { return nil }
+        }
         return .some(day)
     }
 

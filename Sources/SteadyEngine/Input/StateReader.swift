@@ -153,6 +153,8 @@ private struct Decoder<Node: StateNode> {
     var diagnostics: [Diagnostic] = []
     /// Full names of the fields the input gave a value for (valid or not).
     var given: Set<String> = []
+    /// The `not_future` dates read, checked against the state's date at the end.
+    var notFutureDates: [(fact: String, day: Day, location: SourceLocation?)] = []
 
     func span(_ location: SourceLocation?, length: Int = 1) -> SourceSpan {
         SourceSpan(file: path, start: location ?? SourceLocation(line: line ?? 1, column: 1), length: length)
@@ -198,6 +200,18 @@ private struct Decoder<Node: StateNode> {
             report(.missingStateField, "required field '\(name)' is missing", at: root.position, hint: "add '\(name):'")
         }
         if case .date(let day)? = facts.values[Schema.dateFact] { facts.today = Day(day) }
+        checkNotFuture()
+    }
+
+    /// Dates declared `not_future` (an injection that already happened) may not be later than
+    /// the state's date.
+    private mutating func checkNotFuture() {
+        for (name, day, location) in notFutureDates {
+            guard let today = facts.today, day > today else { continue }
+            facts.values[name] = nil
+            report(.stateOutOfRange, "'\(name)' (\(day)) is after the state's date (\(today))", at: location,
+                   hint: "it records something that has already happened: give its real date")
+        }
     }
 
     /// Whether `key` is met for the first time in its object; a repeat is reported, as a
@@ -316,6 +330,7 @@ private struct Decoder<Node: StateNode> {
             return .set(members.sorted())
         case .date:
             guard let text = node.text, let day = Day(iso: text) else { return mismatch("a date (YYYY-MM-DD)") }
+            if fact.notFuture { notFutureDates.append((field, day, node.position)) }
             return .date(day.daysSinceEpoch)
         default:
             return mismatch("\(fact.type)")

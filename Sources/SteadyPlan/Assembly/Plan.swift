@@ -33,6 +33,9 @@ public struct Plan: Sendable {
     /// The minutes of the items that count against the budget (the policy's exempt
     /// categories, such as a call to the clinic, do not).
     public let budgetUsed: Int
+    /// Which facts came from the patient's profile, and which profile values were too old to
+    /// use; nil when the plan was made from a state alone.
+    public let profile: Profile.Use?
     /// The minutes of every item, exempt or not.
     public var totalMinutes: Int { items.map(\.action.minutes).reduce(0, +) }
 }

@@ -33,7 +33,8 @@ public struct PlanAssembler: Sendable {
     }
 
     /// The plan from `run`, reading today's values (budget, contraindications, earlier plans) from `facts`.
-    public func assemble(_ run: Run, facts: FactView) -> Plan {
+    /// `profile` says which facts came from the patient's profile.
+    public func assemble(_ run: Run, facts: FactView, profile: Profile.Use? = nil) -> Plan {
         let alerts = collectAlerts(run)
         let safetyCardOnly = alerts.contains { policy.safetyCardLevels.contains($0.level) }
         var suppressions: [String: [RemovedAction.Cause]] = [:]
@@ -94,7 +95,8 @@ public struct PlanAssembler: Sendable {
             date: facts.today,
             provenance: provenance,
             alerts: alerts, safetyCardOnly: safetyCardOnly, items: placed, removed: removed,
-            budgetMinutes: budget, budgetSource: source, budgetUsed: budget - minutesLeft)
+            budgetMinutes: budget, budgetSource: source, budgetUsed: budget - minutesLeft,
+            profile: profile)
     }
 
     /// Alerts merged by level and message, most urgent first.

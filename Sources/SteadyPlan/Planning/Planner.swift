@@ -42,7 +42,9 @@ public struct Planner: Sendable {
         self.snapshotHash = ContentHash.of([
             "ruleset \(network.ruleSet.contentHash)", "catalog \(catalog.contentHash)",
             "policy \(policy.name.count):\(policy.name) \(policy.version.count):\(policy.version) \(policy.timeBudgetMinutes) "
-                + "\(policy.maxItems) \(slots) \(policy.budgetFact ?? "-")",
+                + "\(policy.maxItems) \(slots) \(policy.budgetFact ?? "-") "
+                + "exempt:\(policy.budgetExempt.map(\.rawValue).sorted().joined(separator: ",")) "
+                + "card:\(policy.safetyCardLevels.map(\.rawValue).sorted().joined(separator: ","))",
         ])
     }
 
@@ -58,14 +60,15 @@ public struct Planner: Sendable {
 
     /// Runs the rules on `facts` to their fixpoint and assembles the plan. Without `explains`
     /// the run records no sub-expression values and no misses: enough for the plan, not for
-    /// why / why-not or a stored trace.
-    public func plan(_ facts: FactBase, explains: Bool = true) throws(EngineError) -> Planned {
+    /// why / why-not or a stored trace. `profile` says which of `facts` came from the
+    /// patient's profile (``Profile/merged(into:schema:)``); the plan shows it.
+    public func plan(_ facts: FactBase, profile: Profile.Use? = nil, explains: Bool = true) throws(EngineError) -> Planned {
         let session = try Session(network, facts: facts)
         session.explains = explains
         session.workLimit = workLimit
         let run = try session.run()
         let view = session.view()
-        return Planned(ruleSet: ruleSet, snapshotHash: snapshotHash, run: run, facts: view, plan: assembler.assemble(run, facts: view))
+        return Planned(ruleSet: ruleSet, snapshotHash: snapshotHash, run: run, facts: view, plan: assembler.assemble(run, facts: view, profile: profile))
     }
 
     /// The recommended action ids alone (before assembly), sorted: the batch's cheapest output.

@@ -30,6 +30,41 @@ public struct PlanRecord: Codable, Sendable, Hashable {
     public var items: [Item]
     public var removed: [Removed]
     public var budget: Budget
+    /// Which facts came from the patient's profile (absent for a plan made from a state alone).
+    public var profile: ProfileRecord?
+
+    /// What the plan took from the patient's profile: each fact with the day it was set, and
+    /// the values left out as too old.
+    public struct ProfileRecord: Codable, Sendable, Hashable {
+        public var fromProfile: [String: String]
+        public var stale: [StaleRecord]
+
+        public struct StaleRecord: Codable, Sendable, Hashable {
+            public var fact: String
+            public var since: String
+            public var maxAgeDays: Int
+        }
+
+        init(_ use: Profile.Use) {
+            fromProfile = use.fromProfile.mapValues(\.description)
+            stale = use.stale.map { StaleRecord(fact: $0.fact, since: $0.since.description, maxAgeDays: $0.maxAgeDays) }
+        }
+
+        /// The profile use again, for replaying the plan; nil when a day does not read back.
+        public var use: Profile.Use? {
+            var from: [String: Day] = [:]
+            for (fact, text) in fromProfile {
+                guard let day = Day(iso: text) else { return nil }
+                from[fact] = day
+            }
+            var old: [Profile.Stale] = []
+            for entry in stale {
+                guard let day = Day(iso: entry.since) else { return nil }
+                old.append(Profile.Stale(fact: entry.fact, since: day, maxAgeDays: entry.maxAgeDays))
+            }
+            return Profile.Use(fromProfile: from, stale: old)
+        }
+    }
 
     /// Which rules, catalog and policy made the plan; `snapshot` is the content hash of all of
     /// them together, the key of the stored snapshot the plan replays on.
@@ -137,6 +172,7 @@ public struct PlanRecord: Codable, Sendable, Hashable {
             Removed(action: $0.action.id, priority: $0.priority, reasons: $0.reasons.map(RuleText.init), firings: $0.firings, causes: $0.causes.map(Cause.init))
         }
         budget = Budget(minutes: plan.budgetMinutes, source: plan.budgetSource, used: plan.budgetUsed)
+        profile = plan.profile.map(ProfileRecord.init)
     }
 
     /// The canonical JSON of the record (sorted keys, snake_case, no spaces): what is stored and hashed.

@@ -162,6 +162,16 @@ public enum PlanJSON {
             ("removed", removed(plan)),
             ("budget_minutes", .int(plan.budgetMinutes)),
             ("total_minutes", .int(plan.totalMinutes)),
+            ("budget_used_minutes", .int(plan.budgetUsed)),
+        ] + (plan.profile.map { [("profile", profile($0))] } ?? []))
+    }
+
+    /// Which facts came from the patient's profile (with the day each was set), and which were too old.
+    static func profile(_ use: Profile.Use) -> JSONTree {
+        .object([
+            ("from_profile", .object(use.fromProfile.keys.sorted().map { ($0, .string(use.fromProfile[$0]!.description)) })),
+            ("stale", .array(use.stale.map { .object([("fact", .string($0.fact)), ("since", .string($0.since.description)),
+                                                     ("max_age_days", .int($0.maxAgeDays))]) })),
         ])
     }
 }

@@ -1,3 +1,4 @@
+import SteadyEngine
 import SteadyRules
 
 /// Renders a plan for a person to read, as plain text or Markdown: safety alerts first and
@@ -7,9 +8,13 @@ public struct PlanRenderer: Sendable {
     public enum Style: Sendable { case text, markdown }
 
     public let style: Style
+    /// The plain words for facts, to name what came from the patient's profile; without them
+    /// the fact names are shown.
+    public let words: FactWords?
 
-    public init(style: Style) {
+    public init(style: Style, words: FactWords? = nil) {
         self.style = style
+        self.words = words
     }
 
     public static let disclaimer = "Self-management suggestions from your clinic's rule set, not medical advice."
@@ -34,6 +39,9 @@ public struct PlanRenderer: Sendable {
                     lines.append(style == .markdown ? "- **\(item.action.title)**\(minutes)" : "  - \(item.action.title)\(minutes)")
                     lines.append(style == .markdown ? "  - because \(item.reasons.map(\.text).joined(separator: "; "))"
                                                     : "      because \(item.reasons.map(\.text).joined(separator: "; "))")
+                    for (number, step) in item.action.steps.enumerated() {
+                        lines.append(style == .markdown ? "  \(number + 1). \(step)" : "      \(number + 1). \(step)")
+                    }
                 }
                 lines.append("")
             }
@@ -54,10 +62,31 @@ public struct PlanRenderer: Sendable {
             }
             lines.append("")
         }
+        if let profile = plan.profile { lines += render(profile) }
         let provenance = plan.provenance
         lines.append((style == .markdown ? "_" : "") + "Rule set \(provenance.ruleSet) \(provenance.ruleSetVersion) (\(Self.short(provenance.ruleSetHash)))"
                      + (style == .markdown ? "_" : ""))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The plan's alerts alone, most urgent first: what a check-in shows at once.
+    public func renderAlerts(_ plan: Plan) -> String {
+        plan.alerts.flatMap(render).joined(separator: "\n") + (plan.alerts.isEmpty ? "" : "\n")
+    }
+
+    /// Which facts came from the profile (with the day each was set) and which were too old to use.
+    private func render(_ profile: Profile.Use) -> [String] {
+        func name(_ fact: String) -> String { words?.name(fact) ?? fact }
+        var lines: [String] = []
+        if !profile.fromProfile.isEmpty {
+            lines.append("From your profile: " + profile.fromProfile.keys.sorted().map { "\(name($0)) (updated \(profile.fromProfile[$0]!))" }
+                .joined(separator: ", ") + ".")
+        }
+        for stale in profile.stale {
+            lines.append("Not used: your profile's \(name(stale.fact)) was set on \(stale.since), more than \(stale.maxAgeDays) days ago. "
+                         + "Update it with: steady profile --set \(stale.fact)=...")
+        }
+        return lines.isEmpty ? [] : lines + [""]
     }
 
     private func render(_ alert: PlanAlert) -> [String] {

@@ -13,7 +13,9 @@ struct CheckInCommand: ParsableCommand {
         discussion: """
             Give the state as flags, as a state file, or import many check-ins from a CSV or JSON \
             file (the format 'steady history --format csv|json' writes). Every check-in is \
-            validated exactly like a state file; an import is stored whole or not at all.
+            validated exactly like a state file; an import is stored whole or not at all. A             check-in dated more than one day ahead of today is refused.
+
+            Any safety alert the check-in raises (with the patient's profile and recent             check-ins) is printed at once, before anything else.
 
             Examples:
               steady checkin --patient p1 --stress 8 --pain 5 --sleep 6 --trigger deadline
@@ -47,6 +49,9 @@ struct CheckInCommand: ParsableCommand {
     @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set whose facts the state is checked against (default: rules/).", valueName: "path"))
     var rules: [String] = []
 
+    @Option(help: ArgumentHelp("The action catalog and plan policy, for the alerts a check-in raises (default: plans/).", valueName: "path"))
+    var catalog: String = "plans"
+
     @OptionGroup var database: DatabaseOption
 
     /// The flags that set fields, with the field each sets.
@@ -72,6 +77,7 @@ struct CheckInCommand: ParsableCommand {
         guard sources == 1 else { throw ValidationError("give the state: flags such as --stress 8, --file FILE, or --import FILE") }
         guard importFile != nil || patient != nil else { throw ValidationError("name the patient: --patient ID") }
         guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
+        if let day = date.flatMap({ Day(iso: $0) }), let problem = Self.tooFarAhead(day) { throw ValidationError("--date: " + problem) }
         guard date == nil || (file == nil && importFile == nil) else { throw ValidationError("--date goes with flags; a file gives its own dates") }
         if let bad = assignments.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
             throw ValidationError("--set takes name=value, got '\(bad)'")
@@ -110,7 +116,9 @@ struct CheckInCommand: ParsableCommand {
             }
             facts = state
         }
+        if let problem = Self.tooFarAhead(facts.today!) { throw Failure.message(problem) }
         let store = try database.open()
+        try printAlerts(store: store, patient: patient!, facts: facts, schema: ruleSet.schema)
         let checkIn = try store.checkIn(patient: patient!, facts: facts)
         print("checked in \(checkIn.patient) for \(checkIn.day)" + (checkIn.version > 1 ? " (version \(checkIn.version), replacing the earlier one)" : ""))
     }
@@ -125,9 +133,33 @@ struct CheckInCommand: ParsableCommand {
             throw Failure.text(read.problems.map { $0 + "\n" }.joined()
                 + "steady: nothing imported (\(read.problems.count) problem\(read.problems.count == 1 ? "" : "s"))\n")
         }
+        if let (index, problem) = read.checkIns.enumerated().lazy.compactMap({ item in Self.tooFarAhead(item.element.facts.today!).map { (item.offset, $0) } }).first {
+            throw Failure.text("\(path): check-in \(index + 1) of \(read.checkIns.count): \(problem)\nsteady: nothing imported (1 problem)\n")
+        }
         let store = try database.open()
         let stored = try store.checkIns(read.checkIns)
         let patients = Set(stored.map(\.patient)).count
         print("imported \(stored.count) check-in\(stored.count == 1 ? "" : "s") for \(patients) patient\(patients == 1 ? "" : "s")")
+    }
+
+    /// Why a check-in dated `day` is refused (more than one day ahead of today), or nil.
+    static func tooFarAhead(_ day: Day) -> String? {
+        let today = Day.today
+        guard day.daysSinceEpoch > today.daysSinceEpoch + 1 else { return nil }
+        return "the check-in is dated \(day), more than one day ahead of today (\(today)); a check-in records a day that has come"
+    }
+
+    /// Prints the safety alerts `facts` raise for `patient` (with their profile and recent
+    /// check-ins), before the check-in is stored. Without a catalog there is nothing to say
+    /// which alerts exist, so it says that instead.
+    private func printAlerts(store: Store, patient: String, facts: FactBase, schema: Schema) throws {
+        guard FileManager.default.fileExists(atPath: catalog) else {
+            FileHandle.standardError.write(Data("steady: alerts not checked: no catalog at '\(catalog)' (pass --catalog)\n".utf8))
+            return
+        }
+        let planner = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog).planner
+        let day = try PatientDay.load(store: store, patient: patient, day: facts.today!, schema: schema, checkIn: facts)
+        let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
+        print(PlanRenderer(style: .text).renderAlerts(plan), terminator: "")
     }
 }

@@ -25,6 +25,7 @@ struct PlanCommand: ParsableCommand {
               steady plan --state examples/workday-high-stress.yaml
               steady plan --state today.yaml --rules rules/cervical-dystonia --rules clinic/ --format json
               steady plan --batch states.jsonl --format jsonl > plans.jsonl
+              steady plan --patient p1                  # today's check-in with p1's profile; stores the plan
             """
     )
 
@@ -49,10 +50,10 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --batch: how many cores to use, 1 to 256 (default: all).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Plan from a patient's stored check-in and history, and store the plan (instead of --state).", valueName: "id"))
+    @Option(help: ArgumentHelp("Plan from a patient's stored check-in, profile and history, and store the plan (instead of --state).", valueName: "id"))
     var patient: String?
 
-    @Option(help: ArgumentHelp("With --patient: the day (YYYY-MM-DD; default: the latest check-in).", valueName: "day"))
+    @Option(help: ArgumentHelp("With --patient: the day (YYYY-MM-DD; default: today in this machine's time zone).", valueName: "day"))
     var date: String?
 
     @OptionGroup var database: DatabaseOption
@@ -89,33 +90,26 @@ struct PlanCommand: ParsableCommand {
         try print(try inputs.make(explains: false).plan)
     }
 
-    /// Plans from the stored check-in and the 30 days before it, and stores the plan.
+    /// Plans from the stored check-in of the day (default today) with the patient's profile
+    /// merged under it and the 30 days before it, and stores the plan.
     private func runStored(_ patient: String) throws {
         let loaded = try inputs.loadRules()
         let planner = loaded.planner
         let store = try database.open()
-        guard let day = try date.flatMap({ Day(iso: $0) }) ?? store.lastCheckInDay(patient: patient),
-              let checkIn = try store.checkIn(patient: patient, on: day) else {
-            throw Failure.message("no check-in for \(patient)\(date.map { " on \($0)" } ?? ""); check in first (steady checkin)")
-        }
-        let reader = StateReader(schema: planner.ruleSet.schema)
-        guard var facts = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts else {
-            throw Failure.message("the check-in of \(patient) on \(day) does not fit rule set '\(planner.ruleSet.name)'")
-        }
-        facts.history = try store.history(patient: patient, before: day, days: Store.historyDays, schema: planner.ruleSet.schema)
-        facts.suggested = try store.suggested(patient: patient, before: day, days: Store.historyDays)
-        let planned = try planner.plan(facts)
+        let day = date.flatMap { Day(iso: $0) } ?? Day.today
+        let patientDay = try PatientDay.load(store: store, patient: patient, day: day, schema: planner.ruleSet.schema)
+        let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
         try store.saveSnapshot(planner: planner, files: loaded.files)
-        let stored = try store.storePlan(patient: patient, facts: facts, planned: planned)
-        try print(planned.plan)
+        let stored = try store.storePlan(patient: patient, facts: patientDay.facts, planned: planned)
+        try print(planned.plan, words: FactWords(schema: planner.ruleSet.schema))
         FileHandle.standardError.write(Data("stored as plan #\(stored.id)\n".utf8))
     }
 
     /// Prints `plan` in the chosen format.
-    private func print(_ plan: Plan) throws {
+    private func print(_ plan: Plan, words: FactWords? = nil) throws {
         switch format ?? .text {
-        case .text, .jsonl: Swift.print(PlanRenderer(style: .text).render(plan), terminator: "")
-        case .markdown: Swift.print(PlanRenderer(style: .markdown).render(plan), terminator: "")
+        case .text, .jsonl: Swift.print(PlanRenderer(style: .text, words: words).render(plan), terminator: "")
+        case .markdown: Swift.print(PlanRenderer(style: .markdown, words: words).render(plan), terminator: "")
         case .json: Swift.print(try PlanJSON.encode(plan))
         }
     }

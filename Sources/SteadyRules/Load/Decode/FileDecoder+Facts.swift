@@ -49,8 +49,8 @@ extension FileDecoder {
             var declarations: [FactDeclaration] = []
             for fieldPair in fieldPairs {
                 guard case .single(let field)? = decodeFact(fieldPair, allowGroups: false) else { continue }
-                if typeName == "template", field.isStanding {
-                    reader.report(.invalidFactDeclaration, "a template's fields cannot be standing; put 'standing' on a single fact or a record's field",
+                if typeName == "template", field.isStanding || field.notFuture {
+                    reader.report(.invalidFactDeclaration, "a template's fields cannot be 'standing' or 'not_future'; only single facts and a record's fields can",
                                   at: field.span)
                 }
                 declarations.append(field.renamed(field.name, isDerived: isDerived))

@@ -42,4 +42,13 @@ enum Steady {
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
+
+    /// Runs one SQL statement on `db` with the sqlite3 shell, behind Steady's back.
+    static func sqlite(_ db: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [db, sql]
+        try process.run()
+        process.waitUntilExit()
+    }
 }

@@ -31,7 +31,7 @@ struct StoreCommandTests {
 
             """)
 
-        let plan = try Steady.run(["plan", "--patient", "p1", "--db", db])
+        let plan = try Steady.run(["plan", "--patient", "p1", "--date", "2026-11-24", "--db", db])
         #expect(plan.status == 0)
         #expect(plan.stdout.contains("because your stress has been 7 or more for 3 days running") || plan.stdout.contains("contact a dystonia support group"))
         #expect(plan.stderr == "stored as plan #1\n")
@@ -66,25 +66,16 @@ struct StoreCommandTests {
         #expect(keyless.stdout.hasSuffix("integrity only: no audit key at \(folder.appendingPathComponent("absent.key").path), so authenticity was not checked\n"))
 
         // Deleting the newest entry passes a plain walk, but not against the head written down.
-        try sqlite(db, "DELETE FROM audit WHERE id = 6")
+        try Steady.sqlite(db, "DELETE FROM audit WHERE id = 6")
         let truncated = try Steady.run(["audit", "verify", "--db", db, "--expect-head", head])
         #expect(truncated.status == 1)
         #expect(truncated.stdout == "audit chain broken: the chain has 5 entries, fewer than the 6 written down: entries were deleted\n")
 
         // Tamper with a stored check-in behind Steady's back.
-        try sqlite(db, "UPDATE checkin SET state = replace(state, '\"stress\":7', '\"stress\":2') WHERE id = 1")
+        try Steady.sqlite(db, "UPDATE checkin SET state = replace(state, '\"stress\":7', '\"stress\":2') WHERE id = 1")
         let verify = try Steady.run(["audit", "verify", "--db", db])
         #expect(verify.status == 1)
         #expect(verify.stdout == "audit chain broken: the checkin record 1 of audit entry #1 (checkin 1) was changed after it was logged\n")
-    }
-
-    /// Runs one SQL statement on `db` with the sqlite3 shell, behind Steady's back.
-    private func sqlite(_ db: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [db, sql]
-        try process.run()
-        process.waitUntilExit()
     }
 
     @Test func checkInFromFlagsAndExportImportRoundTrip() throws {

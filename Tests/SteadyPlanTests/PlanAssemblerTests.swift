@@ -105,6 +105,58 @@ struct PlanAssemblerTests {
         #expect(plan.alerts.map(\.message.text) == ["Tell your team"])
         #expect(summary(plan) == ["evening diary p10 []", "any breathe p80 [stress 5]"])
     }
+
+    /// Catalog groups, budget-exempt categories and the policy's safety-card levels.
+    static let clinicalCatalog = """
+        catalog: c
+        version: 1
+        actions:
+          - {id: breathe, title: Breathe, category: mind, minutes: 5, slot: any}
+          - {id: walk, title: Walk, category: body, minutes: 20, slot: midday, group: pace}
+          - {id: stretch, title: Warm pack, category: body, minutes: 10, slot: morning, group: heat}
+          - {id: diary, title: Diary, category: medical, minutes: 5, slot: evening}
+          - {id: yoga, title: Heat before stretching, category: body, minutes: 30, slot: any, group: heat}
+          - {id: urgent, title: Urgent care, category: safety, minutes: 0, slot: any}
+        """
+
+    func clinicalPlan(_ values: [String: Value], policy: PlanPolicy) throws -> Plan {
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.rules.utf8)), ("c.yaml", Data(Self.clinicalCatalog.utf8))])
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        return try Planner(ruleSet: ruleSet, catalog: catalog, policy: policy).plan(FactBase(values: values)).plan
+    }
+
+    static func policy(exempt: Set<CatalogAction.Category> = [], card: Set<Alert.Level> = [.emergency, .crisis]) -> PlanPolicy {
+        PlanPolicy(name: "p", version: "1", timeBudgetMinutes: 45, maxItems: 6, slotOrder: [.morning, .midday, .evening, .any],
+                   budgetFact: "minutes", budgetExempt: exempt, safetyCardLevels: card)
+    }
+
+    @Test func oneActionOfAGroupReachesThePlan() throws {
+        let plan = try clinicalPlan(["stress": .integer(5), "pain": .integer(0), "minutes": .integer(200)], policy: Self.policy())
+        #expect(summary(plan) == ["morning stretch p70 []", "midday walk p50 []", "evening diary p10 []", "any breathe p80 [stress 5]"])
+        #expect(removed(plan) == ["yoga: the plan already has warm pack (one heat item a day)"])
+        #expect(PlanRecord(plan, snapshot: "s").removed[0].causes == [
+            { var cause = PlanRecord.Cause(code: "group_taken"); cause.group = "heat"; cause.takenBy = "stretch"; return cause }(),
+        ])
+    }
+
+    @Test func exemptCategoriesDoNotUseTheBudget() throws {
+        let values: [String: Value] = ["stress": .integer(5), "pain": .integer(0), "minutes": .integer(0)]
+        let counted = try clinicalPlan(values, policy: Self.policy())
+        #expect(counted.items.isEmpty)
+        let exempt = try clinicalPlan(values, policy: Self.policy(exempt: [.medical]))
+        #expect(summary(exempt) == ["evening diary p10 []"])
+        #expect(exempt.budgetUsed == 0 && exempt.totalMinutes == 5)
+        #expect(PlanRenderer(style: .text).render(exempt).contains("Total: 0 of 0 minutes"))
+    }
+
+    @Test func thePolicySaysWhichAlertLevelsHoldThePlan() throws {
+        let values: [String: Value] = ["stress": .integer(5), "flags": .set(["swallowing"]), "minutes": .integer(60)]
+        #expect(try clinicalPlan(values, policy: Self.policy()).safetyCardOnly)
+        let kept = try clinicalPlan(values, policy: Self.policy(card: [.crisis]))
+        #expect(!kept.safetyCardOnly)
+        #expect(kept.alerts.map(\.level) == [.emergency])
+        #expect(kept.items.map(\.action.id).contains("breathe"))
+    }
 }
 
 /// What earlier plans suggested: `suggested("id", 3d)` in conditions and catalog `rest_days`.

@@ -15,10 +15,13 @@ public enum Audience: String, Sendable, CaseIterable {
 public struct ExplanationRenderer: Sendable {
     public let audience: Audience
     public let plan: Plan
+    /// The patient's words for facts and values; without them, fact names and raw values.
+    public let words: FactWords?
 
-    public init(audience: Audience, plan: Plan) {
+    public init(audience: Audience, plan: Plan, words: FactWords? = nil) {
         self.audience = audience
         self.plan = plan
+        self.words = words
     }
 
     // MARK: - why
@@ -56,7 +59,10 @@ public struct ExplanationRenderer: Sendable {
             lines.append("\(indent)- \(node.rule.title)" + (node.rule.rationale.map { ": \($0)" } ?? ""))
             let inputs = node.inputs.filter { !$0.value.isUnknown }
             if !inputs.isEmpty {
-                lines.append("\(indent)  you told Steady: " + inputs.map { "\($0.fact) \(Self.plain($0.value))" }.joined(separator: ", "))
+                lines.append("\(indent)  you told Steady: " + inputs.map { input in
+                    let told = words.map { "\($0.name(input.fact)) \($0.value(input.value, of: input.fact))" } ?? "\(input.fact) \(Self.plain(input.value))"
+                    return told + (plan.profile?.fromProfile[input.fact].map { " (from your profile, updated \($0))" } ?? "")
+                }.joined(separator: ", "))
             }
         case .clinician, .auditor:
             let firing = node.firing
@@ -73,7 +79,8 @@ public struct ExplanationRenderer: Sendable {
             }
             if audience == .auditor {
                 for read in node.firing.reads {
-                    lines.append("\(indent)    read \(read.fact) = \(read.value) [\(read.provenance)]")
+                    let source = plan.profile?.fromProfile[read.fact].map { "profile, updated \($0)" } ?? "\(read.provenance)"
+                    lines.append("\(indent)    read \(read.fact) = \(read.value) [\(source)]")
                 }
             }
             for read in node.history {
@@ -114,7 +121,7 @@ public struct ExplanationRenderer: Sendable {
             let changes = candidate.failures.flatMap(\.changes)
             switch audience {
             case .patient:
-                lines.append("- \(candidate.rule.title): it would be suggested if " + Self.list(changes) + ".")
+                lines.append("- \(candidate.rule.title): it would be suggested if " + Self.list(candidate.failures.flatMap(\.plainChanges).uniqued()) + ".")
             case .clinician, .auditor:
                 lines.append("- [\(candidate.rule.id)] \(candidate.rule.title)")
                 for failure in candidate.failures {
@@ -168,5 +175,13 @@ public struct ExplanationRenderer: Sendable {
         case 1: items[0]
         default: items.dropLast().joined(separator: ", ") + " and " + items.last!
         }
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements without repeats, in their first order.
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
     }
 }

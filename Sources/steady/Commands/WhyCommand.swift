@@ -27,6 +27,6 @@ struct WhyCommand: ParsableCommand {
     func run() throws {
         let made = try inputs.make()
         let why = made.explainer.why(try made.action(action))
-        print(ExplanationRenderer(audience: audience, plan: made.plan).render(why), terminator: "")
+        print(ExplanationRenderer(audience: audience, plan: made.plan, words: FactWords(schema: made.planner.ruleSet.schema)).render(why), terminator: "")
     }
 }

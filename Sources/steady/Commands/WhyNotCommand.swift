@@ -31,6 +31,6 @@ struct WhyNotCommand: ParsableCommand {
     func run() throws {
         let made = try inputs.make()
         let whyNot = made.explainer.whyNot(try made.action(action))
-        print(ExplanationRenderer(audience: audience, plan: made.plan).render(whyNot), terminator: "")
+        print(ExplanationRenderer(audience: audience, plan: made.plan, words: FactWords(schema: made.planner.ruleSet.schema)).render(whyNot), terminator: "")
     }
 }

@@ -67,7 +67,7 @@ def state(rng):
     working = context not in ("not_working", None)
     s["work"] = record(
         context=context,
-        workday=maybe(rng, 0.10, lambda: working and rng.random() < 0.7),
+        workday=maybe(rng, 0.10, lambda: (working or context is None) and rng.random() < 0.7),
         screen_hours=maybe(rng, 0.30, lambda: round(rng.uniform(0, 10) * 2) / 2
                            if context in ("desk_office", "remote", "student") else round(rng.uniform(0, 3))),
         accommodation=maybe(rng, 0.25, lambda: rng.choices(["none", "requested", "granted"], [60, 15, 25])[0]) if working else None,

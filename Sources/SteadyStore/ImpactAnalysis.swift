@@ -74,15 +74,20 @@ public struct ImpactAnalysis: Sendable {
         let first = Day(last.daysSinceEpoch - days + 1)
         let suggested = try store.suggested(patient: nil, from: Day(first.daysSinceEpoch - historyDays), through: last)
         let ids = byPatient.keys.sorted()
+        var versions: [String: [StoredProfile]] = [:]
+        for id in ids { versions[id] = try store.profileHistory(patient: id) }
+        let profiles = versions
         let results = parallelMap(count: ids.count, jobs: jobs, progress: { progress($0, ids.count) }) { index in
-            replay(ids[index], checkIns: byPatient[ids[index]]!, suggested: suggested[ids[index]] ?? [:], first: first, last: last)
+            replay(ids[index], checkIns: byPatient[ids[index]]!, profiles: profiles[ids[index]]!, suggested: suggested[ids[index]] ?? [:],
+                   first: first, last: last)
         }
         return Report(first: first, last: last, patients: ids.count, plans: results.map(\.plans).reduce(0, +),
                       changes: results.flatMap(\.changes), problems: results.flatMap(\.problems))
     }
 
-    /// One patient's days in the period, oldest first.
-    private func replay(_ patient: String, checkIns: [CheckIn], suggested: [Day: Set<String>], first: Day, last: Day)
+    /// One patient's days in the period, oldest first, each with the profile in force that day
+    /// merged under it (`profiles`: every version, newest first), as `plan --patient` plans it.
+    private func replay(_ patient: String, checkIns: [CheckIn], profiles: [StoredProfile], suggested: [Day: Set<String>], first: Day, last: Day)
         -> (plans: Int, changes: [Change], problems: [String])
     {
         var problems: [String] = []
@@ -104,15 +109,22 @@ public struct ImpactAnalysis: Sendable {
         var plans = 0, changes: [Change] = []
         for checkIn in checkIns where checkIn.day >= first && checkIn.day <= last {
             let day = checkIn.day.daysSinceEpoch
-            func facts(_ states: [Day: FactBase]) -> FactBase? {
+            func facts(_ states: [Day: FactBase], _ rules: Rules) -> FactBase? {
                 guard var facts = states[checkIn.day] else { return nil }
+                if let stored = profiles.filter({ $0.day <= checkIn.day }).max(by: { ($0.day, $0.version) < ($1.day, $1.version) }) {
+                    guard let profile = stored.profile(reader: rules.reader) else {
+                        problems.append("\(patient) \(checkIn.day): rule set '\(rules.ruleSet.name)' cannot read profile version \(stored.version)")
+                        return nil
+                    }
+                    facts = profile.merged(into: facts, schema: rules.ruleSet.schema).facts
+                }
                 for past in (day - historyDays)..<day {
                     if let earlier = states[Day(past)] { facts.history[Day(past)] = earlier.values }
                     if let actions = suggested[Day(past)] { facts.suggested[Day(past)] = actions }
                 }
                 return facts
             }
-            guard let oldFacts = facts(states.0), let newFacts = facts(states.1) else { continue }
+            guard let oldFacts = facts(states.0, old), let newFacts = facts(states.1, new) else { continue }
             do {
                 let diff = PlanDiff(old: try old.plan(oldFacts), new: try new.plan(newFacts))
                 plans += 1

@@ -54,4 +54,30 @@ struct ImpactAnalysisTests {
         #expect(wider.changedPatients == ["crossed-long-ago", "crosses"])
         #expect(try analysis.run(store: store, patients: ["below", "above"], days: 60, jobs: 2).changes.isEmpty)
     }
+
+    /// Each day is replayed with the profile in force that day, as `plan --patient` plans it:
+    /// a profile's injection date puts ice in the old plan, and a layer without the ice rule
+    /// takes it out.
+    @Test func daysAreReplayedWithTheProfileInForce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-impact-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = StoreTests.root.appendingPathComponent("rules/cervical-dystonia").path
+        try "ruleset: clinic\nversion: 1\nimports: ['\(base)']\ndisable: [post-injection-care]\n"
+            .write(to: folder.appendingPathComponent("clinic.yaml"), atomically: true, encoding: .utf8)
+        let old = ImpactAnalysis.Rules(planner: try #require(Planner(try support.shipped())))
+        let new = ImpactAnalysis.Rules(planner: try #require(Planner(RuleLoader().load(paths: [folder.path,
+                                                                                               StoreTests.root.appendingPathComponent("plans").path]))))
+        let store = try support.open(support.scratch())
+        let injected = Day(iso: "2026-11-23")!
+        try store.saveProfile(patient: "fresh", day: injected,
+                              profile: Profile(values: ["bont.last_injection": .date(injected.daysSinceEpoch)], since: ["bont.last_injection": injected]))
+        for patient in ["fresh", "no-profile"] {
+            try store.checkIn(patient: patient, facts: support.facts("2026-11-24", ["stress": .integer(3)], schema: old.ruleSet.schema))
+        }
+        let report = try ImpactAnalysis(old: old, new: new).run(store: store, days: 7, jobs: 2)
+        #expect(report.problems == [])
+        #expect(report.changedPatients == ["fresh"])
+        #expect(report.changes.first?.diff.removed.map(\.subject) == ["ice_injection_sites"])
+    }
 }

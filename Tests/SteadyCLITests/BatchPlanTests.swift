@@ -32,7 +32,7 @@ struct BatchPlanTests {
         #expect(results.count == 299)
         #expect(results.map { $0["line"] as? Int } == (1...300).filter { $0 != 12 })
         #expect(results[6]["error"] as? String == "'stress' is out of range (0..10)")
-        #expect(results[0]["recommended"] as? [String] == ["sleep_wind_down", "symptom_trigger_diary", "walking"])
+        #expect(results[0]["recommended"] as? [String] == ["goal_setting_review", "sleep_wind_down", "symptom_trigger_diary", "walking"])
         #expect((results[0]["plan"] as? [String: Any])?["total_minutes"] as? Int == 20)
     }
 
@@ -62,7 +62,7 @@ struct BatchPlanTests {
         #expect(output.status == 1)
         #expect(output.stderr == "\(file.path):7: 'stress' is out of range (0..10)\n")
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines[0] == #"{"line":1,"recommended":["sleep_wind_down","symptom_trigger_diary","walking"]}"#)
+        #expect(lines[0] == #"{"line":1,"recommended":["goal_setting_review","sleep_wind_down","symptom_trigger_diary","walking"]}"#)
         let results = try objects(output.stdout)
         #expect(results.map { $0.keys.sorted() } == plans.map { $0["error"] == nil ? ["line", "recommended"] : ["error", "line"] })
         #expect(results.map { $0["recommended"] as? [String] } == plans.map { $0["recommended"] as? [String] })
@@ -96,7 +96,7 @@ struct LoadBenchTests {
         #expect(output.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(Set(json.keys) == ["rules", "files", "best_seconds", "median_seconds", "peak_rss_mb"])
-        #expect(json["rules"] as? Int == 71 && json["files"] as? Int == 14)
+        #expect(json["rules"] as? Int == 126 && json["files"] as? Int == 14)
         let best = try #require(json["best_seconds"] as? Double), median = try #require(json["median_seconds"] as? Double)
         #expect(best > 0 && best <= median)
         #expect(try Steady.run(["bench", "load", "Tests/SteadyRulesTests/Corpus/broken/expr-placeholder-syntax.yaml"]).status == 1)

@@ -9,7 +9,7 @@ struct CheckCommandTests {
         let output = try run(["check", "rules/cervical-dystonia", "plans"])
         #expect(output.status == 0)
         #expect(output.stdout == """
-            checked 14 files: rule set 'cervical-dystonia' 0.2.0: 71 rules, 46 facts; catalog 'cervical-dystonia-actions' 0.3.0: 36 actions; policy 'cervical-dystonia-plan' 0.2.0
+            checked 14 files: rule set 'cervical-dystonia' 0.3.0: 126 rules, 58 facts; catalog 'cervical-dystonia-actions' 0.4.0: 53 actions; policy 'cervical-dystonia-plan' 0.3.0
             no problems found
 
             """)

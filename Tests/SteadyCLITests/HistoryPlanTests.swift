@@ -23,7 +23,7 @@ struct HistoryPlanTests {
                   when count(known(pain), 7d) >= 4: true   (count(known(pain), 7d) = 5 days)
                   trend(pain, 7d) read the check-ins of 2026-11-20, 2026-11-21, 2026-11-22, 2026-11-23, 2026-11-24
                   count(known(pain), 7d) read the check-ins of 2026-11-20, 2026-11-21, 2026-11-22, 2026-11-23, 2026-11-24
-                  evidence: DMRF and Dystonia UK: see your specialist
+                  evidence: American Academy of Neurology: Practice guideline update summary: botulinum neurotoxin for the treatment of blepharospasm, cervical dystonia, adult spasticity, and headache (Simpson et al., Neurology) (2016) <https://doi.org/10.1212/WNL.0000000000002560>; Dystonia Medical Research Foundation: Dystonia Medical Research Foundation: patient education and support groups (2024) <https://dystonia-foundation.org>
 
             """))
     }

@@ -42,7 +42,7 @@ struct StoreCommandTests {
         #expect(try Steady.run(["audit", "verify", "--db", db, "--expect-head", head]).status == 0)
         #expect(try Steady.run(["audit", "replay", "1", "--db", db]).stdout == "plan #1: replay identical\n")
         let show = try Steady.run(["audit", "show", "1", "--db", db]).stdout
-        #expect(show.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set cervical-dystonia 0.2.0, snapshot sha256:"))
+        #expect(show.hasPrefix("plan #1 for p1 on 2026-11-24\nrule set cervical-dystonia 0.3.0, snapshot sha256:"))
         #expect(show.contains("\nreplay: identical to the stored record and trace\n\nYour plan for 2026-11-24\n"))
         #expect(show.contains("\nDerivation:\n"))
 
@@ -118,7 +118,8 @@ struct StoreCommandTests {
         #expect(output.status == 0)
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init)
         #expect(lines == ["2026-11-18 to 2026-11-24: 2 check-ins of 2 patients replayed", "1 plan of 1 patient would change: p1", "",
-                          "p1 2026-11-24", "  + breathing_diaphragmatic  (by high-stress-breathing)", ""])
+                          "p1 2026-11-24", "  + breathing_diaphragmatic  (by high-stress-breathing)",
+                          "  - goal_setting_review  (was by monthly-goals; now: no rule recommends it)", ""])
         let json = try Steady.run(["impact", "--rules", folder.path, "--days", "7", "--format", "json", "--db", db])
         #expect(json.stdout.contains("\"changed_patients\" : [\n    \"p1\"\n  ]"))
         #expect(try Steady.run(["impact", "--db", db]).status == 2)

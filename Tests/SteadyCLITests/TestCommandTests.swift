@@ -24,8 +24,8 @@ struct TestCommandTests {
         let output = try Steady.run(["test", "rules/cervical-dystonia", "plans", "--coverage"])
         #expect(output.status == 0)
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.contains("coverage: 71 of 71 rules fired in some test"))
+        #expect(lines.contains("coverage: 126 of 126 rules fired in some test"))
         #expect(!lines.contains { $0.hasPrefix("  never fired") })
-        #expect(lines.last == "49 passed, 0 failed")
+        #expect(lines.last == "89 passed, 0 failed")
     }
 }

@@ -24,7 +24,10 @@ struct SampleRuleSetTests {
         #expect(rule.salience == 0)
         #expect(rule.enabled)
         #expect(rule.tags == ["stress"])
-        #expect(rule.evidence == ["Bernstein et al. 2016, BMC Neurology"])
+        #expect(rule.evidence.map(\.url) == ["https://www.nhs.uk/mental-health/talking-therapies-medicine-treatments/talking-therapies-and-counselling/cognitive-behavioural-therapy-cbt/overview/",
+                                             "https://doi.org/10.1186/s12883-016-0562-y"])
+        #expect(rule.evidence.last?.org == "BMC Neurology" && rule.evidence.last?.year == 2016)
+        #expect(rule.reviewed == Day(iso: "2026-12-03"))
         guard case .test(let test) = try #require(rule.condition.elements.first) else { Issue.record("not a test"); return }
         guard case .compare(.greaterEqual, let left, let right) = test.kind else { Issue.record("not a comparison"); return }
         #expect(left.kind == .fact("stress"))
@@ -62,7 +65,7 @@ struct SampleRuleSetTests {
         #expect(alert.action == "urgent_care_bont_red_flag")
         #expect(rules.rule("toxin-spread-alert")?.salience == 1000)
         guard case .recommend(let computed) = rules.rule("cope-with-each-trigger")?.effects.first else { Issue.record("no recommendation"); return }
-        #expect(computed.action.possibleIDs.count == 12)
+        #expect(computed.action.possibleIDs.count == 16)
     }
 
     @Test func shippedRuleBaseIsComplete() throws {

@@ -68,7 +68,7 @@ struct CheckInExchangeTests {
             "in.csv:3: 'stress' is out of range (0..10)",
             "in.csv:4: 'sleep.hours' must be a number",
             "in.csv:5: 2 cells, the header has 4",
-            "in.csv:6: unknown field 'mood' (fields: bont, date, fatigue, gad2, global_rating, minutes_available, pain, phq2, pt, red_flags, relievers, sensory_trick, sleep, social, stress, triggers, work)",
+            "in.csv:6: unknown field 'mood' (fields: bont, date, driving_today, fatigue, gad2, global_rating, minutes_available, pain, phq2, posture, pt, red_flags, relievers, sensory_trick, sleep, social, stress, triggers, work)",
         ])
         let json = CheckInExchange.read(#"[{"date": "2026-11-01"}, 3, {"patient": "p2", "stress": 2}]"#, format: .json, path: "in.json",
                                         patient: nil, reader: reader)

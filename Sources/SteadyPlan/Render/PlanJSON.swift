@@ -75,7 +75,7 @@ public enum PlanJSON {
                 out.append(UInt8(ascii: "}"))
                 return
             }
-            guard case .plan(let line, let recommended, let plan) = result, plan.provenance == provenance,
+            guard case .plan(let line, let recommended, let plan) = result, plan.provenance == provenance, plan.profile == nil,
                   plan.items.allSatisfy({ itemParts[$0.action.id] != nil && $0.slot == $0.action.slot }) else {
                 out += Array(PlanJSON.line(result).utf8)
                 return
@@ -86,6 +86,8 @@ public enum PlanJSON {
             if plan.alerts.isEmpty { out.append("[]") } else { alerts(plan).writeCompact(into: &out) }
             out.append(#","budget_minutes":"#)
             JSONTree.write(plan.budgetMinutes, into: &out)
+            out.append(#","budget_used_minutes":"#)
+            JSONTree.write(plan.budgetUsed, into: &out)
             out.append(#","date":"#)
             if let date = plan.date { JSONTree.write(date.description, into: &out) } else { out.append("null") }
             out += Self.disclaimer

@@ -139,6 +139,21 @@ struct ProfileCommandTests {
         #expect(try scratch.run(["audit", "verify"]).stdout.hasPrefix("audit chain intact: 0 entries"))
     }
 
+    @Test func aProfileTheRuleSetCannotReadIsReportedNotReplaced() throws {
+        let scratch = try Scratch()
+        defer { try? FileManager.default.removeItem(at: scratch.folder) }
+        _ = try scratch.run(["profile", "--patient", "p1", "--date", "2026-11-23", "--set", "context=desk"] + scratch.rules)
+        // A later rule set without the 'context' fact.
+        let renamed = scratch.folder.appendingPathComponent("renamed")
+        try FileManager.default.createDirectory(at: renamed, withIntermediateDirectories: true)
+        let original = try String(contentsOf: scratch.folder.appendingPathComponent("rules/mini.yaml"), encoding: .utf8)
+        try original.replacingOccurrences(of: "context", with: "job").write(to: renamed.appendingPathComponent("mini.yaml"), atomically: true, encoding: .utf8)
+        let change = try scratch.run(["profile", "--patient", "p1", "--date", "2026-11-24", "--set", "last_injection=2026-11-23", "--rules", renamed.path])
+        #expect(change.status == 1)
+        #expect(change.stderr == "steady: version 1 of the profile of p1 does not fit rule set 'mini' (a fact renamed or removed?)\n")
+        #expect(try scratch.run(["profile", "--patient", "p1", "--history"] + scratch.rules).stdout.hasPrefix("version 1, from 2026-11-23:\n"))
+    }
+
     @Test func aCheckInShowsItsAlertBeforeAnythingElse() throws {
         let scratch = try Scratch()
         defer { try? FileManager.default.removeItem(at: scratch.folder) }

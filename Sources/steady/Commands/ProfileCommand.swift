@@ -79,7 +79,14 @@ struct ProfileCommand: ParsableCommand {
         if changing, let latest = try store.profileHistory(patient: patient).first, latest.day > day {
             throw Failure.message("the profile of \(patient) has a version from \(latest.day); a change cannot hold from an earlier day (\(day))")
         }
-        var profile = current.flatMap { $0.profile(reader: reader) } ?? Profile()
+        var profile = Profile()
+        if let current {
+            // A version this rule set cannot read is reported, never silently replaced by an empty one.
+            guard let read = current.profile(reader: reader) else {
+                throw Failure.message("version \(current.version) of the profile of \(patient) does not fit rule set '\(ruleSet.name)' (a fact renamed or removed?)")
+            }
+            profile = read
+        }
         guard changing else {
             guard current != nil else { throw Failure.message("\(patient) has no profile yet; set one with --set") }
             print(Self.render(profile, words: words, today: day), terminator: "")

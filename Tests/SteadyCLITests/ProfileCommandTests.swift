@@ -89,6 +89,22 @@ struct ProfileCommandTests {
         #expect(Self.actions(again) == ["ice"])
         #expect((again["profile"] as? [String: Any])?["from_profile"] as? [String: String] == ["last_injection": "2026-11-23"])
 
+        // why and why-not explain the stored day, naming what came from the profile.
+        let why = try scratch.run(["why", "ice", "--patient", "p1", "--date", "2026-11-24"] + scratch.rules + scratch.catalog)
+        #expect(why.stdout.hasSuffix("""
+              - Fresh injection
+                you told Steady: date of the last injection 2026-11-23 (from your profile, updated 2026-11-23)
+
+            """), "\(why.stdout)\(why.stderr)")
+        let auditor = try scratch.run(["why", "ice", "--patient", "p1", "--date", "2026-11-24", "--audience", "auditor"] + scratch.rules + scratch.catalog)
+        #expect(auditor.stdout.contains("read last_injection = 2026-11-23 [profile, updated 2026-11-23]"))
+        let whyNot = try scratch.run(["why-not", "breaks", "--patient", "p1", "--date", "2026-11-24"] + scratch.rules + scratch.catalog)
+        #expect(whyNot.stdout == """
+            Movement breaks is not in today's plan: no rule suggested it today.
+            - Desk work: it would be suggested if your usual work: desk work (now manual work).
+
+            """)
+
         // Each plan replays identically, profile included; every profile version is in the chain.
         #expect(try scratch.run(["audit", "replay", "2"]).stdout == "plan #2: replay identical\n")
         #expect(try scratch.run(["audit", "verify"]).stdout.hasPrefix("audit chain intact: 6 entries\n"))

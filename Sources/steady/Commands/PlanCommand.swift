@@ -50,20 +50,10 @@ struct PlanCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "With --batch: how many cores to use, 1 to 256 (default: all).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp("Plan from a patient's stored check-in, profile and history, and store the plan (instead of --state).", valueName: "id"))
-    var patient: String?
-
-    @Option(help: ArgumentHelp("With --patient: the day (YYYY-MM-DD; default: today in this machine's time zone).", valueName: "day"))
-    var date: String?
-
-    @OptionGroup var database: DatabaseOption
-
     func validate() throws {
-        if let patient, !PatientID.isValid(patient) { throw ValidationError("--patient: " + PatientID.problem(patient)) }
         guard !recommendedOnly || batch != nil else { throw ValidationError("--recommended-only goes with --batch") }
-        if patient != nil {
-            guard inputs.state == nil, batch == nil else { throw ValidationError("give one of --state, --batch or --patient") }
-            guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
+        if inputs.patient != nil {
+            guard batch == nil else { throw ValidationError("give one of --state, --batch or --patient") }
             return
         }
         switch (inputs.state, batch) {
@@ -83,7 +73,7 @@ struct PlanCommand: ParsableCommand {
             try runBatch(batch)
             return
         }
-        if let patient {
+        if let patient = inputs.patient {
             try runStored(patient)
             return
         }
@@ -95,9 +85,8 @@ struct PlanCommand: ParsableCommand {
     private func runStored(_ patient: String) throws {
         let loaded = try inputs.loadRules()
         let planner = loaded.planner
-        let store = try database.open()
-        let day = date.flatMap { Day(iso: $0) } ?? Day.today
-        let patientDay = try PatientDay.load(store: store, patient: patient, day: day, schema: planner.ruleSet.schema)
+        let store = try inputs.database.open()
+        let patientDay = try PatientDay.load(store: store, patient: patient, day: inputs.day, schema: planner.ruleSet.schema)
         let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
         try store.saveSnapshot(planner: planner, files: loaded.files)
         let stored = try store.storePlan(patient: patient, facts: patientDay.facts, planned: planned)

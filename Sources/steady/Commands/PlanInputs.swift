@@ -3,11 +3,21 @@ import Foundation
 import SteadyEngine
 import SteadyPlan
 import SteadyRules
+import SteadyStore
 
-/// The options every plan-making command shares: the state, the rules and the catalog.
+/// The options every plan-making command shares: the state (a file, or a patient's stored day),
+/// the rules and the catalog.
 struct PlanInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Today's state, a YAML or JSON file (see examples/).", valueName: "file"))
     var state: String?
+
+    @Option(help: ArgumentHelp("A patient whose stored day to use (check-in, profile and history) instead of --state.", valueName: "id"))
+    var patient: String?
+
+    @Option(help: ArgumentHelp("With --patient: the day (YYYY-MM-DD; default: today in this machine's time zone).", valueName: "day"))
+    var date: String?
+
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: ArgumentHelp("Earlier check-ins, a YAML or JSON list of states with dates (for history rules).", valueName: "file"))
     var history: String?
@@ -23,8 +33,17 @@ struct PlanInputs: ParsableArguments {
 
     var rulePaths: [String] { rules.isEmpty ? ["rules"] : rules }
 
+    /// The day `--patient` plans: `--date`, else today.
+    var day: Day { date.flatMap { Day(iso: $0) } ?? Day.today }
+
     func validate() throws {
         try Bounds.check(maxWork, Bounds.work, "--max-work")
+        if let patient {
+            guard PatientID.isValid(patient) else { throw ValidationError("--patient: " + PatientID.problem(patient)) }
+            guard state == nil, history == nil else { throw ValidationError("give --state (and --history) or --patient, not both") }
+        }
+        guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
+        guard date == nil || patient != nil else { throw ValidationError("--date goes with --patient; a state file gives its own date") }
         for path in [state, history, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
                 ? " (run from the repository, or pass --rules)" : ""))
@@ -76,12 +95,18 @@ struct PlanInputs: ParsableArguments {
         return Loaded(planner: planner, files: loaded.files)
     }
 
-    /// Loads the rules, reads the state (and history), and plans; throws the diagnostics of any
-    /// problem in the inputs. Without `explains` the run records no sub-expression values or
-    /// misses: enough for the plan, not for why / why-not.
+    /// Loads the rules, reads the state (and history) or the patient's stored day, and plans
+    /// (storing nothing); throws the diagnostics of any problem in the inputs. Without
+    /// `explains` the run records no sub-expression values or misses: enough for the plan, not
+    /// for why / why-not.
     func make(explains: Bool = true) throws -> Made {
-        guard let state else { throw ValidationError("give today's state with --state FILE") }
         let planner = try loadRules().planner
+        if let patient {
+            let store = try database.open(writes: false)
+            let patientDay = try PatientDay.load(store: store, patient: patient, day: day, schema: planner.ruleSet.schema)
+            return Made(planner: planner, planned: try planner.plan(patientDay.facts, profile: patientDay.profile, explains: explains))
+        }
+        guard let state else { throw ValidationError("give today's state with --state FILE, or a patient's stored day with --patient ID") }
         let reader = StateReader(schema: planner.ruleSet.schema)
         let read = reader.read(file: state)
         guard var facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: read.source.map { [$0] } ?? []) }

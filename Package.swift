@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SteadyEngine", targets: ["SteadyEngine"]),
         .library(name: "SteadyPlan", targets: ["SteadyPlan"]),
         .library(name: "SteadyStore", targets: ["SteadyStore"]),
+        .library(name: "SteadyServer", targets: ["SteadyServer"]),
         .executable(name: "steady", targets: ["steady"]),
     ],
     dependencies: [
@@ -18,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .target(
@@ -37,6 +41,16 @@ let package = Package(
             dependencies: ["SteadyRules", "SteadyEngine", "SteadyPlan", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "SteadyServer",
+            dependencies: [
+                "SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "steady",
             dependencies: [
@@ -44,7 +58,9 @@ let package = Package(
                 "SteadyEngine",
                 "SteadyPlan",
                 "SteadyStore",
+                "SteadyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -68,6 +84,11 @@ let package = Package(
         .testTarget(
             name: "SteadyStoreTests",
             dependencies: ["SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "SteadyServerTests",
+            dependencies: ["SteadyServer", "SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "SteadyCLITests",

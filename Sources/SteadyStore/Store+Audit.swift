@@ -10,6 +10,12 @@ public enum AuditKind: String, Sendable, CaseIterable {
     case plan
     /// A version of a patient's profile (schema v4).
     case profile
+    /// A server account (schema v5; the password hash is not covered: it may change).
+    case account
+    /// A patient assigned to a clinician (schema v5).
+    case assignment
+    /// A read of patient data through the server: who, when, what (schema v5).
+    case access
     /// Seals the entries from before schema v3: the first keyed entry after them, covering
     /// their count and last hash, so they cannot be rewritten without the key either.
     case seal
@@ -190,7 +196,8 @@ extension Store {
     /// patient checks in again); nil when there is none.
     static func unloggedRecord(_ db: Database) throws -> String? {
         for (kind, table, key) in [(AuditKind.checkin, "checkin", "id"), (.plan, "plan", "id"), (.snapshot, "ruleset", "hash"),
-                                   (.profile, "profile", "id")] {
+                                   (.profile, "profile", "id"), (.account, "account", "name"), (.access, "access", "id"),
+                                   (.assignment, "assignment", "clinician || ' ' || patient")] {
             if let ref = try String.fetchOne(db, sql: """
                 SELECT CAST(\(key) AS TEXT) FROM \(table) WHERE CAST(\(key) AS TEXT) NOT IN (SELECT ref FROM audit WHERE kind = ?) LIMIT 1
                 """, arguments: [kind.rawValue]) {
@@ -231,6 +238,18 @@ extension Store {
             guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM profile WHERE id = ?", arguments: [Int64(ref) ?? -1]),
                   let profile = try? storedProfile(row) else { return nil }
             return encode(profileFields(profile))
+        case .account:
+            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [ref]) else { return nil }
+            return accountFields(row).map(encode)
+        case .assignment:
+            let parts = ref.split(separator: " ", maxSplits: 1).map(String.init)
+            guard scheme == .keyed, parts.count == 2,
+                  try Int.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", arguments: [parts[0], parts[1]]) != nil
+            else { return nil }
+            return encode(parts)
+        case .access:
+            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM access WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            return accessFields(row).map(encode)
         case nil:
             return nil
         }

@@ -68,6 +68,28 @@ extension Store {
         }
     }
 
+    /// ``storePlan(patient:facts:planned:)``, unless the newest plan stored for that patient and
+    /// day came from the same inputs (state, history, snapshot) and is the same record: then
+    /// that one. Reading today's plan again stores nothing new.
+    public func storePlanOnce(patient: String, facts: FactBase, planned: Planned) throws(StoreError) -> StoredPlan {
+        guard let day = facts.today else { throw .other("a plan needs its state's date") }
+        let latest = try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1",
+                             arguments: [patient, day.description])
+        }.map(Self.storedPlan)
+        if let latest, latest.snapshotHash == planned.snapshotHash, latest.state == StateJSON.encode(facts),
+           latest.history == Self.historyJSON(facts.history, suggested: facts.suggested), latest.record == planned.record.encoded() {
+            return latest
+        }
+        return try storePlan(patient: patient, facts: facts, planned: planned)
+    }
+
+    /// The plan stored under `id`, or nil.
+    public func storedPlan(id: Int64) throws(StoreError) -> StoredPlan? {
+        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id]) }) else { return nil }
+        return try Self.storedPlan(row)
+    }
+
     public func plan(id: Int64) throws(StoreError) -> StoredPlan {
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id]) }) else {
             throw .notFound("plan \(id)")

@@ -35,7 +35,8 @@ public struct StoredProfile: Sendable, Equatable {
 extension Store {
     /// Stores a new version of `patient`'s profile, holding from `day`: `profile`'s values with
     /// the days they were set. Each version is kept (with its audit entry); a later version
-    /// replaces an earlier one from its day on.
+    /// replaces an earlier one from its day on, so a change cannot hold from a day before the
+    /// latest version's.
     @discardableResult
     public func saveProfile(patient: String, day: Day, profile: Profile) throws(StoreError) -> StoredProfile {
         guard PatientID.isValid(patient) else { throw .other(PatientID.problem(patient)) }
@@ -45,6 +46,9 @@ extension Store {
         let since = String(decoding: try! JSONSerialization.data(withJSONObject: profile.since.mapValues(\.description),
                                                                  options: [.sortedKeys]), as: UTF8.self)
         return try write { db in
+            if let latest = try String.fetchOne(db, sql: "SELECT MAX(day) FROM profile WHERE patient = ?", arguments: [patient]), latest > day.description {
+                throw StoreError.other("the profile of \(patient) has a version from \(latest); a change cannot hold from an earlier day (\(day))")
+            }
             let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM profile WHERE patient = ?", arguments: [patient]) ?? 0) + 1
             try db.execute(sql: "INSERT INTO profile (patient, day, version, state, since) VALUES (?, ?, ?, ?, ?)",
                            arguments: [patient, day.description, version, state, since])

@@ -93,6 +93,17 @@ public final class Store: Sendable {
         }
     }
 
+    private init(sharing store: Store, actor: String) {
+        path = store.path
+        auditKey = store.auditKey
+        pool = store.pool
+        self.actor = actor
+    }
+
+    /// The same database (one connection pool), writing its audit entries as `actor`: a
+    /// server's store for the account making one request.
+    public func acting(as actor: String) -> Store { Store(sharing: self, actor: actor) }
+
     static func translate(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: .notADatabase(path: path)
@@ -164,6 +175,34 @@ public final class Store: Sendable {
                 table.column("since", .text).notNull()
             }
             try db.create(index: "profile_patient", on: "profile", columns: ["patient", "day"])
+        }
+        // v5: the server's accounts, clinicians' patients, API tokens (by hash) and the log of
+        // every access to patient data; accounts, assignments and accesses are audited.
+        migrator.registerMigration("v5") { db in
+            try db.create(table: "account") { table in
+                table.column("name", .text).primaryKey()
+                table.column("role", .text).notNull()
+                table.column("patient", .text)
+                table.column("password", .text).notNull()
+            }
+            try db.create(table: "assignment") { table in
+                table.column("clinician", .text).notNull()
+                table.column("patient", .text).notNull()
+                table.primaryKey(["clinician", "patient"])
+            }
+            try db.create(table: "token") { table in
+                table.column("hash", .text).primaryKey()
+                table.column("account", .text).notNull()
+                table.column("expires", .integer).notNull()
+            }
+            try db.create(table: "access") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("patient", .text).notNull()
+                table.column("ref", .text).notNull()
+            }
         }
         return migrator
     }()

@@ -7,7 +7,7 @@ import SteadyStore
 /// The `steady` command: a coping-plan engine for cervical dystonia, driven by clinician-written
 /// YAML rules. Self-management suggestions only; never medical advice.
 @main
-struct Steady: ParsableCommand {
+struct Steady: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "steady",
         abstract: "Rules-driven coping plans for cervical dystonia.",
@@ -19,16 +19,20 @@ struct Steady: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [PlanCommand.self, WhyCommand.self, WhyNotCommand.self, CheckInCommand.self, ProfileCommand.self, HistoryCommand.self, ImpactCommand.self, AuditCommand.self,
-                      Check.self, TestCommand.self, GraphCommand.self, SchemaCommand.self, Bench.self]
+                      Check.self, TestCommand.self, GraphCommand.self, SchemaCommand.self, ServeCommand.self, UserCommand.self, Bench.self]
     )
 
     /// Runs the command and funnels every outcome into one exit code and one place that writes
     /// errors: 0 success, 1 problems found (diagnostics, a store or run error), 2 usage errors
     /// (argument-parser's own default for those would be 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let failure as Failure {

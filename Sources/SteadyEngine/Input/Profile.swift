@@ -21,6 +21,26 @@ public struct Profile: Sendable, Hashable {
         self.since = since
     }
 
+    /// The names among `names` that are not standing facts of `schema` (only standing facts
+    /// belong in a profile).
+    public static func notStanding(_ names: [String], schema: Schema) -> [String] {
+        names.filter { schema.facts[$0]?.isStanding != true }
+    }
+
+    /// The profile with `values` set as of `day` and the facts `removing` cleared.
+    public func changed(setting values: [String: Value], removing: [String], on day: Day) -> Profile {
+        var profile = self
+        for name in removing {
+            profile.values[name] = nil
+            profile.since[name] = nil
+        }
+        for (name, value) in values {
+            profile.values[name] = value
+            profile.since[name] = day
+        }
+        return profile
+    }
+
     /// A check-in with the profile merged under it, and where each merged value came from.
     public struct Merged: Sendable {
         public let facts: FactBase

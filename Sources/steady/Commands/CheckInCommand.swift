@@ -77,7 +77,7 @@ struct CheckInCommand: ParsableCommand {
         guard sources == 1 else { throw ValidationError("give the state: flags such as --stress 8, --file FILE, or --import FILE") }
         guard importFile != nil || patient != nil else { throw ValidationError("name the patient: --patient ID") }
         guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
-        if let day = date.flatMap({ Day(iso: $0) }), let problem = Self.tooFarAhead(day) { throw ValidationError("--date: " + problem) }
+        if let day = date.flatMap({ Day(iso: $0) }), let problem = PatientDay.tooFarAhead(day) { throw ValidationError("--date: " + problem) }
         guard date == nil || (file == nil && importFile == nil) else { throw ValidationError("--date goes with flags; a file gives its own dates") }
         if let bad = assignments.first(where: { !$0.contains("=") || $0.hasPrefix("=") }) {
             throw ValidationError("--set takes name=value, got '\(bad)'")
@@ -116,7 +116,7 @@ struct CheckInCommand: ParsableCommand {
             }
             facts = state
         }
-        if let problem = Self.tooFarAhead(facts.today!) { throw Failure.message(problem) }
+        if let problem = PatientDay.tooFarAhead(facts.today!) { throw Failure.message(problem) }
         let store = try database.open()
         try printAlerts(store: store, patient: patient!, facts: facts, schema: ruleSet.schema)
         let checkIn = try store.checkIn(patient: patient!, facts: facts)
@@ -133,20 +133,13 @@ struct CheckInCommand: ParsableCommand {
             throw Failure.text(read.problems.map { $0 + "\n" }.joined()
                 + "steady: nothing imported (\(read.problems.count) problem\(read.problems.count == 1 ? "" : "s"))\n")
         }
-        if let (index, problem) = read.checkIns.enumerated().lazy.compactMap({ item in Self.tooFarAhead(item.element.facts.today!).map { (item.offset, $0) } }).first {
+        if let (index, problem) = read.checkIns.enumerated().lazy.compactMap({ item in PatientDay.tooFarAhead(item.element.facts.today!).map { (item.offset, $0) } }).first {
             throw Failure.text("\(path): check-in \(index + 1) of \(read.checkIns.count): \(problem)\nsteady: nothing imported (1 problem)\n")
         }
         let store = try database.open()
         let stored = try store.checkIns(read.checkIns)
         let patients = Set(stored.map(\.patient)).count
         print("imported \(stored.count) check-in\(stored.count == 1 ? "" : "s") for \(patients) patient\(patients == 1 ? "" : "s")")
-    }
-
-    /// Why a check-in dated `day` is refused (more than one day ahead of today), or nil.
-    static func tooFarAhead(_ day: Day) -> String? {
-        let today = Day.today
-        guard day.daysSinceEpoch > today.daysSinceEpoch + 1 else { return nil }
-        return "the check-in is dated \(day), more than one day ahead of today (\(today)); a check-in records a day that has come"
     }
 
     /// Prints the safety alerts `facts` raise for `patient` (with their profile and recent
@@ -158,7 +151,7 @@ struct CheckInCommand: ParsableCommand {
             return
         }
         let planner = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog).planner
-        let day = try PatientDay.load(store: store, patient: patient, day: facts.today!, schema: schema, checkIn: facts)
+        let day = try store.patientDay(patient: patient, day: facts.today!, schema: schema, checkIn: facts)
         let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
         print(PlanRenderer(style: .text).renderAlerts(plan), terminator: "")
     }

@@ -86,7 +86,7 @@ struct PlanCommand: ParsableCommand {
         let loaded = try inputs.loadRules()
         let planner = loaded.planner
         let store = try inputs.database.open()
-        let patientDay = try PatientDay.load(store: store, patient: patient, day: inputs.day, schema: planner.ruleSet.schema)
+        let patientDay = try PlanInputs.patientDay(store: store, patient: patient, day: inputs.day, schema: planner.ruleSet.schema)
         let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
         try store.saveSnapshot(planner: planner, files: loaded.files)
         let stored = try store.storePlan(patient: patient, facts: patientDay.facts, planned: planned)

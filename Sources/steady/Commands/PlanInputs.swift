@@ -95,6 +95,15 @@ struct PlanInputs: ParsableArguments {
         return Loaded(planner: planner, files: loaded.files)
     }
 
+    /// `patient`'s stored day, saying what to do when there is no check-in for it.
+    static func patientDay(store: Store, patient: String, day: Day, schema: Schema) throws -> PatientDay {
+        do {
+            return try store.patientDay(patient: patient, day: day, schema: schema)
+        } catch .notFound {
+            throw Failure.message("no check-in for \(patient) on \(day); check in first (steady checkin), or plan another day with --date")
+        }
+    }
+
     /// Loads the rules, reads the state (and history) or the patient's stored day, and plans
     /// (storing nothing); throws the diagnostics of any problem in the inputs. Without
     /// `explains` the run records no sub-expression values or misses: enough for the plan, not
@@ -103,7 +112,7 @@ struct PlanInputs: ParsableArguments {
         let planner = try loadRules().planner
         if let patient {
             let store = try database.open(writes: false)
-            let patientDay = try PatientDay.load(store: store, patient: patient, day: day, schema: planner.ruleSet.schema)
+            let patientDay = try Self.patientDay(store: store, patient: patient, day: day, schema: planner.ruleSet.schema)
             return Made(planner: planner, planned: try planner.plan(patientDay.facts, profile: patientDay.profile, explains: explains))
         }
         guard let state else { throw ValidationError("give today's state with --state FILE, or a patient's stored day with --patient ID") }

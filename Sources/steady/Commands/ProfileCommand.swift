@@ -76,9 +76,6 @@ struct ProfileCommand: ParsableCommand {
             return
         }
         let current = try store.profile(patient: patient, on: day)
-        if changing, let latest = try store.profileHistory(patient: patient).first, latest.day > day {
-            throw Failure.message("the profile of \(patient) has a version from \(latest.day); a change cannot hold from an earlier day (\(day))")
-        }
         var profile = Profile()
         if let current {
             // A version this rule set cannot read is reported, never silently replaced by an empty one.
@@ -92,17 +89,13 @@ struct ProfileCommand: ParsableCommand {
             print(Self.render(profile, words: words, today: day), terminator: "")
             return
         }
-        for name in removals + assignments.map({ String($0.prefix { $0 != "=" }) }) {
-            guard schema.facts[name]?.isStanding == true else {
-                let standing = schema.facts.values.filter(\.isStanding).map(\.name).sorted()
-                throw Failure.message("'\(name)' is not a standing fact; standing facts: \(standing.joined(separator: ", "))"
-                                      + (schema.facts[name] != nil ? " (report '\(name)' in a check-in instead)" : ""))
-            }
+        let names = removals + assignments.map { String($0.prefix { $0 != "=" }) }
+        if let name = Profile.notStanding(names, schema: schema).first {
+            let standing = schema.facts.values.filter(\.isStanding).map(\.name).sorted()
+            throw Failure.message("'\(name)' is not a standing fact; standing facts: \(standing.joined(separator: ", "))"
+                                  + (schema.facts[name] != nil ? " (report '\(name)' in a check-in instead)" : ""))
         }
-        for name in removals {
-            profile.values[name] = nil
-            profile.since[name] = nil
-        }
+        var values: [String: Value] = [:]
         if !assignments.isEmpty {
             let cells = [FlatState.Cell(name: Schema.dateFact, text: day.description)] + assignments.map { assignment in
                 let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -113,11 +106,9 @@ struct ProfileCommand: ParsableCommand {
                 throw Failure.message(read.diagnostics.filter { $0.severity == .error }
                     .map { "--set: \($0.message)\($0.hint.map { " (\($0))" } ?? "")" }.joined(separator: "\n"))
             }
-            for (name, value) in facts.values where name != Schema.dateFact {
-                profile.values[name] = value
-                profile.since[name] = day
-            }
+            values = facts.values.filter { $0.key != Schema.dateFact }
         }
+        profile = profile.changed(setting: values, removing: removals, on: day)
         let stored = try store.saveProfile(patient: patient, day: day, profile: profile)
         print("saved version \(stored.version) of the profile of \(patient), holding from \(day)")
         print(Self.render(profile, words: words, today: day), terminator: "")

@@ -1,0 +1,43 @@
+import Crypto
+import Foundation
+import Hummingbird
+import SteadyStore
+
+/// Reads `Authorization: Bearer TOKEN` and puts the token's account in the context. A request
+/// without a valid token goes on without an account; routes that need one refuse it (401).
+struct Authenticator: RouterMiddleware {
+    typealias Context = ServerContext
+    let store: Store
+
+    func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            let token = String(header.dropFirst("Bearer ".count))
+            context.account = try store.tokenAccount(hash: Tokens.hash(token), now: Int(Date().timeIntervalSince1970))
+        }
+        return try await next(request, context)
+    }
+}
+
+/// API tokens: random, handed out once, stored only as their SHA-256.
+enum Tokens {
+    /// How long a token is valid.
+    static let lifetime: TimeInterval = 12 * 60 * 60
+
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension ServerContext {
+    /// The signed-in account, or 401.
+    func requireAccount() throws -> Account {
+        guard let account else { throw Problem.unauthorized }
+        return account
+    }
+}

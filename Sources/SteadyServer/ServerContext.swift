@@ -1,0 +1,17 @@
+import Hummingbird
+import SteadyStore
+
+/// The request context of `steady serve`: Hummingbird's own, and the account the request's
+/// bearer token belongs to (nil until the authenticator has run, or when there is none).
+public struct ServerContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var account: Account?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        account = nil
+    }
+
+    /// Request bodies are states, profiles and clinic layers: small. 1 MB is far above any of them.
+    public var maxUploadSize: Int { 1_048_576 }
+}

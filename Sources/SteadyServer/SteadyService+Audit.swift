@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import SteadyPlan
+import SteadyRules
+import SteadyStore
+
+extension SteadyService {
+    /// `GET /api/v1/audit/verify`.
+    func verifyAudit(_ context: ServerContext) throws -> Response {
+        _ = try require(context, [.auditor, .admin])
+        let result = try store.verifyAudit()
+        return try JSONResponse.make(["intact": result.problem == nil, "entries": result.entries, "head": "\(result.entries):\(result.head)",
+                                      "authenticated": result.authenticated, "problem": result.problem.map { $0 as Any } ?? NSNull()])
+    }
+
+    /// `GET /api/v1/audit/plans/{plan}`: the stored record and its replay.
+    func auditPlan(_ context: ServerContext) throws -> Response {
+        let account = try require(context, [.auditor, .admin])
+        let (_, acting, stored) = try visiblePlan(context)
+        let replay = try acting.replay(planID: stored.id)
+        try acting.logAccess(actor: account.name, action: "audit plan", patient: stored.patient, ref: String(stored.id))
+        let record = (try? JSONSerialization.jsonObject(with: Data(stored.record.utf8))) ?? [String: Any]()
+        return try JSONResponse.make(["id": stored.id, "patient": stored.patient, "date": stored.day.description, "record": record,
+                                      "replay": ["identical": replay.identical, "differences": replay.differences]])
+    }
+
+    /// `GET /api/v1/audit/plans/{plan}/export`: what `steady audit export` writes.
+    func exportAuditPlan(_ context: ServerContext) throws -> Response {
+        let account = try require(context, [.auditor, .admin])
+        let (_, acting, stored) = try visiblePlan(context)
+        let text = try AuditExport.export(planID: stored.id, store: acting)
+        try acting.logAccess(actor: account.name, action: "export plan", patient: stored.patient, ref: String(stored.id))
+        return JSONResponse.text(text)
+    }
+
+    /// `GET /api/v1/ruleset`: what is in force, its tests and their coverage.
+    func ruleSet(_ context: ServerContext) throws -> Response {
+        _ = try require(context, [.clinician, .auditor, .admin])
+        let rules = planner.ruleSet
+        let runner = RuleSetTestRunner(planner: planner)
+        let outcomes = runner.run()
+        let coverage = TestCoverage(ruleSet: rules, outcomes: outcomes)
+        return try JSONResponse.make([
+            "name": rules.name, "version": rules.version, "hash": rules.contentHash, "snapshot": planner.snapshotHash,
+            "catalog": "\(planner.catalog.name) \(planner.catalog.version)", "policy": "\(planner.policy.name) \(planner.policy.version)",
+            "rules": rules.rules.count,
+            "tests": ["passed": outcomes.filter(\.passed).count, "failed": outcomes.filter { !$0.passed }.count],
+            "coverage": ["fired": coverage.coveredRules, "rules": coverage.ruleCount],
+        ])
+    }
+
+    /// `GET /api/v1/patients`: for a clinician their assigned patients, for an admin everyone
+    /// with a check-in; each with the last check-in's day and the alerts it raises, alerts first.
+    func listPatients(_ context: ServerContext) throws -> Response {
+        let account = try require(context, [.clinician, .admin])
+        let patients = account.role == .admin ? Array(Set(try store.allCheckIns().map(\.patient))).sorted()
+                                              : try store.patients(of: account.name)
+        let acting = store.acting(as: account.name)
+        var rows: [(patient: String, last: String?, alerts: [[String: Any]])] = []
+        for patient in patients {
+            guard let last = try store.lastCheckInDay(patient: patient) else { rows.append((patient, nil, [])); continue }
+            let day = try acting.patientDay(patient: patient, day: last, schema: planner.ruleSet.schema)
+            let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
+            rows.append((patient, last.description, plan.alerts.map(Self.json)))
+        }
+        try acting.logAccess(actor: account.name, action: "list patients", patient: "*", ref: "\(rows.count) patients")
+        let ordered = rows.enumerated().sorted { ($0.element.alerts.isEmpty ? 1 : 0, $0.offset) < ($1.element.alerts.isEmpty ? 1 : 0, $1.offset) }
+        return try JSONResponse.make(["patients": ordered.map { ["patient": $0.element.patient, "last_check_in": $0.element.last ?? NSNull(),
+                                                                 "alerts": $0.element.alerts] as [String: Any] }])
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import SteadyEngine
+import SteadyPlan
+import SteadyRules
+import SteadyStore
+
+extension SteadyService {
+    /// `POST /api/v1/patients/{patient}/checkins`: a state (its `date` defaults to today),
+    /// validated like a state file; every problem comes back at once (422) and nothing is stored.
+    /// The answer carries the alerts the check-in raises with the profile and recent check-ins.
+    func createCheckIn(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let patient = try patientParameter(context)
+        let (_, acting) = try patientStore(context, patient: patient)
+        var body = try await JSONResponse.object(request, context: context)
+        if body[Schema.dateFact] == nil { body[Schema.dateFact] = Day.today.description }
+        let data = try JSONSerialization.data(withJSONObject: body)
+        let read = StateReader(schema: planner.ruleSet.schema).read(jsonLine: data, path: "body", line: 1)
+        guard let facts = read.facts else { throw Problem.invalid("invalid-state", "The state is not valid", diagnostics: read.diagnostics) }
+        if let problem = PatientDay.tooFarAhead(facts.today!) {
+            throw Problem(.unprocessableContent, "future-date", "The check-in is dated ahead", detail: problem, code: DiagnosticCode.stateOutOfRange.rawValue,
+                          errors: [.init(code: DiagnosticCode.stateOutOfRange.rawValue, field: Schema.dateFact, message: problem, hint: nil)])
+        }
+        let day = try acting.patientDay(patient: patient, day: facts.today!, schema: planner.ruleSet.schema, checkIn: facts)
+        let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
+        let checkIn = try acting.checkIn(patient: patient, facts: facts)
+        return try JSONResponse.make(["patient": patient, "date": checkIn.day.description, "version": checkIn.version,
+                                      "alerts": plan.alerts.map(Self.json)], status: .created)
+    }
+
+    /// `GET /api/v1/patients/{patient}/checkins?days=30`.
+    func listCheckIns(_ request: Request, _ context: ServerContext) throws -> Response {
+        let patient = try patientParameter(context)
+        let (_, acting) = try patientStore(context, patient: patient)
+        let days = try Self.integer(request, "days", default: 30, in: 1...3650)
+        let checkIns = try acting.checkIns(patient: patient, through: Day.today, days: days)
+        try acting.logAccess(actor: acting.actor, action: "list check-ins", patient: patient, ref: "\(days) days")
+        return try JSONResponse.make(["patient": patient, "check_ins": checkIns.map { checkIn in
+            ["date": checkIn.day.description, "version": checkIn.version,
+             "state": (try? JSONSerialization.jsonObject(with: Data(checkIn.state.utf8))) ?? [:]]
+        }])
+    }
+
+    /// `GET /api/v1/patients/{patient}/checkins/export?format=csv|json`.
+    func exportCheckIns(_ request: Request, _ context: ServerContext) throws -> Response {
+        let patient = try patientParameter(context)
+        let (_, acting) = try patientStore(context, patient: patient)
+        let name = request.uri.queryParameters.get("format") ?? "json"
+        guard let format = CheckInExchange.Format(rawValue: name) else { throw Problem.badRequest("format is csv or json") }
+        guard let text = CheckInExchange.write(try acting.allCheckIns(patient: patient), format: format,
+                                               reader: StateReader(schema: planner.ruleSet.schema)) else {
+            throw Problem(.conflict, "unreadable", "A stored check-in no longer fits the rule set", detail: "export it with the rule set it was made with")
+        }
+        try acting.logAccess(actor: acting.actor, action: "export check-ins", patient: patient, ref: name)
+        return Response(status: .ok, headers: [.contentType: format == .csv ? "text/csv; charset=utf-8" : "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func json(_ alert: PlanAlert) -> [String: Any] {
+        ["level": alert.level.rawValue, "message": alert.message.text, "action": alert.action?.id ?? NSNull()]
+    }
+
+    /// A whole-number query parameter within `range`, `fallback` when absent; anything else is 400.
+    static func integer(_ request: Request, _ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.uri.queryParameters.get(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem.badRequest("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import SteadyEngine
+import SteadyPlan
+import SteadyRules
+import SteadyStore
+
+extension SteadyService {
+    /// `GET /api/v1/patients/{patient}/plans/today[?date=]`: the day's plan from its check-in,
+    /// the profile in force and the history, as `steady plan --patient` makes it; stored once per
+    /// distinct input, so reading it again returns the same id.
+    func todaysPlan(_ request: Request, _ context: ServerContext) throws -> Response {
+        let patient = try patientParameter(context)
+        let (_, acting) = try patientStore(context, patient: patient)
+        let day = try request.uri.queryParameters.get("date").map { text in
+            guard let day = Day(iso: text) else { throw Problem.badRequest("date is YYYY-MM-DD") }
+            return day
+        } ?? Day.today
+        guard try acting.checkIn(patient: patient, on: day) != nil else {
+            throw Problem.notFound("no check-in for \(patient) on \(day): check in first")
+        }
+        let patientDay = try acting.patientDay(patient: patient, day: day, schema: planner.ruleSet.schema)
+        let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
+        try acting.saveSnapshot(planner: planner, files: files)
+        let stored = try acting.storePlanOnce(patient: patient, facts: patientDay.facts, planned: planned)
+        try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(stored.id))
+        return JSONResponse.text(try Self.storedPlanJSON(stored, plan: planned.plan))
+    }
+
+    /// `GET /api/v1/plans/{plan}`: replayed on its snapshot to render it.
+    func getPlan(_ context: ServerContext) throws -> Response {
+        let (_, acting, stored) = try visiblePlan(context)
+        let replay = try acting.replay(planID: stored.id)
+        try acting.logAccess(actor: acting.actor, action: "read plan", patient: stored.patient, ref: String(stored.id))
+        return JSONResponse.text(try Self.storedPlanJSON(stored, plan: replay.planned.plan))
+    }
+
+    /// `GET /api/v1/plans/{plan}/why/{action}` and `.../why-not/{action}`, for an audience.
+    func explain(_ request: Request, _ context: ServerContext, whyNot: Bool) throws -> Response {
+        let (_, acting, stored) = try visiblePlan(context)
+        let id: String = try context.parameters.require("action")
+        let audienceName = request.uri.queryParameters.get("audience") ?? Audience.patient.rawValue
+        guard let audience = Audience(rawValue: audienceName) else { throw Problem.badRequest("audience is patient, clinician or auditor") }
+        let planned = try acting.replay(planID: stored.id).planned
+        // The action as the plan's own catalog had it when it is in the plan; else today's catalog.
+        let plan = planned.plan
+        let known = plan.items.map(\.action) + plan.removed.map(\.action) + plan.alerts.compactMap(\.action)
+        guard let action = known.first(where: { $0.id == id }) ?? planner.catalog.action(id) else {
+            throw Problem.notFound("no action '\(id)' in the catalog")
+        }
+        let renderer = ExplanationRenderer(audience: audience, plan: planned.plan, words: FactWords(schema: planned.ruleSet.schema))
+        let text = whyNot ? renderer.render(planned.explainer.whyNot(action)) : renderer.render(planned.explainer.why(action))
+        try acting.logAccess(actor: acting.actor, action: whyNot ? "why-not" : "why", patient: stored.patient, ref: "\(stored.id) \(id)")
+        return try JSONResponse.make(["plan": stored.id, "action": id, "audience": audience.rawValue, "text": text])
+    }
+
+    /// `{"id", "patient", "date", "plan": <the plan as steady plan --format json prints it>}`.
+    static func storedPlanJSON(_ stored: StoredPlan, plan: Plan) throws -> String {
+        let head = try JSONSerialization.data(withJSONObject: ["id": stored.id, "patient": stored.patient, "date": stored.day.description],
+                                              options: [.sortedKeys])
+        // The plan's own JSON is the CLI's, spliced in rather than decoded and encoded again.
+        return String(decoding: head.dropLast(), as: UTF8.self) + ",\"plan\":" + (try PlanJSON.encode(plan)) + "}"
+    }
+}

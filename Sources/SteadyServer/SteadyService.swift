@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import Logging
+import SteadyEngine
+import SteadyPlan
+import SteadyRules
+import SteadyStore
+
+/// What every route of `steady serve` works with: the store the CLI uses, the one planning
+/// pipeline (``Planner``) and the files it was loaded from (saved as the snapshot plans replay on).
+public struct SteadyService: Sendable {
+    public let store: Store
+    public let planner: Planner
+    public let files: [SourceFile]
+    let limiter = LoginLimiter()
+
+    public init(store: Store, planner: Planner, files: [SourceFile]) {
+        self.store = store
+        self.planner = planner
+        self.files = files
+    }
+
+    /// The router: the JSON API under `/api/v1`, `/healthz`, with authentication, security
+    /// headers and request logs (method, route template, status and time: never a patient value).
+    public func router() -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: RequestLog())
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: Authenticator(store: store))
+        for endpoint in API.endpoints {
+            router.on(RouterPath(endpoint.routerPath), method: endpoint.method) { request, context in
+                try await handle(endpoint.operation, request, context)
+            }
+        }
+        return router
+    }
+
+    /// The application listening on `host:port`; `onRunning` gets the port actually bound (for
+    /// port 0, the one the system chose).
+    public func application(host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "steady"),
+                     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+
+    private func handle(_ operation: API.Operation, _ request: Request, _ context: ServerContext) async throws -> Response {
+        switch operation {
+        case .health: try JSONResponse.make(["status": "ok"])
+        case .openAPI: JSONResponse.text(API.document())
+        case .createToken: try await createToken(request, context)
+        case .me: try me(context)
+        case .createCheckIn: try await createCheckIn(request, context)
+        case .listCheckIns: try listCheckIns(request, context)
+        case .exportCheckIns: try exportCheckIns(request, context)
+        case .getProfile: try getProfile(context)
+        case .updateProfile: try await updateProfile(request, context)
+        case .todaysPlan: try todaysPlan(request, context)
+        case .getPlan: try getPlan(context)
+        case .why: try explain(request, context, whyNot: false)
+        case .whyNot: try explain(request, context, whyNot: true)
+        case .listPatients: try listPatients(context)
+        case .verifyAudit: try verifyAudit(context)
+        case .auditPlan: try auditPlan(context)
+        case .exportAuditPlan: try exportAuditPlan(context)
+        case .ruleSet: try ruleSet(context)
+        }
+    }
+}

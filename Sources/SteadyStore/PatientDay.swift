@@ -1,0 +1,54 @@
+import Foundation
+import SteadyEngine
+import SteadyRules
+
+/// A patient's inputs for one day from the store: that day's check-in with the profile in
+/// force on that day merged under it, the check-ins of the days before (for history rules)
+/// and what earlier plans suggested. `plan --patient`, `why --patient`, `checkin` and the
+/// server plan from it.
+public struct PatientDay: Sendable {
+    public let facts: FactBase
+    public let profile: Profile.Use
+
+    /// How far ahead of today a check-in may be dated: a day that has not come yet would
+    /// become "the latest" and hide today.
+    public static let daysAhead = 1
+
+    /// Why a check-in dated `day` is refused (more than ``daysAhead`` after `today`), or nil.
+    public static func tooFarAhead(_ day: Day, today: Day = .today) -> String? {
+        guard day.daysSinceEpoch > today.daysSinceEpoch + daysAhead else { return nil }
+        return "the check-in is dated \(day), more than one day ahead of today (\(today)); a check-in records a day that has come"
+    }
+}
+
+extension Store {
+    /// `patient`'s day `day`, read against `schema`; `checkIn` when the caller has the state
+    /// already (a check-in being stored), else the stored check-in of that day
+    /// (``StoreError/notFound(_:)`` when there is none).
+    public func patientDay(patient: String, day: Day, schema: Schema, checkIn: FactBase? = nil) throws(StoreError) -> PatientDay {
+        let reader = StateReader(schema: schema)
+        var facts: FactBase
+        if let checkIn {
+            facts = checkIn
+        } else {
+            guard let stored = try self.checkIn(patient: patient, on: day) else {
+                throw .notFound("a check-in for \(patient) on \(day)")
+            }
+            guard let read = reader.read(jsonLine: Data(stored.state.utf8), path: "check-in", line: 1).facts else {
+                throw .unreadable("the check-in of \(patient) on \(day)")
+            }
+            facts = read
+        }
+        var use = Profile.Use(fromProfile: [:], stale: [])
+        if let stored = try profile(patient: patient, on: day) {
+            guard let profile = stored.profile(reader: reader) else {
+                throw .unreadable("version \(stored.version) of the profile of \(patient)")
+            }
+            let merged = profile.merged(into: facts, schema: schema)
+            (facts, use) = (merged.facts, merged.use)
+        }
+        facts.history = try history(patient: patient, before: day, days: Store.historyDays, schema: schema)
+        facts.suggested = try suggested(patient: patient, before: day, days: Store.historyDays)
+        return PatientDay(facts: facts, profile: use)
+    }
+}

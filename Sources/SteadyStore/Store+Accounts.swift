@@ -105,6 +105,11 @@ extension Store {
         }
     }
 
+    /// How many accesses to `patient`'s data are logged.
+    public func accessCount(patient: String) throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM access WHERE patient = ?", arguments: [patient]) ?? 0 }
+    }
+
     static func account(_ row: Row) throws -> Account {
         guard let texts = texts(row, ["name", "role", "password"]), let role = Role(rawValue: texts[1]) else {
             throw StoreError.unreadable("a stored account")

@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               steady user add --role admin alice
               steady serve --port 8080
+              steady serve --openapi > docs/openapi.json
             """
     )
 
@@ -34,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
     var catalog = "plans"
 
+    @Flag(help: "Print the API's OpenAPI 3.1 document (docs/openapi.json) and exit.")
+    var openapi = false
+
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
@@ -41,6 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if openapi {
+            print(API.document(), terminator: "")
+            return
+        }
         let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog)
         let store = try database.open()
         try store.saveSnapshot(planner: loaded.planner, files: loaded.files)

@@ -3,17 +3,22 @@ import Foundation
 import Hummingbird
 import SteadyStore
 
-/// Reads `Authorization: Bearer TOKEN` and puts the token's account in the context. A request
-/// without a valid token goes on without an account; routes that need one refuse it (401).
+/// Reads `Authorization: Bearer TOKEN` (the API) or the session cookie (pages only: a cookie
+/// never signs in an API request, so a page cannot be made to call the API on someone's
+/// behalf) and puts the token's account in the context. A request without a valid token goes
+/// on without an account; routes that need one refuse it.
 struct Authenticator: RouterMiddleware {
     typealias Context = ServerContext
     let store: Store
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         var context = context
+        let now = Int(Date().timeIntervalSince1970)
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            let token = String(header.dropFirst("Bearer ".count))
-            context.account = try store.tokenAccount(hash: Tokens.hash(token), now: Int(Date().timeIntervalSince1970))
+            context.account = try store.tokenAccount(hash: Tokens.hash(String(header.dropFirst("Bearer ".count))), now: now)
+        } else if !request.uri.path.hasPrefix("/api/"), let token = request.cookies[Session.cookie]?.value, token.count == 64 {
+            context.account = try store.tokenAccount(hash: Tokens.hash(token), now: now)
+            context.session = context.account == nil ? nil : token
         }
         return try await next(request, context)
     }

@@ -6,10 +6,13 @@ import SteadyStore
 public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var account: Account?
+    /// The session cookie's token, when a page request signed in with one (for its CSRF token).
+    public var session: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         account = nil
+        session = nil
     }
 
     /// Request bodies are states, profiles and clinic layers: small. 1 MB is far above any of them.

@@ -53,19 +53,25 @@ extension SteadyService {
     /// with a check-in; each with the last check-in's day and the alerts it raises, alerts first.
     func listPatients(_ context: ServerContext) throws -> Response {
         let account = try require(context, [.clinician, .admin])
+        let rows = try patientRows(account)
+        return try JSONResponse.make(["patients": rows.map { ["patient": $0.patient, "last_check_in": $0.last ?? NSNull(),
+                                                              "alerts": $0.alerts.map(Self.json)] as [String: Any] }])
+    }
+
+    /// The patients `account` (a clinician or an admin) sees, each with the last check-in's day
+    /// and the alerts it raises, those with alerts first; logged as one access.
+    func patientRows(_ account: Account) throws -> [(patient: String, last: String?, alerts: [PlanAlert])] {
         let patients = account.role == .admin ? Array(Set(try store.allCheckIns().map(\.patient))).sorted()
                                               : try store.patients(of: account.name)
         let acting = store.acting(as: account.name)
-        var rows: [(patient: String, last: String?, alerts: [[String: Any]])] = []
+        var rows: [(patient: String, last: String?, alerts: [PlanAlert])] = []
         for patient in patients {
             guard let last = try store.lastCheckInDay(patient: patient) else { rows.append((patient, nil, [])); continue }
             let day = try acting.patientDay(patient: patient, day: last, schema: planner.ruleSet.schema)
-            let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
-            rows.append((patient, last.description, plan.alerts.map(Self.json)))
+            rows.append((patient, last.description, try planner.plan(day.facts, profile: day.profile, explains: false).plan.alerts))
         }
         try acting.logAccess(actor: account.name, action: "list patients", patient: "*", ref: "\(rows.count) patients")
-        let ordered = rows.enumerated().sorted { ($0.element.alerts.isEmpty ? 1 : 0, $0.offset) < ($1.element.alerts.isEmpty ? 1 : 0, $1.offset) }
-        return try JSONResponse.make(["patients": ordered.map { ["patient": $0.element.patient, "last_check_in": $0.element.last ?? NSNull(),
-                                                                 "alerts": $0.element.alerts] as [String: Any] }])
+        return rows.enumerated().sorted { ($0.element.alerts.isEmpty ? 1 : 0, $0.offset) < ($1.element.alerts.isEmpty ? 1 : 0, $1.offset) }
+            .map(\.element)
     }
 }

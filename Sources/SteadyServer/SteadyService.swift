@@ -20,8 +20,9 @@ public struct SteadyService: Sendable {
         self.files = files
     }
 
-    /// The router: the JSON API under `/api/v1`, `/healthz`, with authentication, security
-    /// headers and request logs (method, route template, status and time: never a patient value).
+    /// The router: the JSON API under `/api/v1`, `/healthz` and the web pages, with
+    /// authentication, security headers and request logs (method, route template, status and
+    /// time: never a patient value).
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: RequestLog())
@@ -32,6 +33,7 @@ public struct SteadyService: Sendable {
                 try await handle(endpoint.operation, request, context)
             }
         }
+        addPages(to: router)
         return router
     }
 

@@ -84,6 +84,11 @@ extension Store {
         }
     }
 
+    /// Removes a token (signing out).
+    public func removeToken(hash: String) throws(StoreError) {
+        try write { db in try db.execute(sql: "DELETE FROM token WHERE hash = ?", arguments: [hash]) }
+    }
+
     /// The account a token (by its SHA-256) belongs to, when it has not expired.
     public func tokenAccount(hash: String, now: Int) throws(StoreError) -> Account? {
         try read { db in

@@ -217,6 +217,26 @@ extension Store {
         return nil
     }
 
+    /// One line of the audit trail as a page lists it.
+    public struct AuditEntry: Sendable, Equatable {
+        public let id: Int64
+        public let time: String
+        public let actor: String
+        public let kind: String
+        public let ref: String
+    }
+
+    /// The newest `limit` entries of the trail (of one `kind` when given), newest first.
+    public func auditEntries(kind: String? = nil, limit: Int = 100) throws(StoreError) -> [AuditEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, time, actor, kind, ref FROM audit WHERE (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
+                             arguments: [kind, kind, max(1, min(limit, 1000))]).compactMap { row in
+                guard let texts = Self.texts(row, ["id", "time", "actor", "kind", "ref"]), let id = Int64(texts[0]) else { return nil }
+                return AuditEntry(id: id, time: texts[1], actor: texts[2], kind: texts[3], ref: texts[4])
+            }
+        }
+    }
+
     /// The logged content of a record as it is now, encoded as its entry's scheme hashed it.
     static func payload(_ db: Database, kind: String, ref: String, scheme: AuditScheme) throws -> Data? {
         switch AuditKind(rawValue: kind) {

@@ -109,7 +109,8 @@ public struct PlanRenderer: Sendable {
         return seen
     }
 
-    static func banner(_ level: Alert.Level) -> String {
+    /// The tier's heading, as plans and cards show it.
+    public static func banner(_ level: Alert.Level) -> String {
         switch level {
         case .emergency: "URGENT — GET HELP NOW"
         case .crisis: "PLEASE REACH OUT NOW"
@@ -118,7 +119,8 @@ public struct PlanRenderer: Sendable {
         }
     }
 
-    static func name(_ slot: CatalogAction.Slot) -> String {
+    /// A slot's name for people ("Morning").
+    public static func name(_ slot: CatalogAction.Slot) -> String {
         switch slot {
         case .morning: "Morning"
         case .midday: "Midday"

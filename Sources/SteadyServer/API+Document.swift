@@ -18,7 +18,12 @@ extension API {
                 return ["name": name, "in": "path", "required": true, "schema": schema]
             }
             parameters += endpoint.query.map { query in
-                ["name": query.name, "in": "query", "required": false, "description": query.description, "schema": ["type": query.type]]
+                let schema: [String: Any] = switch query.value {
+                case .integer(let range): ["type": "integer", "minimum": range.lowerBound, "maximum": range.upperBound]
+                case .choice(let values): ["enum": values]
+                case .date: ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
+                }
+                return ["name": query.name, "in": "query", "required": false, "description": query.description, "schema": schema]
             }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = endpoint.body {
@@ -34,9 +39,14 @@ extension API {
                 content = ["application/json": ["schema": ["type": "object"]]]
             }
             responses[String(endpoint.success.status)] = ["description": "Success", "content": content]
+            let problem: [String: Any] = ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]
             for status in endpoint.errors {
-                responses[String(status)] = ["description": Self.errorDescription(status),
-                                             "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+                responses[String(status)] = ["description": Self.errorDescription(status), "content": problem]
+            }
+            if !endpoint.roles.isEmpty {
+                // Any other client error (a malformed id, a record that no longer reads back) is a problem too.
+                responses["4XX"] = ["description": "Another client error", "content": problem]
+                responses["503"] = ["description": "The database is busy; try again", "content": problem]
             }
             operation["responses"] = responses
             paths[endpoint.path, default: [:]][endpoint.method.rawValue.lowercased()] = operation

@@ -11,6 +11,13 @@ public enum API {
              todaysPlan, getPlan, why, whyNot, listPatients, verifyAudit, auditPlan, exportAuditPlan, ruleSet
     }
 
+    /// What a query parameter accepts (anything else answers 400).
+    public enum QueryValue: Sendable {
+        case integer(ClosedRange<Int>)
+        case choice([String])
+        case date
+    }
+
     public struct Endpoint: Sendable {
         public let method: HTTPRequest.Method
         /// The path as OpenAPI writes it: `/api/v1/patients/{patient}/checkins`.
@@ -19,8 +26,8 @@ public enum API {
         public let summary: String
         /// Who may call it (empty: anyone, no token).
         public let roles: [String]
-        /// Query parameters: name, type, description.
-        public let query: [(name: String, type: String, description: String)]
+        /// Query parameters: name, what it accepts, description.
+        public let query: [(name: String, value: QueryValue, description: String)]
         /// The request body's schema (a name in `components/schemas`), if it has one.
         public let body: String?
         /// The success status and the response's schema name (nil: `text/csv` or free JSON).
@@ -59,11 +66,11 @@ public enum API {
                  summary: "Check in: store the day's state (validated like a state file) and return the alerts it raises",
                  roles: data, query: [], body: "State", success: (201, "CheckInResult"), errors: [400, 401, 403, 422]),
         Endpoint(method: .get, path: "/api/v1/patients/{patient}/checkins", operation: .listCheckIns, summary: "Recent check-ins, newest first",
-                 roles: data, query: [("days", "integer", "How many days back from today, 1 to 3650 (default 30)")], body: nil,
+                 roles: data, query: [("days", .integer(1...3650), "How many days back from today, 1 to 3650 (default 30)")], body: nil,
                  success: (200, "CheckInList"), errors: [400, 401, 403]),
         Endpoint(method: .get, path: "/api/v1/patients/{patient}/checkins/export", operation: .exportCheckIns,
                  summary: "Every check-in, as CSV or JSON (the format steady checkin --import reads)", roles: data,
-                 query: [("format", "string", "csv or json (default json)")], body: nil, success: (200, nil), errors: [400, 401, 403]),
+                 query: [("format", .choice(["csv", "json"]), "csv or json (default json)")], body: nil, success: (200, nil), errors: [400, 401, 403]),
         Endpoint(method: .get, path: "/api/v1/patients/{patient}/profile", operation: .getProfile,
                  summary: "The profile in force today: standing facts with the day each was set", roles: data, query: [], body: nil,
                  success: (200, "Profile"), errors: [401, 403]),
@@ -72,17 +79,17 @@ public enum API {
                  success: (200, "Profile"), errors: [400, 401, 403, 422]),
         Endpoint(method: .get, path: "/api/v1/patients/{patient}/plans/today", operation: .todaysPlan,
                  summary: "Today's plan from the day's check-in, profile and history; stored (once per distinct input) with its id",
-                 roles: data, query: [("date", "string", "Another day (YYYY-MM-DD) instead of today")], body: nil,
+                 roles: data, query: [("date", .date, "Another day (YYYY-MM-DD) instead of today")], body: nil,
                  success: (200, "StoredPlan"), errors: [400, 401, 403, 404]),
         Endpoint(method: .get, path: "/api/v1/plans/{plan}", operation: .getPlan, summary: "A stored plan", roles: data + ["auditor"],
                  query: [], body: nil, success: (200, "StoredPlan"), errors: [401, 404]),
         Endpoint(method: .get, path: "/api/v1/plans/{plan}/why/{action}", operation: .why,
                  summary: "Why an action is in a stored plan, down to the values", roles: data + ["auditor"],
-                 query: [("audience", "string", "patient, clinician or auditor (default patient)")], body: nil,
+                 query: [("audience", .choice(["patient", "clinician", "auditor"]), "patient, clinician or auditor (default patient)")], body: nil,
                  success: (200, "Explanation"), errors: [400, 401, 404]),
         Endpoint(method: .get, path: "/api/v1/plans/{plan}/why-not/{action}", operation: .whyNot,
                  summary: "Why an action is not in a stored plan, and what would bring it in", roles: data + ["auditor"],
-                 query: [("audience", "string", "patient, clinician or auditor (default patient)")], body: nil,
+                 query: [("audience", .choice(["patient", "clinician", "auditor"]), "patient, clinician or auditor (default patient)")], body: nil,
                  success: (200, "Explanation"), errors: [400, 401, 404]),
         Endpoint(method: .get, path: "/api/v1/audit/verify", operation: .verifyAudit, summary: "Walk the audit chain",
                  roles: ["auditor", "admin"], query: [], body: nil, success: (200, "AuditVerification"), errors: [401, 403]),

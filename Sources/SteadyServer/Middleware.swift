@@ -52,6 +52,11 @@ struct SecurityHeaders: RouterMiddleware {
         } catch let error as EngineError {
             response = try Problem(.unprocessableContent, "run-stopped", "The rules could not finish", detail: "\(error)",
                                    code: DiagnosticCode.runStopped.rawValue).response(from: request, context: context)
+        } catch {
+            // The type of the error only: its text could hold a value.
+            context.logger.error("unexpected error", metadata: ["type": .string(String(describing: type(of: error)))])
+            response = try Problem(.internalServerError, "internal", "Something went wrong", detail: "see the server's log")
+                .response(from: request, context: context)
         }
         response.headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"

@@ -37,16 +37,21 @@ extension SteadyService {
     func ruleSet(_ context: ServerContext) throws -> Response {
         _ = try require(context, [.clinician, .auditor, .admin])
         let rules = planner.ruleSet
-        let runner = RuleSetTestRunner(planner: planner)
-        let outcomes = runner.run()
-        let coverage = TestCoverage(ruleSet: rules, outcomes: outcomes)
+        let tests = testSummary()
         return try JSONResponse.make([
             "name": rules.name, "version": rules.version, "hash": rules.contentHash, "snapshot": planner.snapshotHash,
             "catalog": "\(planner.catalog.name) \(planner.catalog.version)", "policy": "\(planner.policy.name) \(planner.policy.version)",
-            "rules": rules.rules.count,
-            "tests": ["passed": outcomes.filter(\.passed).count, "failed": outcomes.filter { !$0.passed }.count],
-            "coverage": ["fired": coverage.coveredRules, "rules": coverage.ruleCount],
+            "rules": rules.rules.count, "tests": ["passed": tests.passed, "failed": tests.failed],
+            "coverage": ["fired": tests.coveredRules, "rules": tests.rules],
         ])
+    }
+
+    /// The rule set's own tests, run now, and how many of its rules fired in one.
+    func testSummary() -> (passed: Int, failed: Int, coveredRules: Int, rules: Int) {
+        let outcomes = RuleSetTestRunner(planner: planner).run()
+        let coverage = TestCoverage(ruleSet: planner.ruleSet, outcomes: outcomes)
+        let passed = outcomes.filter(\.passed).count
+        return (passed, outcomes.count - passed, coverage.coveredRules, coverage.ruleCount)
     }
 
     /// `GET /api/v1/patients`: for a clinician their assigned patients, for an admin everyone

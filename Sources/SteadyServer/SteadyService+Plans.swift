@@ -21,7 +21,6 @@ extension SteadyService {
         }
         let patientDay = try acting.patientDay(patient: patient, day: day, schema: planner.ruleSet.schema)
         let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
-        try acting.saveSnapshot(planner: planner, files: files)
         let stored = try acting.storePlanOnce(patient: patient, facts: patientDay.facts, planned: planned)
         try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(stored.id))
         return JSONResponse.text(try Self.storedPlanJSON(stored, plan: planned.plan))

@@ -7,17 +7,18 @@ import SteadyRules
 import SteadyStore
 
 /// What every route of `steady serve` works with: the store the CLI uses, the one planning
-/// pipeline (``Planner``) and the files it was loaded from (saved as the snapshot plans replay on).
+/// pipeline (``Planner``), whose files are saved as the snapshot its plans replay on.
 public struct SteadyService: Sendable {
     public let store: Store
     public let planner: Planner
-    public let files: [SourceFile]
     let limiter = LoginLimiter()
 
-    public init(store: Store, planner: Planner, files: [SourceFile]) {
+    /// A service over `store` with `planner`, whose files are saved as a snapshot now (once),
+    /// so every plan the service stores can be replayed.
+    public init(store: Store, planner: Planner, files: [SourceFile]) throws(StoreError) {
         self.store = store
         self.planner = planner
-        self.files = files
+        try store.saveSnapshot(planner: planner, files: files)
     }
 
     /// The router: the JSON API under `/api/v1`, `/healthz` and the web pages, with

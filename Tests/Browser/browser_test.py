@@ -6,8 +6,8 @@ Starts `steady serve` on a free port of 127.0.0.1 over a scratch database with o
 role, then, as a person would:
   - a patient signs in, checks in with a red flag, and sees the emergency card fill the page;
   - checks in again normally and sees a plan with steps, opens "Why this?" and reads the reason;
-  - a clinician sees the patient with the alert first and opens their charts;
-  - an auditor verifies the chain and sees its head;
+  - a clinician sees the patient and opens their charts, then the rule set with its tests;
+  - an auditor verifies the chain and sees its head, then opens a plan and its replay;
   - a form posted without its CSRF token is refused (403).
 Each step saves a screenshot in Tests/Browser/screenshots/ (ignored by git) for review. The
 server is stopped with SIGTERM and must exit 0.
@@ -126,13 +126,21 @@ try:
     driver.find_element(By.LINK_TEXT, "p1").click()
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg[role=img]")) == 3, "the clinician sees the patient's charts")
     shot("08-clinician-patient")
+    driver.find_element(By.LINK_TEXT, "Rule set").click()
+    check("0 failed" in driver.find_element(By.TAG_NAME, "main").text, "the clinician sees the rule set with its tests passing")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "tbody tr td a[href^='http']")) > 100, "and each rule's sources as links")
+    shot("09-rule-set")
 
     # An auditor verifies the chain.
     sign_in("aud")
     driver.find_element(By.XPATH, "//button[text()='Verify the chain']").click()
     result = driver.find_element(By.CSS_SELECTOR, ".result").text
     check(result.startswith("Audit chain intact") and "Head:" in result, "the auditor verifies the chain and sees its head")
-    shot("09-audit")
+    shot("10-audit")
+    driver.find_element(By.CSS_SELECTOR, "tbody a[href^='/audit/plans/']").click()
+    check("Replay identical" in driver.find_element(By.CSS_SELECTOR, ".result").text, "the auditor opens a plan and sees its replay identical")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "pre.explanation")) > 0, "with an auditor's explanation of each item")
+    shot("11-audit-plan")
 finally:
     driver.quit()
     server.send_signal(signal.SIGTERM)

@@ -45,6 +45,8 @@ extension SteadyService {
             }
         }
         router.get("/audit") { request, context in try page(context) { account in try auditPage(account, request, context, verification: nil) } }
+        router.get("/audit/plans/:plan") { _, context in try page(context) { account in try auditPlanPage(account, context) } }
+        router.get("/ruleset") { _, context in try page(context) { account in try ruleSetPage(account, context) } }
         router.post("/audit/verify") { request, context in
             try await form(request, context) { account, _ in
                 _ = try require(context, [.auditor, .admin])
@@ -118,7 +120,6 @@ extension SteadyService {
         guard try acting.checkIn(patient: patient, on: Day.today) != nil else { return Self.redirect("/checkin") }
         let day = try acting.patientDay(patient: patient, day: Day.today, schema: planner.ruleSet.schema)
         let planned = try planner.plan(day.facts, profile: day.profile)
-        try acting.saveSnapshot(planner: planner, files: files)
         let stored = try acting.storePlanOnce(patient: patient, facts: day.facts, planned: planned)
         try acting.logAccess(actor: account.name, action: "read plan", patient: patient, ref: String(stored.id))
         let plan = planned.plan
@@ -212,7 +213,8 @@ extension SteadyService {
         guard account.role == .auditor || account.role == .admin else { return Self.redirect(Self.home(account)) }
         let kind = request.uri.queryParameters.get("kind").flatMap { AuditKind(rawValue: $0)?.rawValue }
         let entries = try store.auditEntries(kind: kind, limit: 100).map {
-            ["id": $0.id, "time": $0.time, "actor": $0.actor, "kind": $0.kind, "ref": $0.kind == "access" ? "entry \($0.ref)" : $0.ref] as [String: Any]
+            ["id": $0.id, "time": $0.time, "actor": $0.actor, "kind": $0.kind, "ref": $0.kind == "access" ? "entry \($0.ref)" : $0.ref,
+             "link": $0.kind == AuditKind.plan.rawValue ? "/audit/plans/\($0.ref)" : NSNull()] as [String: Any]
         }
         var object = chrome(account, context, title: "Audit").merging(["entries": entries, "kinds": AuditKind.allCases.map(\.rawValue)]) { $1 }
         if let verification {
@@ -222,15 +224,45 @@ extension SteadyService {
         return Self.html(Templates.render("audit", object))
     }
 
+    private func auditPlanPage(_ account: Account, _ context: ServerContext) throws -> Response {
+        _ = try require(context, [.auditor, .admin])
+        let (_, acting, stored) = try visiblePlan(context)
+        let replay = try acting.replay(planID: stored.id)
+        let renderer = ExplanationRenderer(audience: .auditor, plan: replay.planned.plan)
+        let explanations = replay.planned.plan.items.map { renderer.render(replay.planned.explainer.why($0.action)) }
+        try acting.logAccess(actor: account.name, action: "audit plan", patient: stored.patient, ref: String(stored.id))
+        return Self.html(Templates.render("auditplan", chrome(account, context, title: "Plan \(stored.id)").merging([
+            "id": stored.id, "patient": stored.patient, "date": stored.day.description, "snapshot": stored.snapshotHash,
+            "replayHeadline": replay.identical ? "Replay identical to the stored record and trace" : "Replay differs from the stored record",
+            "differences": replay.differences, "explanations": explanations,
+        ]) { $1 }))
+    }
+
+    private func ruleSetPage(_ account: Account, _ context: ServerContext) throws -> Response {
+        _ = try require(context, [.clinician, .auditor, .admin])
+        let rules = planner.ruleSet
+        let tests = testSummary()
+        let rows = rules.rules.map { rule in
+            ["id": rule.id, "title": rule.title, "rationale": rule.rationale ?? "",
+             "sources": rule.evidence.map { ["url": $0.url ?? "", "label": $0.org ?? $0.title] },
+             "reviewed": rule.reviewed?.description ?? NSNull()] as [String: Any]
+        }
+        return Self.html(Templates.render("ruleset", chrome(account, context, title: "Rule set").merging([
+            "name": rules.name, "version": rules.version, "hash": rules.contentHash, "rulesCount": rules.rules.count,
+            "passed": tests.passed, "failed": tests.failed, "covered": tests.coveredRules,
+            "rules": rows,
+        ]) { $1 }))
+    }
+
     // MARK: - Helpers
 
     /// The header's navigation for `account`, and the CSRF token its forms carry.
     private func chrome(_ account: Account, _ context: ServerContext, title: String) -> [String: Any] {
         let links: [(String, String)] = switch account.role {
         case .patient: [("/today", "Today"), ("/checkin", "Check in"), ("/history", "History")]
-        case .clinician: [("/patients", "Patients")]
-        case .auditor: [("/audit", "Audit")]
-        case .admin: [("/patients", "Patients"), ("/audit", "Audit")]
+        case .clinician: [("/patients", "Patients"), ("/ruleset", "Rule set")]
+        case .auditor: [("/audit", "Audit"), ("/ruleset", "Rule set")]
+        case .admin: [("/patients", "Patients"), ("/audit", "Audit"), ("/ruleset", "Rule set")]
         }
         let csrf = context.session.map(Session.csrf) ?? ""
         return ["title": title, "csrf": csrf,

@@ -44,5 +44,6 @@ enum Stylesheet {
         figure { margin: 1rem 0; } figcaption { font-weight: 700; }
         svg { width: 100%; height: auto; }
         pre.explanation { white-space: pre-wrap; font: inherit; }
+        code, pre.explanation, td, th { overflow-wrap: anywhere; }
         """
 }

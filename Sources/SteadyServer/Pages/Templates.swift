@@ -17,7 +17,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("head", head), ("foot", foot), ("login", login), ("checkin", checkIn), ("plan", plan), ("emergency", emergency),
-        ("why", why), ("message", message), ("history", history), ("patients", patients), ("patient", patient), ("audit", audit),
+        ("why", why), ("message", message), ("history", history), ("patients", patients), ("patient", patient), ("audit", audit), ("auditplan", auditPlan), ("ruleset", ruleSet),
     ]
 
     static let head = """
@@ -167,7 +167,31 @@ enum Templates {
         <button type="submit">Filter</button></p></form>
         <table><caption>Newest entries</caption>
         <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Kind</th><th scope="col">Record</th></tr></thead>
-        <tbody>{{#entries}}<tr><th scope="row">{{id}}</th><td>{{time}}</td><td>{{actor}}</td><td>{{kind}}</td><td>{{ref}}</td></tr>{{/entries}}</tbody>
+        <tbody>{{#entries}}<tr><th scope="row">{{id}}</th><td>{{time}}</td><td>{{actor}}</td><td>{{kind}}</td><td>{{#link}}<a href="{{link}}">{{ref}}</a>{{/link}}{{^link}}{{ref}}{{/link}}</td></tr>{{/entries}}</tbody>
+        </table>
+        {{> foot}}
+        """
+
+    static let auditPlan = """
+        {{> head}}
+        <h1>Plan #{{id}}</h1>
+        <p>For {{patient}} on {{date}}; snapshot <code>{{snapshot}}</code>.</p>
+        <section class="result" role="status"><h2>{{replayHeadline}}</h2>
+        {{#differences}}<p><code>{{.}}</code></p>{{/differences}}</section>
+        <h2>Why each item</h2>
+        {{#explanations}}<pre class="explanation">{{.}}</pre>{{/explanations}}
+        <p><a href="/api/v1/audit/plans/{{id}}/export">The record to keep (JSON)</a></p>
+        {{> foot}}
+        """
+
+    static let ruleSet = """
+        {{> head}}
+        <h1>Rule set {{name}} {{version}}</h1>
+        <p>Hash <code>{{hash}}</code>; {{rulesCount}} rules; tests: {{passed}} passed, {{failed}} failed; {{covered}} of {{rulesCount}} rules fired in some test.</p>
+        <table><caption>Rules</caption>
+        <thead><tr><th scope="col">Rule</th><th scope="col">Why</th><th scope="col">Sources</th></tr></thead>
+        <tbody>{{#rules}}<tr><th scope="row">{{title}}<br><code>{{id}}</code></th><td>{{rationale}}</td>
+        <td>{{#sources}}<a href="{{url}}">{{label}}</a> {{/sources}}{{#reviewed}}<br>reviewed {{reviewed}}{{/reviewed}}</td></tr>{{/rules}}</tbody>
         </table>
         {{> foot}}
         """

@@ -51,10 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog)
         let store = try database.open()
-        try store.saveSnapshot(planner: loaded.planner, files: loaded.files)
         var logger = Logger(label: "steady") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
-        let service = SteadyService(store: store, planner: loaded.planner, files: loaded.files)
+        let service = try SteadyService(store: store, planner: loaded.planner, files: loaded.files)
         let host = self.host
         let app = service.application(host: host, port: port, logger: logger) { port in
             // Written straight to the file descriptor: scripts wait for this line.

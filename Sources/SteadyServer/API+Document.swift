@@ -27,7 +27,8 @@ extension API {
             }
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = endpoint.body {
-                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+                let type = body == "ClinicLayer" ? "application/yaml" : "application/json"
+                operation["requestBody"] = ["required": true, "content": [type: ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
             }
             var responses: [String: Any] = [:]
             let content: [String: Any]
@@ -92,7 +93,7 @@ extension API {
             "Health": object(["status": string], required: ["status"]),
             "Problem": object([
                 "type": string, "title": string, "status": integer, "detail": string, "code": string,
-                "errors": array(object(["code": string, "field": string, "message": string, "hint": string], required: ["code", "message"])),
+                "errors": array(object(["code": string, "field": string, "message": string, "hint": string, "location": string], required: ["code", "message"])),
             ], required: ["type", "title", "status", "detail"]),
             "Credentials": object(["name": string, "password": string], required: ["name", "password"]),
             "Account": object(["name": string, "role": ["enum": ["patient", "clinician", "auditor", "admin"]], "patient": nullableString],
@@ -123,6 +124,8 @@ extension API {
             "AuditedPlan": object(["id": integer, "patient": string, "date": string, "record": ["type": "object"],
                                    "replay": object(["identical": ["type": "boolean"], "differences": array(string)], required: ["identical", "differences"])],
                                   required: ["id", "patient", "date", "record", "replay"]),
+            "ClinicLayer": ["type": "string", "description": "A rule file (YAML) layered after the rules in force: params, disable, override, rules"],
+            "Impact": object(["warnings": array(string), "report": ["type": "object"]], required: ["warnings", "report"]),
             "RuleSet": object([
                 "name": string, "version": string, "hash": string, "snapshot": string, "catalog": string, "policy": string, "rules": integer,
                 "tests": object(["passed": integer, "failed": integer], required: ["passed", "failed"]),

@@ -8,7 +8,7 @@ public enum API {
     /// What a route does; ``SteadyService`` handles each.
     public enum Operation: String, Sendable, CaseIterable {
         case health, openAPI, createToken, me, createCheckIn, listCheckIns, exportCheckIns, getProfile, updateProfile,
-             todaysPlan, getPlan, why, whyNot, listPatients, verifyAudit, auditPlan, exportAuditPlan, ruleSet
+             todaysPlan, getPlan, why, whyNot, listPatients, verifyAudit, auditPlan, exportAuditPlan, ruleSet, impact
     }
 
     /// What a query parameter accepts (anything else answers 400).
@@ -102,5 +102,9 @@ public enum API {
         Endpoint(method: .get, path: "/api/v1/ruleset", operation: .ruleSet,
                  summary: "The rule set in force: name, version, hashes, its tests and their coverage", roles: ["clinician", "auditor", "admin"],
                  query: [], body: nil, success: (200, "RuleSet"), errors: [401, 403]),
+        Endpoint(method: .post, path: "/api/v1/impact", operation: .impact,
+                 summary: "Check an uploaded clinic layer (YAML, on top of the rules in force) and replay the patients' recent days with it: which plans would change",
+                 roles: ["clinician (assigned patients)", "admin (every patient)"], query: [("days", .integer(1...365), "How many days back from today (default 30)")],
+                 body: "ClinicLayer", success: (200, "Impact"), errors: [400, 401, 403, 422]),
     ]
 }

@@ -20,6 +20,8 @@ public struct Problem: HTTPResponseError, Sendable {
         public let field: String?
         public let message: String
         public let hint: String?
+        /// `file:line:column`, for a diagnostic of a file (a clinic layer).
+        public var location: String? = nil
     }
 
     public let status: HTTPResponse.Status
@@ -42,7 +44,8 @@ public struct Problem: HTTPResponseError, Sendable {
     /// 422 with every error diagnostic of an input.
     public static func invalid(_ kind: String, _ title: String, diagnostics: [Diagnostic]) -> Problem {
         let items = diagnostics.filter { $0.severity == .error }.map { diagnostic in
-            Item(code: diagnostic.code.rawValue, field: Self.subject(of: diagnostic.message), message: diagnostic.message, hint: diagnostic.hint)
+            Item(code: diagnostic.code.rawValue, field: Self.subject(of: diagnostic.message), message: diagnostic.message, hint: diagnostic.hint,
+                 location: diagnostic.span.map { "\($0.file):\($0.start)" })
         }
         return Problem(.unprocessableContent, kind, title, detail: "\(items.count) problem\(items.count == 1 ? "" : "s")",
                        code: items.first?.code, errors: items)
@@ -85,6 +88,7 @@ public struct Problem: HTTPResponseError, Sendable {
                 var entry: [String: Any] = ["code": item.code, "message": item.message]
                 if let field = item.field { entry["field"] = field }
                 if let hint = item.hint { entry["hint"] = hint }
+                if let location = item.location { entry["location"] = location }
                 return entry
             }
         }

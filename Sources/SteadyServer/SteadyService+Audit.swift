@@ -79,4 +79,35 @@ extension SteadyService {
         return rows.enumerated().sorted { ($0.element.alerts.isEmpty ? 1 : 0, $0.offset) < ($1.element.alerts.isEmpty ? 1 : 0, $1.offset) }
             .map(\.element)
     }
+
+    /// `POST /api/v1/impact?days=30`: the uploaded layer is loaded after the files in force and
+    /// checked like `steady check` (errors: 422 with every diagnostic, file:line:column); then the
+    /// account's patients' recent days are replayed with both rule sets, as `steady impact` does.
+    func impact(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let account = try require(context, [.clinician, .admin])
+        let days = try Self.integer(request, "days", default: 30, in: 1...365)
+        let layer = try await request.body.collect(upTo: context.maxUploadSize)
+        let (report, layered, warnings) = try impactReport(Data(layer.readableBytesView), account: account, days: days)
+        let head = try JSONSerialization.data(withJSONObject: ["warnings": warnings], options: [.sortedKeys])
+        return JSONResponse.text(String(decoding: head.dropLast(), as: UTF8.self) + ",\"report\":"
+                                 + report.json(old: planner.ruleSet, new: layered.ruleSet) + "}")
+    }
+
+    /// The impact of `layer` on `account`'s patients (a clinician's assigned ones, an admin's
+    /// all) over `days`, with the layered planner and its warnings as text.
+    func impactReport(_ layer: Data, account: Account, days: Int) throws -> (ImpactAnalysis.Report, Planner, [String]) {
+        let path = "clinic-layer.yaml"
+        let loaded = RuleLoader().load(sources: files.map { ($0.path, Data($0.text.utf8)) } + [(path, layer)])
+        let warnings = loaded.diagnostics.filter { $0.severity != .error }.map { diagnostic in
+            "\(diagnostic.span.map { "\($0.file):\($0.start)" } ?? "-"): \(diagnostic.code.rawValue) \(diagnostic.message)"
+        }
+        guard let layered = Planner(loaded) else {
+            throw Problem.invalid("invalid-layer", "The clinic layer has errors", diagnostics: loaded.diagnostics)
+        }
+        let patients = account.role == .admin ? nil : try store.patients(of: account.name)
+        let report = try ImpactAnalysis(old: .init(planner: planner), new: .init(planner: layered))
+            .run(store: store, patients: patients, days: days, jobs: 2)
+        try store.acting(as: account.name).logAccess(actor: account.name, action: "impact", patient: "*", ref: "\(report.plans) plans")
+        return (report, layered, warnings)
+    }
 }

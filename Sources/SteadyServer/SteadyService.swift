@@ -7,10 +7,13 @@ import SteadyRules
 import SteadyStore
 
 /// What every route of `steady serve` works with: the store the CLI uses, the one planning
-/// pipeline (``Planner``), whose files are saved as the snapshot its plans replay on.
+/// pipeline (``Planner``) and the files it was loaded from (saved as the snapshot its plans replay on).
 public struct SteadyService: Sendable {
     public let store: Store
     public let planner: Planner
+    /// The files the rules, catalog and policy were loaded from: an uploaded clinic layer is
+    /// checked on top of them.
+    public let files: [SourceFile]
     let limiter = LoginLimiter()
 
     /// A service over `store` with `planner`, whose files are saved as a snapshot now (once),
@@ -18,6 +21,7 @@ public struct SteadyService: Sendable {
     public init(store: Store, planner: Planner, files: [SourceFile]) throws(StoreError) {
         self.store = store
         self.planner = planner
+        self.files = files
         try store.saveSnapshot(planner: planner, files: files)
     }
 
@@ -67,6 +71,7 @@ public struct SteadyService: Sendable {
         case .auditPlan: try auditPlan(context)
         case .exportAuditPlan: try exportAuditPlan(context)
         case .ruleSet: try ruleSet(context)
+        case .impact: try await impact(request, context)
         }
     }
 }

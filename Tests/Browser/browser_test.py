@@ -130,17 +130,22 @@ try:
     check("0 failed" in driver.find_element(By.TAG_NAME, "main").text, "the clinician sees the rule set with its tests passing")
     check(len(driver.find_elements(By.CSS_SELECTOR, "tbody tr td a[href^='http']")) > 100, "and each rule's sources as links")
     shot("09-rule-set")
+    driver.find_element(By.LINK_TEXT, "Impact").click()
+    driver.find_element(By.ID, "layer").send_keys("ruleset: riverside\nversion: 1\nparams: {high_stress: 3}\n")
+    driver.find_element(By.CSS_SELECTOR, "form[action='/impact'] button[type=submit]").click()
+    check("replayed" in driver.find_element(By.CSS_SELECTOR, ".result").text, "a clinician tries a clinic layer and sees its impact")
+    shot("10-impact")
 
     # An auditor verifies the chain.
     sign_in("aud")
     driver.find_element(By.XPATH, "//button[text()='Verify the chain']").click()
     result = driver.find_element(By.CSS_SELECTOR, ".result").text
     check(result.startswith("Audit chain intact") and "Head:" in result, "the auditor verifies the chain and sees its head")
-    shot("10-audit")
+    shot("11-audit")
     driver.find_element(By.CSS_SELECTOR, "tbody a[href^='/audit/plans/']").click()
     check("Replay identical" in driver.find_element(By.CSS_SELECTOR, ".result").text, "the auditor opens a plan and sees its replay identical")
     check(len(driver.find_elements(By.CSS_SELECTOR, "pre.explanation")) > 0, "with an auditor's explanation of each item")
-    shot("11-audit-plan")
+    shot("12-audit-plan")
 finally:
     driver.quit()
     server.send_signal(signal.SIGTERM)

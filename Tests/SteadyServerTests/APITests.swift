@@ -171,6 +171,28 @@ struct APITests {
         }
     }
 
+    @Test func aClinicLayerIsCheckedAndItsImpactOnAssignedPatientsShown() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let pat1 = try await client.token("pat1"), pat2 = try await client.token("pat2"), doc = try await client.token("doc")
+            _ = try await client.call(.post, "/api/v1/patients/p1/checkins", token: pat1, body: #"{"stress": 6}"#)
+            _ = try await client.call(.post, "/api/v1/patients/p2/checkins", token: pat2, body: #"{"stress": 6}"#)
+            let layer = "ruleset: riverside\nversion: 1\nparams: {high_stress: 6}\n"
+            let impact = try await client.call(.post, "/api/v1/impact?days=7", token: doc, body: layer)
+            #expect(impact.status == .ok)
+            let report = impact.json["report"] as? [String: Any]
+            // Only the clinician's own patient is replayed, and the lower threshold changes their plan.
+            #expect(report?["changed_patients"] as? [String] == ["p1"])
+            #expect(report?["plans"] as? Int == 1)
+            let broken = try await client.call(.post, "/api/v1/impact", token: doc, body: "ruleset: riverside\nversion: 1\nparams: {high_stres: 6}\nrules:\n  - id: x\n    title: X\n    when: \"stres >= 3\"\n    then: [{recommend: walking}]\n")
+            #expect(broken.status == .unprocessableContent)
+            let errors = broken.json["errors"] as? [[String: Any]] ?? []
+            #expect(errors.contains { ($0["location"] as? String)?.hasPrefix("clinic-layer.yaml:7:") == true && $0["code"] as? String == "SR0401" })
+            #expect(try await client.call(.post, "/api/v1/impact", token: pat1, body: layer).status == .forbidden)
+        }
+    }
+
     @Test func theCommittedOpenAPIDocumentIsCurrentAndEveryPathIsRouted() async throws {
         let committed = try String(contentsOf: ServerFixture.root.appendingPathComponent("docs/openapi.json"), encoding: .utf8)
         #expect(committed == API.document(), "run: swift run steady serve --openapi > docs/openapi.json")

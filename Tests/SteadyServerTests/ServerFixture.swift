@@ -34,7 +34,7 @@ struct ServerFixture {
             try store.addAccount(name: name, role: role, patient: patient, passwordHash: Passwords.hash("\(name)-password", cost: 4))
         }
         try store.assign(patient: "p1", to: "doc")
-        service = SteadyService(store: store, planner: Self.planner, files: Self.files)
+        service = try SteadyService(store: store, planner: Self.planner, files: Self.files)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -47,6 +47,21 @@ extension SteadyService {
         router.get("/audit") { request, context in try page(context) { account in try auditPage(account, request, context, verification: nil) } }
         router.get("/audit/plans/:plan") { _, context in try page(context) { account in try auditPlanPage(account, context) } }
         router.get("/ruleset") { _, context in try page(context) { account in try ruleSetPage(account, context) } }
+        router.get("/impact") { _, context in try page(context) { account in try impactPage(account, context, layer: "", days: 30, result: nil) } }
+        router.post("/impact") { request, context in
+            try await form(request, context) { account, fields in
+                let layer = fields["layer"] ?? "", days = min(365, max(1, Int(fields["days"] ?? "") ?? 30))
+                do {
+                    let (report, layered, warnings) = try impactReport(Data(layer.utf8), account: account, days: days)
+                    let text = (warnings.isEmpty ? "" : warnings.joined(separator: "\n") + "\n\n") + report.text(old: planner.ruleSet, new: layered.ruleSet)
+                    return try impactPage(account, context, layer: layer, days: days, result: ["headline": "Impact", "text": text])
+                } catch let problem as Problem where problem.status == .unprocessableContent {
+                    let text = problem.errors.map { "\($0.location ?? "-"): \($0.code) \($0.message)" + ($0.hint.map { " (\($0))" } ?? "") }
+                    return try impactPage(account, context, layer: layer, days: days,
+                                          result: ["headline": "The layer has errors", "text": text.joined(separator: "\n")])
+                }
+            }
+        }
         router.post("/audit/verify") { request, context in
             try await form(request, context) { account, _ in
                 _ = try require(context, [.auditor, .admin])
@@ -238,6 +253,13 @@ extension SteadyService {
         ]) { $1 }))
     }
 
+    private func impactPage(_ account: Account, _ context: ServerContext, layer: String, days: Int, result: [String: String]?) throws -> Response {
+        _ = try require(context, [.clinician, .admin])
+        var object = chrome(account, context, title: "Impact").merging(["layer": layer, "days": days]) { $1 }
+        if let result { object["result"] = result }
+        return Self.html(Templates.render("impact", object))
+    }
+
     private func ruleSetPage(_ account: Account, _ context: ServerContext) throws -> Response {
         _ = try require(context, [.clinician, .auditor, .admin])
         let rules = planner.ruleSet
@@ -260,9 +282,9 @@ extension SteadyService {
     private func chrome(_ account: Account, _ context: ServerContext, title: String) -> [String: Any] {
         let links: [(String, String)] = switch account.role {
         case .patient: [("/today", "Today"), ("/checkin", "Check in"), ("/history", "History")]
-        case .clinician: [("/patients", "Patients"), ("/ruleset", "Rule set")]
+        case .clinician: [("/patients", "Patients"), ("/ruleset", "Rule set"), ("/impact", "Impact")]
         case .auditor: [("/audit", "Audit"), ("/ruleset", "Rule set")]
-        case .admin: [("/patients", "Patients"), ("/audit", "Audit"), ("/ruleset", "Rule set")]
+        case .admin: [("/patients", "Patients"), ("/audit", "Audit"), ("/ruleset", "Rule set"), ("/impact", "Impact")]
         }
         let csrf = context.session.map(Session.csrf) ?? ""
         return ["title": title, "csrf": csrf,

@@ -17,7 +17,7 @@ enum Stylesheet {
         .skip:focus { left: 1rem; top: 1rem; background: var(--paper); padding: 0.5rem; }
         h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; } h3 { font-size: 1.05rem; margin-bottom: 0.25rem; }
         label { display: block; font-weight: 600; margin-bottom: 0.25rem; }
-        input[type=number], input:not([type]), input[type=password], select { font: inherit; padding: 0.6rem; min-height: 2.75rem; width: 100%; border: 1px solid var(--muted); border-radius: 0.4rem; }
+        input[type=number], input:not([type]), input[type=password], select, textarea { font: inherit; padding: 0.6rem; min-height: 2.75rem; width: 100%; border: 1px solid var(--muted); border-radius: 0.4rem; }
         button { font: inherit; min-height: 2.75rem; padding: 0.5rem 1.25rem; border: 0; border-radius: 0.4rem; background: var(--accent); color: #fff; font-weight: 600; }
         button.link { background: none; color: var(--accent); padding: 0; min-height: 0; text-decoration: underline; font-weight: 400; }
         fieldset { border: 1px solid var(--line); border-radius: 0.5rem; margin: 0 0 1rem; padding: 0.75rem; }

@@ -17,7 +17,7 @@ enum Templates {
 
     static let all: [(String, String)] = [
         ("head", head), ("foot", foot), ("login", login), ("checkin", checkIn), ("plan", plan), ("emergency", emergency),
-        ("why", why), ("message", message), ("history", history), ("patients", patients), ("patient", patient), ("audit", audit), ("auditplan", auditPlan), ("ruleset", ruleSet),
+        ("why", why), ("message", message), ("history", history), ("patients", patients), ("patient", patient), ("audit", audit), ("auditplan", auditPlan), ("ruleset", ruleSet), ("impact", impact),
     ]
 
     static let head = """
@@ -181,6 +181,20 @@ enum Templates {
         <h2>Why each item</h2>
         {{#explanations}}<pre class="explanation">{{.}}</pre>{{/explanations}}
         <p><a href="/api/v1/audit/plans/{{id}}/export">The record to keep (JSON)</a></p>
+        {{> foot}}
+        """
+
+    static let impact = """
+        {{> head}}
+        <h1>Try a clinic layer</h1>
+        <p>Paste a rule file to layer after the rules in force (params, disable, override, rules). Nothing changes: Steady checks it and replays your patients' recent days with it.</p>
+        <form method="post" action="/impact">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <p><label for="layer">Clinic layer (YAML)</label><textarea id="layer" name="layer" rows="12" required>{{layer}}</textarea></p>
+        <p><label for="days">Days to replay</label><input id="days" name="days" type="number" min="1" max="365" value="{{days}}"></p>
+        <p><button type="submit">Check and show the impact</button></p>
+        </form>
+        {{#result}}<section class="result" role="status"><h2>{{headline}}</h2><pre class="explanation">{{text}}</pre></section>{{/result}}
         {{> foot}}
         """
 

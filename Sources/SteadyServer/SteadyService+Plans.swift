@@ -20,10 +20,18 @@ extension SteadyService {
             throw Problem.notFound("no check-in for \(patient) on \(day): check in first")
         }
         let patientDay = try acting.patientDay(patient: patient, day: day, schema: planner.ruleSet.schema)
+        // The same inputs as the newest stored plan, read before: its JSON, with no planning.
+        if let latest = try acting.latestPlan(patient: patient, day: day, sameInputsAs: patientDay.facts, snapshot: planner.snapshotHash),
+           let json = cache.json(for: latest.id, profile: patientDay.profile) {
+            try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(latest.id))
+            return JSONResponse.text(json)
+        }
         let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
         let stored = try acting.storePlanOnce(patient: patient, facts: patientDay.facts, planned: planned)
         try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(stored.id))
-        return JSONResponse.text(try Self.storedPlanJSON(stored, plan: planned.plan))
+        let json = try Self.storedPlanJSON(stored, plan: planned.plan)
+        cache.store(json, for: stored.id, profile: patientDay.profile)
+        return JSONResponse.text(json)
     }
 
     /// `GET /api/v1/plans/{plan}`: replayed on its snapshot to render it.

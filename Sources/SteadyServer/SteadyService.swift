@@ -15,6 +15,7 @@ public struct SteadyService: Sendable {
     /// checked on top of them.
     public let files: [SourceFile]
     let limiter = LoginLimiter()
+    let cache = PlanCache()
 
     /// A service over `store` with `planner`, whose files are saved as a snapshot now (once),
     /// so every plan the service stores can be replayed.

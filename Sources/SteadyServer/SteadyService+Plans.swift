@@ -21,9 +21,9 @@ extension SteadyService {
         }
         let patientDay = try acting.patientDay(patient: patient, day: day, schema: planner.ruleSet.schema)
         // The same inputs as the newest stored plan, read before: its JSON, with no planning.
-        if let latest = try acting.latestPlan(patient: patient, day: day, sameInputsAs: patientDay.facts, snapshot: planner.snapshotHash),
-           let json = cache.json(for: latest.id, profile: patientDay.profile) {
-            try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(latest.id))
+        if let id = try acting.latestPlanID(patient: patient, day: day, sameInputsAs: patientDay.facts, snapshot: planner.snapshotHash),
+           let json = cache.json(for: id, profile: patientDay.profile) {
+            try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(id))
             return JSONResponse.text(json)
         }
         let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)

@@ -69,28 +69,28 @@ extension Store {
     }
 
     /// ``storePlan(patient:facts:planned:)``, unless the newest plan stored for that patient and
-    /// day came from the same inputs (``latestPlan(patient:day:sameInputsAs:snapshot:)``) and is
+    /// day came from the same inputs (``latestPlanID(patient:day:sameInputsAs:snapshot:)``) and is
     /// the same record: then that one. Reading today's plan again stores nothing new.
     public func storePlanOnce(patient: String, facts: FactBase, planned: Planned) throws(StoreError) -> StoredPlan {
         guard let day = facts.today else { throw .other("a plan needs its state's date") }
-        if let latest = try latestPlan(patient: patient, day: day, sameInputsAs: facts, snapshot: planned.snapshotHash),
-           latest.record == planned.record.encoded() {
-            return latest
+        if let id = try latestPlanID(patient: patient, day: day, sameInputsAs: facts, snapshot: planned.snapshotHash),
+           try read({ db in try String.fetchOne(db, sql: "SELECT record FROM plan WHERE id = ?", arguments: [id]) }) == planned.record.encoded() {
+            return try plan(id: id)
         }
         return try storePlan(patient: patient, facts: facts, planned: planned)
     }
 
-    /// The newest plan stored for `patient` on `day`, when it was made from exactly `facts`
-    /// (state, history, earlier plans) on the snapshot `snapshot`; nil otherwise. Planning is
-    /// deterministic, so such a plan is what planning `facts` again would make.
-    public func latestPlan(patient: String, day: Day, sameInputsAs facts: FactBase, snapshot: String) throws(StoreError) -> StoredPlan? {
+    /// The id of the newest plan stored for `patient` on `day`, when it was made from exactly
+    /// `facts` (state, history, earlier plans) on the snapshot `snapshot`; nil otherwise.
+    /// Planning is deterministic, so such a plan is what planning `facts` again would make.
+    public func latestPlanID(patient: String, day: Day, sameInputsAs facts: FactBase, snapshot: String) throws(StoreError) -> Int64? {
         guard let row = try read({ db in
-            try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1", arguments: [patient, day.description])
-        }) else { return nil }
-        let latest = try Self.storedPlan(row)
-        guard latest.snapshotHash == snapshot, latest.state == StateJSON.encode(facts),
-              latest.history == Self.historyJSON(facts.history, suggested: facts.suggested) else { return nil }
-        return latest
+            try Row.fetchOne(db, sql: "SELECT id, ruleset_hash, state, history FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1",
+                             arguments: [patient, day.description])
+        }), let texts = Self.texts(row, ["id", "ruleset_hash", "state", "history"]), let id = Int64(texts[0]) else { return nil }
+        guard texts[1] == snapshot, texts[2] == StateJSON.encode(facts),
+              texts[3] == Self.historyJSON(facts.history, suggested: facts.suggested) else { return nil }
+        return id
     }
 
     /// The plan stored under `id`, or nil.

@@ -63,6 +63,10 @@ public final class Store: Sendable {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(2)
+            // WAL with synchronous=NORMAL: a committed transaction survives any crash of Steady
+            // (kill -9 included); only a power failure or an OS crash can lose the last moments'
+            // commits, never corrupt the file. FULL would wait for the disk on every commit.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             // Look before changing anything: even opening a pool switches the file to WAL.
             var inspecting = configuration
             inspecting.readonly = true
@@ -177,7 +181,8 @@ public final class Store: Sendable {
             try db.create(index: "profile_patient", on: "profile", columns: ["patient", "day"])
         }
         // v5: the server's accounts, clinicians' patients, API tokens (by hash) and the log of
-        // every access to patient data; accounts, assignments and accesses are audited.
+        // every access to patient data (accounts, assignments and accesses are audited); plans
+        // indexed by patient and day.
         migrator.registerMigration("v5") { db in
             try db.create(table: "account") { table in
                 table.column("name", .text).primaryKey()
@@ -195,6 +200,8 @@ public final class Store: Sendable {
                 table.column("account", .text).notNull()
                 table.column("expires", .integer).notNull()
             }
+            // Today's plan, resting actions and replays look plans up by patient and day.
+            try db.create(index: "plan_patient_day", on: "plan", columns: ["patient", "day"])
             try db.create(table: "access") { table in
                 table.autoIncrementedPrimaryKey("id")
                 table.column("time", .text).notNull()

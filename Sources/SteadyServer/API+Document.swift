@@ -130,7 +130,8 @@ extension API {
                 "name": string, "version": string, "hash": string, "snapshot": string, "catalog": string, "policy": string, "rules": integer,
                 "tests": object(["passed": integer, "failed": integer], required: ["passed", "failed"]),
                 "coverage": object(["fired": integer, "rules": integer], required: ["fired", "rules"]),
-            ], required: ["name", "version", "hash", "snapshot", "catalog", "policy", "rules", "tests", "coverage"]),
+                "warnings": array(string),
+            ], required: ["name", "version", "hash", "snapshot", "catalog", "policy", "rules", "tests", "coverage", "warnings"]),
         ]
     }
 }

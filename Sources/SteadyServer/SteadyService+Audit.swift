@@ -42,7 +42,7 @@ extension SteadyService {
             "name": rules.name, "version": rules.version, "hash": rules.contentHash, "snapshot": planner.snapshotHash,
             "catalog": "\(planner.catalog.name) \(planner.catalog.version)", "policy": "\(planner.policy.name) \(planner.policy.version)",
             "rules": rules.rules.count, "tests": ["passed": tests.passed, "failed": tests.failed],
-            "coverage": ["fired": tests.coveredRules, "rules": tests.rules],
+            "coverage": ["fired": tests.coveredRules, "rules": tests.rules], "warnings": warnings,
         ])
     }
 

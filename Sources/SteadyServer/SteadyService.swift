@@ -14,6 +14,9 @@ public struct SteadyService: Sendable {
     /// The files the rules, catalog and policy were loaded from: an uploaded clinic layer is
     /// checked on top of them.
     public let files: [SourceFile]
+    /// `steady check`'s warnings about the rules in force (lint, sources, reviews), worked out
+    /// once when the service starts: shown with the rule set.
+    public let warnings: [String]
     let limiter = LoginLimiter()
     let cache = PlanCache()
 
@@ -23,6 +26,9 @@ public struct SteadyService: Sendable {
         self.store = store
         self.planner = planner
         self.files = files
+        warnings = RuleLoader(reviewDay: .today).load(sources: files.map { ($0.path, Data($0.text.utf8)) }).diagnostics
+            .filter { $0.severity == .warning }
+            .map { "\($0.span.map { "\($0.file):\($0.start)" } ?? "-"): \($0.code.rawValue) \($0.message)" }
         try store.saveSnapshot(planner: planner, files: files)
     }
 

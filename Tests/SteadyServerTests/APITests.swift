@@ -165,6 +165,7 @@ struct APITests {
             let rules = try await client.call(.get, "/api/v1/ruleset", token: doc)
             #expect(rules.json["name"] as? String == "cervical-dystonia")
             #expect((rules.json["tests"] as? [String: Any])?["failed"] as? Int == 0)
+            #expect(rules.json["warnings"] as? [String] == [], "the shipped rules pass steady check without warnings")
             #expect(try await client.call(.get, "/api/v1/ruleset", token: pat1).status == .forbidden)
             // An admin reaches everyone.
             #expect(try await client.call(.get, "/api/v1/patients/p2/checkins", token: root).status == .ok)

@@ -272,6 +272,7 @@ extension SteadyService {
         return Self.html(Templates.render("ruleset", chrome(account, context, title: "Rule set").merging([
             "name": rules.name, "version": rules.version, "hash": rules.contentHash, "rulesCount": rules.rules.count,
             "passed": tests.passed, "failed": tests.failed, "covered": tests.coveredRules,
+            "warnings": warnings, "hasWarnings": !warnings.isEmpty,
             "rules": rows,
         ]) { $1 }))
     }

@@ -202,6 +202,8 @@ enum Templates {
         {{> head}}
         <h1>Rule set {{name}} {{version}}</h1>
         <p>Hash <code>{{hash}}</code>; {{rulesCount}} rules; tests: {{passed}} passed, {{failed}} failed; {{covered}} of {{rulesCount}} rules fired in some test.</p>
+        {{#hasWarnings}}<section aria-labelledby="warnings"><h2 id="warnings">Warnings (steady check)</h2><ul>{{#warnings}}<li><code>{{.}}</code></li>{{/warnings}}</ul></section>{{/hasWarnings}}
+        {{^hasWarnings}}<p>steady check: no warnings.</p>{{/hasWarnings}}
         <table><caption>Rules</caption>
         <thead><tr><th scope="col">Rule</th><th scope="col">Why</th><th scope="col">Sources</th></tr></thead>
         <tbody>{{#rules}}<tr><th scope="row">{{title}}<br><code>{{id}}</code></th><td>{{rationale}}</td>

@@ -20,6 +20,7 @@ for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && bre
 base=$(sed -n 's/^listening on //p' "$work/serve.out")
 token=$(curl -s -X POST "$base/api/v1/tokens" -d '{"name":"admin","password":"schemathesis-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-schemathesis run "$base/api/v1/openapi.json" --url "$base" -H "Authorization: Bearer $token" \
+# The command pip installed for this python3 (a version manager's shims may not know it yet).
+"$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/schemathesis" run "$base/api/v1/openapi.json" --url "$base" -H "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "$examples" --seed 20261203 --no-color

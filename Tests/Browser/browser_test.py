@@ -20,6 +20,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 steady = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, ".build/debug/steady"))
@@ -63,12 +65,26 @@ def shot(name):
     driver.save_screenshot(os.path.join(shots, name + ".png"))
 
 
+def submit(selector):
+    """Clicks the submit button `selector` and waits for the next page (a click does not wait)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+
+def follow(link_text=None, selector=None):
+    """Follows a link (by its text or a CSS selector) and waits for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    (driver.find_element(By.LINK_TEXT, link_text) if link_text else driver.find_element(By.CSS_SELECTOR, selector)).click()
+    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+
+
 def sign_in(name):
     driver.delete_all_cookies()
     driver.get(base + "/login")
     driver.find_element(By.ID, "name").send_keys(name)
     driver.find_element(By.ID, "password").send_keys(f"{name}-password-1")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    submit("form button[type=submit]")
 
 
 try:
@@ -81,7 +97,7 @@ try:
     check(unlabelled == [], "every control has a label")
     shot("01-checkin-form")
     driver.find_element(By.CSS_SELECTOR, "input[name=red_flags][value=difficulty_breathing]").click()
-    driver.find_element(By.CSS_SELECTOR, "form[action='/checkin'] button[type=submit]").click()
+    submit("form[action='/checkin'] button[type=submit]")
     card = driver.find_element(By.CSS_SELECTOR, ".card")
     check("GET HELP NOW" in card.text and "trouble breathing" in card.text, "a red flag shows the emergency card")
     check(card.size["height"] >= 0.6 * driver.get_window_size()["height"], "the card fills most of a phone's screen")
@@ -95,12 +111,12 @@ try:
     driver.find_element(By.ID, "minutes").send_keys("40")
     driver.find_element(By.CSS_SELECTOR, "input[name=triggers][value=stress_event]").click()
     shot("03-checkin-filled")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/checkin'] button[type=submit]").click()
+    submit("form[action='/checkin'] button[type=submit]")
     check(driver.find_element(By.TAG_NAME, "h1").text.startswith("Your plan for"), "a normal check-in shows the plan")
     items = driver.find_elements(By.CSS_SELECTOR, ".item")
     check(len(items) > 0 and all(i.find_elements(By.CSS_SELECTOR, "ol li") for i in items), "every plan item shows its steps")
     shot("04-plan")
-    driver.find_element(By.LINK_TEXT, "Why this?").click()
+    follow("Why this?")
     text = driver.find_element(By.CSS_SELECTOR, "pre.explanation").text
     check("is in today's plan" in text and "Because" in text, "'Why this?' shows the patient's explanation")
     shot("05-why")
@@ -123,27 +139,27 @@ try:
     row = driver.find_element(By.CSS_SELECTOR, "table tbody tr")
     check("p1" in row.text, "the clinician's list shows the assigned patient")
     shot("07-clinician-patients")
-    driver.find_element(By.LINK_TEXT, "p1").click()
+    follow("p1")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg[role=img]")) == 3, "the clinician sees the patient's charts")
     shot("08-clinician-patient")
-    driver.find_element(By.LINK_TEXT, "Rule set").click()
+    follow("Rule set")
     main = driver.find_element(By.TAG_NAME, "main").text
     check("0 failed" in main and "steady check: no warnings" in main, "the clinician sees the rule set with its tests passing and no warnings")
     check(len(driver.find_elements(By.CSS_SELECTOR, "tbody tr td a[href^='http']")) > 100, "and each rule's sources as links")
     shot("09-rule-set")
-    driver.find_element(By.LINK_TEXT, "Impact").click()
+    follow("Impact")
     driver.find_element(By.ID, "layer").send_keys("ruleset: riverside\nversion: 1\nparams: {high_stress: 3}\n")
-    driver.find_element(By.CSS_SELECTOR, "form[action='/impact'] button[type=submit]").click()
+    submit("form[action='/impact'] button[type=submit]")
     check("replayed" in driver.find_element(By.CSS_SELECTOR, ".result").text, "a clinician tries a clinic layer and sees its impact")
     shot("10-impact")
 
     # An auditor verifies the chain.
     sign_in("aud")
-    driver.find_element(By.XPATH, "//button[text()='Verify the chain']").click()
+    submit("form[action='/audit/verify'] button[type=submit]")
     result = driver.find_element(By.CSS_SELECTOR, ".result").text
     check(result.startswith("Audit chain intact") and "Head:" in result, "the auditor verifies the chain and sees its head")
     shot("11-audit")
-    driver.find_element(By.CSS_SELECTOR, "tbody a[href^='/audit/plans/']").click()
+    follow(selector="tbody a[href^='/audit/plans/']")
     check("Replay identical" in driver.find_element(By.CSS_SELECTOR, ".result").text, "the auditor opens a plan and sees its replay identical")
     check(len(driver.find_elements(By.CSS_SELECTOR, "pre.explanation")) > 0, "with an auditor's explanation of each item")
     shot("12-audit-plan")

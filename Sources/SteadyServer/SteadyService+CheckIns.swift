@@ -12,10 +12,16 @@ extension SteadyService {
     func createCheckIn(_ request: Request, _ context: ServerContext) async throws -> Response {
         let patient = try patientParameter(context)
         let (_, acting) = try patientStore(context, patient: patient)
-        var body = try await JSONResponse.object(request, context: context)
-        if body[Schema.dateFact] == nil { body[Schema.dateFact] = Day.today.description }
-        let data = try JSONSerialization.data(withJSONObject: body)
-        let read = StateReader(schema: planner.ruleSet.schema).read(jsonLine: data, path: "body", line: 1)
+        // The body's own bytes go to the state reader, so a repeated key or a whole number
+        // written as 7.0 is refused exactly as in a state file; only a missing date is added.
+        var bytes = Array(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw Problem.badRequest("the body must be a JSON object")
+        }
+        if object[Schema.dateFact] == nil, let brace = bytes.firstIndex(of: UInt8(ascii: "{")) {
+            bytes.insert(contentsOf: Array("\"\(Schema.dateFact)\":\"\(Day.today)\"\(object.isEmpty ? "" : ",")".utf8), at: brace + 1)
+        }
+        let read = StateReader(schema: planner.ruleSet.schema).read(jsonLine: Data(bytes), path: "body", line: 1)
         guard let facts = read.facts else { throw Problem.invalid("invalid-state", "The state is not valid", diagnostics: read.diagnostics) }
         if let problem = PatientDay.tooFarAhead(facts.today!) {
             throw Problem(.unprocessableContent, "future-date", "The check-in is dated ahead", detail: problem, code: DiagnosticCode.stateOutOfRange.rawValue,

@@ -125,6 +125,10 @@ struct APITests {
             #expect(invalid.response.headers[.contentType] == "application/problem+json")
             let errors = invalid.json["errors"] as? [[String: Any]] ?? []
             #expect(errors.map { "\($0["code"]!) \($0["field"]!)" } == ["SR0601 mood", "SR0603 stress"])
+            // As strict as a state file: a repeated key, or a whole number written with a fraction.
+            let repeated = try await client.call(.post, "/api/v1/patients/p1/checkins", token: token, body: #"{"stress": 3, "stress": 9}"#)
+            #expect(repeated.status == .unprocessableContent && (repeated.json["errors"] as? [[String: Any]])?.first?["code"] as? String == "SR0105")
+            #expect(try await client.call(.post, "/api/v1/patients/p1/checkins", token: token, body: #"{"stress": 7.0}"#).status == .unprocessableContent)
             let ahead = Day(Day.today.daysSinceEpoch + 5).description
             let future = try await client.call(.post, "/api/v1/patients/p1/checkins", token: token, body: #"{"date": "\#(ahead)", "stress": 3}"#)
             #expect(future.status == .unprocessableContent && (future.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "date")

@@ -46,20 +46,24 @@ extension Store {
 
     /// The current check-in of `patient` on `day`, if any.
     public func checkIn(patient: String, on day: Day) throws(StoreError) -> CheckIn? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1",
-                             arguments: [patient, day.description]).map(Self.checkIn)
-        }
+        try read { db in try Self.checkIn(db, patient: patient, on: day) }
+    }
+
+    static func checkIn(_ db: Database, patient: String, on day: Day) throws -> CheckIn? {
+        try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1",
+                         arguments: [patient, day.description]).map(Self.checkIn)
     }
 
     /// The current check-ins of `patient` in the `days` days up to and including `through`, newest first.
     public func checkIns(patient: String, through: Day, days: Int) throws(StoreError) -> [CheckIn] {
+        try read { db in try Self.checkIns(db, patient: patient, through: through, days: days) }
+    }
+
+    static func checkIns(_ db: Database, patient: String, through: Day, days: Int) throws -> [CheckIn] {
         let from = Day(through.daysSinceEpoch - days + 1)
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM checkin WHERE patient = ? AND current = 1 AND day BETWEEN ? AND ? ORDER BY day DESC
-                """, arguments: [patient, from.description, through.description]).map(Self.checkIn)
-        }
+        return try Row.fetchAll(db, sql: """
+            SELECT * FROM checkin WHERE patient = ? AND current = 1 AND day BETWEEN ? AND ? ORDER BY day DESC
+            """, arguments: [patient, from.description, through.description]).map(Self.checkIn)
     }
 
     /// Every current check-in, of one patient or of all, oldest first.
@@ -82,9 +86,14 @@ extension Store {
     /// Earlier check-ins (the `days` days before `day`) as history for the engine, each read
     /// back against `schema`.
     public func history(patient: String, before day: Day, days: Int, schema: Schema) throws(StoreError) -> [Day: [String: Value]] {
+        try Self.history(try checkIns(patient: patient, through: Day(day.daysSinceEpoch - 1), days: days), patient: patient, schema: schema)
+    }
+
+    /// `checkIns` read back against `schema`, by day.
+    static func history(_ checkIns: [CheckIn], patient: String, schema: Schema) throws(StoreError) -> [Day: [String: Value]] {
         let reader = StateReader(schema: schema)
         var history: [Day: [String: Value]] = [:]
-        for checkIn in try checkIns(patient: patient, through: Day(day.daysSinceEpoch - 1), days: days) {
+        for checkIn in checkIns {
             guard let facts = reader.read(jsonLine: Data(checkIn.state.utf8), path: "check-in", line: 1).facts else {
                 throw .unreadable("the check-in of \(patient) on \(checkIn.day)")
             }

@@ -124,12 +124,18 @@ extension Store {
     /// The actions of stored plans from `from` through `through` (the latest plan of each day),
     /// by patient (every patient when `patient` is nil) and day.
     public func suggested(patient: String?, from: Day, through: Day) throws(StoreError) -> [String: [Day: Set<String>]] {
-        let rows = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT patient, day, plan, record FROM plan WHERE id IN
-                  (SELECT MAX(id) FROM plan WHERE (? IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
-                """, arguments: [patient, patient, from.description, through.description])
-        }
+        try Self.suggested(try read { db in try Self.suggestedRows(db, patient: patient, from: from, through: through) })
+    }
+
+    static func suggestedRows(_ db: Database, patient: String?, from: Day, through: Day) throws -> [Row] {
+        try Row.fetchAll(db, sql: """
+            SELECT patient, day, plan, record FROM plan WHERE id IN
+              (SELECT MAX(id) FROM plan WHERE (? IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
+            """, arguments: [patient, patient, from.description, through.description])
+    }
+
+    /// The actions of the plans in `rows` (``suggestedRows(_:patient:from:through:)``), by patient and day.
+    static func suggested(_ rows: [Row]) throws(StoreError) -> [String: [Day: Set<String>]] {
         var suggested: [String: [Day: Set<String>]] = [:]
         for row in rows {
             guard let texts = Self.texts(row, ["patient", "day", "plan", "record"]), let day = Day(iso: texts[1]),

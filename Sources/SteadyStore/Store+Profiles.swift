@@ -61,11 +61,13 @@ extension Store {
     /// The version of `patient`'s profile in force on `day`: the latest one holding from that
     /// day or earlier (nil when there is none).
     public func profile(patient: String, on day: Day) throws(StoreError) -> StoredProfile? {
-        try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM profile WHERE patient = ? AND day <= ? ORDER BY day DESC, version DESC LIMIT 1
-                """, arguments: [patient, day.description]).map(Self.storedProfile)
-        }
+        try read { db in try Self.profile(db, patient: patient, on: day) }
+    }
+
+    static func profile(_ db: Database, patient: String, on day: Day) throws -> StoredProfile? {
+        try Row.fetchOne(db, sql: """
+            SELECT * FROM profile WHERE patient = ? AND day <= ? ORDER BY day DESC, version DESC LIMIT 1
+            """, arguments: [patient, day.description]).map(Self.storedProfile)
     }
 
     /// Every version of `patient`'s profile, newest first.

@@ -196,7 +196,7 @@ struct NetworkBuilder {
     /// event"), or, without one, with spaces (`stress event`); a set's items joined with commas.
     private static func readable(_ evaluate: @escaping Evaluator, labels: [String: String]?) -> Evaluator {
         guard let labels else { return evaluate }
-        @Sendable func word(_ value: String) -> String { labels[value] ?? value.replacingOccurrences(of: "_", with: " ") }
+        @Sendable func word(_ value: String) -> String { FactDeclaration.label(of: value, in: labels) }
         return { memory in
             switch evaluate(memory) {
             case .string(let text): .string(word(text))

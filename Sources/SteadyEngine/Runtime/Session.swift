@@ -428,7 +428,7 @@ public final class Session {
                 case .string(let text): text
                 case .unknown: "unknown"
                 // People read "5.4 hours", not "5.357142857142857 hours".
-                case .number(let number) where number.isFinite: Value.number((number * 10).rounded() / 10).description
+                case .number(let number) where number.isFinite: Value.readable(number)
                 case let value: value.description
                 }
                 values.append(value)

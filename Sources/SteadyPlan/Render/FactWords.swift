@@ -27,12 +27,12 @@ public struct FactWords: Sendable {
     /// with at most one decimal, "not reported" for a missing value.
     public func value(_ value: Value, of fact: String) -> String {
         let labels = schema.facts[fact]?.labels ?? [:]
-        func word(_ id: String) -> String { labels[id] ?? id.replacingOccurrences(of: "_", with: " ") }
+        func word(_ id: String) -> String { FactDeclaration.label(of: id, in: labels) }
         switch value {
         case .string(let id): return word(id)
         case .set(let ids): return ids.isEmpty ? "none" : ids.map(word).joined(separator: ", ")
         case .bool(let flag): return flag ? "yes" : "no"
-        case .number(let number) where number.isFinite: return Value.number((number * 10).rounded() / 10).description
+        case .number(let number) where number.isFinite: return Value.readable(number)
         case .unknown: return "not reported"
         default: return value.description
         }

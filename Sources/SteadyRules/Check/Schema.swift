@@ -48,6 +48,15 @@ public struct FactDeclaration: Sendable, Hashable {
         self.span = span
     }
 
+    /// The words a patient reads for `value`: its label, else the id with spaces for `_`
+    /// (`stress_event` → "stress event").
+    public func label(of value: String) -> String { Self.label(of: value, in: labels) }
+
+    /// `value`'s entry in `labels`, else the id with spaces for `_`.
+    public static func label(of value: String, in labels: [String: String]) -> String {
+        labels[value] ?? value.replacingOccurrences(of: "_", with: " ")
+    }
+
     /// The same declaration under another name (a record's field under its dotted name).
     func renamed(_ name: String, isDerived: Bool? = nil) -> FactDeclaration {
         FactDeclaration(name: name, type: type, minimum: minimum, maximum: maximum, unit: unit, summary: summary,

@@ -29,6 +29,11 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         return false
     }
 
+    /// A number as people read it in a sentence: at most one decimal (`5.357…` → "5.4", `6.0` → "6").
+    public static func readable(_ number: Double) -> String {
+        Value.number((number * 10).rounded() / 10).description
+    }
+
     public var description: String {
         switch self {
         case .bool(let value): String(value)

@@ -97,8 +97,8 @@ extension SteadyService {
         guard account.patient != nil else { return Self.redirect(Self.home(account)) }
         let schema = planner.ruleSet.schema
         func choices(_ fact: String) -> [[String: String]] {
-            let labels = schema.facts[fact]?.labels ?? [:]
-            return (schema.facts[fact]?.type.enumValues ?? []).map { ["value": $0, "label": labels[$0] ?? $0.replacingOccurrences(of: "_", with: " ")] }
+            guard let declaration = schema.facts[fact] else { return [] }
+            return (declaration.type.enumValues ?? []).map { ["value": $0, "label": declaration.label(of: $0)] }
         }
         let scales = [("stress", "Stress today"), ("pain", "Neck pain today"), ("fatigue", "Tiredness today")].map { name, label in
             ["name": name, "label": label, "points": (0...10).map { ["name": name, "value": $0] }] as [String: Any]

@@ -26,9 +26,7 @@ extension SteadyService {
             try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(id))
             return JSONResponse.text(json)
         }
-        let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
-        let stored = try acting.storePlanOnce(patient: patient, facts: patientDay.facts, planned: planned)
-        try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(stored.id))
+        let (stored, planned) = try planAndStore(patientDay, patient: patient, acting: acting)
         let json = try Self.storedPlanJSON(stored, plan: planned.plan)
         cache.store(json, for: stored.id, profile: patientDay.profile)
         return JSONResponse.text(json)
@@ -48,17 +46,33 @@ extension SteadyService {
         let id: String = try context.parameters.require("action")
         let audienceName = request.uri.queryParameters.get("audience") ?? Audience.patient.rawValue
         guard let audience = Audience(rawValue: audienceName) else { throw Problem.badRequest("audience is patient, clinician or auditor") }
+        let (_, text) = try explanation(of: id, in: stored, acting: acting, audience: audience, whyNot: whyNot)
+        return try JSONResponse.make(["plan": stored.id, "action": id, "audience": audience.rawValue, "text": text])
+    }
+
+    /// Plans a patient's day, stores it (once per distinct input) and logs the read: the API's
+    /// today's plan and the patient's page.
+    func planAndStore(_ day: PatientDay, patient: String, acting: Store) throws -> (StoredPlan, Planned) {
+        let planned = try planner.plan(day.facts, profile: day.profile)
+        let stored = try acting.storePlanOnce(patient: patient, facts: day.facts, planned: planned)
+        try acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(stored.id))
+        return (stored, planned)
+    }
+
+    /// Why (or why not) action `id` is in the stored plan, replayed on its snapshot, for
+    /// `audience`; the read is logged. The action as the plan's own catalog had it when the plan
+    /// holds it, else today's catalog, is returned with the text; an unknown id is 404.
+    func explanation(of id: String, in stored: StoredPlan, acting: Store, audience: Audience, whyNot: Bool) throws -> (CatalogAction, String) {
         let planned = try acting.replay(planID: stored.id).planned
-        // The action as the plan's own catalog had it when it is in the plan; else today's catalog.
         let plan = planned.plan
         let known = plan.items.map(\.action) + plan.removed.map(\.action) + plan.alerts.compactMap(\.action)
         guard let action = known.first(where: { $0.id == id }) ?? planner.catalog.action(id) else {
             throw Problem.notFound("no action '\(id)' in the catalog")
         }
-        let renderer = ExplanationRenderer(audience: audience, plan: planned.plan, words: FactWords(schema: planned.ruleSet.schema))
+        let renderer = ExplanationRenderer(audience: audience, plan: plan, words: FactWords(schema: planned.ruleSet.schema))
         let text = whyNot ? renderer.render(planned.explainer.whyNot(action)) : renderer.render(planned.explainer.why(action))
         try acting.logAccess(actor: acting.actor, action: whyNot ? "why-not" : "why", patient: stored.patient, ref: "\(stored.id) \(id)")
-        return try JSONResponse.make(["plan": stored.id, "action": id, "audience": audience.rawValue, "text": text])
+        return (action, text)
     }
 
     /// `{"id", "patient", "date", "plan": <the plan as steady plan --format json prints it>}`.

@@ -29,7 +29,7 @@ extension SteadyService {
         router.get("/checkin") { _, context in try page(context) { account in try checkInPage(account, context, errors: []) } }
         router.post("/checkin") { request, context in try await form(request, context) { account, fields in try checkIn(account, fields, context) } }
         router.get("/today") { _, context in try page(context) { account in try today(account, context) } }
-        router.get("/plans/:plan/why/:action") { request, context in try page(context) { account in try whyPage(request, context, account) } }
+        router.get("/plans/:plan/why/:action") { _, context in try page(context) { account in try whyPage(context, account) } }
         router.get("/history") { request, context in
             try page(context) { account in
                 guard let patient = account.patient else { return Self.redirect(Self.home(account)) }
@@ -134,9 +134,7 @@ extension SteadyService {
         let (_, acting) = try patientStore(context, patient: patient)
         guard try acting.checkIn(patient: patient, on: Day.today) != nil else { return Self.redirect("/checkin") }
         let day = try acting.patientDay(patient: patient, day: Day.today, schema: planner.ruleSet.schema)
-        let planned = try planner.plan(day.facts, profile: day.profile)
-        let stored = try acting.storePlanOnce(patient: patient, facts: day.facts, planned: planned)
-        try acting.logAccess(actor: account.name, action: "read plan", patient: patient, ref: String(stored.id))
+        let (stored, planned) = try planAndStore(day, patient: patient, acting: acting)
         let plan = planned.plan
         let alerts = plan.alerts.enumerated().map { index, alert in
             ["index": index, "level": alert.level.rawValue, "banner": PlanRenderer.banner(alert.level), "message": alert.message.text,
@@ -163,18 +161,11 @@ extension SteadyService {
         ]) { $1 }))
     }
 
-    private func whyPage(_ request: Request, _ context: ServerContext, _ account: Account) throws -> Response {
+    private func whyPage(_ context: ServerContext, _ account: Account) throws -> Response {
         let (_, acting, stored) = try visiblePlan(context)
         let id: String = try context.parameters.require("action")
-        let planned = try acting.replay(planID: stored.id).planned
-        let plan = planned.plan
-        guard let action = (plan.items.map(\.action) + plan.removed.map(\.action)).first(where: { $0.id == id }) ?? planner.catalog.action(id) else {
-            throw Problem.notFound("no action '\(id)'")
-        }
-        let audience: Audience = account.role == .patient ? .patient : .clinician
-        let text = ExplanationRenderer(audience: audience, plan: plan, words: FactWords(schema: planned.ruleSet.schema))
-            .render(planned.explainer.why(action))
-        try acting.logAccess(actor: account.name, action: "why", patient: stored.patient, ref: "\(stored.id) \(id)")
+        let (action, text) = try explanation(of: id, in: stored, acting: acting, audience: account.role == .patient ? .patient : .clinician,
+                                             whyNot: false)
         return Self.html(Templates.render("why", chrome(account, context, title: "Why").merging([
             "action": action.title, "text": text, "back": account.role == .patient ? "/today" : "/patients/\(stored.patient)",
         ]) { $1 }))

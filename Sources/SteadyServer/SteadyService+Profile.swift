@@ -39,17 +39,8 @@ extension SteadyService {
                                                                     message: "'\($0)' is not a standing fact", hint: "report it in a check-in") })
         }
         // The values, nested as a state writes them, read like one (dated `day`, for not_future).
-        var state: [String: Any] = [Schema.dateFact: day.description]
-        for (name, value) in set {
-            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                var record = state[parts[0]] as? [String: Any] ?? [:]
-                record[parts[1]] = value
-                state[parts[0]] = record
-            } else {
-                state[name] = value
-            }
-        }
+        var state = StateJSON.nested(set)
+        state[Schema.dateFact] = day.description
         let reader = StateReader(schema: schema)
         let read = reader.read(jsonLine: try JSONSerialization.data(withJSONObject: state), path: "body", line: 1)
         guard let facts = read.facts else { throw Problem.invalid("invalid-profile", "The profile is not valid", diagnostics: read.diagnostics) }

@@ -98,9 +98,7 @@ extension SteadyService {
     func impactReport(_ layer: Data, account: Account, days: Int) throws -> (ImpactAnalysis.Report, Planner, [String]) {
         let path = "clinic-layer.yaml"
         let loaded = RuleLoader().load(sources: files.map { ($0.path, Data($0.text.utf8)) } + [(path, layer)])
-        let warnings = loaded.diagnostics.filter { $0.severity != .error }.map { diagnostic in
-            "\(diagnostic.span.map { "\($0.file):\($0.start)" } ?? "-"): \(diagnostic.code.rawValue) \(diagnostic.message)"
-        }
+        let warnings = loaded.diagnostics.filter { $0.severity != .error }.map(Self.line)
         guard let layered = Planner(loaded) else {
             throw Problem.invalid("invalid-layer", "The clinic layer has errors", diagnostics: loaded.diagnostics)
         }

@@ -14,22 +14,25 @@ public struct SteadyService: Sendable {
     /// The files the rules, catalog and policy were loaded from: an uploaded clinic layer is
     /// checked on top of them.
     public let files: [SourceFile]
-    /// `steady check`'s warnings about the rules in force (lint, sources, reviews), worked out
-    /// once when the service starts: shown with the rule set.
+    /// `steady check`'s warnings about the rules in force (lint, sources, reviews), as the
+    /// loader that made the planner found them: shown with the rule set.
     public let warnings: [String]
     let limiter = LoginLimiter()
     let cache = PlanCache()
 
-    /// A service over `store` with `planner`, whose files are saved as a snapshot now (once),
-    /// so every plan the service stores can be replayed.
-    public init(store: Store, planner: Planner, files: [SourceFile]) throws(StoreError) {
+    /// A service over `store` with `planner` (loaded from `files`, with `warnings`), whose files
+    /// are saved as a snapshot now (once), so every plan the service stores can be replayed.
+    public init(store: Store, planner: Planner, files: [SourceFile], warnings: [Diagnostic]) throws(StoreError) {
         self.store = store
         self.planner = planner
         self.files = files
-        warnings = RuleLoader(reviewDay: .today).load(sources: files.map { ($0.path, Data($0.text.utf8)) }).diagnostics
-            .filter { $0.severity == .warning }
-            .map { "\($0.span.map { "\($0.file):\($0.start)" } ?? "-"): \($0.code.rawValue) \($0.message)" }
+        self.warnings = warnings.map(Self.line)
         try store.saveSnapshot(planner: planner, files: files)
+    }
+
+    /// A diagnostic on one line: `file:line:column: CODE message`.
+    static func line(_ diagnostic: Diagnostic) -> String {
+        "\(diagnostic.span.map { "\($0.file):\($0.start)" } ?? "-"): \(diagnostic.code.rawValue) \(diagnostic.message)"
     }
 
     /// The router: the JSON API under `/api/v1`, `/healthz` and the web pages, with

@@ -12,13 +12,10 @@ import Testing
 /// password is the name followed by "-password".
 struct ServerFixture {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let planner: Planner = {
-        let loaded = RuleLoader(lints: false).load(paths: [root.appendingPathComponent("rules/cervical-dystonia").path,
-                                                           root.appendingPathComponent("plans").path])
-        return Planner(loaded)!
-    }()
-    static let files = RuleLoader(lints: false).load(paths: [root.appendingPathComponent("rules/cervical-dystonia").path,
-                                                             root.appendingPathComponent("plans").path]).files
+    /// The shipped rules and catalog, loaded once as `steady serve` loads them (with `steady check`'s warnings).
+    static let loaded = RuleLoader(reviewDay: .today).load(paths: [root.appendingPathComponent("rules/cervical-dystonia").path,
+                                                                   root.appendingPathComponent("plans").path])
+    static let planner = Planner(loaded)!
 
     let folder: URL
     let store: Store
@@ -34,7 +31,8 @@ struct ServerFixture {
             try store.addAccount(name: name, role: role, patient: patient, passwordHash: Passwords.hash("\(name)-password", cost: 4))
         }
         try store.assign(patient: "p1", to: "doc")
-        service = try SteadyService(store: store, planner: Self.planner, files: Self.files)
+        service = try SteadyService(store: store, planner: Self.planner, files: Self.loaded.files,
+                                    warnings: Self.loaded.diagnostics.filter { $0.severity == .warning })
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -71,6 +71,8 @@ struct PlanInputs: ParsableArguments {
     struct Loaded {
         var planner: Planner
         let files: [SourceFile]
+        /// `steady check`'s warnings, when loaded with `lints`.
+        let warnings: [Diagnostic]
     }
 
     /// Loads and checks the rule set, catalog and policy; throws their diagnostics.
@@ -81,8 +83,9 @@ struct PlanInputs: ParsableArguments {
     }
 
     /// Loads and checks a rule set with its catalog and policy; throws their diagnostics.
-    static func load(rules: [String], catalog: String) throws -> Loaded {
-        let loaded = RuleLoader(lints: false).load(paths: rules + [catalog])
+    /// With `lints`, also `steady check`'s warnings (review dates judged against today).
+    static func load(rules: [String], catalog: String, lints: Bool = false) throws -> Loaded {
+        let loaded = RuleLoader(lints: lints, reviewDay: lints ? .today : nil).load(paths: rules + [catalog])
         guard let planner = Planner(loaded) else {
             var diagnostics = loaded.diagnostics
             if !diagnostics.hasErrors {
@@ -92,7 +95,7 @@ struct PlanInputs: ParsableArguments {
             }
             throw Failure.diagnostics(diagnostics, files: loaded.files)
         }
-        return Loaded(planner: planner, files: loaded.files)
+        return Loaded(planner: planner, files: loaded.files, warnings: loaded.diagnostics.filter { $0.severity == .warning })
     }
 
     /// `patient`'s stored day, saying what to do when there is no check-in for it.

@@ -49,11 +49,11 @@ struct ServeCommand: AsyncParsableCommand {
             print(API.document(), terminator: "")
             return
         }
-        let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog)
+        let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog, lints: true)
         let store = try database.open()
         var logger = Logger(label: "steady") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
-        let service = try SteadyService(store: store, planner: loaded.planner, files: loaded.files)
+        let service = try SteadyService(store: store, planner: loaded.planner, files: loaded.files, warnings: loaded.warnings)
         let host = self.host
         let app = service.application(host: host, port: port, logger: logger) { port in
             // Written straight to the file descriptor: scripts wait for this line.

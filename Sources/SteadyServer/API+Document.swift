@@ -1,4 +1,5 @@
 import Foundation
+import SteadyStore
 
 extension API {
     /// The OpenAPI 3.1 document of ``endpoints`` (pretty, sorted keys: the committed copy is
@@ -119,6 +120,13 @@ extension API {
                                  required: ["id", "patient", "date", "plan"]),
             "Explanation": object(["plan": integer, "action": string, "audience": string, "text": string],
                                   required: ["plan", "action", "audience", "text"]),
+            "MarkChange": object(Dictionary(uniqueKeysWithValues: Mark.allCases.map { ($0.rawValue, ["type": "boolean"] as [String: Any]) }),
+                                 required: []),
+            "ItemMarks": object(["plan": integer, "date": string, "action": string, "marks": array(["enum": Mark.allCases.map(\.rawValue)])],
+                                required: ["plan", "date", "action", "marks"]),
+            "DayMarks": object(["plan": integer, "date": string,
+                                "marks": ["type": "object", "additionalProperties": array(["enum": Mark.allCases.map(\.rawValue)])]],
+                               required: ["plan", "date", "marks"]),
             "AuditVerification": object(["intact": ["type": "boolean"], "entries": integer, "head": string, "authenticated": ["type": "boolean"],
                                          "problem": nullableString], required: ["intact", "entries", "head", "authenticated", "problem"]),
             "AuditedPlan": object(["id": integer, "patient": string, "date": string, "record": ["type": "object"],

@@ -8,7 +8,7 @@ public enum API {
     /// What a route does; ``SteadyService`` handles each.
     public enum Operation: String, Sendable, CaseIterable {
         case health, openAPI, createToken, me, createCheckIn, listCheckIns, exportCheckIns, getProfile, updateProfile,
-             todaysPlan, getPlan, why, whyNot, listPatients, verifyAudit, auditPlan, exportAuditPlan, ruleSet, impact
+             todaysPlan, getPlan, why, whyNot, getMarks, updateMarks, listPatients, verifyAudit, auditPlan, exportAuditPlan, ruleSet, impact
     }
 
     /// What a query parameter accepts (anything else answers 400).
@@ -91,6 +91,12 @@ public enum API {
                  summary: "Why an action is not in a stored plan, and what would bring it in", roles: data + ["auditor"],
                  query: [("audience", .choice(["patient", "clinician", "auditor"]), "patient, clinician or auditor (default patient)")], body: nil,
                  success: (200, "Explanation"), errors: [400, 401, 404]),
+        Endpoint(method: .get, path: "/api/v1/plans/{plan}/marks", operation: .getMarks,
+                 summary: "What the patient marked on the plan's day: done, helpful, not for me, by action", roles: data,
+                 query: [], body: nil, success: (200, "DayMarks"), errors: [401, 404]),
+        Endpoint(method: .put, path: "/api/v1/plans/{plan}/items/{action}/marks", operation: .updateMarks,
+                 summary: "Mark an item of one's own plan done, helpful or not for me (or clear a mark); rules read done(action, 7d)",
+                 roles: ["patient (own records)"], query: [], body: "MarkChange", success: (200, "ItemMarks"), errors: [400, 401, 403, 404]),
         Endpoint(method: .get, path: "/api/v1/audit/verify", operation: .verifyAudit, summary: "Walk the audit chain",
                  roles: ["auditor", "admin"], query: [], body: nil, success: (200, "AuditVerification"), errors: [401, 403]),
         Endpoint(method: .get, path: "/api/v1/audit/plans/{plan}", operation: .auditPlan,

@@ -76,6 +76,8 @@ public struct SteadyService: Sendable {
         case .getPlan: try getPlan(context)
         case .why: try explain(request, context, whyNot: false)
         case .whyNot: try explain(request, context, whyNot: true)
+        case .getMarks: try getMarks(context)
+        case .updateMarks: try await updateMarks(request, context)
         case .listPatients: try listPatients(context)
         case .verifyAudit: try verifyAudit(context)
         case .auditPlan: try auditPlan(context)

@@ -73,13 +73,14 @@ public struct ImpactAnalysis: Sendable {
         let last = through ?? checkIns.map(\.day).max() ?? Day(0)
         let first = Day(last.daysSinceEpoch - days + 1)
         let suggested = try store.suggested(patient: nil, from: Day(first.daysSinceEpoch - historyDays), through: last)
+        let done = try store.done(patient: nil, from: Day(first.daysSinceEpoch - historyDays), through: last)
         let ids = byPatient.keys.sorted()
         var versions: [String: [StoredProfile]] = [:]
         for id in ids { versions[id] = try store.profileHistory(patient: id) }
         let profiles = versions
         let results = parallelMap(count: ids.count, jobs: jobs, progress: { progress($0, ids.count) }) { index in
             replay(ids[index], checkIns: byPatient[ids[index]]!, profiles: profiles[ids[index]]!, suggested: suggested[ids[index]] ?? [:],
-                   first: first, last: last)
+                   done: done[ids[index]] ?? [:], first: first, last: last)
         }
         return Report(first: first, last: last, patients: ids.count, plans: results.map(\.plans).reduce(0, +),
                       changes: results.flatMap(\.changes), problems: results.flatMap(\.problems))
@@ -87,7 +88,8 @@ public struct ImpactAnalysis: Sendable {
 
     /// One patient's days in the period, oldest first, each with the profile in force that day
     /// merged under it (`profiles`: every version, newest first), as `plan --patient` plans it.
-    private func replay(_ patient: String, checkIns: [CheckIn], profiles: [StoredProfile], suggested: [Day: Set<String>], first: Day, last: Day)
+    private func replay(_ patient: String, checkIns: [CheckIn], profiles: [StoredProfile], suggested: [Day: Set<String>],
+                        done: [Day: Set<String>], first: Day, last: Day)
         -> (plans: Int, changes: [Change], problems: [String])
     {
         var problems: [String] = []
@@ -121,6 +123,7 @@ public struct ImpactAnalysis: Sendable {
                 for past in (day - historyDays)..<day {
                     if let earlier = states[Day(past)] { facts.history[Day(past)] = earlier.values }
                     if let actions = suggested[Day(past)] { facts.suggested[Day(past)] = actions }
+                    if let actions = done[Day(past)] { facts.done[Day(past)] = actions }
                 }
                 return facts
             }

@@ -5,7 +5,7 @@ import SteadyRules
 
 /// A patient's inputs for one day from the store: that day's check-in with the profile in
 /// force on that day merged under it, the check-ins of the days before (for history rules)
-/// and what earlier plans suggested. `plan --patient`, `why --patient`, `checkin` and the
+/// what earlier plans suggested and what the patient marked done. `plan --patient`, `why --patient`, `checkin` and the
 /// server plan from it.
 public struct PatientDay: Sendable {
     public let facts: FactBase
@@ -29,11 +29,13 @@ extension Store {
     public func patientDay(patient: String, day: Day, schema: Schema, checkIn: FactBase? = nil) throws(StoreError) -> PatientDay {
         // One read transaction for everything the day needs: a consistent view, and far fewer
         // round trips than one transaction per query.
-        let (stored, profileRow, past, suggestedRows) = try read { db in
+        let earlier = (from: Day(day.daysSinceEpoch - Store.historyDays), through: Day(day.daysSinceEpoch - 1))
+        let (stored, profileRow, past, suggestedRows, done) = try read { db in
             (checkIn == nil ? try Self.checkIn(db, patient: patient, on: day) : nil,
              try Self.profile(db, patient: patient, on: day),
              try Self.checkIns(db, patient: patient, through: Day(day.daysSinceEpoch - 1), days: Store.historyDays),
-             try Self.suggestedRows(db, patient: patient, from: Day(day.daysSinceEpoch - Store.historyDays), through: Day(day.daysSinceEpoch - 1)))
+             try Self.suggestedRows(db, patient: patient, from: earlier.from, through: earlier.through),
+             try Self.done(db, patient: patient, from: earlier.from, through: earlier.through))
         }
         let reader = StateReader(schema: schema)
         var facts: FactBase
@@ -56,6 +58,7 @@ extension Store {
         }
         facts.history = try Self.history(past, patient: patient, schema: schema)
         facts.suggested = try Self.suggested(suggestedRows)[patient] ?? [:]
+        facts.done = done[patient] ?? [:]
         return PatientDay(facts: facts, profile: use)
     }
 }

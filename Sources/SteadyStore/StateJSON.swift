@@ -6,9 +6,11 @@ import SteadyRules
 /// nested, instances as lists), so a stored check-in reads back through `StateReader` with the
 /// same validation as any other state.
 public enum StateJSON {
-    /// The state as JSON; a history entry adds the actions of that day's plan as `suggested`.
-    static func encode(_ facts: FactBase, suggested: Set<String>? = nil) -> String {
-        var object: [String: Any] = suggested.map { ["suggested": $0.sorted()] } ?? [:]
+    /// The state as JSON; a history entry adds the actions of that day's plan as `suggested` and
+    /// those marked done as `done` (each when there are any).
+    static func encode(_ facts: FactBase, actions: [ActionEvent: Set<String>] = [:]) -> String {
+        var object: [String: Any] = [:]
+        for (event, ids) in actions where !ids.isEmpty { object[event.rawValue] = ids.sorted() }
         object.merge(nested(facts.values.mapValues(json))) { $1 }
         for (template, list) in facts.instances {
             object[template] = list.map { fields in fields.mapValues(json) }

@@ -55,7 +55,7 @@ extension Store {
     /// entry. Its snapshot must be saved first (``saveSnapshot(planner:files:)``).
     public func storePlan(patient: String, facts: FactBase, planned: Planned) throws(StoreError) -> StoredPlan {
         guard let day = facts.today else { throw .other("a plan needs its state's date") }
-        let history = Self.historyJSON(facts.history, suggested: facts.suggested)
+        let history = Self.historyJSON(facts)
         let firings = planned.run.active.map { planned.run.firings[$0].rule }.joined(separator: " ")
         return try write { db in
             try db.execute(sql: """
@@ -89,7 +89,7 @@ extension Store {
                              arguments: [patient, day.description])
         }), let texts = Self.texts(row, ["id", "ruleset_hash", "state", "history"]), let id = Int64(texts[0]) else { return nil }
         guard texts[1] == snapshot, texts[2] == StateJSON.encode(facts),
-              texts[3] == Self.historyJSON(facts.history, suggested: facts.suggested) else { return nil }
+              texts[3] == Self.historyJSON(facts) else { return nil }
         return id
     }
 
@@ -167,7 +167,7 @@ extension Store {
         guard var facts = reader.read(jsonLine: Data(stored.state.utf8), path: "plan \(planID)", line: 1).facts else {
             throw .unreadable("the state of plan \(planID)")
         }
-        (facts.history, facts.suggested) = try Self.history(from: stored.history, reader: reader)
+        try Self.readHistory(stored.history, into: &facts, reader: reader)
         let storedRecord = stored.record.isEmpty ? nil : PlanRecord.decode(stored.record)
         if !stored.record.isEmpty, storedRecord == nil { throw .unreadable("the record of plan \(planID)") }
         let planned: Planned
@@ -207,29 +207,30 @@ extension Store {
         return differences
     }
 
-    /// A history as a JSON list of earlier states, each with the actions of that day's plan
-    /// (`suggested`) when it had one: the form of a `--history` file.
-    static func historyJSON(_ history: [Day: [String: Value]], suggested: [Day: Set<String>]) -> String {
-        "[" + history.keys.sorted().map { day in
-            var values = history[day]!
+    /// The history of `facts` as a JSON list of earlier states, each with the actions of that
+    /// day's plan (`suggested`) and those marked done (`done`) when there are any: the form of
+    /// a `--history` file.
+    static func historyJSON(_ facts: FactBase) -> String {
+        "[" + facts.history.keys.sorted().map { day in
+            var values = facts.history[day]!
             values[Schema.dateFact] = .date(day.daysSinceEpoch)
-            return StateJSON.encode(FactBase(values: values), suggested: suggested[day])
+            return StateJSON.encode(FactBase(values: values), actions: [.suggested: facts.suggested[day] ?? [], .done: facts.done[day] ?? []])
         }.joined(separator: ",") + "]"
     }
 
-    static func history(from json: String, reader: StateReader) throws(StoreError) -> ([Day: [String: Value]], [Day: Set<String>]) {
+    /// Reads a stored history (``historyJSON(_:)``) into `facts`: its check-ins, earlier plans'
+    /// actions and the actions marked done.
+    static func readHistory(_ json: String, into facts: inout FactBase, reader: StateReader) throws(StoreError) {
         guard let list = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any] else { throw .unreadable("a stored history") }
-        var history: [Day: [String: Value]] = [:]
-        var suggested: [Day: Set<String>] = [:]
         for item in list {
             guard let data = try? JSONSerialization.data(withJSONObject: item),
                   let entry = reader.readHistoryEntry(jsonLine: data, path: "history"), let day = entry.facts.today else {
                 throw .unreadable("a stored history")
             }
-            history[day] = entry.facts.values
-            if !entry.suggested.isEmpty { suggested[day] = entry.suggested }
+            facts.history[day] = entry.facts.values
+            if let ids = entry.actions[.suggested] { facts.suggested[day] = ids }
+            if let ids = entry.actions[.done] { facts.done[day] = ids }
         }
-        return (history, suggested)
     }
 
     /// A stored plan read from its row; a row whose columns were edited to another type is

@@ -211,6 +211,21 @@ public final class Store: Sendable {
                 table.column("ref", .text).notNull()
             }
         }
+        // v6: patients' marks on their plan items (done, helpful, not for me), one audited row
+        // per change; the latest change of a mark decides.
+        migrator.registerMigration("v6") { db in
+            try db.create(table: "mark") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("patient", .text).notNull()
+                table.column("day", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("mark", .text).notNull()
+                table.column("value", .integer).notNull()
+                table.column("plan", .integer).notNull()
+                table.column("time", .text).notNull()
+            }
+            try db.create(index: "mark_patient_day", on: "mark", columns: ["patient", "day"])
+        }
         return migrator
     }()
 

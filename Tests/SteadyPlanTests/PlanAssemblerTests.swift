@@ -219,3 +219,79 @@ struct SuggestedHistoryTests {
         ])
     }
 }
+
+/// What the patient marked done on earlier plans: `done("id", 7d)`, read by the compiled engine
+/// (the plan) and by the interpreter (the explanation), from facts or a test's `history:`.
+struct DoneHistoryTests {
+    static let rules = """
+        ruleset: t
+        version: 1
+        facts:
+          date: {type: date}
+          stress: {type: integer, min: 0, max: 10}
+        rules:
+          - {id: start-walking, title: Start walking, when: "stress >= 5 and not done('walk', 7d)", then: [{recommend: walk, priority: 60}]}
+          - id: walk-further
+            title: Walk a little further
+            when: "stress >= 5 and done('walk', 7d)"
+            then: [{recommend: long_walk, priority: 60}]
+        tests:
+          - name: a walk marked done three days ago leads on
+            state: {date: 2026-11-24, stress: 8}
+            history:
+              - {date: 2026-11-21, stress: 4, suggested: [walk], done: [walk]}
+            expect: {recommended: [long_walk], absent: [walk]}
+          - name: suggested but not done starts again
+            state: {date: 2026-11-24, stress: 8}
+            history:
+              - {date: 2026-11-21, stress: 4, suggested: [walk]}
+            expect: {recommended: [walk], absent: [long_walk]}
+        """
+    static let catalog = """
+        catalog: c
+        version: 1
+        actions:
+          - {id: walk, title: Walk, category: body, minutes: 10, slot: midday}
+          - {id: long_walk, title: Longer walk, category: body, minutes: 20, slot: midday}
+        """
+
+    func planned(doneDaysAgo: [Int: Set<String>]) throws -> Planned {
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.rules.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let today = Day(iso: "2026-11-24")!
+        let facts = FactBase(values: ["stress": .integer(8), "date": .date(today.daysSinceEpoch)], today: today,
+                             done: Dictionary(uniqueKeysWithValues: doneDaysAgo.map { (Day(today.daysSinceEpoch - $0.key), $0.value) }))
+        return try Planner(ruleSet: ruleSet, catalog: catalog).plan(facts)
+    }
+
+    @Test func aRuleSeesWhatThePatientDidInTheWindow() throws {
+        #expect(try planned(doneDaysAgo: [:]).plan.items.map(\.action.id) == ["walk"])
+        #expect(try planned(doneDaysAgo: [7: ["walk"]]).plan.items.map(\.action.id) == ["long_walk"])
+        // Eight days ago is outside the window; today's mark is not an earlier day.
+        #expect(try planned(doneDaysAgo: [8: ["walk"]]).plan.items.map(\.action.id) == ["walk"])
+        #expect(try planned(doneDaysAgo: [0: ["walk"]]).plan.items.map(\.action.id) == ["walk"])
+    }
+
+    @Test func theExplanationShowsTheDoneTest() throws {
+        let planned = try planned(doneDaysAgo: [3: ["walk"]])
+        let action = try #require(planned.plan.items.first?.action)
+        let text = ExplanationRenderer(audience: .auditor, plan: planned.plan).render(planned.explainer.why(action))
+        #expect(text.contains("when done('walk', 7d): true"), "\(text)")
+    }
+
+    @Test func aTestsHistoryCarriesDoneMarks() throws {
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(Self.rules.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let results = RuleSetTestRunner(planner: Planner(ruleSet: ruleSet, catalog: catalog)).run()
+        #expect(results.map(\.failures) == [[], []])
+    }
+
+    @Test func doneIsCheckedLikeSuggested() throws {
+        let broken = Self.rules.replacingOccurrences(of: "not done('walk', 7d)", with: "not done('walks', 7d) or done('walk')")
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(broken.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
+        #expect(loaded.diagnostics.map { "\($0.code.rawValue) \($0.message)" } == [
+            "SR0502 unknown action 'walks'",
+            "SR0405 done takes 2 arguments, got 1",
+        ])
+    }
+}

@@ -90,6 +90,37 @@ struct APITests {
         #expect(try fixture.store.accessCount(patient: "p1") == 6)
     }
 
+    @Test func aPatientMarksTheirOwnPlanItemsAndNoOneElseCan() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let token = try await client.token("pat1")
+            _ = try await client.call(.post, "/api/v1/patients/p1/checkins", token: token, body: #"{"stress": 8, "triggers": ["stress_event"]}"#)
+            let id = try #require(try await client.call(.get, "/api/v1/patients/p1/plans/today", token: token).json["id"] as? Int)
+            let marks = "/api/v1/plans/\(id)/items/breathing_diaphragmatic/marks"
+            let done = try await client.call(.put, marks, token: token, body: #"{"done": true, "not_for_me": true}"#)
+            #expect(done.status == .ok && done.json["marks"] as? [String] == ["done", "not_for_me"])
+            let helpful = try await client.call(.put, marks, token: token, body: #"{"helpful": true}"#)
+            #expect(helpful.json["marks"] as? [String] == ["done", "helpful"], "helpful clears not for me")
+            let day = try await client.call(.get, "/api/v1/plans/\(id)/marks", token: token)
+            #expect(day.json["marks"] as? [String: [String]] == ["breathing_diaphragmatic": ["done", "helpful"]])
+            for body in [#"{"done": 1}"#, #"{"finished": true}"#, "{}", #"{"helpful": true, "not_for_me": true}"#, "[true]"] {
+                let bad = try await client.call(.put, marks, token: token, body: body)
+                #expect(bad.status == .badRequest && bad.response.headers[.contentType] == "application/problem+json", "\(body)")
+            }
+            #expect(try await client.call(.put, "/api/v1/plans/\(id)/items/juggling/marks", token: token, body: #"{"done": true}"#).status == .notFound)
+            // Another patient cannot see the plan; a clinician reads the marks but does not set them.
+            let other = try await client.token("pat2")
+            #expect(try await client.call(.put, marks, token: other, body: #"{"done": false}"#).status == .notFound)
+            #expect(try await client.call(.get, "/api/v1/plans/\(id)/marks", token: other).status == .notFound)
+            let doc = try await client.token("doc")
+            #expect(try await client.call(.put, marks, token: doc, body: #"{"done": false}"#).status == .forbidden)
+            #expect(try await client.call(.get, "/api/v1/plans/\(id)/marks", token: doc).status == .ok)
+        }
+        #expect(try fixture.store.marks(patient: "p1", day: .today) == ["breathing_diaphragmatic": [.done, .helpful]])
+        #expect(try fixture.store.verifyAudit().problem == nil)
+    }
+
     @Test func theProfileIsSetThroughTheAPIAndCarriesForward() async throws {
         let fixture = try ServerFixture()
         defer { fixture.remove() }

@@ -105,8 +105,8 @@ struct ExpressionCompiler {
                 }
                 return HistoryAggregate.result(function, values, text: text)
             }
-        case .suggested(let action, let window):
-            return { memory in .bool((1...window).contains { memory.pastSuggested[$0]?.contains(action) == true }) }
+        case .pastAction(let event, let action, let window):
+            return { memory in .bool((1...window).contains { memory.pastActions[event]?[$0]?.contains(action) == true }) }
         case .daysSince(let operand):
             let o = compile(operand), text = operand.text
             return { memory in

@@ -15,14 +15,25 @@ public struct FactBase: Sendable, Hashable {
     public var history: [Day: [String: Value]] = [:]
     /// The actions of earlier days' plans by day, for `suggested("walking", 3d)` and resting actions.
     public var suggested: [Day: Set<String>] = [:]
+    /// The actions the patient marked done on earlier days' plans, by day, for `done("walking", 7d)`.
+    public var done: [Day: Set<String>] = [:]
 
     public init(values: [String: Value] = [:], instances: [String: [[String: Value]]] = [:], today: Day? = nil,
-                history: [Day: [String: Value]] = [:], suggested: [Day: Set<String>] = [:]) {
+                history: [Day: [String: Value]] = [:], suggested: [Day: Set<String>] = [:], done: [Day: Set<String>] = [:]) {
         self.values = values
         self.instances = instances
         self.today = today
         self.history = history
         self.suggested = suggested
+        self.done = done
+    }
+
+    /// The actions `event` happened to, by day: ``suggested`` or ``done``.
+    public func actions(_ event: ActionEvent) -> [Day: Set<String>] {
+        switch event {
+        case .suggested: suggested
+        case .done: done
+        }
     }
 
     public subscript(name: String) -> Value? {

@@ -49,11 +49,13 @@ public struct StateReader: Sendable {
                       source: yaml.source)
     }
 
-    /// What reading a history of check-ins gave: input values by day, and the actions of each
-    /// day's plan (an entry's optional `suggested:` list).
+    /// What reading a history of check-ins gave: input values by day, the actions of each
+    /// day's plan and those the patient marked done (an entry's optional `suggested:` and
+    /// `done:` lists).
     public struct HistoryResult: Sendable {
         public let history: [Day: [String: Value]]?
         public var suggested: [Day: Set<String>] = [:]
+        public var done: [Day: Set<String>] = [:]
         public let diagnostics: [Diagnostic]
         public var source: SourceFile?
     }
@@ -78,7 +80,7 @@ public struct StateReader: Sendable {
             return HistoryResult(history: nil, diagnostics: [diagnostic], source: nil)
         }
         var history: [Day: [String: Value]] = [:]
-        var suggested: [Day: Set<String>] = [:]
+        var actions: [ActionEvent: [Day: Set<String>]] = [:]
         var diagnostics: [Diagnostic] = []
         for item in items {
             var decoder = Decoder<YAMLNode>(schema: schema, required: requiredInputs, path: path, line: nil, isHistory: true)
@@ -90,19 +92,20 @@ public struct StateReader: Sendable {
                                               hint: "keep one check-in per day"))
             }
             history[day] = decoder.facts.values
-            suggested[day] = decoder.suggested
+            for (event, ids) in decoder.pastActions { actions[event, default: [:]][day] = ids }
         }
         guard !diagnostics.hasErrors else { return HistoryResult(history: nil, diagnostics: diagnostics, source: nil) }
-        return HistoryResult(history: history, suggested: suggested.filter { !$0.value.isEmpty }, diagnostics: diagnostics, source: nil)
+        return HistoryResult(history: history, suggested: actions[.suggested] ?? [:], done: actions[.done] ?? [:],
+                             diagnostics: diagnostics, source: nil)
     }
 
-    /// Reads one JSON history entry (a state with its date, and optionally `suggested:`, the
-    /// actions of that day's plan).
-    public func readHistoryEntry(jsonLine data: Data, path: String) -> (facts: FactBase, suggested: Set<String>)? {
+    /// Reads one JSON history entry (a state with its date, and optionally `suggested:` and
+    /// `done:`, the actions of that day's plan and those marked done).
+    public func readHistoryEntry(jsonLine data: Data, path: String) -> (facts: FactBase, actions: [ActionEvent: Set<String>])? {
         guard let value = JSONParser.parse(Substring(decoding: data, as: UTF8.self)) else { return nil }
         var decoder = Decoder<JSONValue>(schema: schema, required: requiredInputs, path: path, line: 1, isHistory: true)
         decoder.decode(value)
-        return decoder.diagnostics.hasErrors ? nil : (decoder.facts, decoder.suggested)
+        return decoder.diagnostics.hasErrors ? nil : (decoder.facts, decoder.pastActions)
     }
 
     /// Reads a state already parsed as YAML (a test's `state:` inside a rule file named `path`).
@@ -146,10 +149,12 @@ private struct Decoder<Node: StateNode> {
     let path: String
     /// The line every diagnostic points at when the source has no positions (a JSONL line).
     let line: Int?
-    /// A history entry may also say which actions that day's plan had (`suggested:`).
+    /// A history entry may also say which actions that day's plan had (`suggested:`) and which
+    /// the patient marked done (`done:`).
     var isHistory = false
     var facts = FactBase()
-    var suggested: Set<String> = []
+    /// An entry's non-empty `suggested:` and `done:` lists.
+    var pastActions: [ActionEvent: Set<String>] = [:]
     var diagnostics: [Diagnostic] = []
     /// Full names of the fields the input gave a value for (valid or not).
     var given: Set<String> = []
@@ -173,12 +178,13 @@ private struct Decoder<Node: StateNode> {
         for (name, keyLocation, value) in members {
             guard isFirst(name, keyLocation, &seen) else { continue }
             if value.isNull { continue }
-            if isHistory && name == "suggested" && schema.facts[name] == nil {
+            if isHistory, let event = ActionEvent(rawValue: name), schema.facts[name] == nil {
                 guard let items = value.items, items.allSatisfy({ $0.text != nil }) else {
-                    report(.stateTypeMismatch, "'suggested' must be a list of action ids (that day's plan)", at: value.position)
+                    let what = event == .done ? "that day's actions marked done" : "that day's plan"
+                    report(.stateTypeMismatch, "'\(name)' must be a list of action ids (\(what))", at: value.position)
                     continue
                 }
-                suggested = Set(items.compactMap(\.text))
+                if !items.isEmpty { pastActions[event] = Set(items.compactMap(\.text)) }
                 continue
             }
             given.insert(name)

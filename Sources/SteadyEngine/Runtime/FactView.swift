@@ -1,7 +1,8 @@
 import SteadyRules
 
 /// An immutable view of a session's facts at one moment (usually the fixpoint of a run):
-/// today's single facts and instances, earlier check-ins and earlier plans' actions. It can
+/// today's single facts and instances, earlier check-ins, earlier plans' actions and the
+/// actions marked done. It can
 /// evaluate any expression of the rule set's schema with the reference interpreter, which is
 /// all plan assembly and explanations need — they never reach into a live ``Session``.
 ///
@@ -18,22 +19,22 @@ public struct FactView: Sendable {
         let facts: [Value]
         let instances: [[FactInstance]]
         let pastFacts: [Int: [Value]]
-        let pastSuggested: [Int: Set<String>]
+        let pastActions: [ActionEvent: [Int: Set<String>]]
         let historyDays: Int
         let todayNumber: Int?
 
         init(slots: SlotTable, facts: [Value], instances: [[FactInstance]], pastFacts: [Int: [Value]],
-             pastSuggested: [Int: Set<String>], historyDays: Int, todayNumber: Int?) {
+             pastActions: [ActionEvent: [Int: Set<String>]], historyDays: Int, todayNumber: Int?) {
             (self.slots, self.facts, self.instances, self.pastFacts) = (slots, facts, instances, pastFacts)
-            (self.pastSuggested, self.historyDays, self.todayNumber) = (pastSuggested, historyDays, todayNumber)
+            (self.pastActions, self.historyDays, self.todayNumber) = (pastActions, historyDays, todayNumber)
         }
     }
 
     let storage: Storage
 
     init(slots: SlotTable, facts: [Value], instances: [[FactInstance]], pastFacts: [Int: [Value]],
-         pastSuggested: [Int: Set<String>], historyDays: Int, todayNumber: Int?) {
-        storage = Storage(slots: slots, facts: facts, instances: instances, pastFacts: pastFacts, pastSuggested: pastSuggested,
+         pastActions: [ActionEvent: [Int: Set<String>]], historyDays: Int, todayNumber: Int?) {
+        storage = Storage(slots: slots, facts: facts, instances: instances, pastFacts: pastFacts, pastActions: pastActions,
                           historyDays: historyDays, todayNumber: todayNumber)
     }
 
@@ -41,7 +42,7 @@ public struct FactView: Sendable {
     var facts: [Value] { storage.facts }
     var instances: [[FactInstance]] { storage.instances }
     var pastFacts: [Int: [Value]] { storage.pastFacts }
-    var pastSuggested: [Int: Set<String>] { storage.pastSuggested }
+    var pastActions: [ActionEvent: [Int: Set<String>]] { storage.pastActions }
     var todayNumber: Int? { storage.todayNumber }
     /// How many days back the history reaches.
     public var historyDays: Int { storage.historyDays }
@@ -56,7 +57,7 @@ public struct FactView: Sendable {
 
     /// How many days ago `action` was last in a plan (within the history given), if it was.
     public func daysSinceSuggested(_ action: String) -> Int? {
-        pastSuggested.filter { $0.value.contains(action) }.keys.min()
+        pastActions[.suggested]?.filter { $0.value.contains(action) }.keys.min()
     }
 
     /// The dates of the earlier check-ins the history functions can read, oldest first.
@@ -106,8 +107,8 @@ public struct FactView: Sendable {
 
         var historyDays: Int { view.historyDays }
 
-        func wasSuggested(_ action: String, daysAgo: Int) -> Bool {
-            view.pastSuggested[self.daysAgo + daysAgo]?.contains(action) == true
+        func happened(_ event: ActionEvent, to action: String, daysAgo: Int) -> Bool {
+            view.pastActions[event]?[self.daysAgo + daysAgo]?.contains(action) == true
         }
 
         func instances(of template: String) -> [[String: Value]] { view.instances(of: template) }

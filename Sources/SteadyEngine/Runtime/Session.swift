@@ -76,8 +76,10 @@ public final class Session {
                 memory.pastFacts[daysAgo] = past
                 memory.historyDays = max(memory.historyDays, daysAgo)
             }
-            for (day, actions) in facts.suggested where day < today {
-                memory.pastSuggested[today.daysSinceEpoch - day.daysSinceEpoch] = actions
+            for event in ActionEvent.allCases {
+                for (day, actions) in facts.actions(event) where day < today {
+                    memory.pastActions[event, default: [:]][today.daysSinceEpoch - day.daysSinceEpoch] = actions
+                }
             }
         }
         dirty = Array(repeating: true, count: network.rules.count)
@@ -444,7 +446,7 @@ public final class Session {
     /// assembly and explanations read.
     public func view() -> FactView {
         FactView(slots: network.slots, facts: memory.facts, instances: memory.instances, pastFacts: memory.pastFacts,
-                 pastSuggested: memory.pastSuggested, historyDays: memory.historyDays, todayNumber: memory.today)
+                 pastActions: memory.pastActions, historyDays: memory.historyDays, todayNumber: memory.today)
     }
 
     /// The provenance of a single fact's current value.

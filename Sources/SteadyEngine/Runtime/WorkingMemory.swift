@@ -44,8 +44,8 @@ final class WorkingMemory {
     var pastFacts: [Int: [Value]] = [:]
     /// How many days back the history reaches.
     var historyDays = 0
-    /// The actions of earlier days' plans, by days before today.
-    var pastSuggested: [Int: Set<String>] = [:]
+    /// The actions of earlier days' plans and those marked done, by days before today.
+    var pastActions: [ActionEvent: [Int: Set<String>]] = [:]
 
     init(facts: [Value], templates: Int, bindings: Int, today: Int?) {
         self.facts = facts

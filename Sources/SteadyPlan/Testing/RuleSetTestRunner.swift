@@ -43,7 +43,7 @@ public struct RuleSetTestRunner: Sendable {
                            run: nil)
         }
         facts.history = history?.history ?? [:]
-        facts.suggested = history?.suggested ?? [:]
+        (facts.suggested, facts.done) = (history?.suggested ?? [:], history?.done ?? [:])
         do {
             let planned = try planner.plan(facts)
             return Outcome(test: test, failures: check(test, planned, reader: reader), run: planned.run)

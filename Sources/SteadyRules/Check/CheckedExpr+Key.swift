@@ -36,7 +36,7 @@ extension CheckedExpr {
         case .known: call("known")
         case .history(let function, _, let window): call("\(function.rawValue)\(window ?? 0)")
         case .daysSince: call("days")
-        case .suggested(let action, let window): key += "suggested(\(action),\(window))"
+        case .pastAction(let event, let action, let window): key += "\(event.rawValue)(\(action),\(window))"
         case .exists(let template, let b, _): call("exists", leading: "\(template),\(binding(b)),")
         }
     }

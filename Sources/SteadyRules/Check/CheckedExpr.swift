@@ -25,9 +25,9 @@ public struct CheckedExpr: Sendable, Hashable {
         case history(HistoryFunction, CheckedExpr, window: Int?)
         /// Whole days from a date to the state's date.
         case daysSince(CheckedExpr)
-        /// `suggested("walking", 3d)`: the action was in the plan of one of the `window` days
-        /// before today.
-        case suggested(action: String, window: Int)
+        /// `suggested("walking", 3d)` or `done("walking", 7d)`: the action was in the plan of,
+        /// or marked done on, one of the `window` days before today.
+        case pastAction(ActionEvent, action: String, window: Int)
         /// `exists b: template where filter`; `binding` numbers the instance inside `filter`.
         case exists(template: String, binding: Int, filter: CheckedExpr?)
     }
@@ -36,6 +36,15 @@ public struct CheckedExpr: Sendable, Hashable {
     public let kind: Kind
     public let type: SteadyType
     public let text: String
+}
+
+/// What can have happened to an action on an earlier day: each is a function of the language
+/// (`suggested("walking", 3d)`, `done("walking", 7d)`).
+public enum ActionEvent: String, Sendable, Hashable, CaseIterable {
+    /// The action was in that day's plan.
+    case suggested
+    /// The patient marked the action done on that day's plan.
+    case done
 }
 
 /// The functions over the history of check-ins.

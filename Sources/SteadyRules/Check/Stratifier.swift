@@ -181,7 +181,7 @@ extension CheckedExpr {
     /// walks over every rule of a large rule set call this at every node).
     public func forEachChild(_ body: (CheckedExpr) throws -> Void) rethrows {
         switch kind {
-        case .constant, .fact, .field, .suggested: break
+        case .constant, .fact, .field, .pastAction: break
         case .arithmetic(_, let l, let r), .compare(_, let l, let r): try body(l); try body(r)
         case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _): try body(e)
         case .and(let terms), .or(let terms), .list(let terms): for term in terms { try body(term) }

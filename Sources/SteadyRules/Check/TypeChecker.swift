@@ -273,7 +273,7 @@ struct TypeChecker {
     // MARK: Calls
 
     private mutating func call(_ name: String, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
-        let functions = ["known", "days_since", "suggested"] + HistoryFunction.allCases.map(\.rawValue)
+        let functions = ["known", "days_since"] + ActionEvent.allCases.map(\.rawValue) + HistoryFunction.allCases.map(\.rawValue)
         func arity(_ expected: Int, _ usage: String) -> Bool {
             guard arguments.count == expected else {
                 report(.wrongArguments, "\(name) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",
@@ -307,23 +307,8 @@ struct TypeChecker {
                 report(.wrongArguments, "days_since() takes a date; found \(describe(operand))", at: arguments[0].range)
             }
             return (.daysSince(operand), .integer)
-        case "suggested":
-            let example = "suggested(\"walking\", 3d)", usage = "usage: \(example)"
-            guard arity(2, example) else { return (.constant(.bool(false)), .error) }
-            guard case .string(let action) = arguments[0].kind else {
-                report(.wrongArguments, "the first argument of suggested() is an action id in quotes", at: arguments[0].range, hint: usage)
-                return (.constant(.bool(false)), .error)
-            }
-            guard case .duration(let days) = arguments[1].kind, days > 0 else {
-                report(.wrongArguments, "the last argument of suggested() is a window such as 3d", at: arguments[1].range, hint: usage)
-                return (.constant(.bool(false)), .error)
-            }
-            if let actionIDs, !actionIDs.contains(action) {
-                report(.unknownAction, "unknown action '\(action)'", at: arguments[0].range,
-                       hint: Suggestions.hint(for: action, in: actionIDs) ?? "add it to the action catalog")
-            }
-            return (.suggested(action: action, window: days), .bool)
         default:
+            if let event = ActionEvent(rawValue: name) { return pastAction(event, arguments, range: range) }
             guard let function = HistoryFunction(rawValue: name) else {
                 report(.unknownFunction, "unknown function '\(name)'", at: range.lowerBound..<(range.lowerBound + name.unicodeScalars.count),
                        hint: Suggestions.hint(for: name, in: functions) ?? "functions: \(functions.joined(separator: ", "))")
@@ -331,6 +316,28 @@ struct TypeChecker {
             }
             return history(function, arguments, range: range)
         }
+    }
+
+    /// `suggested("walking", 3d)` and `done("walking", 7d)`: an action id in quotes and a window.
+    private mutating func pastAction(_ event: ActionEvent, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        let name = event.rawValue, usage = "usage: \(name)(\"walking\", \(event == .done ? 7 : 3)d)"
+        guard arguments.count == 2 else {
+            report(.wrongArguments, "\(name) takes 2 arguments, got \(arguments.count)", at: range, hint: usage)
+            return (.constant(.bool(false)), .error)
+        }
+        guard case .string(let action) = arguments[0].kind else {
+            report(.wrongArguments, "the first argument of \(name)() is an action id in quotes", at: arguments[0].range, hint: usage)
+            return (.constant(.bool(false)), .error)
+        }
+        guard case .duration(let days) = arguments[1].kind, days > 0 else {
+            report(.wrongArguments, "the last argument of \(name)() is a window such as 3d", at: arguments[1].range, hint: usage)
+            return (.constant(.bool(false)), .error)
+        }
+        if let actionIDs, !actionIDs.contains(action) {
+            report(.unknownAction, "unknown action '\(action)'", at: arguments[0].range,
+                   hint: Suggestions.hint(for: action, in: actionIDs) ?? "add it to the action catalog")
+        }
+        return (.pastAction(event, action: action, window: days), .bool)
     }
 
     private mutating func history(_ function: HistoryFunction, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {

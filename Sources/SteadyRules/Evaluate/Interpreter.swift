@@ -10,14 +10,15 @@ public protocol EvaluationContext {
     func checkIn(daysAgo: Int) -> Self?
     /// How many days back the history reaches.
     var historyDays: Int { get }
-    /// Whether `action` was in the plan `daysAgo` days before today.
-    func wasSuggested(_ action: String, daysAgo: Int) -> Bool
+    /// Whether `event` happened to `action` `daysAgo` days before today (it was in that day's
+    /// plan, or marked done).
+    func happened(_ event: ActionEvent, to action: String, daysAgo: Int) -> Bool
 }
 
 extension EvaluationContext {
     public func checkIn(daysAgo: Int) -> Self? { nil }
     public var historyDays: Int { 0 }
-    public func wasSuggested(_ action: String, daysAgo: Int) -> Bool { false }
+    public func happened(_ event: ActionEvent, to action: String, daysAgo: Int) -> Bool { false }
 }
 
 /// The reference semantics of checked expressions: a direct tree walk, with three-valued logic.
@@ -100,8 +101,8 @@ public struct Interpreter<Context: EvaluationContext> {
                 return context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) }
             }
             return HistoryAggregate.result(function, values, text: expr.text)
-        case .suggested(let action, let window):
-            return .bool((1...window).contains { context.wasSuggested(action, daysAgo: $0) })
+        case .pastAction(let event, let action, let window):
+            return .bool((1...window).contains { context.happened(event, to: action, daysAgo: $0) })
         case .daysSince(let operand):
             guard case .date(let day) = evaluate(operand) else { return .unknown(reason: operand.text) }
             guard let today = context.today else { return .unknown(reason: Schema.dateFact) }

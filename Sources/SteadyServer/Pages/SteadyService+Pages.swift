@@ -29,6 +29,16 @@ extension SteadyService {
         router.get("/checkin") { _, context in try page(context) { account in try checkInPage(account, context, errors: []) } }
         router.post("/checkin") { request, context in try await form(request, context) { account, fields in try checkIn(account, fields, context) } }
         router.get("/today") { _, context in try page(context) { account in try today(account, context) } }
+        router.post("/plans/:plan/items/:action/marks") { request, context in
+            try await form(request, context) { _, fields in
+                let (acting, stored) = try ownPlan(context)
+                let action: String = try context.parameters.require("action")
+                guard let mark = fields["mark"].flatMap(Mark.init(rawValue:)) else { throw Problem.badRequest("mark is done, helpful or not_for_me") }
+                let marked = try acting.marks(patient: stored.patient, day: stored.day)[action]?.contains(mark) == true
+                try acting.setMark(mark, on: !marked, action: action, planID: stored.id)
+                return Self.redirect("/today#item-\(action)")
+            }
+        }
         router.get("/plans/:plan/why/:action") { _, context in try page(context) { account in try whyPage(context, account) } }
         router.get("/history") { request, context in
             try page(context) { account in
@@ -144,13 +154,17 @@ extension SteadyService {
             return Self.html(Templates.render("emergency", chrome(account, context, title: "Get help now").merging(["alerts": alerts]) { $1 }))
         }
         let words = FactWords(schema: planner.ruleSet.schema)
+        let marks = try acting.marks(patient: patient, day: stored.day)
         let slots = planner.policy.slotOrder.compactMap { slot -> [String: Any]? in
             let items = plan.items.filter { $0.slot == slot }
             guard !items.isEmpty else { return nil }
             return ["name": slot.rawValue, "title": PlanRenderer.name(slot), "items": items.map { item in
                 ["title": item.action.title, "minutes": item.action.minutes == 0 ? NSNull() : item.action.minutes as Any,
                  "because": item.reasons.map(\.text).joined(separator: "; "), "steps": item.action.steps,
-                 "plan": stored.id, "action": item.action.id] as [String: Any]
+                 "plan": stored.id, "action": item.action.id,
+                 "marks": Mark.allCases.map { mark in
+                     ["mark": mark.rawValue, "label": Self.label(mark), "pressed": marks[item.action.id]?.contains(mark) == true]
+                 }] as [String: Any]
             }]
         }
         var notes = (plan.profile?.fromProfile.keys.sorted() ?? []).map { "From your profile: \(words.name($0)) (updated \(plan.profile!.fromProfile[$0]!))." }
@@ -297,6 +311,15 @@ extension SteadyService {
             return Self.problemPage(Problem.forbidden("the form is missing its security token (CSRF); reload the page and try again"))
         }
         do { return try body(account, fields) } catch let problem as Problem { return Self.problemPage(problem) }
+    }
+
+    /// A mark's words on its button.
+    static func label(_ mark: Mark) -> String {
+        switch mark {
+        case .done: "Done"
+        case .helpful: "Helpful"
+        case .notForMe: "Not for me"
+        }
     }
 
     static func home(_ account: Account) -> String {

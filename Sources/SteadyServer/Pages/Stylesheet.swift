@@ -34,6 +34,10 @@ enum Stylesheet {
         .card { min-height: 70vh; font-size: 1.2rem; }
         .card h1 { color: var(--danger); font-size: 1.8rem; }
         .item { border-top: 1px solid var(--line); padding: 0.5rem 0; }
+        .marks { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0; }
+        button.mark { background: var(--paper); color: var(--accent); border: 2px solid var(--accent); font-weight: 600; }
+        button.mark[aria-pressed=true] { background: var(--accent); color: #fff; }
+        button.mark[aria-pressed=true]::before { content: "✓ "; }
         .because, .minutes, .note, footer { color: var(--muted); }
         .error { color: var(--danger); font-weight: 600; }
         .badge { display: inline-block; border-radius: 0.3rem; padding: 0.1rem 0.4rem; background: #fff7e6; color: var(--warn); font-size: 0.9rem; }

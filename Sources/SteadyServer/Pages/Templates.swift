@@ -88,10 +88,14 @@ enum Templates {
         {{#alerts}}<section class="alert alert-{{level}}" role="alert" aria-labelledby="alert-{{index}}"><h2 id="alert-{{index}}">{{banner}}</h2><p>{{message}}</p>
         {{#hasSteps}}<ol>{{#steps}}<li>{{.}}</li>{{/steps}}</ol>{{/hasSteps}}</section>{{/alerts}}
         {{#slots}}<section aria-labelledby="slot-{{name}}"><h2 id="slot-{{name}}">{{title}}</h2>
-        {{#items}}<article class="item"><h3>{{title}}{{#minutes}} <span class="minutes">({{minutes}} min)</span>{{/minutes}}</h3>
+        {{#items}}<article class="item" id="item-{{action}}"><h3>{{title}}{{#minutes}} <span class="minutes">({{minutes}} min)</span>{{/minutes}}</h3>
         <p class="because">Because {{because}}.</p>
         <ol>{{#steps}}<li>{{.}}</li>{{/steps}}</ol>
-        <p><a href="/plans/{{plan}}/why/{{action}}">Why this?</a></p></article>{{/items}}
+        <p><a href="/plans/{{plan}}/why/{{action}}">Why this?</a></p>
+        <form class="marks" method="post" action="/plans/{{plan}}/items/{{action}}/marks" aria-label="Mark {{title}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#marks}}<button type="submit" name="mark" value="{{mark}}" class="mark" aria-pressed="{{pressed}}">{{label}}</button>{{/marks}}
+        </form></article>{{/items}}
         </section>{{/slots}}
         {{^slots}}{{^alerts}}<p>Nothing in particular today: keep doing what works for you.</p>{{/alerts}}{{/slots}}
         <p class="total">{{total}}</p>

@@ -126,7 +126,7 @@ struct PlanInputs: ParsableArguments {
             let past = reader.readHistory(file: history)
             guard let days = past.history else { throw Failure.diagnostics(past.diagnostics, files: past.source.map { [$0] } ?? []) }
             facts.history = days
-            facts.suggested = past.suggested
+            (facts.suggested, facts.done) = (past.suggested, past.done)
         }
         return Made(planner: planner, planned: try planner.plan(facts, explains: explains))
     }

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Testing
+@testable import SteadyEngine
+@testable import SteadyPlan
+@testable import SteadyRules
+@testable import SteadyStore
+
+/// A patient's marks on their plan items: stored and audited change by change, read back as
+/// the day's marks, and as `done` for the next days' plans, whose replay sees them too.
+struct MarkTests {
+    let support = StoreTests()
+
+    @Test func marksAreSetClearedAndExcludeEachOther() throws {
+        let (store, stored, _) = try support.storedPlan()
+        let action = try #require(PlanRecord.decode(stored.record)?.actions.first)
+        let entries = try store.verifyAudit().entries
+        #expect(try store.setMark(.done, on: true, action: action, planID: stored.id) == [action: [.done]])
+        #expect(try store.setMark(.notForMe, on: true, action: action, planID: stored.id) == [action: [.done, .notForMe]])
+        // Helpful clears "not for me"; setting a mark that is set stores nothing.
+        #expect(try store.setMark(.helpful, on: true, action: action, planID: stored.id) == [action: [.done, .helpful]])
+        #expect(try store.setMark(.helpful, on: true, action: action, planID: stored.id) == [action: [.done, .helpful]])
+        #expect(try store.setMark(.done, on: false, action: action, planID: stored.id) == [action: [.helpful]])
+        #expect(try store.marks(patient: "p1", day: stored.day) == [action: [.helpful]])
+        let audit = try store.verifyAudit()
+        #expect(audit.problem == nil && audit.entries == entries + 5, "done, not for me, helpful + not for me off, done off")
+    }
+
+    @Test func onlyAnItemOfThePlanCanBeMarked() throws {
+        let (store, stored, _) = try support.storedPlan()
+        #expect(throws: StoreError.notFound("an item 'juggling' in plan \(stored.id)")) {
+            try store.setMark(.done, on: true, action: "juggling", planID: stored.id)
+        }
+        #expect(throws: StoreError.notFound("plan 99")) { try store.setMark(.done, on: true, action: "walking", planID: 99) }
+        #expect(try store.marks(patient: "p1", day: stored.day).isEmpty)
+    }
+
+    @Test func theNextDaysSeeWhatWasDoneAndReplayIt() throws {
+        let (store, stored, _) = try support.storedPlan()
+        let action = try #require(PlanRecord.decode(stored.record)?.actions.first)
+        try store.setMark(.done, on: true, action: action, planID: stored.id)
+        let loaded = try support.shipped()
+        let planner = try #require(Planner(loaded))
+        let schema = planner.ruleSet.schema
+        try store.checkIn(patient: "p1", facts: support.facts("2026-11-25", ["stress": .integer(4)], schema: schema))
+        let day = try store.patientDay(patient: "p1", day: Day(iso: "2026-11-25")!, schema: schema)
+        #expect(day.facts.done == [stored.day: [action]])
+        // A window that starts after the marked day does not see it.
+        let later = try store.done(patient: "p1", from: Day(iso: "2026-11-25")!, through: Day(iso: "2026-12-01")!)
+        #expect(later.isEmpty)
+        let next = try store.storePlan(patient: "p1", facts: day.facts, planned: planner.plan(day.facts, profile: day.profile))
+        #expect(next.history.contains("\"done\":[\"\(action)\"]"))
+        #expect(try store.replay(planID: next.id).identical)
+        #expect(try store.verifyAudit().problem == nil)
+    }
+
+    @Test(arguments: [
+        ("INSERT INTO mark (patient, day, action, mark, value, plan, time) VALUES ('p1', '2026-11-24', 'walking', 'done', 1, 1, 'now')",
+         "the mark record 2 has no audit entry (inserted behind Steady's back)"),
+        ("UPDATE mark SET value = 0", "the mark record 1 of audit entry #6 (mark 1) was changed after it was logged"),
+    ])
+    func aMarkWrittenBehindSteadysBackIsReported(_ sql: String, _ problem: String) throws {
+        let (store, stored, path) = try support.storedPlan()
+        try store.setMark(.done, on: true, action: try #require(PlanRecord.decode(stored.record)?.actions.first), planID: stored.id)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+        #expect(try store.verifyAudit().problem == problem)
+    }
+}

@@ -116,6 +116,12 @@ try:
     items = driver.find_elements(By.CSS_SELECTOR, ".item")
     check(len(items) > 0 and all(i.find_elements(By.CSS_SELECTOR, "ol li") for i in items), "every plan item shows its steps")
     shot("04-plan")
+    submit(".item form.marks button[value=done]")
+    done = driver.find_element(By.CSS_SELECTOR, ".item form.marks button[value=done]")
+    check(done.get_attribute("aria-pressed") == "true", "marking an item done shows its button pressed")
+    check(driver.find_element(By.CSS_SELECTOR, ".item form.marks button[value=helpful]").get_attribute("aria-pressed") == "false",
+          "and only that mark")
+    shot("04b-plan-marked")
     follow("Why this?")
     text = driver.find_element(By.CSS_SELECTOR, "pre.explanation").text
     check("is in today's plan" in text and "Because" in text, "'Why this?' shows the patient's explanation")

@@ -16,9 +16,7 @@ extension SteadyService {
             guard let day = Day(iso: text) else { throw Problem.badRequest("date is YYYY-MM-DD") }
             return day
         } ?? Day.today
-        guard try acting.checkIn(patient: patient, on: day) != nil else {
-            throw Problem.notFound("no check-in for \(patient) on \(day): check in first")
-        }
+        // No check-in that day: 404 ("a check-in for p1 on 2026-12-03 is not stored").
         let patientDay = try acting.patientDay(patient: patient, day: day, schema: planner.ruleSet.schema)
         // The same inputs as the newest stored plan, read before: its JSON, with no planning.
         if let id = try acting.latestPlanID(patient: patient, day: day, sameInputsAs: patientDay.facts, snapshot: planner.snapshotHash),

@@ -46,7 +46,7 @@ public struct AuditKey: Sendable {
     public static func loadOrCreate(path: String) throws(StoreError) -> AuditKey {
         if let key = try load(path: path) { return key }
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        let hex = bytes.map { String(format: "%02x", $0) }.joined() + "\n"
+        let hex = Hex.encode(bytes) + "\n"
         let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
         try PrivateFile.create(path: temporary, contents: Data(hex.utf8))
         defer { unlink(temporary) }
@@ -60,7 +60,7 @@ public struct AuditKey: Sendable {
 
     /// HMAC-SHA-256 of `data`, as hex.
     func authenticate(_ data: Data) -> String {
-        HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: bytes)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: bytes)))
     }
 }
 

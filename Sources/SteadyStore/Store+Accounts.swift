@@ -92,9 +92,9 @@ extension Store {
     /// The account a token (by its SHA-256) belongs to, when it has not expired.
     public func tokenAccount(hash: String, now: Int) throws(StoreError) -> Account? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT account.* FROM token JOIN account ON account.name = token.account WHERE token.hash = ? AND token.expires >= ?
-                """, arguments: [hash, now]).map(Self.account)
+                """), arguments: [hash, now]).map(Self.account)
         }
     }
 
@@ -103,8 +103,8 @@ extension Store {
     public func logAccess(actor: String, action: String, patient: String, ref: String = "") throws(StoreError) {
         try write { db in
             let time = Self.timestamp()
-            try db.execute(sql: "INSERT INTO access (time, actor, action, patient, ref) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [time, actor, action, patient, ref])
+            try db.cachedStatement(sql: "INSERT INTO access (time, actor, action, patient, ref) VALUES (?, ?, ?, ?, ?)").execute(
+                arguments: [time, actor, action, patient, ref])
             let id = db.lastInsertedRowID
             try appendAudit(db, kind: .access, ref: String(id), fields: [String(id), time, actor, action, patient, ref])
         }

@@ -60,7 +60,7 @@ extension Store {
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 
     /// The hash of an entry from before schema v3: plain SHA-256 over newline-joined fields.
@@ -79,7 +79,7 @@ extension Store {
     /// authenticated with the store's key. Runs inside the transaction that writes the record.
     func appendAudit(_ db: Database, kind: AuditKind, ref: String, fields: [String]) throws {
         guard let auditKey else { throw StoreError.noAuditKey }
-        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").map { row in
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")).map { row in
             guard let texts = Self.texts(row, ["id", "hash"]), let id = Int64(texts[0]) else {
                 throw StoreError.unreadable("the newest audit entry")
             }
@@ -91,9 +91,9 @@ extension Store {
         let time = Self.timestamp()
         let hash = auditKey.authenticate(Self.encode(Self.entryFields(id: id, previous: previous, kind: kind.rawValue, ref: ref,
                                                                       time: time, actor: actor, payloadHash: payloadHash)))
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (id, kind, ref, payload_hash, prev_hash, hash, time, actor, scheme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, kind.rawValue, ref, payloadHash, previous, hash, time, actor, AuditScheme.keyed.rawValue])
+            """).execute(arguments: [id, kind.rawValue, ref, payloadHash, previous, hash, time, actor, AuditScheme.keyed.rawValue])
     }
 
     /// Appends the seal of the entries from before schema v3, when there are some and no seal yet.

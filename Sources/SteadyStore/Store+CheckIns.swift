@@ -50,7 +50,7 @@ extension Store {
     }
 
     static func checkIn(_ db: Database, patient: String, on day: Day) throws -> CheckIn? {
-        try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1"),
                          arguments: [patient, day.description]).map(Self.checkIn)
     }
 
@@ -61,9 +61,9 @@ extension Store {
 
     static func checkIns(_ db: Database, patient: String, through: Day, days: Int) throws -> [CheckIn] {
         let from = Day(through.daysSinceEpoch - days + 1)
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM checkin WHERE patient = ? AND current = 1 AND day BETWEEN ? AND ? ORDER BY day DESC
-            """, arguments: [patient, from.description, through.description]).map(Self.checkIn)
+            """), arguments: [patient, from.description, through.description]).map(Self.checkIn)
     }
 
     /// Every current check-in, of one patient or of all, oldest first.

@@ -57,10 +57,10 @@ extension Store {
     /// The latest change of each mark of each action decides whether it is set.
     static func marks(_ db: Database, patient: String, day: Day) throws -> [String: Set<Mark>] {
         var marks: [String: Set<Mark>] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT action, mark FROM mark WHERE value = 1 AND id IN
               (SELECT MAX(id) FROM mark WHERE patient = ? AND day = ? GROUP BY action, mark)
-            """, arguments: [patient, day.description]) {
+            """), arguments: [patient, day.description]) {
             guard let texts = texts(row, ["action", "mark"]), let mark = Mark(rawValue: texts[1]) else { throw StoreError.unreadable("a stored mark") }
             marks[texts[0], default: []].insert(mark)
         }
@@ -75,10 +75,10 @@ extension Store {
 
     static func done(_ db: Database, patient: String?, from: Day, through: Day) throws -> [String: [Day: Set<String>]] {
         var done: [String: [Day: Set<String>]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT patient, day, action FROM mark WHERE value = 1 AND id IN
               (SELECT MAX(id) FROM mark WHERE (? IS NULL OR patient = ?) AND mark = 'done' AND day BETWEEN ? AND ? GROUP BY patient, day, action)
-            """, arguments: [patient, patient, from.description, through.description]) {
+            """), arguments: [patient, patient, from.description, through.description]) {
             guard let texts = texts(row, ["patient", "day", "action"]), let day = Day(iso: texts[1]) else {
                 throw StoreError.unreadable("a stored mark")
             }

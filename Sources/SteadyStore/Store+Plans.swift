@@ -85,7 +85,7 @@ extension Store {
     /// Planning is deterministic, so such a plan is what planning `facts` again would make.
     public func latestPlanID(patient: String, day: Day, sameInputsAs facts: FactBase, snapshot: String) throws(StoreError) -> Int64? {
         guard let row = try read({ db in
-            try Row.fetchOne(db, sql: "SELECT id, ruleset_hash, state, history FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, ruleset_hash, state, history FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1"),
                              arguments: [patient, day.description])
         }), let texts = Self.texts(row, ["id", "ruleset_hash", "state", "history"]), let id = Int64(texts[0]) else { return nil }
         guard texts[1] == snapshot, texts[2] == StateJSON.encode(facts),
@@ -128,10 +128,10 @@ extension Store {
     }
 
     static func suggestedRows(_ db: Database, patient: String?, from: Day, through: Day) throws -> [Row] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT patient, day, plan, record FROM plan WHERE id IN
               (SELECT MAX(id) FROM plan WHERE (? IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
-            """, arguments: [patient, patient, from.description, through.description])
+            """), arguments: [patient, patient, from.description, through.description])
     }
 
     /// The actions of the plans in `rows` (``suggestedRows(_:patient:from:through:)``), by patient and day.

@@ -65,9 +65,9 @@ extension Store {
     }
 
     static func profile(_ db: Database, patient: String, on day: Day) throws -> StoredProfile? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM profile WHERE patient = ? AND day <= ? ORDER BY day DESC, version DESC LIMIT 1
-            """, arguments: [patient, day.description]).map(Self.storedProfile)
+            """), arguments: [patient, day.description]).map(Self.storedProfile)
     }
 
     /// Every version of `patient`'s profile, newest first.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SteadyStore
 
 /// A page session: the same kind of token as the API's, kept in an HttpOnly, SameSite=Strict
 /// cookie (Secure behind TLS), and a CSRF token derived from it that every form carries.
@@ -20,7 +21,7 @@ enum Session {
 
     /// The CSRF token of a session: forms send it back, and a POST without it is refused.
     static func csrf(_ session: String) -> String {
-        SHA256.hash(data: Data("csrf:\(session)".utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data("csrf:\(session)".utf8)))
     }
 
     static func isSecure(_ request: Request) -> Bool {

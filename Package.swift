@@ -67,6 +67,7 @@ let package = Package(
         ),
         .target(
             name: "SteadyTestSupport",
+            dependencies: ["SteadyRules", "SteadyEngine"],
             path: "Tests/SteadyTestSupport"
         ),
         .testTarget(
@@ -85,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyStoreTests",
-            dependencies: ["SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SteadyServerTests",

@@ -1,22 +1,32 @@
 import Foundation
 import SteadyEngine
+import SteadyPlan
 import SteadyRules
 
 /// A patient's input facts as one JSON object, the way a state file writes them (record fields
 /// nested, instances as lists), so a stored check-in reads back through `StateReader` with the
 /// same validation as any other state.
 public enum StateJSON {
-    /// The state as JSON; a history entry adds the actions of that day's plan as `suggested` and
-    /// those marked done as `done` (each when there are any).
+    /// The state as JSON (keys sorted, compact); a history entry adds the actions of that day's
+    /// plan as `suggested` and those marked done as `done` (each when there are any). Written
+    /// directly rather than through `JSONSerialization`: today's plan compares the inputs of
+    /// every request with the stored plan's this way.
     static func encode(_ facts: FactBase, actions: [ActionEvent: Set<String>] = [:]) -> String {
-        var object: [String: Any] = [:]
-        for (event, ids) in actions where !ids.isEmpty { object[event.rawValue] = ids.sorted() }
-        object.merge(nested(facts.values.mapValues(json))) { $1 }
-        for (template, list) in facts.instances {
-            object[template] = list.map { fields in fields.mapValues(json) }
+        var members: [String: JSONTree] = [:]
+        for (event, ids) in actions where !ids.isEmpty { members[event.rawValue] = .array(ids.sorted().map(JSONTree.string)) }
+        var records: [String: [(String, JSONTree)]] = [:]
+        for (name, value) in facts.values {
+            if let dot = name.firstIndex(of: ".") {
+                records[String(name[..<dot]), default: []].append((String(name[name.index(after: dot)...]), tree(value)))
+            } else {
+                members[name] = tree(value)
+            }
         }
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        for (record, fields) in records { members[record] = .object(fields) }
+        for (template, list) in facts.instances {
+            members[template] = .array(list.map { fields in .object(fields.map { ($0.key, tree($0.value)) }) })
+        }
+        return JSONTree.object(Array(members)).compactText
     }
 
     /// JSON values by full fact name (`work.context`) nested as a state writes them
@@ -36,17 +46,17 @@ public enum StateJSON {
         return object
     }
 
-    private static func json(_ value: Value) -> Any {
+    private static func tree(_ value: Value) -> JSONTree {
         switch value {
-        case .bool(let flag): flag
-        case .integer(let number): number
-        case .number(let number): number
-        case .string(let text): text
-        case .date(let day): Day(day).description
-        case .set(let items): items
-        case .list(let items): items.map(json)
-        case .duration(let days): days
-        case .unknown: NSNull()
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .int(number)
+        case .number(let number): .number(number)
+        case .string(let text): .string(text)
+        case .date(let day): .string(Day(day).description)
+        case .set(let items): .array(items.map(JSONTree.string))
+        case .list(let items): .array(items.map(tree))
+        case .duration(let days): .int(days)
+        case .unknown: .null
         }
     }
 }

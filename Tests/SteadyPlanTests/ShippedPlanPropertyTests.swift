@@ -19,36 +19,6 @@ struct ShippedPlanPropertyTests {
 
     static let today = Day(iso: "2026-11-24")!
 
-    /// A random valid state for `schema`: each input fact present about two times in three.
-    static func state(_ schema: Schema, rng: inout Xorshift) -> FactBase {
-        var facts = FactBase(today: today)
-        facts.values[Schema.dateFact] = .date(today.daysSinceEpoch)
-        for fact in schema.facts.values.sorted(by: { $0.name < $1.name }) where !fact.isDerived && fact.name != Schema.dateFact {
-            guard rng.next(3) != 0 else { continue }
-            let low = fact.minimum ?? 0, high = fact.maximum ?? 100
-            switch fact.type {
-            case .integer:
-                facts.values[fact.name] = .integer(Int(low) + rng.next(Int(high - low) + 1))
-            case .number:
-                facts.values[fact.name] = .number(low + Double(rng.next(Int((high - low) * 100) + 1)) / 100)
-            case .bool:
-                facts.values[fact.name] = .bool(rng.next(2) == 0)
-            case .enumeration(let values):
-                facts.values[fact.name] = .string(values[rng.next(values.count)])
-            case .set(let values):
-                // Red flags are rare; other sets hold a few values.
-                let rate = fact.name == "red_flags" ? 60 : 4
-                facts.values[fact.name] = .set(values.filter { _ in rng.next(rate) == 0 }.sorted())
-            case .date:
-                let offset = fact.notFuture ? -rng.next(200) : rng.next(120) - 30
-                facts.values[fact.name] = .date(today.daysSinceEpoch + offset)
-            default:
-                continue
-            }
-        }
-        return facts
-    }
-
     @Test func everyPlanKeepsTheClinicalInvariants() throws {
         let planner = try #require(Self.planner)
         let heat = Set(planner.catalog.actions.filter { $0.group == "heat" }.map(\.id))
@@ -56,7 +26,7 @@ struct ShippedPlanPropertyTests {
         var rng = Xorshift(seed: 20261203)
         var cards = 0
         for index in 0..<3_000 {
-            let facts = Self.state(planner.ruleSet.schema, rng: &rng)
+            let facts = RandomState.facts(planner.ruleSet.schema, today: Self.today, rng: &rng)
             let plan = try planner.plan(facts, explains: false).plan
             let ids = plan.items.map(\.action.id)
             let context = "state \(index): \(Self.describe(facts))"

@@ -1,8 +1,10 @@
 /// A JSON value to write out. Objects are written with their keys sorted.
-enum JSONTree: Encodable {
+public enum JSONTree: Encodable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
+    /// A finite number, written as Swift's shortest round-trip form (`6.5`, `1e-05`); not finite: `null`.
+    case number(Double)
     case string(String)
     case array([JSONTree])
     case object([(String, JSONTree)])
@@ -14,7 +16,7 @@ enum JSONTree: Encodable {
         init?(intValue: Int) { nil }
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         switch self {
         case .null:
             var container = encoder.singleValueContainer()
@@ -25,6 +27,9 @@ enum JSONTree: Encodable {
         case .int(let value):
             var container = encoder.singleValueContainer()
             try container.encode(value)
+        case .number(let value):
+            var container = encoder.singleValueContainer()
+            if value.isFinite { try container.encode(value) } else { try container.encodeNil() }
         case .string(let value):
             var container = encoder.singleValueContainer()
             try container.encode(value)
@@ -39,11 +44,12 @@ enum JSONTree: Encodable {
 
     /// Compact JSON, as `JSONEncoder` writes it with sorted keys and unescaped slashes, as
     /// UTF-8 bytes (appending bytes is much cheaper than appending small strings).
-    func writeCompact(into out: inout [UInt8]) {
+    public func writeCompact(into out: inout [UInt8]) {
         switch self {
         case .null: out.append("null")
         case .bool(let value): out.append(value ? "true" : "false")
         case .int(let value): Self.write(value, into: &out)
+        case .number(let value): if value.isFinite { out.append(contentsOf: value.description.utf8) } else { out.append("null") }
         case .string(let value): Self.write(value, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -62,6 +68,13 @@ enum JSONTree: Encodable {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Compact JSON text (``writeCompact(into:)``).
+    public var compactText: String {
+        var out: [UInt8] = []
+        writeCompact(into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A whole number, as digits.

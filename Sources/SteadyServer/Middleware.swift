@@ -18,7 +18,7 @@ struct RequestLog: RouterMiddleware {
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             context.logger.info("request", metadata: [
                 "method": .string(request.method.rawValue), "route": .string(context.endpointPath ?? "(no route)"),
-                "status": .stringConvertible(Int(status.code)), "ms": .string(String(format: "%.1f", milliseconds)),
+                "status": .stringConvertible(Int(status.code)), "ms": .stringConvertible((milliseconds * 10).rounded() / 10),
             ])
         }
         do {

@@ -35,12 +35,12 @@ extension SteadyService {
     }
 
     /// `GET /api/v1/patients/{patient}/checkins?days=30`.
-    func listCheckIns(_ request: Request, _ context: ServerContext) throws -> Response {
+    func listCheckIns(_ request: Request, _ context: ServerContext) async throws -> Response {
         let patient = try patientParameter(context)
         let (_, acting) = try patientStore(context, patient: patient)
         let days = try Self.integer(request, "days", default: 30, in: 1...3650)
         let checkIns = try acting.checkIns(patient: patient, through: Day.today, days: days)
-        try acting.logAccess(actor: acting.actor, action: "list check-ins", patient: patient, ref: "\(days) days")
+        try await acting.logAccess(actor: acting.actor, action: "list check-ins", patient: patient, ref: "\(days) days")
         return try JSONResponse.make(["patient": patient, "check_ins": checkIns.map { checkIn in
             ["date": checkIn.day.description, "version": checkIn.version,
              "state": (try? JSONSerialization.jsonObject(with: Data(checkIn.state.utf8))) ?? [:]]
@@ -48,7 +48,7 @@ extension SteadyService {
     }
 
     /// `GET /api/v1/patients/{patient}/checkins/export?format=csv|json`.
-    func exportCheckIns(_ request: Request, _ context: ServerContext) throws -> Response {
+    func exportCheckIns(_ request: Request, _ context: ServerContext) async throws -> Response {
         let patient = try patientParameter(context)
         let (_, acting) = try patientStore(context, patient: patient)
         let name = request.uri.queryParameters.get("format") ?? "json"
@@ -57,7 +57,7 @@ extension SteadyService {
                                                reader: StateReader(schema: planner.ruleSet.schema)) else {
             throw Problem(.conflict, "unreadable", "A stored check-in no longer fits the rule set", detail: "export it with the rule set it was made with")
         }
-        try acting.logAccess(actor: acting.actor, action: "export check-ins", patient: patient, ref: name)
+        try await acting.logAccess(actor: acting.actor, action: "export check-ins", patient: patient, ref: name)
         return Response(status: .ok, headers: [.contentType: format == .csv ? "text/csv; charset=utf-8" : "application/json"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }

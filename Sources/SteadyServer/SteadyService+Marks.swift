@@ -27,10 +27,10 @@ extension SteadyService {
     }
 
     /// `GET /api/v1/plans/{plan}/marks`: the marks of the plan's day, by action.
-    func getMarks(_ context: ServerContext) throws -> Response {
+    func getMarks(_ context: ServerContext) async throws -> Response {
         let (_, acting, stored) = try visiblePlan(context)
         let marks = try acting.marks(patient: stored.patient, day: stored.day)
-        try acting.logAccess(actor: acting.actor, action: "read marks", patient: stored.patient, ref: String(stored.id))
+        try await acting.logAccess(actor: acting.actor, action: "read marks", patient: stored.patient, ref: String(stored.id))
         return try JSONResponse.make(["plan": stored.id, "date": stored.day.description,
                                       "marks": marks.mapValues { $0.map(\.rawValue).sorted() }])
     }

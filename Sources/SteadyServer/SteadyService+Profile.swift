@@ -7,11 +7,11 @@ import SteadyStore
 
 extension SteadyService {
     /// `GET /api/v1/patients/{patient}/profile`: the version in force today.
-    func getProfile(_ context: ServerContext) throws -> Response {
+    func getProfile(_ context: ServerContext) async throws -> Response {
         let patient = try patientParameter(context)
         let (_, acting) = try patientStore(context, patient: patient)
         let stored = try acting.profile(patient: patient, on: Day.today)
-        try acting.logAccess(actor: acting.actor, action: "read profile", patient: patient, ref: stored.map { String($0.id) } ?? "")
+        try await acting.logAccess(actor: acting.actor, action: "read profile", patient: patient, ref: stored.map { String($0.id) } ?? "")
         return try JSONResponse.make(try profileJSON(patient: patient, stored: stored))
     }
 

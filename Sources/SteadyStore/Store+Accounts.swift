@@ -100,13 +100,13 @@ extension Store {
 
     /// Records that `actor` did `action` on `patient`'s data (`ref`: which record), as an
     /// access entry with its audit entry: every read of patient data through the server.
-    public func logAccess(actor: String, action: String, patient: String, ref: String = "") throws(StoreError) {
-        try write { db in
+    public func logAccess(actor: String, action: String, patient: String, ref: String = "") async throws(StoreError) {
+        try await write { db in
             let time = Self.timestamp()
             try db.cachedStatement(sql: "INSERT INTO access (time, actor, action, patient, ref) VALUES (?, ?, ?, ?, ?)").execute(
                 arguments: [time, actor, action, patient, ref])
             let id = db.lastInsertedRowID
-            try appendAudit(db, kind: .access, ref: String(id), fields: [String(id), time, actor, action, patient, ref])
+            try self.appendAudit(db, kind: .access, ref: String(id), fields: [String(id), time, actor, action, patient, ref])
         }
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import SteadyRules
 
 /// What an audit entry covers.
 public enum AuditKind: String, Sendable, CaseIterable {
@@ -112,10 +113,11 @@ extension Store {
     }
 
     /// Now in UTC, to the second (`2026-12-03T12:00:00Z`).
-    static func timestamp() -> String {
-        var formatter = Date.ISO8601FormatStyle()
-        formatter.timeZone = TimeZone(identifier: "UTC")!
-        return Date().formatted(formatter)
+    static func timestamp(_ date: Date = Date()) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, second) = (seconds / 86_400 - (seconds % 86_400 < 0 ? 1 : 0), (seconds % 86_400 + 86_400) % 86_400)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(Day(days))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
     }
 
     /// Walks the chain from the start: each entry must sit at its position, link to the one

@@ -231,26 +231,25 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction: everything or nothing is stored.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw Self.translate(error, path: path)
-        } catch {
-            throw .other("\(error)")
-        }
+        do { return try pool.write(body) } catch { throw storeError(error) }
+    }
+
+    /// ``write(_:)`` for async callers: the task waits for the writer without holding a thread
+    /// (a server's requests queue for the one writer while others run).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.write(body) } catch { throw storeError(error) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw Self.translate(error, path: path)
-        } catch {
-            throw .other("\(error)")
+        do { return try pool.read(body) } catch { throw storeError(error) }
+    }
+
+    /// An error of a transaction as the store reports it.
+    private func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as DatabaseError: Self.translate(error, path: path)
+        default: .other("\(error)")
         }
     }
 

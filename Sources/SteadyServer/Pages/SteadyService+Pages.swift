@@ -13,7 +13,7 @@ extension SteadyService {
         router.get("/static/steady.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: Stylesheet.css)))
         }
-        router.get("/") { _, context in try page(context) { account in Self.redirect(Self.home(account)) } }
+        router.get("/") { _, context in try await page(context) { account in Self.redirect(Self.home(account)) } }
         router.get("/login") { _, context in
             context.account.map { Self.redirect(Self.home($0)) } ?? Self.html(Templates.render("login", ["title": "Sign in"]))
         }
@@ -26,9 +26,9 @@ extension SteadyService {
                 return response
             }
         }
-        router.get("/checkin") { _, context in try page(context) { account in try checkInPage(account, context, errors: []) } }
-        router.post("/checkin") { request, context in try await form(request, context) { account, fields in try checkIn(account, fields, context) } }
-        router.get("/today") { _, context in try page(context) { account in try today(account, context) } }
+        router.get("/checkin") { _, context in try await page(context) { account in try checkInPage(account, context, errors: []) } }
+        router.post("/checkin") { request, context in try await form(request, context) { account, fields in try await checkIn(account, fields, context) } }
+        router.get("/today") { _, context in try await page(context) { account in try await today(account, context) } }
         router.post("/plans/:plan/items/:action/marks") { request, context in
             try await form(request, context) { _, fields in
                 let (acting, stored) = try ownPlan(context)
@@ -39,30 +39,30 @@ extension SteadyService {
                 return Self.redirect("/today#item-\(action)")
             }
         }
-        router.get("/plans/:plan/why/:action") { _, context in try page(context) { account in try whyPage(context, account) } }
+        router.get("/plans/:plan/why/:action") { _, context in try await page(context) { account in try await whyPage(context, account) } }
         router.get("/history") { request, context in
-            try page(context) { account in
+            try await page(context) { account in
                 guard let patient = account.patient else { return Self.redirect(Self.home(account)) }
-                return try historyPage(patient: patient, request, context, heading: "My history")
+                return try await historyPage(patient: patient, request, context, heading: "My history")
             }
         }
-        router.get("/patients") { _, context in try page(context) { account in try patientsPage(account, context) } }
+        router.get("/patients") { _, context in try await page(context) { account in try await patientsPage(account, context) } }
         router.get("/patients/:patient") { request, context in
-            try page(context) { _ in
+            try await page(context) { _ in
                 let patient = try patientParameter(context)
                 _ = try patientStore(context, patient: patient)
-                return try historyPage(patient: patient, request, context, heading: patient)
+                return try await historyPage(patient: patient, request, context, heading: patient)
             }
         }
-        router.get("/audit") { request, context in try page(context) { account in try auditPage(account, request, context, verification: nil) } }
-        router.get("/audit/plans/:plan") { _, context in try page(context) { account in try auditPlanPage(account, context) } }
-        router.get("/ruleset") { _, context in try page(context) { account in try ruleSetPage(account, context) } }
-        router.get("/impact") { _, context in try page(context) { account in try impactPage(account, context, layer: "", days: 30, result: nil) } }
+        router.get("/audit") { request, context in try await page(context) { account in try auditPage(account, request, context, verification: nil) } }
+        router.get("/audit/plans/:plan") { _, context in try await page(context) { account in try await auditPlanPage(account, context) } }
+        router.get("/ruleset") { _, context in try await page(context) { account in try ruleSetPage(account, context) } }
+        router.get("/impact") { _, context in try await page(context) { account in try impactPage(account, context, layer: "", days: 30, result: nil) } }
         router.post("/impact") { request, context in
             try await form(request, context) { account, fields in
                 let layer = fields["layer"] ?? "", days = min(365, max(1, Int(fields["days"] ?? "") ?? 30))
                 do {
-                    let (report, layered, warnings) = try impactReport(Data(layer.utf8), account: account, days: days)
+                    let (report, layered, warnings) = try await impactReport(Data(layer.utf8), account: account, days: days)
                     let text = (warnings.isEmpty ? "" : warnings.joined(separator: "\n") + "\n\n") + report.text(old: planner.ruleSet, new: layered.ruleSet)
                     return try impactPage(account, context, layer: layer, days: days, result: ["headline": "Impact", "text": text])
                 } catch let problem as Problem where problem.status == .unprocessableContent {
@@ -118,7 +118,7 @@ extension SteadyService {
         ]) { $1 }), status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func checkIn(_ account: Account, _ fields: FormFields, _ context: ServerContext) throws -> Response {
+    private func checkIn(_ account: Account, _ fields: FormFields, _ context: ServerContext) async throws -> Response {
         guard let patient = account.patient else { throw Problem.forbidden("only a patient checks in here") }
         let (_, acting) = try patientStore(context, patient: patient)
         var state: [String: Any] = [Schema.dateFact: Day.today.description, "red_flags": fields.all("red_flags"), "triggers": fields.all("triggers")]
@@ -134,17 +134,17 @@ extension SteadyService {
         errors += read.diagnostics.filter { $0.severity == .error }.map(\.message)
         guard errors.isEmpty, let facts = read.facts else { return try checkInPage(account, context, errors: errors) }
         try acting.checkIn(patient: patient, facts: facts)
-        return try today(account, context)
+        return try await today(account, context)
     }
 
     /// Today's plan, or the emergency card that takes the whole page, or the check-in form
     /// when there is no check-in today.
-    private func today(_ account: Account, _ context: ServerContext) throws -> Response {
+    private func today(_ account: Account, _ context: ServerContext) async throws -> Response {
         guard let patient = account.patient else { return Self.redirect(Self.home(account)) }
         let (_, acting) = try patientStore(context, patient: patient)
         guard try acting.checkIn(patient: patient, on: Day.today) != nil else { return Self.redirect("/checkin") }
         let day = try acting.patientDay(patient: patient, day: Day.today, schema: planner.ruleSet.schema)
-        let (stored, planned) = try planAndStore(day, patient: patient, acting: acting)
+        let (stored, planned) = try await planAndStore(day, patient: patient, acting: acting)
         let plan = planned.plan
         let alerts = plan.alerts.enumerated().map { index, alert in
             ["index": index, "level": alert.level.rawValue, "banner": PlanRenderer.banner(alert.level), "message": alert.message.text,
@@ -175,17 +175,17 @@ extension SteadyService {
         ]) { $1 }))
     }
 
-    private func whyPage(_ context: ServerContext, _ account: Account) throws -> Response {
+    private func whyPage(_ context: ServerContext, _ account: Account) async throws -> Response {
         let (_, acting, stored) = try visiblePlan(context)
         let id: String = try context.parameters.require("action")
-        let (action, text) = try explanation(of: id, in: stored, acting: acting, audience: account.role == .patient ? .patient : .clinician,
+        let (action, text) = try await explanation(of: id, in: stored, acting: acting, audience: account.role == .patient ? .patient : .clinician,
                                              whyNot: false)
         return Self.html(Templates.render("why", chrome(account, context, title: "Why").merging([
             "action": action.title, "text": text, "back": account.role == .patient ? "/today" : "/patients/\(stored.patient)",
         ]) { $1 }))
     }
 
-    private func historyPage(patient: String, _ request: Request, _ context: ServerContext, heading: String) throws -> Response {
+    private func historyPage(patient: String, _ request: Request, _ context: ServerContext, heading: String) async throws -> Response {
         let (account, acting) = try patientStore(context, patient: patient)
         let days = request.uri.queryParameters.get("days") == "90" ? 90 : 30
         let reader = StateReader(schema: planner.ruleSet.schema)
@@ -214,15 +214,15 @@ extension SteadyService {
             object["plan"] = ["date": last.day.description,
                               "summary": (plan.alerts.map { PlanRenderer.banner($0.level) } + plan.items.map(\.action.title)).joined(separator: "; ")]
         }
-        try acting.logAccess(actor: account.name, action: "read history", patient: patient, ref: "\(days) days")
+        try await acting.logAccess(actor: account.name, action: "read history", patient: patient, ref: "\(days) days")
         return Self.html(Templates.render(account.role == .patient ? "history" : "patient", object))
     }
 
     // MARK: - Clinicians and auditors
 
-    private func patientsPage(_ account: Account, _ context: ServerContext) throws -> Response {
+    private func patientsPage(_ account: Account, _ context: ServerContext) async throws -> Response {
         guard account.role == .clinician || account.role == .admin else { return Self.redirect(Self.home(account)) }
-        let rows = try patientRows(account).map { row in
+        let rows = try await patientRows(account).map { row in
             ["patient": row.patient, "last": row.last ?? "no check-in yet",
              "alerts": row.alerts.map { ["level": $0.level.rawValue, "banner": PlanRenderer.banner($0.level)] }] as [String: Any]
         }
@@ -244,13 +244,13 @@ extension SteadyService {
         return Self.html(Templates.render("audit", object))
     }
 
-    private func auditPlanPage(_ account: Account, _ context: ServerContext) throws -> Response {
+    private func auditPlanPage(_ account: Account, _ context: ServerContext) async throws -> Response {
         _ = try require(context, [.auditor, .admin])
         let (_, acting, stored) = try visiblePlan(context)
         let replay = try acting.replay(planID: stored.id)
         let renderer = ExplanationRenderer(audience: .auditor, plan: replay.planned.plan)
         let explanations = replay.planned.plan.items.map { renderer.render(replay.planned.explainer.why($0.action)) }
-        try acting.logAccess(actor: account.name, action: "audit plan", patient: stored.patient, ref: String(stored.id))
+        try await acting.logAccess(actor: account.name, action: "audit plan", patient: stored.patient, ref: String(stored.id))
         return Self.html(Templates.render("auditplan", chrome(account, context, title: "Plan \(stored.id)").merging([
             "id": stored.id, "patient": stored.patient, "date": stored.day.description, "snapshot": stored.snapshotHash,
             "replayHeadline": replay.identical ? "Replay identical to the stored record and trace" : "Replay differs from the stored record",
@@ -298,19 +298,19 @@ extension SteadyService {
     }
 
     /// A page that needs a signed-in account: without one, the sign-in page; a refusal as a page.
-    private func page(_ context: ServerContext, _ body: (Account) throws -> Response) throws -> Response {
+    private func page(_ context: ServerContext, _ body: (Account) async throws -> Response) async throws -> Response {
         guard let account = context.account else { return Self.redirect("/login") }
-        do { return try body(account) } catch let problem as Problem { return Self.problemPage(problem) }
+        do { return try await body(account) } catch let problem as Problem { return Self.problemPage(problem) }
     }
 
     /// A form post: signed in, with the session's CSRF token (else 403), its fields read.
-    private func form(_ request: Request, _ context: ServerContext, _ body: (Account, FormFields) throws -> Response) async throws -> Response {
+    private func form(_ request: Request, _ context: ServerContext, _ body: (Account, FormFields) async throws -> Response) async throws -> Response {
         guard let account = context.account, let session = context.session else { return Self.redirect("/login") }
         let fields = FormFields(String(buffer: try await request.body.collect(upTo: context.maxUploadSize)))
         guard fields["csrf"] == Session.csrf(session) else {
             return Self.problemPage(Problem.forbidden("the form is missing its security token (CSRF); reload the page and try again"))
         }
-        do { return try body(account, fields) } catch let problem as Problem { return Self.problemPage(problem) }
+        do { return try await body(account, fields) } catch let problem as Problem { return Self.problemPage(problem) }
     }
 
     /// A mark's words on its button.

@@ -45,8 +45,14 @@ struct SecurityHeaders: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let problem as Problem {
+            response = try problem.response(from: request, context: context)
         } catch let error as HTTPResponseError {
-            response = try error.response(from: request, context: context)
+            // Hummingbird's own (no such route, a body over the limit): problem details too.
+            let status = error.status
+            response = try Problem(status, status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-"), status.reasonPhrase,
+                                   detail: status == .notFound ? "no such route: see /api/v1/openapi.json" : status.reasonPhrase)
+                .response(from: request, context: context)
         } catch let error as StoreError {
             response = try Problem(error).response(from: request, context: context)
         } catch let error as EngineError {

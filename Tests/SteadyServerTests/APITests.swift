@@ -19,6 +19,11 @@ struct APITests {
             let document = try await client.call(.get, "/api/v1/openapi.json", token: nil)
             #expect(document.json["openapi"] as? String == "3.1.0")
             #expect((document.json["paths"] as? [String: Any])?.count == Set(API.endpoints.map(\.path)).count)
+            // A path no route matches is a problem too, with the security headers.
+            let unknown = try await client.call(.put, "/api/v1/plans/what?/items/x/marks", token: nil, body: "{}")
+            #expect(unknown.status == .notFound && unknown.response.headers[.contentType] == "application/problem+json")
+            #expect(unknown.json["detail"] as? String == "no such route: see /api/v1/openapi.json")
+            #expect(unknown.response.headers[.contentSecurityPolicy] != nil)
         }
     }
 

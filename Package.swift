@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SteadyEngine", targets: ["SteadyEngine"]),
         .library(name: "SteadyPlan", targets: ["SteadyPlan"]),
         .library(name: "SteadyStore", targets: ["SteadyStore"]),
+        .library(name: "SteadyFHIR", targets: ["SteadyFHIR"]),
         .library(name: "SteadyServer", targets: ["SteadyServer"]),
         .executable(name: "steady", targets: ["steady"]),
     ],
@@ -43,9 +44,13 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "SteadyFHIR",
+            dependencies: ["SteadyRules", "SteadyEngine", "SteadyPlan", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "SteadyServer",
             dependencies: [
-                "SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyStore",
+                "SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyStore", "SteadyFHIR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -60,6 +65,7 @@ let package = Package(
                 "SteadyEngine",
                 "SteadyPlan",
                 "SteadyStore",
+                "SteadyFHIR",
                 "SteadyServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

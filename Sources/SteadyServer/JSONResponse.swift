@@ -21,10 +21,4 @@ enum JSONResponse {
         }
         return object
     }
-
-    /// Whether a value `JSONSerialization` read is `true` or `false` (not a number that `as? Bool`
-    /// would also accept).
-    static func isBoolean(_ value: Any) -> Bool {
-        type(of: value) == type(of: NSNumber(value: true))
-    }
 }

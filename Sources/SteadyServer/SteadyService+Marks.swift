@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SteadyEngine
 import SteadyStore
 
 extension SteadyService {
@@ -12,7 +13,7 @@ extension SteadyService {
         let body = try await JSONResponse.object(request, context: context)
         var changes: [(Mark, Bool)] = []
         for (key, value) in body.sorted(by: { $0.key < $1.key }) {
-            guard let mark = Mark(rawValue: key), JSONResponse.isBoolean(value), let on = value as? Bool else {
+            guard let mark = Mark(rawValue: key), StateObject.isBoolean(value), let on = value as? Bool else {
                 throw Problem.badRequest("send the marks to change as {\"done\": true, \"helpful\": false, \"not_for_me\": false}; '\(key)' is not one")
             }
             changes.append((mark, on))

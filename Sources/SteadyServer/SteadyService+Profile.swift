@@ -39,7 +39,7 @@ extension SteadyService {
                                                                     message: "'\($0)' is not a standing fact", hint: "report it in a check-in") })
         }
         // The values, nested as a state writes them, read like one (dated `day`, for not_future).
-        var state = StateJSON.nested(set)
+        var state = StateObject.nested(set)
         state[Schema.dateFact] = day.description
         let reader = StateReader(schema: schema)
         let read = reader.read(jsonLine: try JSONSerialization.data(withJSONObject: state), path: "body", line: 1)

@@ -29,23 +29,6 @@ public enum StateJSON {
         return JSONTree.object(Array(members)).compactText
     }
 
-    /// JSON values by full fact name (`work.context`) nested as a state writes them
-    /// (`{"work": {"context": ...}}`).
-    public static func nested(_ values: [String: Any]) -> [String: Any] {
-        var object: [String: Any] = [:]
-        for (name, value) in values {
-            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            if parts.count == 2 {
-                var record = object[parts[0]] as? [String: Any] ?? [:]
-                record[parts[1]] = value
-                object[parts[0]] = record
-            } else {
-                object[name] = value
-            }
-        }
-        return object
-    }
-
     private static func tree(_ value: Value) -> JSONTree {
         switch value {
         case .bool(let flag): .bool(flag)

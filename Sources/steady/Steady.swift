@@ -18,7 +18,7 @@ struct Steady: AsyncParsableCommand {
             Exit codes: 0 success, 1 problems found (e.g. errors in rule files), 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [PlanCommand.self, WhyCommand.self, WhyNotCommand.self, CheckInCommand.self, ProfileCommand.self, HistoryCommand.self, ImpactCommand.self, AuditCommand.self,
+        subcommands: [PlanCommand.self, ExportCommand.self, WhyCommand.self, WhyNotCommand.self, CheckInCommand.self, ProfileCommand.self, HistoryCommand.self, ImpactCommand.self, AuditCommand.self,
                       Check.self, TestCommand.self, GraphCommand.self, SchemaCommand.self, ServeCommand.self, UserCommand.self, Bench.self]
     )
 

@@ -85,6 +85,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
     case derivedStateField = "SR0604"
     case missingStateField = "SR0605"
     case invalidJSON = "SR0606"
+    case fhirUnknownCode = "SR0607"
+    case fhirInvalidResource = "SR0608"
 
     // SR08xx — running the rules on a state
     case runStopped = "SR0801"
@@ -161,6 +163,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, Codable, CaseIterable {
         case .derivedStateField: "derived-state-field"
         case .missingStateField: "missing-state-field"
         case .invalidJSON: "invalid-json"
+        case .fhirUnknownCode: "fhir-unknown-code"
+        case .fhirInvalidResource: "fhir-invalid-resource"
         case .noRuleSet: "no-rule-set"
         case .runStopped: "run-stopped"
         }

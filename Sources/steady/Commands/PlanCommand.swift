@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SteadyEngine
+import SteadyFHIR
 import SteadyPlan
 import SteadyRules
 import SteadyStore
@@ -29,7 +30,7 @@ struct PlanCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, fhir, jsonl }
 
     enum OnError: String, ExpressibleByArgument, CaseIterable { case skip, stop }
 
@@ -38,7 +39,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Patient states, one JSON object per line (instead of --state).", valueName: "file"))
     var batch: String?
 
-    @Option(help: "Output format: text, json or markdown for one state; jsonl for a batch.")
+    @Option(help: "Output format: text, json, markdown or fhir (a FHIR R4 Bundle: CarePlan, alerts, Provenance) for one state; jsonl for a batch.")
     var format: Format?
 
     @Option(help: "With --batch: skip a bad line (reporting it) or stop at it.")
@@ -56,9 +57,9 @@ struct PlanCommand: ParsableCommand {
             guard batch == nil else { throw ValidationError("give one of --state, --batch or --patient") }
             return
         }
-        switch (inputs.state, batch) {
-        case (nil, nil): throw ValidationError("give --state FILE, --batch FILE for many states, or --patient ID")
-        case (.some, .some): throw ValidationError("give either --state or --batch, not both")
+        switch (inputs.state ?? inputs.fhir, batch) {
+        case (nil, nil): throw ValidationError("give --state FILE, --fhir BUNDLE, --batch FILE for many states, or --patient ID")
+        case (.some, .some): throw ValidationError("give either --state (or --fhir) or --batch, not both")
         case (nil, let batch?):
             guard FileManager.default.fileExists(atPath: batch) else { throw ValidationError("no such file: '\(batch)'") }
             guard format == nil || format == .jsonl else { throw ValidationError("--batch writes --format jsonl") }
@@ -77,7 +78,8 @@ struct PlanCommand: ParsableCommand {
             try runStored(patient)
             return
         }
-        try print(try inputs.make(explains: false).plan)
+        let made = try inputs.make(explains: false)
+        try print(made.plan, patient: made.patient)
     }
 
     /// Plans from the stored check-in of the day (default today) with the patient's profile
@@ -90,16 +92,17 @@ struct PlanCommand: ParsableCommand {
         let planned = try planner.plan(patientDay.facts, profile: patientDay.profile)
         try store.saveSnapshot(planner: planner, files: loaded.files)
         let stored = try store.storePlan(patient: patient, facts: patientDay.facts, planned: planned)
-        try print(planned.plan, words: FactWords(schema: planner.ruleSet.schema))
+        try print(planned.plan, patient: patient, words: FactWords(schema: planner.ruleSet.schema))
         FileHandle.standardError.write(Data("stored as plan #\(stored.id)\n".utf8))
     }
 
     /// Prints `plan` in the chosen format.
-    private func print(_ plan: Plan, words: FactWords? = nil) throws {
+    private func print(_ plan: Plan, patient: String?, words: FactWords? = nil) throws {
         switch format ?? .text {
         case .text, .jsonl: Swift.print(PlanRenderer(style: .text, words: words).render(plan), terminator: "")
         case .markdown: Swift.print(PlanRenderer(style: .markdown, words: words).render(plan), terminator: "")
         case .json: Swift.print(try PlanJSON.encode(plan))
+        case .fhir: Swift.print(FHIRSystem.json(CarePlanBundle(plan: plan, patient: patient).resource), terminator: "")
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SteadyEngine
+import SteadyFHIR
 import SteadyPlan
 import SteadyRules
 import SteadyStore
@@ -16,6 +17,9 @@ struct PlanInputs: ParsableArguments {
 
     @Option(help: ArgumentHelp("With --patient: the day (YYYY-MM-DD; default: today in this machine's time zone).", valueName: "day"))
     var date: String?
+
+    @Option(help: ArgumentHelp("Today's state and the days before it as a FHIR R4 Bundle of Observations (docs/fhir.md), instead of --state.", valueName: "file"))
+    var fhir: String?
 
     @OptionGroup var database: DatabaseOption
 
@@ -44,7 +48,10 @@ struct PlanInputs: ParsableArguments {
         }
         guard date.map({ Day(iso: $0) != nil }) ?? true else { throw ValidationError("--date must be YYYY-MM-DD") }
         guard date == nil || patient != nil else { throw ValidationError("--date goes with --patient; a state file gives its own date") }
-        for path in [state, history, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
+        if fhir != nil, state != nil || history != nil || patient != nil {
+            throw ValidationError("--fhir gives the state and its history: give it instead of --state, --history and --patient")
+        }
+        for path in [state, history, fhir, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
                 ? " (run from the repository, or pass --rules)" : ""))
         }
@@ -54,6 +61,8 @@ struct PlanInputs: ParsableArguments {
     struct Made {
         let planner: Planner
         let planned: Planned
+        /// The patient the inputs are about: `--patient`, or the one a FHIR Bundle names.
+        var patient: String? = nil
 
         var plan: Plan { planned.plan }
         var explainer: Explainer { planned.explainer }
@@ -116,9 +125,16 @@ struct PlanInputs: ParsableArguments {
         if let patient {
             let store = try database.open(writes: false)
             let patientDay = try Self.patientDay(store: store, patient: patient, day: day, schema: planner.ruleSet.schema)
-            return Made(planner: planner, planned: try planner.plan(patientDay.facts, profile: patientDay.profile, explains: explains))
+            return Made(planner: planner, planned: try planner.plan(patientDay.facts, profile: patientDay.profile, explains: explains),
+                        patient: patient)
         }
-        guard let state else { throw ValidationError("give today's state with --state FILE, or a patient's stored day with --patient ID") }
+        if let fhir {
+            guard let data = FileManager.default.contents(atPath: fhir) else { throw Failure.message("cannot read '\(fhir)'") }
+            let read = FHIRStateReader(schema: planner.ruleSet.schema).read(data, path: fhir)
+            guard let facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: []) }
+            return Made(planner: planner, planned: try planner.plan(facts, explains: explains), patient: read.patient)
+        }
+        guard let state else { throw ValidationError("give today's state with --state FILE, a FHIR Bundle with --fhir FILE, or a patient's stored day with --patient ID") }
         let reader = StateReader(schema: planner.ruleSet.schema)
         let read = reader.read(file: state)
         guard var facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: read.source.map { [$0] } ?? []) }

@@ -95,6 +95,10 @@ let package = Package(
             dependencies: ["SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "SteadyFHIRTests",
+            dependencies: ["SteadyFHIR", "SteadyPlan", "SteadyEngine", "SteadyRules"]
+        ),
+        .testTarget(
             name: "SteadyServerTests",
             dependencies: ["SteadyServer", "SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -81,7 +81,7 @@ public struct CarePlanBundle: Sendable {
             "resourceType": "CommunicationRequest", "status": "active", "subject": subject,
             "priority": Self.priority[alert.level]!,
             "payload": [["contentString": alert.message.text]],
-            "reasonCode": [["coding": [["system": FHIRSystem.facts, "code": "red_flags"]], "text": "\(alert.level.rawValue) alert"]],
+            "reasonCode": [["text": "\(alert.level.rawValue) alert from rule \(alert.rules.joined(separator: ", "))"]],
         ]
         if let day = plan.date?.description { resource["authoredOn"] = day }
         if let action = alert.action {

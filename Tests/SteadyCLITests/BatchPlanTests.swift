@@ -72,7 +72,7 @@ struct BatchPlanTests {
     @Test func batchAndStateAreExclusive() throws {
         let output = try Steady.run(["plan", "--batch", "x.jsonl", "--state", "examples/pain-flare.yaml"])
         #expect(output.status == 2)
-        #expect(output.stderr.contains("give either --state or --batch, not both"))
+        #expect(output.stderr.contains("give either --state (or --fhir) or --batch, not both"))
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Every example's exact plan (text and JSON) and one `why` and one `why-not` each, compared
+/// Every example's exact plan (text, JSON and a FHIR CarePlan Bundle) and one `why` and one
+/// `why-not` each, and the rule base as a FHIR PlanDefinition, compared
 /// with the reviewed files in Tests/SteadyCLITests/Golden. Set STEADY_RECORD_GOLDEN=1 to
 /// rewrite them after a deliberate change, then review the diff before committing.
 struct GoldenPlanTests {
@@ -27,12 +28,13 @@ struct GoldenPlanTests {
         return [
             Case(example: entry.example, arguments: ["plan"] + state, golden: "\(entry.example).plan.txt"),
             Case(example: entry.example, arguments: ["plan"] + state + ["--format", "json"], golden: "\(entry.example).plan.json"),
+            Case(example: entry.example, arguments: ["plan"] + state + ["--format", "fhir"], golden: "\(entry.example).careplan.json"),
             Case(example: entry.example, arguments: ["why", entry.why] + state + ["--audience", entry.whyAudience],
                  golden: "\(entry.example).why.\(entry.why).txt"),
             Case(example: entry.example, arguments: ["why-not", entry.whyNot] + state + ["--audience", entry.whyNotAudience],
                  golden: "\(entry.example).why-not.\(entry.whyNot).txt"),
         ]
-    }
+    } + [Case(example: "", arguments: ["export", "plandefinition", "rules/cervical-dystonia", "plans"], golden: "plandefinition.json")]
 
     static let folder = Steady.root.appendingPathComponent("Tests/SteadyCLITests/Golden")
 

@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .target(
@@ -56,6 +57,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
@@ -100,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyServerTests",
-            dependencies: ["SteadyServer", "SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules",
+            dependencies: ["SteadyServer", "SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyFHIR",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(

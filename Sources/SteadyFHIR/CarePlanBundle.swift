@@ -33,6 +33,13 @@ public struct CarePlanBundle: Sendable {
         return FHIRSystem.bundle(id: FHIRSystem.id("plan-\(patient ?? "anonymous")-\(day)"), [carePlan] + alerts + [provenance])
     }
 
+    /// The CarePlan alone (its alerts not included): what a CDS Hooks suggestion creates.
+    public var carePlan: [String: Any] {
+        var resource = carePlanResource(alerts: [])
+        resource["id"] = FHIRSystem.id("plan-\(patient ?? "anonymous")-\(plan.date?.description ?? "unknown")")
+        return resource
+    }
+
     private var subject: [String: Any] {
         patient.map { ["reference": "Patient/\($0)"] } ?? ["display": "the patient whose state this is"]
     }

@@ -73,6 +73,7 @@ extension API {
         case 404: "Nothing stored under that id or for that day (or not the account's to see)"
         case 422: "The state or profile is not valid: every diagnostic, with its field"
         case 429: "Too many failed sign-ins for this account; wait 15 minutes"
+        case 412: "No Observations to plan from: no prefetch, or a FHIR server that is not allowed or did not answer"
         default: "Error"
         }
     }
@@ -127,6 +128,21 @@ extension API {
             "DayMarks": object(["plan": integer, "date": string,
                                 "marks": ["type": "object", "additionalProperties": array(["enum": Mark.allCases.map(\.rawValue)])]],
                                required: ["plan", "date", "marks"]),
+            "CDSDiscovery": object(["services": array(object(["hook": string, "id": string, "title": string, "description": string,
+                                                                 "prefetch": ["type": "object"], "usageRequirements": string],
+                                                                required: ["hook", "id", "description"]))], required: ["services"]),
+            "CDSHookRequest": object(["hook": string, "hookInstance": string, "context": object(["patientId": string], required: ["patientId"]),
+                                      "prefetch": ["type": "object"], "fhirServer": string, "fhirAuthorization": ["type": "object"]],
+                                     required: ["hook", "hookInstance", "context"]),
+            "CDSCards": object(["cards": array(object([
+                "uuid": string, "summary": ["type": "string", "maxLength": 140], "indicator": ["enum": ["info", "warning", "critical"]],
+                "detail": string, "source": object(["label": string, "url": string], required: ["label"]),
+                "selectionBehavior": string, "suggestions": array(["type": "object"]),
+            ], required: ["uuid", "summary", "indicator", "source"]))], required: ["cards"]),
+            "CDSFeedback": object(["feedback": array(object(["card": string, "outcome": ["enum": ["accepted", "overridden"]],
+                                                             "overrideReason": ["type": "object"], "outcomeTimestamp": string],
+                                                            required: ["card", "outcome"]))], required: ["feedback"]),
+            "FeedbackStored": object(["stored": integer], required: ["stored"]),
             "AuditVerification": object(["intact": ["type": "boolean"], "entries": integer, "head": string, "authenticated": ["type": "boolean"],
                                          "problem": nullableString], required: ["intact", "entries", "head", "authenticated", "problem"]),
             "AuditedPlan": object(["id": integer, "patient": string, "date": string, "record": ["type": "object"],

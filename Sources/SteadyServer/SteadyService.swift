@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SteadyEngine
+import SteadyFHIR
 import SteadyPlan
 import SteadyRules
 import SteadyStore
@@ -17,16 +18,20 @@ public struct SteadyService: Sendable {
     /// `steady check`'s warnings about the rules in force (lint, sources, reviews), as the
     /// loader that made the planner found them: shown with the rule set.
     public let warnings: [String]
+    /// The FHIR servers the CDS Hooks service may fetch a patient's Observations from (base
+    /// URLs, without a trailing `/`); none by default.
+    public let fhirServers: Set<String>
     let limiter = LoginLimiter()
     let cache = PlanCache()
 
     /// A service over `store` with `planner` (loaded from `files`, with `warnings`), whose files
     /// are saved as a snapshot now (once), so every plan the service stores can be replayed.
-    public init(store: Store, planner: Planner, files: [SourceFile], warnings: [Diagnostic]) throws(StoreError) {
+    public init(store: Store, planner: Planner, files: [SourceFile], warnings: [Diagnostic], fhirServers: [String] = []) throws(StoreError) {
         self.store = store
         self.planner = planner
         self.files = files
         self.warnings = warnings.map(Self.line)
+        self.fhirServers = Set(fhirServers.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
         try store.saveSnapshot(planner: planner, files: files)
     }
 
@@ -84,6 +89,9 @@ public struct SteadyService: Sendable {
         case .exportAuditPlan: try await exportAuditPlan(context)
         case .ruleSet: try ruleSet(context)
         case .impact: try await impact(request, context)
+        case .cdsDiscovery: try JSONResponse.make(CDSHooks.discovery)
+        case .cdsService: try await cdsService(request, context)
+        case .cdsFeedback: try await cdsFeedback(request, context)
         }
     }
 }

@@ -19,6 +19,8 @@ public enum AuditKind: String, Sendable, CaseIterable {
     case access
     /// A patient's mark on an item of their plan: done, helpful, not for me (schema v6).
     case mark
+    /// What a clinician did with a CDS Hooks card: accepted or overridden (schema v7).
+    case cdsFeedback = "cds-feedback"
     /// Seals the entries from before schema v3: the first keyed entry after them, covering
     /// their count and last hash, so they cannot be rewritten without the key either.
     case seal
@@ -200,7 +202,7 @@ extension Store {
     /// patient checks in again); nil when there is none.
     static func unloggedRecord(_ db: Database) throws -> String? {
         for (kind, table, key) in [(AuditKind.checkin, "checkin", "id"), (.plan, "plan", "id"), (.snapshot, "ruleset", "hash"),
-                                   (.profile, "profile", "id"), (.account, "account", "name"), (.access, "access", "id"), (.mark, "mark", "id"),
+                                   (.profile, "profile", "id"), (.account, "account", "name"), (.access, "access", "id"), (.mark, "mark", "id"), (.cdsFeedback, "cds_feedback", "id"),
                                    (.assignment, "assignment", "clinician || ' ' || patient")] {
             if let ref = try String.fetchOne(db, sql: """
                 SELECT CAST(\(key) AS TEXT) FROM \(table) WHERE CAST(\(key) AS TEXT) NOT IN (SELECT ref FROM audit WHERE kind = ?) LIMIT 1
@@ -277,6 +279,9 @@ extension Store {
         case .mark:
             guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM mark WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
             return markFields(row).map(encode)
+        case .cdsFeedback:
+            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM cds_feedback WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            return feedbackFields(row).map(encode)
         case nil:
             return nil
         }

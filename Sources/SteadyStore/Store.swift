@@ -226,6 +226,17 @@ public final class Store: Sendable {
             }
             try db.create(index: "mark_patient_day", on: "mark", columns: ["patient", "day"])
         }
+        // v7: clinicians' feedback on CDS Hooks cards (accepted or overridden), each audited.
+        migrator.registerMigration("v7") { db in
+            try db.create(table: "cds_feedback") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .text).notNull()
+                table.column("actor", .text).notNull()
+                table.column("card", .text).notNull()
+                table.column("outcome", .text).notNull()
+                table.column("reason", .text).notNull()
+            }
+        }
         return migrator
     }()
 

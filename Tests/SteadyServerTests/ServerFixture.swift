@@ -21,7 +21,8 @@ struct ServerFixture {
     let store: Store
     let service: SteadyService
 
-    init() throws {
+    /// `fhirServers`: the FHIR servers the CDS Hooks service may fetch from.
+    init(fhirServers: [String] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-server-\(UUID().uuidString)")
         store = try Store(path: folder.appendingPathComponent("steady.sqlite").path, auditKey: AuditKey(bytes: Array(repeating: 9, count: 32)),
                           actor: "setup")
@@ -32,7 +33,7 @@ struct ServerFixture {
         }
         try store.assign(patient: "p1", to: "doc")
         service = try SteadyService(store: store, planner: Self.planner, files: Self.loaded.files,
-                                    warnings: Self.loaded.diagnostics.filter { $0.severity == .warning })
+                                    warnings: Self.loaded.diagnostics.filter { $0.severity == .warning }, fhirServers: fhirServers)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

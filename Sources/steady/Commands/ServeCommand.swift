@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
     var catalog = "plans"
 
+    @Option(name: .customLong("fhir-server"), help: ArgumentHelp("A FHIR server's base URL the CDS Hooks service may fetch Observations from when a hook sends no prefetch (repeatable; default: none).", valueName: "url"))
+    var fhirServers: [String] = []
+
     @Flag(help: "Print the API's OpenAPI 3.1 document (docs/openapi.json) and exit.")
     var openapi = false
 
@@ -42,6 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         try Bounds.check(port, 0...65535, "--port")
+        for server in fhirServers {
+            guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil, url.query == nil else {
+                throw ValidationError("--fhir-server: '\(server)' is not an http(s) base URL")
+            }
+        }
     }
 
     func run() async throws {
@@ -53,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try database.open()
         var logger = Logger(label: "steady") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
-        let service = try SteadyService(store: store, planner: loaded.planner, files: loaded.files, warnings: loaded.warnings)
+        let service = try SteadyService(store: store, planner: loaded.planner, files: loaded.files, warnings: loaded.warnings,
+                                        fhirServers: fhirServers)
         let host = self.host
         let app = service.application(host: host, port: port, logger: logger) { port in
             // Written straight to the file descriptor: scripts wait for this line.

@@ -29,12 +29,16 @@ extension API {
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if let body = endpoint.body {
                 let type = body == "ClinicLayer" ? "application/yaml" : "application/json"
-                operation["requestBody"] = ["required": true, "content": [type: ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+                var content: [String: Any] = [type: ["schema": ["$ref": "#/components/schemas/\(body)"]]]
+                if endpoint.operation == .createCheckIn { content["application/fhir+json"] = ["schema": ["$ref": "#/components/schemas/FHIRBundle"]] }
+                operation["requestBody"] = ["required": true, "content": content]
             }
             var responses: [String: Any] = [:]
             let content: [String: Any]
             if let schema = endpoint.success.schema {
                 content = ["application/json": ["schema": ["$ref": "#/components/schemas/\(schema)"]]]
+                    .merging(endpoint.operation == .todaysPlan || endpoint.operation == .getPlan
+                             ? ["application/fhir+json": ["schema": ["$ref": "#/components/schemas/FHIRBundle"]]] : [:]) { $1 }
             } else if endpoint.operation == .exportCheckIns {
                 content = ["application/json": ["schema": ["type": "array"]], "text/csv": ["schema": ["type": "string"]]]
             } else {
@@ -128,6 +132,7 @@ extension API {
             "DayMarks": object(["plan": integer, "date": string,
                                 "marks": ["type": "object", "additionalProperties": array(["enum": Mark.allCases.map(\.rawValue)])]],
                                required: ["plan", "date", "marks"]),
+            "FHIRBundle": object(["resourceType": ["const": "Bundle"], "type": string, "entry": array(["type": "object"])], required: ["resourceType"]),
             "CDSDiscovery": object(["services": array(object(["hook": string, "id": string, "title": string, "description": string,
                                                                  "prefetch": ["type": "object"], "usageRequirements": string],
                                                                 required: ["hook", "id", "description"]))], required: ["services"]),

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SteadyFHIR
 
 /// JSON responses with sorted keys, as the CLI prints them.
 enum JSONResponse {
@@ -11,6 +12,17 @@ enum JSONResponse {
     /// A response whose body is JSON text already (a plan from `PlanJSON`).
     static func text(_ json: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// A FHIR resource (`application/fhir+json`).
+    static func fhir(_ resource: [String: Any]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/fhir+json"],
+                 body: .init(byteBuffer: ByteBuffer(string: FHIRSystem.json(resource))))
+    }
+
+    /// Whether the request asks for FHIR (`Accept: application/fhir+json`).
+    static func acceptsFHIR(_ request: Request) -> Bool {
+        request.headers[.accept]?.contains("application/fhir+json") == true
     }
 
     /// A JSON object read from a request body; a body that is not one is a 400 problem.

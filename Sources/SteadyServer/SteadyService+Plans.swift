@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SteadyEngine
+import SteadyFHIR
 import SteadyPlan
 import SteadyRules
 import SteadyStore
@@ -8,7 +9,8 @@ import SteadyStore
 extension SteadyService {
     /// `GET /api/v1/patients/{patient}/plans/today[?date=]`: the day's plan from its check-in,
     /// the profile in force and the history, as `steady plan --patient` makes it; stored once per
-    /// distinct input, so reading it again returns the same id.
+    /// distinct input, so reading it again returns the same id. With `Accept: application/fhir+json`,
+    /// the plan as a FHIR CarePlan Bundle (docs/fhir.md).
     func todaysPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let patient = try patientParameter(context)
         let (_, acting) = try patientStore(context, patient: patient)
@@ -18,23 +20,27 @@ extension SteadyService {
         } ?? Day.today
         // No check-in that day: 404 ("a check-in for p1 on 2026-12-03 is not stored").
         let patientDay = try acting.patientDay(patient: patient, day: day, schema: planner.ruleSet.schema)
+        let fhir = JSONResponse.acceptsFHIR(request)
         // The same inputs as the newest stored plan, read before: its JSON, with no planning.
-        if let id = try acting.latestPlanID(patient: patient, day: day, sameInputsAs: patientDay.facts, snapshot: planner.snapshotHash),
+        if !fhir, let id = try acting.latestPlanID(patient: patient, day: day, sameInputsAs: patientDay.facts, snapshot: planner.snapshotHash),
            let json = cache.json(for: id, profile: patientDay.profile) {
             try await acting.logAccess(actor: acting.actor, action: "read plan", patient: patient, ref: String(id))
             return JSONResponse.text(json)
         }
         let (stored, planned) = try await planAndStore(patientDay, patient: patient, acting: acting)
+        if fhir { return JSONResponse.fhir(CarePlanBundle(plan: planned.plan, patient: patient).resource) }
         let json = try Self.storedPlanJSON(stored, plan: planned.plan)
         cache.store(json, for: stored.id, profile: patientDay.profile)
         return JSONResponse.text(json)
     }
 
-    /// `GET /api/v1/plans/{plan}`: replayed on its snapshot to render it.
-    func getPlan(_ context: ServerContext) async throws -> Response {
+    /// `GET /api/v1/plans/{plan}`: replayed on its snapshot to render it (as JSON, or a FHIR
+    /// CarePlan Bundle with `Accept: application/fhir+json`).
+    func getPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let (_, acting, stored) = try visiblePlan(context)
         let replay = try acting.replay(planID: stored.id)
         try await acting.logAccess(actor: acting.actor, action: "read plan", patient: stored.patient, ref: String(stored.id))
+        if JSONResponse.acceptsFHIR(request) { return JSONResponse.fhir(CarePlanBundle(plan: replay.planned.plan, patient: stored.patient).resource) }
         return JSONResponse.text(try Self.storedPlanJSON(stored, plan: replay.planned.plan))
     }
 

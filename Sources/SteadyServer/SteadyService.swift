@@ -78,7 +78,7 @@ public struct SteadyService: Sendable {
         case .getProfile: try await getProfile(context)
         case .updateProfile: try await updateProfile(request, context)
         case .todaysPlan: try await todaysPlan(request, context)
-        case .getPlan: try await getPlan(context)
+        case .getPlan: try await getPlan(request, context)
         case .why: try await explain(request, context, whyNot: false)
         case .whyNot: try await explain(request, context, whyNot: true)
         case .getMarks: try await getMarks(context)

@@ -115,6 +115,31 @@ struct CDSHooksTests {
         }
     }
 
+    @Test func theAPIReadsObservationsAndAnswersACarePlan() async throws {
+        let fixture = try ServerFixture()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let token = try await client.token("pat1")
+            func post(_ bundle: [String: Any], to patient: String = "p1") async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
+                var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/fhir+json"]
+                headers[.accept] = "application/json"
+                return try await client.execute(uri: "/api/v1/patients/\(patient)/checkins", method: .post, headers: headers,
+                                                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: bundle))) { ($0.status, $0.json()) }
+            }
+            let other = try await post(try Self.observations("pain-flare", patient: "p2"))
+            #expect(other.status == .unprocessableContent && (other.json["errors"] as? [[String: Any]])?.first?["code"] as? String == "SR0608")
+            let stored = try await post(try Self.observations("pain-flare"))
+            #expect(stored.status == .created && stored.json["date"] as? String == "2026-11-24")
+            let plan = try await client.execute(uri: "/api/v1/patients/p1/plans/today?date=2026-11-24", method: .get,
+                                                headers: [.authorization: "Bearer \(token)", .accept: "application/fhir+json"]) { $0 }
+            #expect(plan.headers[.contentType] == "application/fhir+json")
+            let carePlan = ((plan.json()["entry"] as? [[String: Any]])?.first?["resource"] as? [String: Any]) ?? [:]
+            #expect(carePlan["resourceType"] as? String == "CarePlan" && (carePlan["subject"] as? [String: String])?["reference"] == "Patient/p1")
+            #expect((carePlan["activity"] as? [Any])?.isEmpty == false)
+        }
+        #expect(try fixture.store.allCheckIns().map(\.patient) == ["p1"])
+    }
+
     @Test func feedbackIsStoredAsAuditEntries() async throws {
         let fixture = try ServerFixture()
         defer { fixture.remove() }

@@ -77,14 +77,7 @@ struct ObservationsExport: ParsableCommand {
         }
         let loaded = RuleLoader().load(paths: paths)
         guard let ruleSet = loaded.ruleSet else { throw Failure.diagnostics(loaded.diagnostics, files: loaded.files) }
-        let reader = StateReader(schema: ruleSet.schema)
-        let read = reader.read(file: state)
-        guard var facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: read.source.map { [$0] } ?? []) }
-        if let history {
-            let past = reader.readHistory(file: history)
-            guard let days = past.history else { throw Failure.diagnostics(past.diagnostics, files: past.source.map { [$0] } ?? []) }
-            facts.history = days
-        }
+        let facts = try PlanInputs.read(state: state, history: history, schema: ruleSet.schema)
         do {
             print(FHIRSystem.json(try ObservationBundle(facts: facts, patient: patient, schema: ruleSet.schema).resource()), terminator: "")
         } catch {

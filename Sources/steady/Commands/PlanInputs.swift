@@ -135,7 +135,14 @@ struct PlanInputs: ParsableArguments {
             return Made(planner: planner, planned: try planner.plan(facts, explains: explains), patient: read.patient)
         }
         guard let state else { throw ValidationError("give today's state with --state FILE, a FHIR Bundle with --fhir FILE, or a patient's stored day with --patient ID") }
-        let reader = StateReader(schema: planner.ruleSet.schema)
+        let facts = try Self.read(state: state, history: history, schema: planner.ruleSet.schema)
+        return Made(planner: planner, planned: try planner.plan(facts, explains: explains))
+    }
+
+    /// A state file with its history file (earlier check-ins, what their plans suggested and
+    /// what was marked done); throws the diagnostics of either.
+    static func read(state: String, history: String?, schema: Schema) throws -> FactBase {
+        let reader = StateReader(schema: schema)
         let read = reader.read(file: state)
         guard var facts = read.facts else { throw Failure.diagnostics(read.diagnostics, files: read.source.map { [$0] } ?? []) }
         if let history {
@@ -144,7 +151,7 @@ struct PlanInputs: ParsableArguments {
             facts.history = days
             (facts.suggested, facts.done) = (past.suggested, past.done)
         }
-        return Made(planner: planner, planned: try planner.plan(facts, explains: explains))
+        return facts
     }
 }
 

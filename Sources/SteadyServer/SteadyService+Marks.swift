@@ -11,19 +11,18 @@ extension SteadyService {
         let (acting, stored) = try ownPlan(context)
         let action: String = try context.parameters.require("action")
         let body = try await JSONResponse.object(request, context: context)
-        var changes: [(Mark, Bool)] = []
-        for (key, value) in body.sorted(by: { $0.key < $1.key }) {
+        var changes: [Mark: Bool] = [:]
+        for (key, value) in body {
             guard let mark = Mark(rawValue: key), StateObject.isBoolean(value), let on = value as? Bool else {
                 throw Problem.badRequest("send the marks to change as {\"done\": true, \"helpful\": false, \"not_for_me\": false}; '\(key)' is not one")
             }
-            changes.append((mark, on))
+            changes[mark] = on
         }
         guard !changes.isEmpty else { throw Problem.badRequest("send at least one mark: done, helpful or not_for_me, with true or false") }
-        guard changes.filter(\.1).map(\.0).filter({ $0 != .done }).count < 2 else {
+        guard changes[.helpful] != true || changes[.notForMe] != true else {
             throw Problem.badRequest("an item is either helpful or not for you, not both")
         }
-        var marks: [String: Set<Mark>] = [:]
-        for (mark, on) in changes { marks = try acting.setMark(mark, on: on, action: action, planID: stored.id) }
+        let marks = try acting.setMarks(changes, action: action, planID: stored.id)
         return try JSONResponse.make(Self.marksJSON(stored, action: action, marks: marks[action] ?? []))
     }
 

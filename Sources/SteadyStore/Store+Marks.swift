@@ -22,20 +22,24 @@ public enum Mark: String, Sendable, CaseIterable, Codable {
 }
 
 extension Store {
-    /// Sets (`on`) or clears one mark of `action` in stored plan `planID`, for the day of that
-    /// plan, and returns the marks of that day by action. Each change is a row with its audit
-    /// entry, in one transaction; setting a mark that is set already stores nothing, and
-    /// setting `helpful` clears `not_for_me` (and the other way round). Only an action that is
-    /// an item of the plan can be marked.
+    /// Sets (`true`) or clears (`false`) marks of `action` in stored plan `planID`, for the day
+    /// of that plan, and returns the marks of that day by action. Each change is a row with its
+    /// audit entry, all in one transaction; setting a mark that is set already stores nothing,
+    /// and setting `helpful` clears `not_for_me` (and the other way round). Only an action that
+    /// is an item of the plan can be marked.
     @discardableResult
-    public func setMark(_ mark: Mark, on: Bool, action: String, planID: Int64) throws(StoreError) -> [String: Set<Mark>] {
+    public func setMarks(_ wanted: [Mark: Bool], action: String, planID: Int64) throws(StoreError) -> [String: Set<Mark>] {
         let plan = try plan(id: planID)
         guard let actions = Self.actions(record: plan.record, legacyPlan: plan.legacyPlan) else { throw .unreadable("plan \(planID)") }
         guard actions.contains(action) else { throw .notFound("an item '\(action)' in plan \(planID)") }
         return try write { db in
             var marks = try Self.marks(db, patient: plan.patient, day: plan.day)
-            var changes = [(mark, on)]
-            if on, let excluded = mark.excludes { changes.append((excluded, false)) }
+            var changes: [(Mark, Bool)] = []
+            for mark in Mark.allCases {
+                guard let on = wanted[mark] else { continue }
+                changes.append((mark, on))
+                if on, let excluded = mark.excludes, wanted[excluded] == nil { changes.append((excluded, false)) }
+            }
             for (mark, on) in changes where marks[action, default: []].contains(mark) != on {
                 let time = Self.timestamp()
                 try db.execute(sql: "INSERT INTO mark (patient, day, action, mark, value, plan, time) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -15,12 +15,12 @@ struct MarkTests {
         let (store, stored, _) = try support.storedPlan()
         let action = try #require(PlanRecord.decode(stored.record)?.actions.first)
         let entries = try store.verifyAudit().entries
-        #expect(try store.setMark(.done, on: true, action: action, planID: stored.id) == [action: [.done]])
-        #expect(try store.setMark(.notForMe, on: true, action: action, planID: stored.id) == [action: [.done, .notForMe]])
+        #expect(try store.setMarks([.done: true], action: action, planID: stored.id) == [action: [.done]])
+        #expect(try store.setMarks([.notForMe: true], action: action, planID: stored.id) == [action: [.done, .notForMe]])
         // Helpful clears "not for me"; setting a mark that is set stores nothing.
-        #expect(try store.setMark(.helpful, on: true, action: action, planID: stored.id) == [action: [.done, .helpful]])
-        #expect(try store.setMark(.helpful, on: true, action: action, planID: stored.id) == [action: [.done, .helpful]])
-        #expect(try store.setMark(.done, on: false, action: action, planID: stored.id) == [action: [.helpful]])
+        #expect(try store.setMarks([.helpful: true], action: action, planID: stored.id) == [action: [.done, .helpful]])
+        #expect(try store.setMarks([.helpful: true], action: action, planID: stored.id) == [action: [.done, .helpful]])
+        #expect(try store.setMarks([.done: false], action: action, planID: stored.id) == [action: [.helpful]])
         #expect(try store.marks(patient: "p1", day: stored.day) == [action: [.helpful]])
         let audit = try store.verifyAudit()
         #expect(audit.problem == nil && audit.entries == entries + 5, "done, not for me, helpful + not for me off, done off")
@@ -29,16 +29,16 @@ struct MarkTests {
     @Test func onlyAnItemOfThePlanCanBeMarked() throws {
         let (store, stored, _) = try support.storedPlan()
         #expect(throws: StoreError.notFound("an item 'juggling' in plan \(stored.id)")) {
-            try store.setMark(.done, on: true, action: "juggling", planID: stored.id)
+            try store.setMarks([.done: true], action: "juggling", planID: stored.id)
         }
-        #expect(throws: StoreError.notFound("plan 99")) { try store.setMark(.done, on: true, action: "walking", planID: 99) }
+        #expect(throws: StoreError.notFound("plan 99")) { try store.setMarks([.done: true], action: "walking", planID: 99) }
         #expect(try store.marks(patient: "p1", day: stored.day).isEmpty)
     }
 
     @Test func theNextDaysSeeWhatWasDoneAndReplayIt() throws {
         let (store, stored, _) = try support.storedPlan()
         let action = try #require(PlanRecord.decode(stored.record)?.actions.first)
-        try store.setMark(.done, on: true, action: action, planID: stored.id)
+        try store.setMarks([.done: true], action: action, planID: stored.id)
         let loaded = try support.shipped()
         let planner = try #require(Planner(loaded))
         let schema = planner.ruleSet.schema
@@ -61,10 +61,24 @@ struct MarkTests {
     ])
     func aMarkWrittenBehindSteadysBackIsReported(_ sql: String, _ problem: String) throws {
         let (store, stored, path) = try support.storedPlan()
-        try store.setMark(.done, on: true, action: try #require(PlanRecord.decode(stored.record)?.actions.first), planID: stored.id)
+        try store.setMarks([.done: true], action: try #require(PlanRecord.decode(stored.record)?.actions.first), planID: stored.id)
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: sql) }
         try queue.close()
         #expect(try store.verifyAudit().problem == problem)
+    }
+}
+
+extension MarkTests {
+    @Test func severalMarksAreOneTransaction() throws {
+        let (store, stored, path) = try support.storedPlan()
+        let action = try #require(PlanRecord.decode(stored.record)?.actions.first)
+        #expect(try store.setMarks([.done: true, .notForMe: true], action: action, planID: stored.id) == [action: [.done, .notForMe]])
+        // A failing write stores none of the changes: a trigger makes the third mark row fail.
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TRIGGER no_helpful BEFORE INSERT ON mark WHEN NEW.mark = 'helpful' BEGIN SELECT RAISE(FAIL, 'no'); END") }
+        try queue.close()
+        #expect(throws: StoreError.self) { try store.setMarks([.done: false, .helpful: true], action: action, planID: stored.id) }
+        #expect(try store.marks(patient: "p1", day: stored.day) == [action: [.done, .notForMe]])
     }
 }

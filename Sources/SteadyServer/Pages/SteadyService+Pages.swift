@@ -35,7 +35,7 @@ extension SteadyService {
                 let action: String = try context.parameters.require("action")
                 guard let mark = fields["mark"].flatMap(Mark.init(rawValue:)) else { throw Problem.badRequest("mark is done, helpful or not_for_me") }
                 let marked = try acting.marks(patient: stored.patient, day: stored.day)[action]?.contains(mark) == true
-                try acting.setMark(mark, on: !marked, action: action, planID: stored.id)
+                try acting.setMarks([mark: !marked], action: action, planID: stored.id)
                 return Self.redirect("/today#item-\(action)")
             }
         }

@@ -120,7 +120,8 @@ if ProcessInfo.processInfo.environment["STEADY_FUZZ"] == "1" {
     package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"))
     for (name, dependencies) in [("FuzzRuleFile", ["SteadyRules", "SteadyEngine", "SteadyPlan"]),
                                  ("FuzzState", ["SteadyRules", "SteadyEngine", "SteadyPlan"]),
-                                 ("FuzzCSV", ["SteadyRules", "SteadyEngine", "SteadyStore"])] {
+                                 ("FuzzCSV", ["SteadyRules", "SteadyEngine", "SteadyStore"]),
+                                 ("FuzzFHIR", ["SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyFHIR"])] {
         package.targets.append(.executableTarget(name: name, dependencies: (dependencies + ["FuzzSupport"]).map { .target(name: $0) }, path: "Fuzz/\(name)",
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }

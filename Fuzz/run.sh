@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer target (address sanitizer on) on its own scratch path and runs it.
-#   Fuzz/run.sh TARGET SECONDS [JOBS]     TARGET: FuzzRuleFile, FuzzState or FuzzCSV
+#   Fuzz/run.sh TARGET SECONDS [JOBS]     TARGET: FuzzRuleFile, FuzzState, FuzzCSV or FuzzFHIR
 # The corpus grows in Fuzz/corpus/TARGET (not committed); seeds come from the shipped rules,
 # catalog, examples and the broken-input corpus. A crash leaves its input in Fuzz/crashes/:
 # make it a regression test. Exit code: 0 when no crash, timeout (> 1 s) or out-of-memory (> 2 GB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?target: FuzzRuleFile, FuzzState or FuzzCSV}
+target=${1:?target: FuzzRuleFile, FuzzState, FuzzCSV or FuzzFHIR}
 seconds=${2:-60}
 jobs=${3:-1}
 STEADY_FUZZ=1 swift build -c debug --scratch-path .build-fuzz --product "$target" \
@@ -26,6 +26,11 @@ for i,l in enumerate(['{\"date\":\"2026-11-24\",\"a\":5,\"b\":3.5,\"flag\":true,
     open('$seeds/line%d.json'%i,'w').write(l)" ;;
   FuzzCSV) printf 'patient,date,stress,pain,sleep.hours,triggers\np1,2026-11-24,8,5,6.5,stress_event;reading\n' > "$seeds/import.csv"
            printf '[{"patient":"p1","date":"2026-11-24","stress":8}]' > "$seeds/import.json" ;;
+  # Each example as the Observations steady export writes (with the debug binary, when built).
+  FuzzFHIR) for state in examples/*.yaml; do
+              [ -x .build/debug/steady ] && .build/debug/steady export observations --state "$state" --patient p1 --rules rules/cervical-dystonia \
+                > "$seeds/$(basename "$state" .yaml).json" 2>/dev/null || true
+            done ;;
 esac
 "$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -detect_leaks=0 -max_len=65536 \
   -artifact_prefix=Fuzz/crashes/"$target"- $([ "$jobs" -gt 1 ] && echo "-jobs=$jobs -workers=$jobs") -print_final_stats=1 2>&1 \

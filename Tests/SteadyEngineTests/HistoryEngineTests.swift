@@ -46,4 +46,16 @@ struct HistoryEngineTests {
         let wider = try run(Self.yaml, facts(["pain": .integer(8)], [("2026-11-18", ["pain": .integer(9)])]))
         #expect(wider.firedRules == ["sore-days"])
     }
+
+    /// A streak stops at its first missing day: a history entry a billion days back (a FHIR
+    /// Bundle with a far-off date found by the fuzzer) costs nothing, where every day of the gap
+    /// was once visited (and a gap this wide would not fit in memory).
+    @Test func aStreakOverAFarReachingHistoryStopsAtItsFirstGap() throws {
+        var far = facts(["stress": .integer(8)], [("2026-11-23", ["stress": .integer(9)])])
+        far.history[Day(Day(iso: "2026-11-24")!.daysSinceEpoch - 1_000_000_000)] = ["stress": .integer(9)]
+        let result = try run(Self.yaml, far)
+        #expect(result.firedRules == ["tense-days"])
+        #expect(HistoryAggregate.ends(.streak, at: nil) && HistoryAggregate.ends(.streak, at: .bool(false)))
+        #expect(!HistoryAggregate.ends(.streak, at: .bool(true)) && !HistoryAggregate.ends(.count, at: nil))
+    }
 }

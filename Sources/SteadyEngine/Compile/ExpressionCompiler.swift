@@ -97,6 +97,7 @@ struct ExpressionCompiler {
                     // Evaluate the argument on each earlier day by swapping in that day's facts.
                     let today = memory.facts
                     for daysAgo in 1..<days {
+                        if HistoryAggregate.ends(function, at: values[daysAgo - 1]) { break }
                         guard let past = memory.pastFacts[daysAgo] else { values.append(nil); continue }
                         memory.facts = past
                         values.append(evaluate(memory))

@@ -39,6 +39,13 @@ public enum HistoryAggregate {
         }
     }
 
+    /// Whether the days before the one that gave `value` no longer matter: a streak ends at the
+    /// first day it does not hold (or has no check-in), so a history reaching years back costs
+    /// no more than the streak itself.
+    public static func ends(_ function: HistoryFunction, at value: Value?) -> Bool {
+        function == .streak && value != .bool(true)
+    }
+
     /// How many days a function looks at: its window, or the whole history for `streak`.
     public static func days(_ window: Int?, available: Int) -> Int {
         window ?? (available + 1)

@@ -96,9 +96,11 @@ public struct Interpreter<Context: EvaluationContext> {
             return .bool(!evaluate(operand).isUnknown)
         case .history(let function, let argument, let window):
             let days = HistoryAggregate.days(window, available: context.historyDays)
-            let values: [Value?] = (0..<days).map { daysAgo in
-                if daysAgo == 0 { return evaluate(argument) }
-                return context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) }
+            var values: [Value?] = []
+            for daysAgo in 0..<days {
+                if let last = values.last, HistoryAggregate.ends(function, at: last) { break }
+                values.append(daysAgo == 0 ? evaluate(argument)
+                              : context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) })
             }
             return HistoryAggregate.result(function, values, text: expr.text)
         case .pastAction(let event, let action, let window):

@@ -295,3 +295,38 @@ struct DoneHistoryTests {
         ])
     }
 }
+
+/// The policy's `limits.max_work` bounds a plan's matching like `--max-work`.
+struct PolicyLimitTests {
+    static let rules = """
+        ruleset: t
+        version: 1
+        facts:
+          trigger: {type: template, fields: {name: {type: string}, intensity: {type: integer, min: 0, max: 10}}}
+        rules:
+          - {id: cross, title: T, when: "a: trigger and b: trigger and c: trigger and a.intensity + b.intensity + c.intensity > 100", then: [{recommend: x}]}
+        """
+    static let catalog = "catalog: c\nversion: 1\nactions:\n  - {id: x, title: X, category: mind, minutes: 5, slot: any}\n"
+
+    func load(_ limits: String) -> RuleLoader.Result {
+        let policy = "policy: p\nversion: 1\ntime_budget_minutes: 45\nmax_items: 6\n" + limits
+        return RuleLoader(lints: false).load(sources: [("r.yaml", Data(Self.rules.utf8)), ("c.yaml", Data(Self.catalog.utf8)),
+                                                        ("p.yaml", Data(policy.utf8))])
+    }
+
+    @Test func thePolicysWorkLimitStopsARunThatMultiplies() throws {
+        let planner = try #require(Planner(load("limits: {max_work: 50000}\n")))
+        #expect(planner.policy.maxWork == 50_000 && planner.workLimit == 50_000)
+        var facts = FactBase()
+        for index in 0..<100 { facts.add("trigger", ["name": .string("t\(index)"), "intensity": .integer(index % 10)]) }
+        #expect(throws: EngineError.workLimit(limit: 50_000, rule: "cross")) { try planner.plan(facts) }
+        // Without limits the engine's default holds; the limit is part of the snapshot.
+        let standard = try #require(Planner(load("")))
+        #expect(standard.workLimit == Session.defaultWorkLimit && standard.snapshotHash != planner.snapshotHash)
+    }
+
+    @Test func aLimitOutOfRangeOrUnknownIsAnError() {
+        #expect(load("limits: {max_work: 10}\n").diagnostics.map(\.code) == [.invalidValue])
+        #expect(load("limits: {max_firings: 10}\n").diagnostics.map(\.code) == [.unknownKey])
+    }
+}

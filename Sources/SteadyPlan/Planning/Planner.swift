@@ -23,8 +23,9 @@ public struct Planner: Sendable {
     /// the catalog and the policy — independent of file order and paths: the key of the stored
     /// snapshot a plan replays on.
     public let snapshotHash: String
-    /// The most candidate instances one plan's matching may examine (``Session/workLimit``).
-    public var workLimit = Session.defaultWorkLimit
+    /// The most candidate instances one plan's matching may examine (``Session/workLimit``):
+    /// the policy's `limits.max_work`, else the engine's default.
+    public var workLimit: Int
     let assembler: PlanAssembler
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy = .standard) {
@@ -38,13 +39,16 @@ public struct Planner: Sendable {
         self.catalog = catalog
         self.policy = policy
         self.assembler = PlanAssembler(ruleSet: network.ruleSet, catalog: catalog, policy: policy)
+        self.workLimit = policy.maxWork ?? Session.defaultWorkLimit
         let slots = policy.slotOrder.map(\.rawValue).joined(separator: ",")
         self.snapshotHash = ContentHash.of([
             "ruleset \(network.ruleSet.contentHash)", "catalog \(catalog.contentHash)",
             "policy \(policy.name.count):\(policy.name) \(policy.version.count):\(policy.version) \(policy.timeBudgetMinutes) "
                 + "\(policy.maxItems) \(slots) \(policy.budgetFact ?? "-") "
                 + "exempt:\(policy.budgetExempt.map(\.rawValue).sorted().joined(separator: ",")) "
-                + "card:\(policy.safetyCardLevels.map(\.rawValue).sorted().joined(separator: ","))",
+                + "card:\(policy.safetyCardLevels.map(\.rawValue).sorted().joined(separator: ","))"
+                // Only when set, so the snapshots of policies without limits keep their hash.
+                + (policy.maxWork.map { " work:\($0)" } ?? ""),
         ])
     }
 

@@ -146,6 +146,9 @@ public enum EditorSchema {
                 "budget_fact": ["type": "string"],
                 "budget_exempt": ["type": "array", "items": ["enum": CatalogAction.Category.allCases.map(\.rawValue)], "uniqueItems": true],
                 "safety_card_levels": ["type": "array", "items": ["enum": Alert.Level.allCases.map(\.rawValue)], "uniqueItems": true],
+                "limits": ["type": "object", "additionalProperties": false, "properties": [
+                    "max_work": ["type": "integer", "minimum": PlanPolicy.workRange.lowerBound, "maximum": PlanPolicy.workRange.upperBound],
+                ]],
             ].filter { FileDecoder.policyKeys.contains($0.key) },
         ]
     }

@@ -10,6 +10,7 @@
 /// budget_fact: minutes_available
 /// budget_exempt: [safety, medical]
 /// safety_card_levels: [emergency, crisis]
+/// limits: {max_work: 2000000}
 /// ```
 public struct PlanPolicy: Sendable, Hashable {
     public let name: String
@@ -25,10 +26,16 @@ public struct PlanPolicy: Sendable, Hashable {
     /// Alert levels that reduce the plan to the safety card; alerts of other levels head a plan
     /// that keeps its items.
     public let safetyCardLevels: Set<Alert.Level>
+    /// `limits.max_work`: the most candidate instances one plan's matching may examine, when the
+    /// clinic sets it (else the engine's default; `--max-work` overrides both).
+    public let maxWork: Int?
+
+    /// The range `limits.max_work` (and `--max-work`) accepts.
+    public static let workRange = 1_000...100_000_000
 
     public init(name: String, version: String, timeBudgetMinutes: Int, maxItems: Int, slotOrder: [CatalogAction.Slot],
                 budgetFact: String? = nil, budgetExempt: Set<CatalogAction.Category> = [],
-                safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis]) {
+                safetyCardLevels: Set<Alert.Level> = [.emergency, .crisis], maxWork: Int? = nil) {
         self.name = name
         self.version = version
         self.timeBudgetMinutes = timeBudgetMinutes
@@ -37,6 +44,7 @@ public struct PlanPolicy: Sendable, Hashable {
         self.budgetFact = budgetFact
         self.budgetExempt = budgetExempt
         self.safetyCardLevels = safetyCardLevels
+        self.maxWork = maxWork
     }
 
     /// The policy used when no policy file is loaded.

@@ -32,8 +32,8 @@ struct PlanInputs: ParsableArguments {
     @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
     var catalog: String = "plans"
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The most candidate instances one plan's pattern matching may examine, 1000 to 100000000 (default: 2000000).", valueName: "n"))
-    var maxWork = Session.defaultWorkLimit
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most candidate instances one plan's pattern matching may examine, 1000 to 100000000 (default: the policy's limits.max_work, else 2000000).", valueName: "n"))
+    var maxWork: Int?
 
     var rulePaths: [String] { rules.isEmpty ? ["rules"] : rules }
 
@@ -41,7 +41,7 @@ struct PlanInputs: ParsableArguments {
     var day: Day { date.flatMap { Day(iso: $0) } ?? Day.today }
 
     func validate() throws {
-        try Bounds.check(maxWork, Bounds.work, "--max-work")
+        if let maxWork { try Bounds.check(maxWork, Bounds.work, "--max-work") }
         if let patient {
             guard PatientID.isValid(patient) else { throw ValidationError("--patient: " + PatientID.problem(patient)) }
             guard state == nil, history == nil else { throw ValidationError("give --state (and --history) or --patient, not both") }
@@ -87,7 +87,7 @@ struct PlanInputs: ParsableArguments {
     /// Loads and checks the rule set, catalog and policy; throws their diagnostics.
     func loadRules() throws -> Loaded {
         var loaded = try Self.load(rules: rulePaths, catalog: catalog)
-        loaded.planner.workLimit = maxWork
+        if let maxWork { loaded.planner.workLimit = maxWork }
         return loaded
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SteadyRules
 
 /// The bounds of every numeric option: a value outside them is a usage error (exit 2) that
 /// names the option and its range, before any work starts. (Options read negative numbers as
@@ -10,7 +11,7 @@ enum Bounds {
     static let repeats = 1...1_000
     static let patients = 1...1_000_000
     static let diagnostics = 0...100_000
-    static let work = 1_000...100_000_000
+    static let work = PlanPolicy.workRange
 
     /// Throws a usage error unless `value` is in `range`.
     static func check(_ value: Int, _ range: ClosedRange<Int>, _ option: String) throws {

@@ -14,10 +14,14 @@ extension FileDecoder {
         let budgetFact = fields["budget_fact"].flatMap { reader.identifier($0.value, "budget_fact", style: .fact) }
         let exempt = fields["budget_exempt"].flatMap { enumValues($0.value, CatalogAction.Category.self, "budget_exempt") }
         let cardLevels = fields["safety_card_levels"].flatMap { enumValues($0.value, Alert.Level.self, "safety_card_levels") }
+        var maxWork: Int?
+        if let limits = fields["limits"], let entries = reader.mapping(limits.value, in: "limits", allowed: ["max_work"]) {
+            maxWork = entries["max_work"].flatMap { reader.integer($0.value, "limits.max_work", in: PlanPolicy.workRange) }
+        }
         guard let budget, let maxItems else { return nil }
         return PlanPolicy(name: name, version: version, timeBudgetMinutes: budget, maxItems: maxItems, slotOrder: slots,
                           budgetFact: budgetFact, budgetExempt: Set(exempt ?? []),
-                          safetyCardLevels: cardLevels.map(Set.init) ?? PlanPolicy.standard.safetyCardLevels)
+                          safetyCardLevels: cardLevels.map(Set.init) ?? PlanPolicy.standard.safetyCardLevels, maxWork: maxWork)
     }
 
     /// A list of the raw values of `T`, each checked like a single one.

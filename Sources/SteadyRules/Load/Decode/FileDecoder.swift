@@ -22,7 +22,7 @@ struct FileDecoder {
     static let ruleFileKeys = ["ruleset", "version", "description", "imports", "params", "disable", "override", "facts", "rules", "tests"]
     static let catalogKeys = ["catalog", "version", "description", "actions"]
     static let policyKeys = ["policy", "version", "description", "time_budget_minutes", "max_items", "slot_order", "budget_fact",
-                             "budget_exempt", "safety_card_levels"]
+                             "budget_exempt", "safety_card_levels", "limits"]
 
     mutating func decodeFile(_ root: YAMLNode) -> FileSyntax? {
         guard case .mapping(let pairs) = root.kind else {

@@ -7,9 +7,6 @@ import SteadyRules
 public enum CDSHooks {
     /// The service's id in `/cds-services/{id}`.
     public static let serviceID = "steady-coping-plan"
-    /// How many days of Observations the service reads (the prefetch asks for them).
-    public static let days = 30
-
     /// `GET /cds-services`.
     public static var discovery: [String: Any] {
         ["services": [[
@@ -63,7 +60,7 @@ public enum CDSHooks {
         let plan = planned.plan
         let provenance = plan.provenance
         let source: [String: Any] = ["label": "Steady rule set \(provenance.ruleSet) \(provenance.ruleSetVersion)",
-                                     "url": FHIRSystem.canonical("PlanDefinition", FHIRSystem.id(provenance.ruleSet))]
+                                     "url": FHIRSystem.canonical("PlanDefinition", provenance.ruleSet)]
         let renderer = ExplanationRenderer(audience: .clinician, plan: plan)
         func card(_ indicator: String, _ summary: String, _ detail: String, key: String) -> [String: Any] {
             ["uuid": String(FHIRSystem.uuid("card", hookInstance, key).dropFirst(9)), "indicator": indicator,

@@ -51,7 +51,7 @@ public struct CarePlanBundle: Sendable {
             "resourceType": "CarePlan", "status": "draft", "intent": "proposal", "subject": subject,
             "title": "Coping plan" + (day.map { " for \($0)" } ?? ""),
             "description": PlanRenderer.disclaimer,
-            "instantiatesCanonical": [FHIRSystem.canonical("PlanDefinition", FHIRSystem.id(provenance.ruleSet)) + "|" + provenance.ruleSetVersion],
+            "instantiatesCanonical": [FHIRSystem.canonical("PlanDefinition", provenance.ruleSet) + "|" + provenance.ruleSetVersion],
             "note": [["text": "\(plan.budgetUsed) of \(plan.budgetMinutes) minutes planned." + (plan.safetyCardOnly
                 ? " A red flag was raised: only the safety card is shown, self-care waits." : "")]],
         ]
@@ -77,7 +77,7 @@ public struct CarePlanBundle: Sendable {
             "code": ["coding": [["system": FHIRSystem.actions, "code": action.id, "display": action.title]], "text": action.title],
             "description": ([action.title + (action.minutes > 0 ? " (\(action.minutes) min)" : "")] + action.steps).joined(separator: "\n"),
             "reasonCode": item.reasons.map { ["text": $0.text] },
-            "instantiatesCanonical": [FHIRSystem.canonical("ActivityDefinition", FHIRSystem.id(action.id))],
+            "instantiatesCanonical": [FHIRSystem.canonical("ActivityDefinition", action.id)],
         ]
         if !timing.isEmpty { detail["scheduledTiming"] = timing }
         return ["detail": detail]

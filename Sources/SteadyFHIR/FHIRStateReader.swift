@@ -214,7 +214,7 @@ private struct Reading {
             }
             return String(code.dropFirst(prefix.count))
         case .date:
-            guard key == "valueDateTime", let text = raw as? String, let day = Day(iso: String(text.prefix(10))) else { return wrong("valueDateTime") }
+            guard key == "valueDateTime", let day = day(raw) else { return wrong("valueDateTime") }
             return day.description
         case .string:
             guard key == "valueString" else { return wrong("valueString") }

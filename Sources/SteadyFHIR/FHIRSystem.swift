@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SteadyRules
 
 /// The addresses Steady's FHIR resources name: its CodeSystems and canonical URLs, the external
 /// code systems it uses, and deterministic `urn:uuid:` ids, so the same plan always gives the
@@ -16,8 +17,9 @@ public enum FHIRSystem {
     public static let loincPain = "72514-3"
     public static let ucum = "http://unitsofmeasure.org"
 
-    /// The canonical URL of a resource Steady defines (`PlanDefinition/cervical-dystonia`).
-    public static func canonical(_ type: String, _ id: String) -> String { "\(base)/\(type)/\(id)" }
+    /// The canonical URL of a resource Steady defines, by its name made a FHIR id
+    /// (`PlanDefinition/cervical-dystonia`, `ActivityDefinition/heat-pack`).
+    public static func canonical(_ type: String, _ name: String) -> String { "\(base)/\(type)/\(id(name))" }
 
     /// `name` as a FHIR id (letters, digits, `-` and `.`, at most 64): `_` becomes `-`.
     public static func id(_ name: String) -> String {
@@ -30,7 +32,7 @@ public enum FHIRSystem {
         var bytes = Array(SHA256.hash(data: Data(parts.joined(separator: "\u{1f}").utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0f) | 0x50
         bytes[8] = (bytes[8] & 0x3f) | 0x80
-        let hex = bytes.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        let hex = Hex.encode(bytes)
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
             String(hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)])
         }

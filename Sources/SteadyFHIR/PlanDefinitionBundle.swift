@@ -52,7 +52,7 @@ public struct PlanDefinitionBundle: Sendable {
             case .recommend(let recommendation):
                 for id in recommendation.action.possibleIDs {
                     children.append(["title": catalog.action(id)?.title ?? id, "priority": recommendation.priority >= 80 ? "urgent" : "routine",
-                                     "definitionCanonical": FHIRSystem.canonical("ActivityDefinition", FHIRSystem.id(id))])
+                                     "definitionCanonical": FHIRSystem.canonical("ActivityDefinition", id)])
                 }
             case .alert(let alert): effects.append("\(alert.level.rawValue) alert")
             case .derive(let derivation): effects.append("derives \(derivation.fact)")

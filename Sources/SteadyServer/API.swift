@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SteadyFHIR
 
 /// Every route of the server in one table: the router is built from it and the OpenAPI 3.1
 /// document (`/api/v1/openapi.json`, committed as `docs/openapi.json`) is written from it, so
@@ -113,12 +114,12 @@ public enum API {
                  summary: "Check an uploaded clinic layer (YAML, on top of the rules in force) and replay the patients' recent days with it: which plans would change",
                  roles: ["clinician (assigned patients)", "admin (every patient)"], query: [("days", .integer(1...365), "How many days back from today (default 30)")],
                  body: "ClinicLayer", success: (200, "Impact"), errors: [400, 401, 403, 422]),
-        Endpoint(method: .get, path: "/cds-services", operation: .cdsDiscovery, summary: "CDS Hooks 2.0 discovery: the steady-coping-plan patient-view service",
+        Endpoint(method: .get, path: "/cds-services", operation: .cdsDiscovery, summary: "CDS Hooks 2.0 discovery: the \(CDSHooks.serviceID) patient-view service",
                  roles: [], query: [], body: nil, success: (200, "CDSDiscovery"), errors: []),
-        Endpoint(method: .post, path: "/cds-services/steady-coping-plan", operation: .cdsService,
+        Endpoint(method: .post, path: "/cds-services/\(CDSHooks.serviceID)", operation: .cdsService,
                  summary: "CDS Hooks patient-view: cards from today's plan made from the patient's Observations (prefetch, or fetched from an allowed FHIR server)",
                  roles: ["clinician", "admin"], query: [], body: "CDSHookRequest", success: (200, "CDSCards"), errors: [400, 401, 403, 412, 422]),
-        Endpoint(method: .post, path: "/cds-services/steady-coping-plan/feedback", operation: .cdsFeedback,
+        Endpoint(method: .post, path: "/cds-services/\(CDSHooks.serviceID)/feedback", operation: .cdsFeedback,
                  summary: "CDS Hooks feedback: each card accepted or overridden, stored as an audit entry",
                  roles: ["clinician", "admin"], query: [], body: "CDSFeedback", success: (200, "FeedbackStored"), errors: [400, 401, 403]),
     ]

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Hummingbird
+import SteadyRules
 import SteadyStore
 
 /// Reads `Authorization: Bearer TOKEN` (the API) or the session cookie (pages only: a cookie

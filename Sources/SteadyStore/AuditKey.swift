@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SteadyRules
 
 /// The secret that authenticates the audit chain (HMAC-SHA-256). It is kept outside the
 /// database, in a file only its owner can read: someone who can write the database but not

@@ -11,8 +11,6 @@ public enum ContentHash {
             var text = text
             return text.withUTF8 { Array(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
         }.sorted { $0.lexicographicallyPrecedes($1) }
-        let digits = Array("0123456789abcdef".utf8)
-        let hex = SHA256.hash(data: digests.flatMap { $0 }).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }
-        return "sha256:" + String(decoding: hex, as: UTF8.self)
+        return "sha256:" + Hex.encode(SHA256.hash(data: digests.flatMap { $0 }))
     }
 }

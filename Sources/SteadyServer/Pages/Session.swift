@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SteadyRules
 import SteadyStore
 
 /// A page session: the same kind of token as the API's, kept in an HttpOnly, SameSite=Strict

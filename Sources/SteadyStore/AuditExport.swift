@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A stored plan as a self-contained JSON record an auditor can keep: the plan's stored
 /// columns, exactly (record, state, history, snapshot hash, firings, trace), and its audit
@@ -22,9 +21,9 @@ public enum AuditExport {
     /// The record of plan `planID` as pretty JSON.
     public static func export(planID: Int64, store: Store) throws(StoreError) -> String {
         let (plan, entry) = try store.read { db -> ([String]?, [String]?) in
-            let plan = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [planID])
-            let entry = try Row.fetchOne(db, sql: "SELECT * FROM audit WHERE kind = ? AND ref = ?",
-                                         arguments: [AuditKind.plan.rawValue, String(planID)])
+            let plan = try db.fetchOne("SELECT * FROM plan WHERE id = ?", [planID])
+            let entry = try db.fetchOne("SELECT * FROM audit WHERE kind = ? AND ref = ?",
+                                        [AuditKind.plan.rawValue, String(planID)])
             return (plan.flatMap { Store.texts($0, planColumns) }, entry.flatMap { Store.texts($0, entryColumns) })
         }
         guard let plan else { throw .notFound("plan \(planID)") }

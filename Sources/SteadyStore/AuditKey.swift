@@ -8,7 +8,7 @@ import SteadyRules
 ///
 /// ```swift
 /// let key = try AuditKey.loadOrCreate(path: AuditKey.defaultPath())
-/// let store = try Store(path: Store.defaultPath(), auditKey: key, actor: "dr-lee")
+/// let store = try Store(database: Store.defaultDatabase(), auditKey: key, actor: "dr-lee")
 /// ```
 public struct AuditKey: Sendable {
     private let bytes: [UInt8]

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SteadyRules
 
 /// Who may use `steady serve`, and as what.
@@ -32,11 +31,11 @@ extension Store {
         if let patient, !PatientID.isValid(patient) { throw .other(PatientID.problem(patient)) }
         guard (role == .patient) == (patient != nil) else { throw .other("a patient account names its patient id, and only a patient account does") }
         try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [name]) == nil else {
+            guard try db.integer("SELECT 1 FROM account WHERE name = ?", [name]) == nil else {
                 throw StoreError.other("an account '\(name)' exists already")
             }
-            try db.execute(sql: "INSERT INTO account (name, role, patient, password) VALUES (?, ?, ?, ?)",
-                           arguments: [name, role.rawValue, patient, passwordHash])
+            try db.execute("INSERT INTO account (name, role, patient, password) VALUES (?, ?, ?, ?)",
+                           [name, role.rawValue, patient, passwordHash])
             try appendAudit(db, kind: .account, ref: name, fields: [name, role.rawValue, patient ?? ""])
         }
     }
@@ -44,7 +43,7 @@ extension Store {
     /// The account called `name`, if any.
     public func account(_ name: String) throws(StoreError) -> Account? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(Self.account)
+            try db.fetchOne("SELECT * FROM account WHERE name = ?", [name]).map(Self.account)
         }
     }
 
@@ -52,11 +51,11 @@ extension Store {
     public func assign(patient: String, to clinician: String) throws(StoreError) {
         guard PatientID.isValid(patient) else { throw .other(PatientID.problem(patient)) }
         try write { db in
-            guard try String.fetchOne(db, sql: "SELECT role FROM account WHERE name = ?", arguments: [clinician]) == Role.clinician.rawValue else {
+            guard try db.text("SELECT role FROM account WHERE name = ?", [clinician]) == Role.clinician.rawValue else {
                 throw StoreError.other("'\(clinician)' is not a clinician's account")
             }
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", arguments: [clinician, patient]) == nil else { return }
-            try db.execute(sql: "INSERT INTO assignment (clinician, patient) VALUES (?, ?)", arguments: [clinician, patient])
+            guard try db.integer("SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", [clinician, patient]) == nil else { return }
+            try db.execute("INSERT INTO assignment (clinician, patient) VALUES (?, ?)", [clinician, patient])
             try appendAudit(db, kind: .assignment, ref: "\(clinician) \(patient)", fields: [clinician, patient])
         }
     }
@@ -64,14 +63,14 @@ extension Store {
     /// Whether `patient` is assigned to clinician `clinician`.
     public func isAssigned(patient: String, to clinician: String) throws(StoreError) -> Bool {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", arguments: [clinician, patient]) != nil
+            try db.integer("SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", [clinician, patient]) != nil
         }
     }
 
     /// The patients assigned to `clinician`, sorted.
     public func patients(of clinician: String) throws(StoreError) -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT patient FROM assignment WHERE clinician = ? ORDER BY patient", arguments: [clinician])
+            try db.texts("SELECT patient FROM assignment WHERE clinician = ? ORDER BY patient", [clinician])
         }
     }
 
@@ -79,22 +78,22 @@ extension Store {
     /// valid until `expires` (seconds since 1970).
     public func addToken(hash: String, account: String, expires: Int) throws(StoreError) {
         try write { db in
-            try db.execute(sql: "DELETE FROM token WHERE expires < ?", arguments: [Int(Date().timeIntervalSince1970)])
-            try db.execute(sql: "INSERT INTO token (hash, account, expires) VALUES (?, ?, ?)", arguments: [hash, account, expires])
+            try db.execute("DELETE FROM token WHERE expires < ?", [Int(Date().timeIntervalSince1970)])
+            try db.execute("INSERT INTO token (hash, account, expires) VALUES (?, ?, ?)", [hash, account, expires])
         }
     }
 
     /// Removes a token (signing out).
     public func removeToken(hash: String) throws(StoreError) {
-        try write { db in try db.execute(sql: "DELETE FROM token WHERE hash = ?", arguments: [hash]) }
+        try write { db in try db.execute("DELETE FROM token WHERE hash = ?", [hash]) }
     }
 
     /// The account a token (by its SHA-256) belongs to, when it has not expired.
     public func tokenAccount(hash: String, now: Int) throws(StoreError) -> Account? {
         try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
+            try db.fetchOne("""
                 SELECT account.* FROM token JOIN account ON account.name = token.account WHERE token.hash = ? AND token.expires >= ?
-                """), arguments: [hash, now]).map(Self.account)
+                """, [hash, now]).map(Self.account)
         }
     }
 
@@ -103,31 +102,33 @@ extension Store {
     public func logAccess(actor: String, action: String, patient: String, ref: String = "") async throws(StoreError) {
         try await write { db in
             let time = Self.timestamp()
-            try db.cachedStatement(sql: "INSERT INTO access (time, actor, action, patient, ref) VALUES (?, ?, ?, ?, ?)").execute(
-                arguments: [time, actor, action, patient, ref])
-            let id = db.lastInsertedRowID
+            let id = try db.insert("INSERT INTO access (time, actor, action, patient, ref) VALUES (?, ?, ?, ?, ?)", [time, actor, action, patient, ref])
             try self.appendAudit(db, kind: .access, ref: String(id), fields: [String(id), time, actor, action, patient, ref])
         }
     }
 
     /// How many accesses to `patient`'s data are logged.
     public func accessCount(patient: String) throws(StoreError) -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM access WHERE patient = ?", arguments: [patient]) ?? 0 }
+        try read { db in Int(try db.integer("SELECT COUNT(*) FROM access WHERE patient = ?", [patient]) ?? 0) }
     }
 
-    static func account(_ row: Row) throws -> Account {
+    static func account(_ row: SQLRow) throws -> Account {
         guard let texts = texts(row, ["name", "role", "password"]), let role = Role(rawValue: texts[1]) else {
             throw StoreError.unreadable("a stored account")
         }
-        let patient: String? = row["patient"]
-        return Account(name: texts[0], role: role, patient: patient, passwordHash: texts[2])
+        return Account(name: texts[0], role: role, patient: Self.optionalText(row["patient"]), passwordHash: texts[2])
     }
 
-    static func accountFields(_ row: Row) -> [String]? {
+    static func accountFields(_ row: SQLRow) -> [String]? {
         guard let texts = texts(row, ["name", "role"]) else { return nil }
-        let patient: String? = row["patient"]
-        return texts + [patient ?? ""]
+        return texts + [optionalText(row["patient"]) ?? ""]
     }
 
-    static func accessFields(_ row: Row) -> [String]? { texts(row, ["id", "time", "actor", "action", "patient", "ref"]) }
+    /// A nullable text column: nil for null (or anything else).
+    static func optionalText(_ value: SQLValue?) -> String? {
+        if case .text(let text) = value { return text }
+        return nil
+    }
+
+    static func accessFields(_ row: SQLRow) -> [String]? { texts(row, ["id", "time", "actor", "action", "patient", "ref"]) }
 }

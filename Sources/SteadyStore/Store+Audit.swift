@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import GRDB
 import SteadyRules
 
 /// What an audit entry covers.
@@ -80,9 +79,9 @@ extension Store {
 
     /// Appends an entry that covers the record's fields and links to the entry before it,
     /// authenticated with the store's key. Runs inside the transaction that writes the record.
-    func appendAudit(_ db: Database, kind: AuditKind, ref: String, fields: [String]) throws {
+    func appendAudit(_ db: any SQLTransaction, kind: AuditKind, ref: String, fields: [String]) throws {
         guard let auditKey else { throw StoreError.noAuditKey }
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")).map { row in
+        let last = try db.fetchOne("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").map { row in
             guard let texts = Self.texts(row, ["id", "hash"]), let id = Int64(texts[0]) else {
                 throw StoreError.unreadable("the newest audit entry")
             }
@@ -94,22 +93,22 @@ extension Store {
         let time = Self.timestamp()
         let hash = auditKey.authenticate(Self.encode(Self.entryFields(id: id, previous: previous, kind: kind.rawValue, ref: ref,
                                                                       time: time, actor: actor, payloadHash: payloadHash)))
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO audit (id, kind, ref, payload_hash, prev_hash, hash, time, actor, scheme) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, kind.rawValue, ref, payloadHash, previous, hash, time, actor, AuditScheme.keyed.rawValue])
+            """, [id, kind.rawValue, ref, payloadHash, previous, hash, time, actor, AuditScheme.keyed.rawValue])
     }
 
     /// Appends the seal of the entries from before schema v3, when there are some and no seal yet.
-    func sealLegacyEntries(_ db: Database) throws {
-        let legacy = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE scheme = ?", arguments: [AuditScheme.legacy.rawValue]) ?? 0
-        guard legacy > 0, try Int.fetchOne(db, sql: "SELECT 1 FROM audit WHERE kind = ?", arguments: [AuditKind.seal.rawValue]) == nil,
+    func sealLegacyEntries(_ db: any SQLTransaction) throws {
+        let legacy = try db.integer("SELECT COUNT(*) FROM audit WHERE scheme = ?", [AuditScheme.legacy.rawValue]) ?? 0
+        guard legacy > 0, try db.integer("SELECT 1 FROM audit WHERE kind = ?", [AuditKind.seal.rawValue]) == nil,
               let fields = try Self.sealFields(db, ref: String(legacy)) else { return }
         try appendAudit(db, kind: .seal, ref: String(legacy), fields: fields)
     }
 
     /// What a seal covers: the count of entries before it and the hash of the last of them.
-    static func sealFields(_ db: Database, ref: String) throws -> [String]? {
-        guard let count = Int64(ref), let head = try Row.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [count])
+    static func sealFields(_ db: any SQLTransaction, ref: String) throws -> [String]? {
+        guard let count = Int64(ref), let head = try db.fetchOne("SELECT hash FROM audit WHERE id = ?", [count])
             .flatMap({ texts($0, ["hash"])?.first }) else { return nil }
         return [ref, head]
     }
@@ -134,57 +133,61 @@ extension Store {
                 AuditVerification(entries: count, head: previous, legacyEntries: legacy, authenticated: auditKey != nil, problem: problem)
             }
             var sealed = false
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY id")
-            while let row = try rows.next() {
-                count += 1
-                guard let columns = Self.texts(row, ["id", "kind", "ref", "payload_hash", "prev_hash", "hash", "time", "actor", "scheme"]),
-                      let id = Int64(columns[0]), let scheme = AuditScheme(rawValue: columns[8]) else {
-                    return result("audit entry #\(count) is unreadable (a column was edited)")
-                }
-                let (kind, ref, payloadHash, prev, hash, time, actor) = (columns[1], columns[2], columns[3], columns[4], columns[5], columns[6], columns[7])
-                let entry = "audit entry #\(id) (\(kind) \(ref))"
-                guard id == Int64(count) else {
-                    return result(id > Int64(count) ? "audit entries #\(count)...#\(id - 1) are missing" : "\(entry) is out of order")
-                }
-                guard prev == previous else {
-                    return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
-                }
-                switch scheme {
-                case .legacy:
-                    guard legacy == count - 1 else { return result("\(entry) is an unkeyed entry after keyed ones (forged)") }
-                    if kind == AuditKind.plan.rawValue,
-                       try Row.fetchOne(db, sql: "SELECT record FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1])
-                        .flatMap({ Self.texts($0, ["record"])?.first })?.isEmpty == false {
-                        return result("\(entry) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
+            // A page at a time: a chain of millions of entries is walked in bounded memory.
+            var after = Int64.min
+            while case let page = try db.fetchAll("SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT 5000", [after]), !page.isEmpty {
+                after = page.last.flatMap { Self.texts($0, ["id"]) }.flatMap { Int64($0[0]) } ?? Int64.max
+                for row in page {
+                    count += 1
+                    guard let columns = Self.texts(row, ["id", "kind", "ref", "payload_hash", "prev_hash", "hash", "time", "actor", "scheme"]),
+                          let id = Int64(columns[0]), let scheme = AuditScheme(rawValue: columns[8]) else {
+                        return result("audit entry #\(count) is unreadable (a column was edited)")
                     }
-                    legacy += 1
-                    guard hash == Self.legacyEntryHash(previous: previous, kind: kind, ref: ref, payloadHash: payloadHash) else {
+                    let (kind, ref, payloadHash, prev, hash, time, actor) = (columns[1], columns[2], columns[3], columns[4], columns[5], columns[6], columns[7])
+                    let entry = "audit entry #\(id) (\(kind) \(ref))"
+                    guard id == Int64(count) else {
+                        return result(id > Int64(count) ? "audit entries #\(count)...#\(id - 1) are missing" : "\(entry) is out of order")
+                    }
+                    guard prev == previous else {
                         return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
                     }
-                case .keyed:
-                    if legacy > 0, !sealed {
-                        // The first keyed entry after unkeyed ones must seal them.
-                        guard kind == AuditKind.seal.rawValue, ref == String(legacy) else {
-                            return result("\(entry) follows \(legacy) unkeyed entries without sealing them (forged)")
+                    switch scheme {
+                    case .legacy:
+                        guard legacy == count - 1 else { return result("\(entry) is an unkeyed entry after keyed ones (forged)") }
+                        if kind == AuditKind.plan.rawValue,
+                           try db.fetchOne("SELECT record FROM plan WHERE id = ?", [Int64(ref) ?? -1])
+                            .flatMap({ Self.texts($0, ["record"])?.first })?.isEmpty == false {
+                            return result("\(entry) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
                         }
-                        sealed = true
+                        legacy += 1
+                        guard hash == Self.legacyEntryHash(previous: previous, kind: kind, ref: ref, payloadHash: payloadHash) else {
+                            return result("\(entry) does not follow the entry before it (deleted, edited or reordered)")
+                        }
+                    case .keyed:
+                        if legacy > 0, !sealed {
+                            // The first keyed entry after unkeyed ones must seal them.
+                            guard kind == AuditKind.seal.rawValue, ref == String(legacy) else {
+                                return result("\(entry) follows \(legacy) unkeyed entries without sealing them (forged)")
+                            }
+                            sealed = true
+                        }
+                        let fields = Self.entryFields(id: id, previous: previous, kind: kind, ref: ref, time: time, actor: actor,
+                                                      payloadHash: payloadHash)
+                        if let auditKey, auditKey.authenticate(Self.encode(fields)) != hash {
+                            return result("\(entry) fails its authentication code (edited, or written without the audit key)")
+                        }
                     }
-                    let fields = Self.entryFields(id: id, previous: previous, kind: kind, ref: ref, time: time, actor: actor,
-                                                  payloadHash: payloadHash)
-                    if let auditKey, auditKey.authenticate(Self.encode(fields)) != hash {
-                        return result("\(entry) fails its authentication code (edited, or written without the audit key)")
+                    guard let fields = try Self.payload(db, kind: kind, ref: ref, scheme: scheme) else {
+                        return result("the \(kind) record \(ref) of \(entry) is missing or unreadable")
                     }
+                    guard Self.sha256(fields) == payloadHash else {
+                        return result("the \(kind) record \(ref) of \(entry) was changed after it was logged")
+                    }
+                    if let expectedHead, count == expectedHead.entries, hash != expectedHead.hash {
+                        return result("\(entry) is not the head written down (\(expectedHead.hash)): the chain was rewritten")
+                    }
+                    previous = hash
                 }
-                guard let fields = try Self.payload(db, kind: kind, ref: ref, scheme: scheme) else {
-                    return result("the \(kind) record \(ref) of \(entry) is missing or unreadable")
-                }
-                guard Self.sha256(fields) == payloadHash else {
-                    return result("the \(kind) record \(ref) of \(entry) was changed after it was logged")
-                }
-                if let expectedHead, count == expectedHead.entries, hash != expectedHead.hash {
-                    return result("\(entry) is not the head written down (\(expectedHead.hash)): the chain was rewritten")
-                }
-                previous = hash
             }
             if let expectedHead, count < expectedHead.entries {
                 return result("the chain has \(count) entries, fewer than the \(expectedHead.entries) written down: entries were deleted")
@@ -200,23 +203,23 @@ extension Store {
     /// A record no audit entry covers, a record two entries cover, or a day whose current
     /// check-in is not its latest version (the `current` flag is not hashed: it changes when a
     /// patient checks in again); nil when there is none.
-    static func unloggedRecord(_ db: Database) throws -> String? {
+    static func unloggedRecord(_ db: any SQLTransaction) throws -> String? {
         for (kind, table, key) in [(AuditKind.checkin, "checkin", "id"), (.plan, "plan", "id"), (.snapshot, "ruleset", "hash"),
                                    (.profile, "profile", "id"), (.account, "account", "name"), (.access, "access", "id"), (.mark, "mark", "id"), (.cdsFeedback, "cds_feedback", "id"),
                                    (.assignment, "assignment", "clinician || ' ' || patient")] {
-            if let ref = try String.fetchOne(db, sql: """
+            if let ref = try db.text("""
                 SELECT CAST(\(key) AS TEXT) FROM \(table) WHERE CAST(\(key) AS TEXT) NOT IN (SELECT ref FROM audit WHERE kind = ?) LIMIT 1
-                """, arguments: [kind.rawValue]) {
+                """, [kind.rawValue]) {
                 return "the \(kind.rawValue) record \(ref) has no audit entry (inserted behind Steady's back)"
             }
         }
-        if let row = try Row.fetchOne(db, sql: "SELECT kind, ref FROM audit GROUP BY kind, ref HAVING COUNT(*) > 1 LIMIT 1"),
+        if let row = try db.fetchOne("SELECT kind, ref FROM audit GROUP BY kind, ref HAVING COUNT(*) > 1 LIMIT 1"),
            let texts = texts(row, ["kind", "ref"]) {
             return "the \(texts[0]) record \(texts[1]) has more than one audit entry"
         }
-        if let row = try Row.fetchOne(db, sql: """
+        if let row = try db.fetchOne("""
             SELECT patient, day FROM checkin GROUP BY patient, day
-            HAVING SUM(current) != 1 OR MAX(CASE WHEN current = 1 THEN version END) IS NOT MAX(version) LIMIT 1
+            HAVING SUM(current) != 1 OR MAX(CASE WHEN current = 1 THEN version END) IS DISTINCT FROM MAX(version) LIMIT 1
             """), let texts = texts(row, ["patient", "day"]) {
             return "the current check-in of \(texts[0]) on \(texts[1]) is not its latest version (edited)"
         }
@@ -235,8 +238,8 @@ extension Store {
     /// The newest `limit` entries of the trail (of one `kind` when given), newest first.
     public func auditEntries(kind: String? = nil, limit: Int = 100) throws(StoreError) -> [AuditEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, time, actor, kind, ref FROM audit WHERE (? IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
-                             arguments: [kind, kind, max(1, min(limit, 1000))]).compactMap { row in
+            try db.fetchAll("SELECT id, time, actor, kind, ref FROM audit WHERE (CAST(? AS TEXT) IS NULL OR kind = ?) ORDER BY id DESC LIMIT ?",
+                            [kind, kind, max(1, min(limit, 1000))]).compactMap { row in
                 guard let texts = Self.texts(row, ["id", "time", "actor", "kind", "ref"]), let id = Int64(texts[0]) else { return nil }
                 return AuditEntry(id: id, time: texts[1], actor: texts[2], kind: texts[3], ref: texts[4])
             }
@@ -244,59 +247,59 @@ extension Store {
     }
 
     /// The logged content of a record as it is now, encoded as its entry's scheme hashed it.
-    static func payload(_ db: Database, kind: String, ref: String, scheme: AuditScheme) throws -> Data? {
+    static func payload(_ db: any SQLTransaction, kind: String, ref: String, scheme: AuditScheme) throws -> Data? {
         switch AuditKind(rawValue: kind) {
         case .seal:
             return scheme == .keyed ? try sealFields(db, ref: ref).map(encode) : nil
         case .checkin:
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE id = ?", arguments: [Int64(ref) ?? -1]),
+            guard let row = try db.fetchOne("SELECT * FROM checkin WHERE id = ?", [Int64(ref) ?? -1]),
                   let fields = checkInFields(row) else { return nil }
             return scheme == .keyed ? encode(fields) : Data((["checkin"] + fields.dropFirst()).joined(separator: "\n").utf8)
         case .snapshot:
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ruleset WHERE hash = ?", arguments: [ref]),
+            guard let row = try db.fetchOne("SELECT * FROM ruleset WHERE hash = ?", [ref]),
                   let fields = snapshotFields(row) else { return nil }
             return scheme == .keyed ? encode(fields) : Data((["ruleset"] + fields).joined(separator: "\n").utf8)
         case .plan:
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            guard let row = try db.fetchOne("SELECT * FROM plan WHERE id = ?", [Int64(ref) ?? -1]) else { return nil }
             if scheme == .keyed { return planFields(row).map(encode) }
             return legacyPlanPayload(row).map { Data($0.utf8) }
         case .profile:
-            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM profile WHERE id = ?", arguments: [Int64(ref) ?? -1]),
+            guard scheme == .keyed, let row = try db.fetchOne("SELECT * FROM profile WHERE id = ?", [Int64(ref) ?? -1]),
                   let profile = try? storedProfile(row) else { return nil }
             return encode(profileFields(profile))
         case .account:
-            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [ref]) else { return nil }
+            guard scheme == .keyed, let row = try db.fetchOne("SELECT * FROM account WHERE name = ?", [ref]) else { return nil }
             return accountFields(row).map(encode)
         case .assignment:
             let parts = ref.split(separator: " ", maxSplits: 1).map(String.init)
             guard scheme == .keyed, parts.count == 2,
-                  try Int.fetchOne(db, sql: "SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", arguments: [parts[0], parts[1]]) != nil
+                  try db.integer("SELECT 1 FROM assignment WHERE clinician = ? AND patient = ?", [parts[0], parts[1]]) != nil
             else { return nil }
             return encode(parts)
         case .access:
-            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM access WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            guard scheme == .keyed, let row = try db.fetchOne("SELECT * FROM access WHERE id = ?", [Int64(ref) ?? -1]) else { return nil }
             return accessFields(row).map(encode)
         case .mark:
-            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM mark WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            guard scheme == .keyed, let row = try db.fetchOne("SELECT * FROM mark WHERE id = ?", [Int64(ref) ?? -1]) else { return nil }
             return markFields(row).map(encode)
         case .cdsFeedback:
-            guard scheme == .keyed, let row = try Row.fetchOne(db, sql: "SELECT * FROM cds_feedback WHERE id = ?", arguments: [Int64(ref) ?? -1]) else { return nil }
+            guard scheme == .keyed, let row = try db.fetchOne("SELECT * FROM cds_feedback WHERE id = ?", [Int64(ref) ?? -1]) else { return nil }
             return feedbackFields(row).map(encode)
         case nil:
             return nil
         }
     }
 
-    static func checkInFields(_ row: Row) -> [String]? { texts(row, ["id", "patient", "day", "version", "state"]) }
+    static func checkInFields(_ row: SQLRow) -> [String]? { texts(row, ["id", "patient", "day", "version", "state"]) }
 
-    static func snapshotFields(_ row: Row) -> [String]? { texts(row, ["hash", "name", "version", "files"]) }
+    static func snapshotFields(_ row: SQLRow) -> [String]? { texts(row, ["hash", "name", "version", "files"]) }
 
-    static func planFields(_ row: Row) -> [String]? {
+    static func planFields(_ row: SQLRow) -> [String]? {
         texts(row, ["id", "patient", "day", "ruleset_hash", "state", "history", "record", "firings", "trace"])
     }
 
     /// The payload a plan stored before schema v3 was logged with (before v2: without a trace).
-    static func legacyPlanPayload(_ row: Row) -> String? {
+    static func legacyPlanPayload(_ row: SQLRow) -> String? {
         guard let trace = texts(row, ["trace"])?.first else { return nil }
         let columns = ["patient", "day", "ruleset_hash", "state", "history", "plan", "firings"] + (trace.isEmpty ? [] : ["trace"])
         return texts(row, columns).map { (["plan"] + $0).joined(separator: "\n") }

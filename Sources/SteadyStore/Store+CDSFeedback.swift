@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What a clinician did with a CDS Hooks card, as the EHR reports it to the feedback endpoint.
 public struct CardFeedback: Sendable, Equatable {
@@ -22,9 +21,8 @@ extension Store {
         try await write { db in
             for item in feedback {
                 let time = Self.timestamp()
-                try db.execute(sql: "INSERT INTO cds_feedback (time, actor, card, outcome, reason) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [time, actor, item.card, item.outcome, item.reason])
-                let id = db.lastInsertedRowID
+                let id = try db.insert("INSERT INTO cds_feedback (time, actor, card, outcome, reason) VALUES (?, ?, ?, ?, ?)",
+                                       [time, actor, item.card, item.outcome, item.reason])
                 try self.appendAudit(db, kind: .cdsFeedback, ref: String(id), fields: [String(id), time, actor, item.card, item.outcome, item.reason])
             }
         }
@@ -33,11 +31,11 @@ extension Store {
     /// Every stored feedback on `card`, oldest first.
     public func feedback(card: String) throws(StoreError) -> [CardFeedback] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT card, outcome, reason FROM cds_feedback WHERE card = ? ORDER BY id", arguments: [card]).compactMap { row in
+            try db.fetchAll("SELECT card, outcome, reason FROM cds_feedback WHERE card = ? ORDER BY id", [card]).compactMap { row in
                 Self.texts(row, ["card", "outcome", "reason"]).map { CardFeedback(card: $0[0], outcome: $0[1], reason: $0[2]) }
             }
         }
     }
 
-    static func feedbackFields(_ row: Row) -> [String]? { texts(row, ["id", "time", "actor", "card", "outcome", "reason"]) }
+    static func feedbackFields(_ row: SQLRow) -> [String]? { texts(row, ["id", "time", "actor", "card", "outcome", "reason"]) }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SteadyEngine
 import SteadyRules
 
@@ -32,13 +31,12 @@ extension Store {
         }
     }
 
-    private func insertCheckIn(_ db: Database, patient: String, day: Day, state: String) throws -> CheckIn {
-        let previous = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?",
-                                        arguments: [patient, day.description]) ?? 0
-        try db.execute(sql: "UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", arguments: [patient, day.description])
-        try db.execute(sql: "INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
-                       arguments: [patient, day.description, state, previous + 1])
-        let checkIn = CheckIn(id: db.lastInsertedRowID, patient: patient, day: day, state: state, version: previous + 1)
+    private func insertCheckIn(_ db: any SQLTransaction, patient: String, day: Day, state: String) throws -> CheckIn {
+        let version = Int(try db.integer("SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?", [patient, day.description]) ?? 0) + 1
+        try db.execute("UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", [patient, day.description])
+        let id = try db.insert("INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
+                       [patient, day.description, state, version])
+        let checkIn = CheckIn(id: id, patient: patient, day: day, state: state, version: version)
         try appendAudit(db, kind: .checkin, ref: String(checkIn.id),
                         fields: [String(checkIn.id), patient, day.description, String(checkIn.version), state])
         return checkIn
@@ -49,9 +47,9 @@ extension Store {
         try read { db in try Self.checkIn(db, patient: patient, on: day) }
     }
 
-    static func checkIn(_ db: Database, patient: String, on day: Day) throws -> CheckIn? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1"),
-                         arguments: [patient, day.description]).map(Self.checkIn)
+    static func checkIn(_ db: any SQLTransaction, patient: String, on day: Day) throws -> CheckIn? {
+        try db.fetchOne("SELECT * FROM checkin WHERE patient = ? AND day = ? AND current = 1",
+                        [patient, day.description]).map(Self.checkIn)
     }
 
     /// The current check-ins of `patient` in the `days` days up to and including `through`, newest first.
@@ -59,26 +57,26 @@ extension Store {
         try read { db in try Self.checkIns(db, patient: patient, through: through, days: days) }
     }
 
-    static func checkIns(_ db: Database, patient: String, through: Day, days: Int) throws -> [CheckIn] {
+    static func checkIns(_ db: any SQLTransaction, patient: String, through: Day, days: Int) throws -> [CheckIn] {
         let from = Day(through.daysSinceEpoch - days + 1)
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        return try db.fetchAll("""
             SELECT * FROM checkin WHERE patient = ? AND current = 1 AND day BETWEEN ? AND ? ORDER BY day DESC
-            """), arguments: [patient, from.description, through.description]).map(Self.checkIn)
+            """, [patient, from.description, through.description]).map(Self.checkIn)
     }
 
     /// Every current check-in, of one patient or of all, oldest first.
     public func allCheckIns(patient: String? = nil) throws(StoreError) -> [CheckIn] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM checkin WHERE current = 1 AND (? IS NULL OR patient = ?) ORDER BY patient, day
-                """, arguments: [patient, patient]).map(Self.checkIn)
+            try db.fetchAll("""
+                SELECT * FROM checkin WHERE current = 1 AND (CAST(? AS TEXT) IS NULL OR patient = ?) ORDER BY patient, day
+                """, [patient, patient]).map(Self.checkIn)
         }
     }
 
     /// The latest day `patient` checked in, if ever.
     public func lastCheckInDay(patient: String) throws(StoreError) -> Day? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(day) FROM checkin WHERE patient = ? AND current = 1", arguments: [patient])
+            try db.text("SELECT MAX(day) FROM checkin WHERE patient = ? AND current = 1", [patient])
                 .flatMap { Day(iso: $0) }
         }
     }
@@ -104,7 +102,7 @@ extension Store {
 
     /// A check-in read from its row; a row whose columns were edited to another type or an
     /// impossible day is reported, not trusted.
-    static func checkIn(_ row: Row) throws -> CheckIn {
+    static func checkIn(_ row: SQLRow) throws -> CheckIn {
         guard let texts = texts(row, ["id", "patient", "day", "state", "version"]), let id = Int64(texts[0]),
               let day = Day(iso: texts[2]), let version = Int(texts[4]) else {
             throw StoreError.unreadable("a stored check-in")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SteadyEngine
 import SteadyRules
 
@@ -42,9 +41,8 @@ extension Store {
             }
             for (mark, on) in changes where marks[action, default: []].contains(mark) != on {
                 let time = Self.timestamp()
-                try db.execute(sql: "INSERT INTO mark (patient, day, action, mark, value, plan, time) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               arguments: [plan.patient, plan.day.description, action, mark.rawValue, on ? 1 : 0, planID, time])
-                let id = db.lastInsertedRowID
+                let id = try db.insert("INSERT INTO mark (patient, day, action, mark, value, plan, time) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                       [plan.patient, plan.day.description, action, mark.rawValue, on ? 1 : 0, planID, time])
                 try appendAudit(db, kind: .mark, ref: String(id), fields: [String(id), plan.patient, plan.day.description, action,
                                                                             mark.rawValue, on ? "1" : "0", String(planID), time])
                 if on { marks[action, default: []].insert(mark) } else { marks[action]?.remove(mark) }
@@ -59,12 +57,12 @@ extension Store {
     }
 
     /// The latest change of each mark of each action decides whether it is set.
-    static func marks(_ db: Database, patient: String, day: Day) throws -> [String: Set<Mark>] {
+    static func marks(_ db: any SQLTransaction, patient: String, day: Day) throws -> [String: Set<Mark>] {
         var marks: [String: Set<Mark>] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
+        for row in try db.fetchAll("""
             SELECT action, mark FROM mark WHERE value = 1 AND id IN
               (SELECT MAX(id) FROM mark WHERE patient = ? AND day = ? GROUP BY action, mark)
-            """), arguments: [patient, day.description]) {
+            """, [patient, day.description]) {
             guard let texts = texts(row, ["action", "mark"]), let mark = Mark(rawValue: texts[1]) else { throw StoreError.unreadable("a stored mark") }
             marks[texts[0], default: []].insert(mark)
         }
@@ -77,12 +75,12 @@ extension Store {
         try read { db in try Self.done(db, patient: patient, from: from, through: through) }
     }
 
-    static func done(_ db: Database, patient: String?, from: Day, through: Day) throws -> [String: [Day: Set<String>]] {
+    static func done(_ db: any SQLTransaction, patient: String?, from: Day, through: Day) throws -> [String: [Day: Set<String>]] {
         var done: [String: [Day: Set<String>]] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
+        for row in try db.fetchAll("""
             SELECT patient, day, action FROM mark WHERE value = 1 AND id IN
-              (SELECT MAX(id) FROM mark WHERE (? IS NULL OR patient = ?) AND mark = 'done' AND day BETWEEN ? AND ? GROUP BY patient, day, action)
-            """), arguments: [patient, patient, from.description, through.description]) {
+              (SELECT MAX(id) FROM mark WHERE (CAST(? AS TEXT) IS NULL OR patient = ?) AND mark = 'done' AND day BETWEEN ? AND ? GROUP BY patient, day, action)
+            """, [patient, patient, from.description, through.description]) {
             guard let texts = texts(row, ["patient", "day", "action"]), let day = Day(iso: texts[1]) else {
                 throw StoreError.unreadable("a stored mark")
             }
@@ -91,5 +89,5 @@ extension Store {
         return done
     }
 
-    static func markFields(_ row: Row) -> [String]? { texts(row, ["id", "patient", "day", "action", "mark", "value", "plan", "time"]) }
+    static func markFields(_ row: SQLRow) -> [String]? { texts(row, ["id", "patient", "day", "action", "mark", "value", "plan", "time"]) }
 }

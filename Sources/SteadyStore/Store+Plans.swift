@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SteadyEngine
 import SteadyPlan
 import SteadyRules
@@ -45,8 +44,8 @@ extension Store {
                                                   options: [.sortedKeys, .withoutEscapingSlashes])
         let fields = [planner.snapshotHash, planner.ruleSet.name, planner.ruleSet.version, String(decoding: encoded, as: UTF8.self)]
         try write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM ruleset WHERE hash = ?", arguments: [planner.snapshotHash]) == nil else { return }
-            try db.execute(sql: "INSERT INTO ruleset (hash, name, version, files) VALUES (?, ?, ?, ?)", arguments: StatementArguments(fields))
+            guard try db.integer("SELECT 1 FROM ruleset WHERE hash = ?", [planner.snapshotHash]) == nil else { return }
+            try db.execute("INSERT INTO ruleset (hash, name, version, files) VALUES (?, ?, ?, ?)", fields)
             try appendAudit(db, kind: .snapshot, ref: planner.snapshotHash, fields: fields)
         }
     }
@@ -58,12 +57,12 @@ extension Store {
         let history = Self.historyJSON(facts)
         let firings = planned.run.active.map { planned.run.firings[$0].rule }.joined(separator: " ")
         return try write { db in
-            try db.execute(sql: """
+            let id = try db.insert("""
                 INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, record, firings, trace) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)
-                """, arguments: [patient, day.description, planned.snapshotHash, StateJSON.encode(facts), history,
+                """, [patient, day.description, planned.snapshotHash, StateJSON.encode(facts), history,
                                  planned.record.encoded(), firings, TraceJSON.encode(planned.run)])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [db.lastInsertedRowID])!
-            try appendAudit(db, kind: .plan, ref: String(db.lastInsertedRowID), fields: Self.planFields(row)!)
+            let row = try db.fetchOne("SELECT * FROM plan WHERE id = ?", [id])!
+            try appendAudit(db, kind: .plan, ref: String(id), fields: Self.planFields(row)!)
             return try Self.storedPlan(row)
         }
     }
@@ -74,7 +73,7 @@ extension Store {
     public func storePlanOnce(patient: String, facts: FactBase, planned: Planned) throws(StoreError) -> StoredPlan {
         guard let day = facts.today else { throw .other("a plan needs its state's date") }
         if let id = try latestPlanID(patient: patient, day: day, sameInputsAs: facts, snapshot: planned.snapshotHash),
-           try read({ db in try String.fetchOne(db, sql: "SELECT record FROM plan WHERE id = ?", arguments: [id]) }) == planned.record.encoded() {
+           try read({ db in try db.text("SELECT record FROM plan WHERE id = ?", [id]) }) == planned.record.encoded() {
             return try plan(id: id)
         }
         return try storePlan(patient: patient, facts: facts, planned: planned)
@@ -85,8 +84,8 @@ extension Store {
     /// Planning is deterministic, so such a plan is what planning `facts` again would make.
     public func latestPlanID(patient: String, day: Day, sameInputsAs facts: FactBase, snapshot: String) throws(StoreError) -> Int64? {
         guard let row = try read({ db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, ruleset_hash, state, history FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1"),
-                             arguments: [patient, day.description])
+            try db.fetchOne("SELECT id, ruleset_hash, state, history FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1",
+                        [patient, day.description])
         }), let texts = Self.texts(row, ["id", "ruleset_hash", "state", "history"]), let id = Int64(texts[0]) else { return nil }
         guard texts[1] == snapshot, texts[2] == StateJSON.encode(facts),
               texts[3] == Self.historyJSON(facts) else { return nil }
@@ -95,12 +94,12 @@ extension Store {
 
     /// The plan stored under `id`, or nil.
     public func storedPlan(id: Int64) throws(StoreError) -> StoredPlan? {
-        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id]) }) else { return nil }
+        guard let row = try read({ db in try db.fetchOne("SELECT * FROM plan WHERE id = ?", [id]) }) else { return nil }
         return try Self.storedPlan(row)
     }
 
     public func plan(id: Int64) throws(StoreError) -> StoredPlan {
-        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM plan WHERE id = ?", arguments: [id]) }) else {
+        guard let row = try read({ db in try db.fetchOne("SELECT * FROM plan WHERE id = ?", [id]) }) else {
             throw .notFound("plan \(id)")
         }
         return try Self.storedPlan(row)
@@ -108,7 +107,7 @@ extension Store {
 
     /// The snapshot stored under `hash`, as in-memory sources.
     public func snapshot(hash: String) throws(StoreError) -> [(path: String, data: Data)] {
-        guard let files = try read({ db in try String.fetchOne(db, sql: "SELECT files FROM ruleset WHERE hash = ?", arguments: [hash]) }),
+        guard let files = try read({ db in try db.text("SELECT files FROM ruleset WHERE hash = ?", [hash]) }),
               let list = try? JSONSerialization.jsonObject(with: Data(files.utf8)) as? [[String: String]] else {
             throw .notFound("rule set \(hash)")
         }
@@ -127,15 +126,15 @@ extension Store {
         try Self.suggested(try read { db in try Self.suggestedRows(db, patient: patient, from: from, through: through) })
     }
 
-    static func suggestedRows(_ db: Database, patient: String?, from: Day, through: Day) throws -> [Row] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+    static func suggestedRows(_ db: any SQLTransaction, patient: String?, from: Day, through: Day) throws -> [SQLRow] {
+        try db.fetchAll("""
             SELECT patient, day, plan, record FROM plan WHERE id IN
-              (SELECT MAX(id) FROM plan WHERE (? IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
-            """), arguments: [patient, patient, from.description, through.description])
+              (SELECT MAX(id) FROM plan WHERE (CAST(? AS TEXT) IS NULL OR patient = ?) AND day BETWEEN ? AND ? GROUP BY patient, day)
+            """, [patient, patient, from.description, through.description])
     }
 
     /// The actions of the plans in `rows` (``suggestedRows(_:patient:from:through:)``), by patient and day.
-    static func suggested(_ rows: [Row]) throws(StoreError) -> [String: [Day: Set<String>]] {
+    static func suggested(_ rows: [SQLRow]) throws(StoreError) -> [String: [Day: Set<String>]] {
         var suggested: [String: [Day: Set<String>]] = [:]
         for row in rows {
             guard let texts = Self.texts(row, ["patient", "day", "plan", "record"]), let day = Day(iso: texts[1]),
@@ -235,7 +234,7 @@ extension Store {
 
     /// A stored plan read from its row; a row whose columns were edited to another type is
     /// reported, not trusted.
-    static func storedPlan(_ row: Row) throws(StoreError) -> StoredPlan {
+    static func storedPlan(_ row: SQLRow) throws(StoreError) -> StoredPlan {
         let columns = ["id", "patient", "day", "ruleset_hash", "state", "history", "record", "plan", "firings", "trace"]
         guard let texts = texts(row, columns), let id = Int64(texts[0]), let day = Day(iso: texts[2]) else {
             throw .unreadable("a stored plan")

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SteadyEngine
 import SteadyRules
 
@@ -46,13 +45,13 @@ extension Store {
         let since = String(decoding: try! JSONSerialization.data(withJSONObject: profile.since.mapValues(\.description),
                                                                  options: [.sortedKeys]), as: UTF8.self)
         return try write { db in
-            if let latest = try String.fetchOne(db, sql: "SELECT MAX(day) FROM profile WHERE patient = ?", arguments: [patient]), latest > day.description {
+            if let latest = try db.text("SELECT MAX(day) FROM profile WHERE patient = ?", [patient]), latest > day.description {
                 throw StoreError.other("the profile of \(patient) has a version from \(latest); a change cannot hold from an earlier day (\(day))")
             }
-            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM profile WHERE patient = ?", arguments: [patient]) ?? 0) + 1
-            try db.execute(sql: "INSERT INTO profile (patient, day, version, state, since) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [patient, day.description, version, state, since])
-            let stored = StoredProfile(id: db.lastInsertedRowID, patient: patient, day: day, version: version, state: state, since: since)
+            let version = Int(try db.integer("SELECT MAX(version) FROM profile WHERE patient = ?", [patient]) ?? 0) + 1
+            let id = try db.insert("INSERT INTO profile (patient, day, version, state, since) VALUES (?, ?, ?, ?, ?)",
+                                   [patient, day.description, version, state, since])
+            let stored = StoredProfile(id: id, patient: patient, day: day, version: version, state: state, since: since)
             try appendAudit(db, kind: .profile, ref: String(stored.id), fields: Self.profileFields(stored))
             return stored
         }
@@ -64,16 +63,16 @@ extension Store {
         try read { db in try Self.profile(db, patient: patient, on: day) }
     }
 
-    static func profile(_ db: Database, patient: String, on day: Day) throws -> StoredProfile? {
-        try Row.fetchOne(db.cachedStatement(sql: """
+    static func profile(_ db: any SQLTransaction, patient: String, on day: Day) throws -> StoredProfile? {
+        try db.fetchOne("""
             SELECT * FROM profile WHERE patient = ? AND day <= ? ORDER BY day DESC, version DESC LIMIT 1
-            """), arguments: [patient, day.description]).map(Self.storedProfile)
+            """, [patient, day.description]).map(Self.storedProfile)
     }
 
     /// Every version of `patient`'s profile, newest first.
     public func profileHistory(patient: String) throws(StoreError) -> [StoredProfile] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM profile WHERE patient = ? ORDER BY version DESC", arguments: [patient])
+            try db.fetchAll("SELECT * FROM profile WHERE patient = ? ORDER BY version DESC", [patient])
                 .map(Self.storedProfile)
         }
     }
@@ -83,7 +82,7 @@ extension Store {
     }
 
     /// A profile version read from its row; an edited, unreadable row is reported, not trusted.
-    static func storedProfile(_ row: Row) throws -> StoredProfile {
+    static func storedProfile(_ row: SQLRow) throws -> StoredProfile {
         guard let texts = texts(row, ["id", "patient", "day", "version", "state", "since"]), let id = Int64(texts[0]),
               let day = Day(iso: texts[2]), let version = Int(texts[3]) else {
             throw StoreError.unreadable("a stored profile")

@@ -1,12 +1,12 @@
 /// Why the store could not do what was asked. Every case says what to do next.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// There is no database at the path (and the command only reads).
+    /// There is no database at the path, or the PostgreSQL database is empty (and the command only reads).
     case noDatabase(path: String)
-    /// The file is not a SQLite database (or is corrupt).
+    /// The file is not a SQLite database (or is corrupt), or the PostgreSQL database holds another program's tables.
     case notADatabase(path: String)
     /// The database was written by a newer Steady; its migrations are unknown here.
     case newerSchema(path: String, unknown: [String])
-    /// A read-only open found a database that needs upgrading first.
+    /// The database needs upgrading first (found by a read-only open, a server, or any command on PostgreSQL).
     case olderSchema(path: String)
     /// Another process holds the database.
     case locked(path: String)
@@ -22,12 +22,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noDatabase(let path): "there is no database at '\(path)'; check --db or $STEADY_DB (commands that only read never create one)."
-        case .notADatabase(let path): "'\(path)' is not a Steady database (or it is damaged); nothing was changed. Use --db to choose another file."
+        case .noDatabase(let path):
+            "there is no Steady database at '\(path)'; check --db or $STEADY_DB (commands that only read never create one; `steady db migrate` sets one up)."
+        case .notADatabase(let path): "'\(path)' is not a Steady database (another program's, or damaged); nothing was changed. Use --db to choose another."
         case .newerSchema(let path, let unknown):
             "'\(path)' was written by a newer Steady (migrations \(unknown.joined(separator: ", "))); nothing was changed. Upgrade Steady to use it."
         case .olderSchema(let path):
-            "'\(path)' was written by an older Steady and must be upgraded first; nothing was changed. Run any command that writes (e.g. steady checkin) with the audit key."
+            "'\(path)' was written by an older Steady and must be upgraded first; nothing was changed. Run `steady db migrate --db \(path)` (with the audit key) once, with every server stopped."
         case .locked(let path): "'\(path)' is locked by another process; nothing was changed. Try again when it has finished."
         case .notFound(let what): "\(what) is not in the store."
         case .unreadable(let what): "\(what) cannot be read back (edited in the database, or made with another rule set)."

@@ -128,6 +128,6 @@ struct StoreCommandTests {
     @Test func aForeignFileIsRefused() throws {
         let output = try Steady.run(["audit", "verify", "--db", "README.md"])
         #expect(output.status == 1)
-        #expect(output.stderr == "steady: 'README.md' is not a Steady database (or it is damaged); nothing was changed. Use --db to choose another file.\n")
+        #expect(output.stderr == "steady: 'README.md' is not a Steady database (another program's, or damaged); nothing was changed. Use --db to choose another.\n")
     }
 }

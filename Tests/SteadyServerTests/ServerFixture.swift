@@ -24,7 +24,7 @@ struct ServerFixture {
     /// `fhirServers`: the FHIR servers the CDS Hooks service may fetch from.
     init(fhirServers: [String] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-server-\(UUID().uuidString)")
-        store = try Store(path: folder.appendingPathComponent("steady.sqlite").path, auditKey: AuditKey(bytes: Array(repeating: 9, count: 32)),
+        store = try Store(database: folder.appendingPathComponent("steady.sqlite").path, auditKey: AuditKey(bytes: Array(repeating: 9, count: 32)),
                           actor: "setup")
         // bcrypt's lowest cost keeps the tests fast; the server itself hashes with cost 12.
         for (name, role, patient) in [("pat1", Role.patient, "p1"), ("pat2", .patient, "p2"), ("doc", .clinician, nil), ("aud", .auditor, nil),

@@ -13,15 +13,16 @@ struct AuditTests {
 
     /// What someone who can write the database but has no key can do: rewrite every entry as an
     /// unkeyed one (no time, no actor), with its payload hash and old-style hash recomputed.
-    func downgradeToUnkeyed(_ db: Database) throws {
+    func downgradeToUnkeyed(_ db: any SQLTransaction) throws {
         var previous = ""
-        for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
-            let id: Int64 = entry["id"], kind: String = entry["kind"], ref: String = entry["ref"]
+        for entry in try db.fetchAll("SELECT * FROM audit ORDER BY id") {
+            let columns = try #require(Store.texts(entry, ["id", "kind", "ref"]))
+            let (id, kind, ref) = (try #require(Int64(columns[0])), columns[1], columns[2])
             let payload = try #require(try Store.payload(db, kind: kind, ref: ref, scheme: .legacy))
             let payloadHash = Store.sha256(payload)
             let hash = Store.legacyEntryHash(previous: previous, kind: kind, ref: ref, payloadHash: payloadHash)
-            try db.execute(sql: "UPDATE audit SET scheme = 'sha256', time = '', actor = '', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
-                           arguments: [payloadHash, previous, hash, id])
+            try db.execute("UPDATE audit SET scheme = 'sha256', time = '', actor = '', payload_hash = ?, prev_hash = ?, hash = ? WHERE id = ?",
+                           [payloadHash, previous, hash, id])
             previous = hash
         }
     }
@@ -30,35 +31,32 @@ struct AuditTests {
         let (store, _, path) = try support.storedPlan()
         // The attacker edits check-in 1, and recomputes its payload hash and every entry's hash
         // and link the way the code does, but without the key.
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: "UPDATE checkin SET state = replace(state, '8', '2') WHERE id = 1")
-            let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM checkin WHERE id = 1"))
+        try TestDatabase.raw(path) { db in
+            try db.execute("UPDATE checkin SET state = replace(state, '8', '2') WHERE id = 1")
+            let row = try #require(try db.fetchOne("SELECT * FROM checkin WHERE id = 1"))
             let fields = try #require(Store.checkInFields(row))
-            try db.execute(sql: "UPDATE audit SET payload_hash = ? WHERE id = 1", arguments: [Store.sha256(Store.encode(fields))])
+            try db.execute("UPDATE audit SET payload_hash = ? WHERE id = 1", [Store.sha256(Store.encode(fields))])
             var previous = ""
-            for entry in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id") {
-                let id: Int64 = entry["id"]
-                let fields = Store.entryFields(id: id, previous: previous, kind: entry["kind"], ref: entry["ref"], time: entry["time"],
-                                               actor: entry["actor"], payloadHash: entry["payload_hash"])
+            for entry in try db.fetchAll("SELECT * FROM audit ORDER BY id") {
+                let columns = try #require(Store.texts(entry, ["id", "kind", "ref", "time", "actor", "payload_hash"]))
+                let id = try #require(Int64(columns[0]))
+                let fields = Store.entryFields(id: id, previous: previous, kind: columns[1], ref: columns[2], time: columns[3],
+                                               actor: columns[4], payloadHash: columns[5])
                 let hash = Store.sha256(Store.encode(fields))
-                try db.execute(sql: "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
+                try db.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", [previous, hash, id])
                 previous = hash
             }
         }
-        try queue.close()
         #expect(try store.verifyAudit().problem == "audit entry #1 (checkin 1) fails its authentication code (edited, or written without the audit key)")
         // Without the key the recomputed chain is consistent: verify says it checked integrity only.
-        let keyless = try Store(path: path).verifyAudit()
+        let keyless = try Store(database: path).verifyAudit()
         #expect(keyless.problem == nil && !keyless.authenticated)
     }
 
     @Test func aChainRewrittenAsUnkeyedEntriesIsCaught() throws {
         let (store, _, path) = try support.storedPlan()
         // Every entry turned into an old-style (pre-v3) entry, with the old hash recomputed.
-        let queue = try DatabaseQueue(path: path)
-        try queue.write(downgradeToUnkeyed)
-        try queue.close()
+        try TestDatabase.raw(path, downgradeToUnkeyed)
         #expect(try store.verifyAudit().problem
             == "audit entry #5 (plan 1) logs a plan stored as a record (schema v3 or later) without the audit key (forged)")
     }
@@ -70,12 +68,10 @@ struct AuditTests {
         for day in ["2026-11-23", "2026-11-24"] {
             try store.checkIn(patient: "p1", facts: support.facts(day, ["stress": .integer(5)], schema: schema))
         }
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { db in
-            try db.execute(sql: "UPDATE checkin SET state = replace(state, '5', '9') WHERE id = 2")
+        try TestDatabase.raw(path) { db in
+            try db.execute("UPDATE checkin SET state = replace(state, '5', '9') WHERE id = 2")
             try downgradeToUnkeyed(db)
         }
-        try queue.close()
         #expect(try store.verifyAudit().problem
             == "the 2 entries from before schema v3 are not sealed by a keyed entry: the chain was rewritten without the audit key")
     }
@@ -89,13 +85,11 @@ struct AuditTests {
     ])
     func rowsBesideTheChainAreCaught(_ sql: String, _ problem: String) throws {
         let (store, _, path) = try support.storedPlan()
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: sql) }
-        try queue.close()
+        try TestDatabase.tamper(path, sql)
         #expect(try store.verifyAudit().problem == problem)
     }
 
-    @Test func anotherProgramsSQLiteFileIsRefusedUntouched() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite)) func anotherProgramsSQLiteFileIsRefusedUntouched() throws {
         let path = support.scratch()
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         let queue = try DatabaseQueue(path: path)
@@ -103,11 +97,11 @@ struct AuditTests {
         try queue.close()
         let before = FileManager.default.contents(atPath: path)
         #expect(throws: StoreError.notADatabase(path: path)) { try support.open(path) }
-        #expect(throws: StoreError.notADatabase(path: path)) { try Store(path: path, readOnly: true) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try Store(database: path, readOnly: true) }
         #expect(FileManager.default.contents(atPath: path) == before)
     }
 
-    @Test func aDatabaseWithoutWritePermissionCanBeVerified() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite)) func aDatabaseWithoutWritePermissionCanBeVerified() throws {
         let (_, _, path) = try support.storedPlan()
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: path)
@@ -116,17 +110,16 @@ struct AuditTests {
             try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         }
-        let verification = try Store(path: path, auditKey: StoreTests.key, readOnly: true).verifyAudit()
+        let verification = try Store(database: path, auditKey: StoreTests.key, readOnly: true).verifyAudit()
         #expect(verification.problem == nil && verification.entries == 5)
     }
 
-    @Test(arguments: ["UPDATE checkin SET version = 'two' WHERE id = 3", "UPDATE checkin SET day = 20261124 WHERE id = 3",
+    /// SQLite keeps any type in any column; PostgreSQL refuses these edits themselves.
+    @Test(.enabled(if: TestDatabase.isSQLite), arguments: ["UPDATE checkin SET version = 'two' WHERE id = 3", "UPDATE checkin SET day = 20261124 WHERE id = 3",
                       "UPDATE checkin SET day = x'00ff' WHERE id = 3", "UPDATE plan SET record = 7"])
     func tamperedRowsAreReportedNotTrappedOn(_ sql: String) throws {
         let (store, _, path) = try support.storedPlan()
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: sql) }
-        try queue.close()
+        try TestDatabase.tamper(path, sql)
         let schema = try #require(try support.shipped().ruleSet).schema
         #expect(try store.verifyAudit().problem != nil)
         // Reading and writing around the tampered row throw or carry on; they never trap.
@@ -138,9 +131,9 @@ struct AuditTests {
         _ = try? store.replay(planID: 1)
     }
 
-    @Test func commandsThatOnlyReadNeverCreateADatabase() {
+    @Test(.enabled(if: TestDatabase.isSQLite)) func commandsThatOnlyReadNeverCreateADatabase() {
         let path = support.scratch()
-        #expect(throws: StoreError.noDatabase(path: path)) { try Store(path: path, readOnly: true) }
+        #expect(throws: StoreError.noDatabase(path: path)) { try Store(database: path, readOnly: true) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
@@ -148,12 +141,10 @@ struct AuditTests {
         let (store, _, path) = try support.storedPlan()
         let before = try store.verifyAudit()
         #expect(before.entries == 5 && before.head.count == 64)
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: "DELETE FROM audit WHERE id = 5") }
+        try TestDatabase.tamper(path, "DELETE FROM audit WHERE id = 5")
         #expect(try store.verifyAudit().problem == "the plan record 1 has no audit entry (inserted behind Steady's back)")
         // The plan deleted with its entry: a shorter chain, consistent on its own.
-        try queue.write { try $0.execute(sql: "DELETE FROM plan WHERE id = 1") }
-        try queue.close()
+        try TestDatabase.tamper(path, "DELETE FROM plan WHERE id = 1")
         #expect(try store.verifyAudit().problem == nil)
         #expect(try store.verifyAudit(expectedHead: (5, before.head)).problem
             == "the chain has 4 entries, fewer than the 5 written down: entries were deleted")
@@ -164,9 +155,9 @@ struct AuditTests {
 
     @Test func everyEntryCarriesItsTimeAndActor() throws {
         let (_, _, path) = try support.storedPlan()
-        let rows = try DatabaseQueue(path: path).read { try Row.fetchAll($0, sql: "SELECT time, actor, scheme FROM audit") }
-        #expect(rows.allSatisfy { ($0["actor"] as String) == "tests" && ($0["scheme"] as String) == "hmac-sha256" })
-        #expect(rows.allSatisfy { ($0["time"] as String).wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil })
+        let rows = try TestDatabase.raw(path) { try $0.fetchAll("SELECT time, actor, scheme FROM audit") }.map { Store.texts($0, ["time", "actor", "scheme"]) }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0?[1] == "tests" && $0?[2] == "hmac-sha256" })
+        #expect(rows.allSatisfy { $0?[0].wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil })
     }
 
     @Test func theStoredRecordHoldsNoRendererSentence() throws {
@@ -198,9 +189,7 @@ struct AuditTests {
         record.items[0].minutes += 5
         record.budget.source = .stated
         // Edited behind Steady's back (the audit chain would say so too).
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: "UPDATE plan SET record = ? WHERE id = ?", arguments: [record.encoded(), stored.id]) }
-        try queue.close()
+        try TestDatabase.raw(path) { try $0.execute("UPDATE plan SET record = ? WHERE id = ?", [record.encoded(), stored.id]) }
         #expect(try store.replay(planID: stored.id).differences == [
             "budget.source: \"stated\" → \"policy_default\"", "items[0].minutes: \(minutes + 5) → \(minutes)",
         ])
@@ -237,7 +226,7 @@ struct AuditTests {
         #expect(try store.verifyAudit().problem == nil)
     }
 
-    @Test func aVersion2DatabaseKeepsVerifyingAndReplayingAfterTheUpgrade() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite)) func aVersion2DatabaseKeepsVerifyingAndReplayingAfterTheUpgrade() throws {
         let path = support.scratch()
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         let loaded = try support.shipped()
@@ -246,7 +235,7 @@ struct AuditTests {
         let planned = try planner.plan(today)
         // Rows and entries as Steady wrote them before schema v3.
         let queue = try DatabaseQueue(path: path)
-        try Store.migrator.migrate(queue, upTo: "v2")
+        try SQLiteStoreDatabase.migrator.migrate(queue, upTo: "v2")
         try queue.write { db in
             var previous = ""
             func log(_ kind: String, _ ref: String, _ payload: String) throws {
@@ -274,7 +263,7 @@ struct AuditTests {
         try queue.close()
 
         // Verified without the key first: the old entries are consistent, and not sealed.
-        let keyless = try Store(path: path).verifyAudit()
+        let keyless = try Store(database: path).verifyAudit()
         #expect(keyless.problem == nil && keyless.entries == 3 && keyless.legacyEntries == 3 && !keyless.authenticated)
         // Opened with the key, they are sealed by a keyed entry.
         let store = try support.open(path)
@@ -292,13 +281,13 @@ struct AuditTests {
 
     @Test func writingWithoutAKeyChangesNothing() throws {
         let path = support.scratch()
-        let store = try Store(path: path)
+        let store = try Store(database: path)
         let schema = try #require(try support.shipped().ruleSet).schema
         #expect(throws: StoreError.noAuditKey) { try store.checkIn(patient: "p1", facts: support.facts("2026-11-24", [:], schema: schema)) }
         #expect(try store.allCheckIns().isEmpty)
     }
 
-    @Test func theDatabaseAndTheKeyAreCreatedPrivate() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite)) func theDatabaseAndTheKeyAreCreatedPrivate() throws {
         let path = support.scratch()
         _ = try support.open(path)
         let keyPath = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("keys/audit.key").path

@@ -62,9 +62,7 @@ struct MarkTests {
     func aMarkWrittenBehindSteadysBackIsReported(_ sql: String, _ problem: String) throws {
         let (store, stored, path) = try support.storedPlan()
         try store.setMarks([.done: true], action: try #require(PlanRecord.decode(stored.record)?.actions.first), planID: stored.id)
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: sql) }
-        try queue.close()
+        try TestDatabase.tamper(path, sql)
         #expect(try store.verifyAudit().problem == problem)
     }
 }
@@ -75,9 +73,13 @@ extension MarkTests {
         let action = try #require(PlanRecord.decode(stored.record)?.actions.first)
         #expect(try store.setMarks([.done: true, .notForMe: true], action: action, planID: stored.id) == [action: [.done, .notForMe]])
         // A failing write stores none of the changes: a trigger makes the third mark row fail.
-        let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: "CREATE TRIGGER no_helpful BEFORE INSERT ON mark WHEN NEW.mark = 'helpful' BEGIN SELECT RAISE(FAIL, 'no'); END") }
-        try queue.close()
+        try TestDatabase.tamper(path, TestDatabase.isSQLite
+            ? "CREATE TRIGGER no_helpful BEFORE INSERT ON mark WHEN NEW.mark = 'helpful' BEGIN SELECT RAISE(FAIL, 'no'); END"
+            : """
+              CREATE FUNCTION no_helpful() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN IF NEW.mark = 'helpful' THEN RAISE EXCEPTION 'no'; END IF; RETURN NEW; END $$;
+              CREATE TRIGGER no_helpful BEFORE INSERT ON mark FOR EACH ROW EXECUTE FUNCTION no_helpful()
+              """)
         #expect(throws: StoreError.self) { try store.setMarks([.done: false, .helpful: true], action: action, planID: stored.id) }
         #expect(try store.marks(patient: "p1", day: stored.day) == [action: [.done, .notForMe]])
     }

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog, lints: true)
-        let store = try database.open()
+        let store = try database.open(upgrade: .refuse)
         var logger = Logger(label: "steady") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info
         let service = try SteadyService(store: store, planner: loaded.planner, files: loaded.files, warnings: loaded.warnings,

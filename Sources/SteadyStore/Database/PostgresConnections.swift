@@ -1,0 +1,166 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import PostgresNIO
+
+/// A bounded pool of connections to one PostgreSQL database, for the store's blocking calls:
+/// a caller takes a connection (opening one when none is idle and fewer than the pool's size
+/// are open, else waiting up to ``waitLimit``), uses it alone, and gives it back; a connection
+/// that broke is dropped and replaced on demand.
+final class PostgresConnections: Sendable {
+    /// How long a caller waits for a free connection before giving up.
+    static let waitLimit: Double = 30
+
+    /// Every connection stayed busy for ``waitLimit``.
+    struct Exhausted: Error { let size: Int }
+
+    private let configuration: PostgresConnection.Configuration
+    private let size: Int
+    private let idle = NIOLockedValueBox<[PostgresSession]>([])
+    private let free: DispatchSemaphore
+    private let nextID = NIOLockedValueBox(0)
+    private static let logger = Logger(label: "steady.postgres")
+
+    init(address: PostgresAddress) throws(StoreError) {
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch address.tls {
+            case .disable: tls = .disable
+            case .prefer, .require:
+                var settings = TLSConfiguration.makeClientConfiguration()
+                if let roots = address.rootCertificates { settings.trustRoots = .file(roots) }
+                let context = try NIOSSLContext(configuration: settings)
+                tls = address.tls == .require ? .require(context) : .prefer(context)
+            }
+        } catch {
+            throw .other("the TLS settings for PostgreSQL at \(address.redacted) are not usable: \(error)")
+        }
+        var configuration = PostgresConnection.Configuration(host: address.host, port: address.port, username: address.user,
+                                                             password: address.password, database: address.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(10)
+        self.configuration = configuration
+        size = address.poolSize
+        free = DispatchSemaphore(value: address.poolSize)
+    }
+
+    /// Closes the idle connections (postgres-nio requires a connection closed before it is
+    /// released); the pool goes when its store does, on the caller's thread, never an event loop's.
+    deinit {
+        for session in idle.withLockedValue({ $0 }) {
+            let closing: EventLoopFuture<Void> = session.connection.close()
+            try? closing.wait()
+        }
+    }
+
+    /// Runs `body` with a connection of its own.
+    func withSession<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        guard free.wait(timeout: .now() + Self.waitLimit) == .success else { throw Exhausted(size: size) }
+        defer { free.signal() }
+        let session = try idle.withLockedValue { $0.popLast() } ?? connect()
+        defer { if !session.connection.isClosed { idle.withLockedValue { $0.append(session) } } }
+        return try body(session)
+    }
+
+    private func connect() throws -> PostgresSession {
+        let id = nextID.withLockedValue { id in
+            id += 1
+            return id
+        }
+        let connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.next(), configuration: configuration,
+                                                        id: id, logger: Self.logger).wait()
+        return PostgresSession(connection: connection)
+    }
+}
+
+/// One connection, used by one caller at a time, with the statements it has prepared.
+final class PostgresSession: @unchecked Sendable {
+    let connection: PostgresConnection
+    /// By the statement's text as the store writes it (with `?`); only the caller holding the
+    /// session touches it.
+    private var prepared: [String: PreparedQuery] = [:]
+
+    init(connection: PostgresConnection) { self.connection = connection }
+
+    /// Runs `sql` (with `?` for each argument) as a prepared statement and returns its rows.
+    func run(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
+        let statement: PreparedQuery
+        if let known = prepared[sql] {
+            statement = known
+        } else {
+            statement = try connection.prepare(query: Self.numbered(sql)).wait()
+            prepared[sql] = statement
+        }
+        let rows = try statement.execute(arguments.map(Self.data)).wait()
+        guard let first = rows.first else { return [] }
+        let columns = first.makeRandomAccess().map(\.columnName)
+        return rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
+    }
+
+    /// Runs statements without arguments (several may be given, separated by `;`), discarding
+    /// any rows.
+    func simple(_ sql: String) throws {
+        for statement in Self.statements(sql) {
+            _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger).wait()
+        }
+    }
+
+    /// The statements of a script: split at each `;` outside quoted text and `$$` bodies
+    /// (postgres-nio sends every query as one extended-protocol statement).
+    static func statements(_ sql: String) -> [String] {
+        var statements: [String] = [], current = "", quoted = false, body = false
+        var characters = sql.makeIterator(), previous: Character = " "
+        while let character = characters.next() {
+            if character == "'", !body { quoted.toggle() }
+            if character == "$", previous == "$", !quoted { body.toggle() }
+            if character == ";", !quoted, !body {
+                statements.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+            previous = character
+        }
+        statements.append(current)
+        return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    /// `sql` with its `?`s numbered `$1`, `$2`, … (outside quoted text).
+    static func numbered(_ sql: String) -> String {
+        var result = "", count = 0, quoted = false
+        for character in sql {
+            if character == "'" { quoted.toggle() }
+            if character == "?", !quoted {
+                count += 1
+                result += "$\(count)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func data(_ argument: any SQLArgument) -> PostgresData {
+        switch argument.sqlValue {
+        case .text(let text): PostgresData(string: text)
+        case .integer(let number): PostgresData(int64: number)
+        case .null, .unsupported: PostgresData(type: .text, value: nil)
+        }
+    }
+
+    /// A column's value: text and whole numbers only (the store's schema has no other types).
+    /// An executed prepared statement always receives binary results (postgres-nio binds every
+    /// result column as binary), though the cell repeats the text format its description had.
+    private static func value(_ cell: PostgresCell) -> SQLValue {
+        guard var bytes = cell.bytes else { return .null }
+        switch (cell.dataType, bytes.readableBytes) {
+        case (.int2, 2): return bytes.readInteger(as: Int16.self).map { .integer(Int64($0)) } ?? .unsupported
+        case (.int4, 4): return bytes.readInteger(as: Int32.self).map { .integer(Int64($0)) } ?? .unsupported
+        case (.int8, 8): return bytes.readInteger(as: Int64.self).map { .integer($0) } ?? .unsupported
+        case (.text, _), (.varchar, _), (.name, _), (.bpchar, _): return bytes.readString(length: bytes.readableBytes).map(SQLValue.text) ?? .unsupported
+        default: return .unsupported
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOSSL
+import PostgresNIO
+
+/// The backend for several servers: one PostgreSQL database, through postgres-nio. Every
+/// statement is a named prepared statement of its connection (parsed once per connection, its
+/// arguments always bound, never spliced into the text).
+///
+/// Writers of every process are serialised by a transaction-scoped advisory lock taken first in
+/// each write transaction: the audit chain is one linear chain whose head each write extends, so
+/// writes could not run side by side anyway, and holding the lock makes every read-modify-write
+/// in a write (the next check-in version, the next audit id) as safe as in SQLite. Reads run in
+/// `REPEATABLE READ` read-only transactions, one consistent snapshot each, and never wait for
+/// writers.
+final class PostgresStoreDatabase: StoreDatabase {
+    let location: String
+    private let connections: PostgresConnections
+
+    /// The advisory-lock key of the audit chain's head ("steady" in ASCII).
+    static let writerLock: Int64 = 0x73_74_65_61_64_79
+
+    init(address: PostgresAddress, readOnly: Bool, upgrade: SchemaUpgrade) throws(StoreError) {
+        location = address.redacted
+        connections = try PostgresConnections(address: address)
+        let (applied, tables) = try read { db in
+            (try Self.appliedMigrations(db),
+             try db.integer("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()") ?? 0)
+        }
+        guard !applied.isEmpty || tables == 0 else { throw .notADatabase(path: location) }
+        let unknown = applied.filter { !StoreMigrations.names.contains($0) }
+        guard unknown.isEmpty else { throw .newerSchema(path: location, unknown: unknown) }
+        guard applied != StoreMigrations.names else { return }
+        if readOnly { throw applied.isEmpty ? .noDatabase(path: location) : .olderSchema(path: location) }
+        guard applied.isEmpty || upgrade == .migrate else { throw .olderSchema(path: location) }
+        _ = try migrate()
+    }
+
+    func read<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
+        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    func write<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
+        try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws(StoreError) -> T {
+        // postgres-nio's blocking calls run on a dispatch thread, never on a cooperative one.
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(StoreError) -> T in try self.write(body) })
+            }
+        }
+        return try result.get()
+    }
+
+    func size() throws(StoreError) -> Int {
+        Int(try read { db in try db.integer("SELECT pg_database_size(current_database())") } ?? 0)
+    }
+
+    func appliedMigrations() throws(StoreError) -> [String] {
+        try read { db in try Self.appliedMigrations(db) }
+    }
+
+    /// The names in `steady_migrations` (none when the table does not exist), in the order
+    /// they were applied.
+    static func appliedMigrations(_ db: any SQLTransaction) throws -> [String] {
+        guard try db.text("SELECT CAST(to_regclass('steady_migrations') AS TEXT)") != nil else { return [] }
+        return try db.texts("SELECT name FROM steady_migrations ORDER BY applied_order")
+    }
+
+    func migrate() throws(StoreError) -> [String] {
+        var applied: [String] = []
+        for migration in Self.migrations {
+            // Each step re-checks under the writer lock: two servers starting at once apply it once.
+            let ran = try write { db -> Bool in
+                try db.execute("CREATE TABLE IF NOT EXISTS steady_migrations (name TEXT PRIMARY KEY, applied_order BIGINT NOT NULL, applied TEXT NOT NULL)")
+                guard try db.integer("SELECT COUNT(*) FROM steady_migrations WHERE name = ?", [migration.name]) == 0 else { return false }
+                try db.execute(migration.sql)
+                try db.execute("""
+                    INSERT INTO steady_migrations (name, applied_order, applied)
+                    VALUES (?, (SELECT COUNT(*) + 1 FROM steady_migrations), ?)
+                    """, [migration.name, Store.timestamp()])
+                return true
+            }
+            if ran { applied.append(migration.name) }
+        }
+        return applied
+    }
+
+    /// `body` in one transaction opened with `begin`: committed when it returns, rolled back
+    /// when it throws.
+    private func transaction<T>(begin: String, _ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
+        do {
+            return try connections.withSession { session in
+                try session.simple(begin)
+                do {
+                    let result = try body(PostgresTransaction(session: session))
+                    try session.simple("COMMIT")
+                    return result
+                } catch {
+                    try? session.simple("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch {
+            throw Self.storeError(error, location: location)
+        }
+    }
+
+    /// An error of postgres-nio as the store reports it: the server's message and SQLSTATE,
+    /// never the statement's arguments (patient data).
+    static func storeError(_ error: any Error, location: String) -> StoreError {
+        switch error {
+        case let error as StoreError: return error
+        case let error as PSQLError:
+            if let info = error.serverInfo, let message = info[.message] {
+                let state = info[.sqlState] ?? ""
+                // Lock timeouts, serialisation failures and deadlocks: retrying may succeed.
+                if ["55P03", "40001", "40P01"].contains(state) { return .locked(path: location) }
+                return .other("PostgreSQL at \(location) refused: \(message) (SQLSTATE \(state))")
+            }
+            return .other("cannot reach PostgreSQL at \(location): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
+        case let error as PostgresConnections.Exhausted:
+            return .other("all \(error.size) connections to PostgreSQL at \(location) stayed busy for \(Int(PostgresConnections.waitLimit)) s; nothing was changed. Raise ?pool= or add servers.")
+        default:
+            return .other("PostgreSQL at \(location): \(error)")
+        }
+    }
+}
+
+/// One transaction's statements on a checked-out connection.
+struct PostgresTransaction: SQLTransaction {
+    let session: PostgresSession
+
+    func fetchAll(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
+        try session.run(sql, arguments)
+    }
+
+    func execute(_ sql: String, _ arguments: [any SQLArgument]) throws {
+        if arguments.isEmpty { try session.simple(sql) } else { _ = try session.run(sql, arguments) }
+    }
+
+    func insert(_ sql: String, _ arguments: [any SQLArgument]) throws -> Int64 {
+        guard let id = try session.run(sql + " RETURNING id", arguments).first?.firstInteger else {
+            throw StoreError.other("an insert returned no id")
+        }
+        return id
+    }
+}

@@ -82,8 +82,8 @@ public final class Store: Sendable {
     /// The names of the schema migrations applied to the database, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] { try database.appliedMigrations() }
 
-    /// Applies the schema migrations the database lacks (`steady db migrate`) and returns their names.
-    public func migrate() throws(StoreError) -> [String] { try database.migrate() }
+    /// The schema migrations opening the store applied, oldest first (none when it was current).
+    public var migrated: [String] { database.migrated }
 
     /// Runs `body` in one write transaction: everything or nothing is stored.
     func write<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T { try database.write(body) }

@@ -17,6 +17,8 @@ final class PostgresConnections: Sendable {
     /// Every connection stayed busy for ``waitLimit``.
     struct Exhausted: Error { let size: Int }
 
+    /// The address without its password, for messages.
+    let location: String
     private let configuration: PostgresConnection.Configuration
     private let size: Int
     private let idle = NIOLockedValueBox<[PostgresSession]>([])
@@ -25,6 +27,7 @@ final class PostgresConnections: Sendable {
     private static let logger = Logger(label: "steady.postgres")
 
     init(address: PostgresAddress) throws(StoreError) {
+        location = address.redacted
         let tls: PostgresConnection.Configuration.TLS
         do {
             switch address.tls {
@@ -62,6 +65,59 @@ final class PostgresConnections: Sendable {
         let session = try idle.withLockedValue { $0.popLast() } ?? connect()
         defer { if !session.connection.isClosed { idle.withLockedValue { $0.append(session) } } }
         return try body(session)
+    }
+
+    /// The advisory-lock key that serialises writers: the audit chain's head ("steady" in ASCII).
+    static let writerLock: Int64 = 0x73_74_65_61_64_79
+
+    /// `body` in a `REPEATABLE READ` read-only transaction: one consistent snapshot.
+    func read<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
+        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    /// `body` in a transaction that first waits for the writer lock, held until it commits.
+    func write<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
+        try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
+    }
+
+    /// `body` in one transaction opened with `begin`: committed when it returns, rolled back
+    /// when it throws.
+    private func transaction<T>(begin: String, _ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
+        do {
+            return try withSession { session in
+                try session.simple(begin)
+                do {
+                    let result = try body(PostgresTransaction(session: session))
+                    try session.simple("COMMIT")
+                    return result
+                } catch {
+                    try? session.simple("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// An error of postgres-nio as the store reports it: the server's message and SQLSTATE,
+    /// never the statement's arguments (patient data).
+    private func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: return error
+        case let error as PSQLError:
+            if let info = error.serverInfo, let message = info[.message] {
+                let state = info[.sqlState] ?? ""
+                // Lock timeouts, serialisation failures and deadlocks: retrying may succeed.
+                if ["55P03", "40001", "40P01"].contains(state) { return .locked(path: location) }
+                return .other("PostgreSQL at \(location) refused: \(message) (SQLSTATE \(state))")
+            }
+            return .other("cannot reach PostgreSQL at \(location): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
+        case let error as PostgresConnections.Exhausted:
+            return .other("all \(error.size) connections to PostgreSQL at \(location) stayed busy for \(Int(PostgresConnections.waitLimit)) s; nothing was changed. Raise ?pool= or add servers.")
+        default:
+            return .other("PostgreSQL at \(location): \(error)")
+        }
     }
 
     private func connect() throws -> PostgresSession {

@@ -18,33 +18,33 @@ import PostgresNIO
 /// writers.
 final class PostgresStoreDatabase: StoreDatabase {
     let location: String
+    let migrated: [String]
     private let connections: PostgresConnections
-
-    /// The advisory-lock key of the audit chain's head ("steady" in ASCII).
-    static let writerLock: Int64 = 0x73_74_65_61_64_79
 
     init(address: PostgresAddress, readOnly: Bool, upgrade: SchemaUpgrade) throws(StoreError) {
         location = address.redacted
-        connections = try PostgresConnections(address: address)
-        let (applied, tables) = try read { db in
+        let connections = try PostgresConnections(address: address)
+        self.connections = connections
+        let (applied, tables) = try connections.read { db in
             (try Self.appliedMigrations(db),
              try db.integer("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()") ?? 0)
         }
         guard !applied.isEmpty || tables == 0 else { throw .notADatabase(path: location) }
         let unknown = applied.filter { !StoreMigrations.names.contains($0) }
         guard unknown.isEmpty else { throw .newerSchema(path: location, unknown: unknown) }
-        guard applied != StoreMigrations.names else { return }
-        if readOnly { throw applied.isEmpty ? .noDatabase(path: location) : .olderSchema(path: location) }
-        guard applied.isEmpty || upgrade == .migrate else { throw .olderSchema(path: location) }
-        _ = try migrate()
+        if applied != StoreMigrations.names {
+            if readOnly { throw applied.isEmpty ? .noDatabase(path: location) : .olderSchema(path: location) }
+            guard applied.isEmpty || upgrade == .migrate else { throw .olderSchema(path: location) }
+        }
+        migrated = try Self.migrate(connections)
     }
 
     func read<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
-        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try connections.read(body)
     }
 
     func write<T>(_ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
-        try transaction(begin: "BEGIN; SELECT pg_advisory_xact_lock(\(Self.writerLock))", body)
+        try connections.write(body)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws(StoreError) -> T {
@@ -61,6 +61,12 @@ final class PostgresStoreDatabase: StoreDatabase {
         Int(try read { db in try db.integer("SELECT pg_database_size(current_database())") } ?? 0)
     }
 
+    func advanceIdentities(_ db: any SQLTransaction, tables: [String]) throws {
+        for table in tables {
+            try db.execute("SELECT setval(pg_get_serial_sequence('\(table)', 'id'), GREATEST((SELECT MAX(id) FROM \(table)), 1))")
+        }
+    }
+
     func appliedMigrations() throws(StoreError) -> [String] {
         try read { db in try Self.appliedMigrations(db) }
     }
@@ -72,11 +78,12 @@ final class PostgresStoreDatabase: StoreDatabase {
         return try db.texts("SELECT name FROM steady_migrations ORDER BY applied_order")
     }
 
-    func migrate() throws(StoreError) -> [String] {
+    /// Applies the migrations not applied yet, each in its own transaction; returns their names.
+    private static func migrate(_ connections: PostgresConnections) throws(StoreError) -> [String] {
         var applied: [String] = []
-        for migration in Self.migrations {
+        for migration in migrations {
             // Each step re-checks under the writer lock: two servers starting at once apply it once.
-            let ran = try write { db -> Bool in
+            let ran = try connections.write { db -> Bool in
                 try db.execute("CREATE TABLE IF NOT EXISTS steady_migrations (name TEXT PRIMARY KEY, applied_order BIGINT NOT NULL, applied TEXT NOT NULL)")
                 guard try db.integer("SELECT COUNT(*) FROM steady_migrations WHERE name = ?", [migration.name]) == 0 else { return false }
                 try db.execute(migration.sql)
@@ -91,45 +98,6 @@ final class PostgresStoreDatabase: StoreDatabase {
         return applied
     }
 
-    /// `body` in one transaction opened with `begin`: committed when it returns, rolled back
-    /// when it throws.
-    private func transaction<T>(begin: String, _ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
-        do {
-            return try connections.withSession { session in
-                try session.simple(begin)
-                do {
-                    let result = try body(PostgresTransaction(session: session))
-                    try session.simple("COMMIT")
-                    return result
-                } catch {
-                    try? session.simple("ROLLBACK")
-                    throw error
-                }
-            }
-        } catch {
-            throw Self.storeError(error, location: location)
-        }
-    }
-
-    /// An error of postgres-nio as the store reports it: the server's message and SQLSTATE,
-    /// never the statement's arguments (patient data).
-    static func storeError(_ error: any Error, location: String) -> StoreError {
-        switch error {
-        case let error as StoreError: return error
-        case let error as PSQLError:
-            if let info = error.serverInfo, let message = info[.message] {
-                let state = info[.sqlState] ?? ""
-                // Lock timeouts, serialisation failures and deadlocks: retrying may succeed.
-                if ["55P03", "40001", "40P01"].contains(state) { return .locked(path: location) }
-                return .other("PostgreSQL at \(location) refused: \(message) (SQLSTATE \(state))")
-            }
-            return .other("cannot reach PostgreSQL at \(location): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
-        case let error as PostgresConnections.Exhausted:
-            return .other("all \(error.size) connections to PostgreSQL at \(location) stayed busy for \(Int(PostgresConnections.waitLimit)) s; nothing was changed. Raise ?pool= or add servers.")
-        default:
-            return .other("PostgreSQL at \(location): \(error)")
-        }
-    }
 }
 
 /// One transaction's statements on a checked-out connection.

@@ -59,3 +59,7 @@ public struct SQLRow: Sendable, Equatable {
         return nil
     }
 }
+
+extension SQLValue: SQLArgument {
+    public var sqlValue: SQLValue { self }
+}

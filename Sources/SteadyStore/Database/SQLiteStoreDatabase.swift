@@ -5,6 +5,7 @@ import GRDB
 /// owner only. SQLite itself serialises writers, also across processes.
 final class SQLiteStoreDatabase: StoreDatabase {
     let location: String
+    let migrated: [String]
     /// A pool (WAL) for a store that writes; a read-only queue for one that only reads.
     private let pool: any DatabaseWriter
 
@@ -41,12 +42,14 @@ final class SQLiteStoreDatabase: StoreDatabase {
             if readOnly {
                 guard current else { throw StoreError.olderSchema(path: path) }
                 pool = probe
+                migrated = []
                 return
             }
             guard current || applied.isEmpty || upgrade == .migrate else { throw StoreError.olderSchema(path: path) }
             try probe.close()
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            migrated = Self.migrator.migrations.filter { !applied.contains($0) }
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
@@ -74,17 +77,14 @@ final class SQLiteStoreDatabase: StoreDatabase {
         }
     }
 
+    /// SQLite assigns the next rowid after the largest one anyway.
+    func advanceIdentities(_ db: any SQLTransaction, tables: [String]) throws {}
+
     func appliedMigrations() throws(StoreError) -> [String] {
         do {
             let applied = try pool.read { db in try Self.migrator.appliedMigrations(db) }
             return applied
         } catch { throw storeError(error) }
-    }
-
-    func migrate() throws(StoreError) -> [String] {
-        let before = Set(try appliedMigrations())
-        do { try Self.migrator.migrate(pool) } catch { throw storeError(error) }
-        return Self.migrator.migrations.filter { !before.contains($0) }
     }
 
     /// An error of a transaction as the store reports it.

@@ -23,11 +23,15 @@ protocol StoreDatabase: Sendable {
     /// PostgreSQL database with its indexes).
     func size() throws(StoreError) -> Int
 
+    /// After rows were copied in with their own ids (`steady db copy`): makes the ids the
+    /// database assigns next follow the largest id of each of `tables`.
+    func advanceIdentities(_ db: any SQLTransaction, tables: [String]) throws
+
     /// The names of the migrations applied, oldest first.
     func appliedMigrations() throws(StoreError) -> [String]
 
-    /// Applies the migrations not applied yet, each in its own transaction; returns their names.
-    func migrate() throws(StoreError) -> [String]
+    /// The migrations opening the database applied, oldest first (none when it was current).
+    var migrated: [String] { get }
 }
 
 /// Whether opening a store may bring an older schema up to date.

@@ -45,6 +45,7 @@ public struct SteadyService: Sendable {
     /// time: never a patient value).
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
+        if store.waitsOnNetwork { router.add(middleware: BlockingCallsMiddleware(executor: BlockingCallExecutor())) }
         router.add(middleware: RequestLog())
         router.add(middleware: SecurityHeaders())
         router.add(middleware: Authenticator(store: store))

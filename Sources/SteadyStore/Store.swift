@@ -76,6 +76,10 @@ public final class Store: Sendable {
     /// server's store for the account making one request.
     public func acting(as actor: String) -> Store { Store(sharing: self, actor: actor) }
 
+    /// Whether each call waits on a database server's answers (PostgreSQL): a server then runs
+    /// its handlers on threads of their own rather than Swift's cooperative pool.
+    public var waitsOnNetwork: Bool { database.waitsOnNetwork }
+
     /// How many bytes the database takes on disk.
     public func size() throws(StoreError) -> Int { try database.size() }
 

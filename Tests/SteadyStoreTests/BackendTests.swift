@@ -112,7 +112,8 @@ struct BackendTests {
     }
 
     @Test func statementsAreNumberedAndSplitOutsideQuotes() {
-        #expect(PostgresSession.numbered("SELECT ? FROM t WHERE a = '?' AND b = ?") == "SELECT $1 FROM t WHERE a = '?' AND b = $2")
+        #expect(PostgresSession.numbered("SELECT ? FROM t WHERE a = '?' AND b = ? AND c = ?", types: ["text", nil, "bigint"])
+            == "SELECT $1::text FROM t WHERE a = '?' AND b = $2 AND c = $3::bigint")
         #expect(PostgresSession.statements("A; B ';' ; CREATE FUNCTION f() AS $$ BEGIN x; END $$; C;")
             == ["A", "B ';'", "CREATE FUNCTION f() AS $$ BEGIN x; END $$", "C"])
     }

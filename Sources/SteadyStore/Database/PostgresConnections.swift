@@ -85,12 +85,16 @@ final class PostgresConnections: Sendable {
     private func transaction<T>(begin: String, _ body: (any SQLTransaction) throws -> T) throws(StoreError) -> T {
         do {
             return try withSession { session in
-                try session.simple(begin)
+                // Sent without waiting: the connection answers in order, so the body's first
+                // statement runs after them (after the lock is granted), a round trip saved.
+                let opening = session.send(begin)
                 do {
                     let result = try body(PostgresTransaction(session: session))
+                    for step in opening { _ = try step.wait() }  // answered long ago; a failure must not commit
                     try session.simple("COMMIT")
                     return result
                 } catch {
+                    for step in opening { _ = try? step.wait() }
                     try? session.simple("ROLLBACK")
                     throw error
                 }
@@ -142,14 +146,19 @@ final class PostgresSession: @unchecked Sendable {
 
     /// Runs `sql` (with `?` for each argument) as a prepared statement and returns its rows.
     func run(_ sql: String, _ arguments: [any SQLArgument]) throws -> [SQLRow] {
+        let values = arguments.map(\.sqlValue)
+        // Each argument's placeholder carries its type (text or bigint): the statement never
+        // depends on what PostgreSQL would infer from its context.
+        let types = values.map(Self.type)
+        let key = types.isEmpty ? sql : sql + "\u{0}" + types.map { $0 ?? "" }.joined(separator: ",")
         let statement: PreparedQuery
-        if let known = prepared[sql] {
+        if let known = prepared[key] {
             statement = known
         } else {
-            statement = try connection.prepare(query: Self.numbered(sql)).wait()
-            prepared[sql] = statement
+            statement = try connection.prepare(query: Self.numbered(sql, types: types)).wait()
+            prepared[key] = statement
         }
-        let rows = try statement.execute(arguments.map(Self.data)).wait()
+        let rows = try statement.execute(values.map(Self.data)).wait()
         guard let first = rows.first else { return [] }
         let columns = first.makeRandomAccess().map(\.columnName)
         return rows.map { row in SQLRow(columns: columns, values: row.map(Self.value)) }
@@ -158,9 +167,12 @@ final class PostgresSession: @unchecked Sendable {
     /// Runs statements without arguments (several may be given, separated by `;`), discarding
     /// any rows.
     func simple(_ sql: String) throws {
-        for statement in Self.statements(sql) {
-            _ = try connection.query(PostgresQuery(unsafeSQL: statement), logger: connection.logger).wait()
-        }
+        for step in send(sql) { _ = try step.wait() }
+    }
+
+    /// Sends statements without arguments and without waiting for their answers.
+    func send(_ sql: String) -> [EventLoopFuture<PostgresQueryResult>] {
+        Self.statements(sql).map { connection.query(PostgresQuery(unsafeSQL: $0), logger: connection.logger) }
     }
 
     /// The statements of a script: split at each `;` outside quoted text and `$$` bodies
@@ -183,14 +195,16 @@ final class PostgresSession: @unchecked Sendable {
         return statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    /// `sql` with its `?`s numbered `$1`, `$2`, … (outside quoted text).
-    static func numbered(_ sql: String) -> String {
+    /// `sql` with its `?`s numbered `$1`, `$2`, … (outside quoted text), each cast to its
+    /// argument's type when it has one (`$1::text`, `$2::bigint`; a null keeps the type its
+    /// context gives).
+    static func numbered(_ sql: String, types: [String?] = []) -> String {
         var result = "", count = 0, quoted = false
         for character in sql {
             if character == "'" { quoted.toggle() }
             if character == "?", !quoted {
+                result += "$\(count + 1)" + (count < types.count ? types[count].map { "::" + $0 } ?? "" : "")
                 count += 1
-                result += "$\(count)"
             } else {
                 result.append(character)
             }
@@ -198,8 +212,16 @@ final class PostgresSession: @unchecked Sendable {
         return result
     }
 
-    private static func data(_ argument: any SQLArgument) -> PostgresData {
-        switch argument.sqlValue {
+    private static func type(_ value: SQLValue) -> String? {
+        switch value {
+        case .text: "text"
+        case .integer: "bigint"
+        case .null, .unsupported: nil
+        }
+    }
+
+    private static func data(_ value: SQLValue) -> PostgresData {
+        switch value {
         case .text(let text): PostgresData(string: text)
         case .integer(let number): PostgresData(int64: number)
         case .null, .unsupported: PostgresData(type: .text, value: nil)

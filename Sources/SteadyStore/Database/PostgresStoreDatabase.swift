@@ -18,6 +18,7 @@ import PostgresNIO
 /// writers.
 final class PostgresStoreDatabase: StoreDatabase {
     let location: String
+    var waitsOnNetwork: Bool { true }
     let migrated: [String]
     private let connections: PostgresConnections
 

@@ -5,6 +5,7 @@ import GRDB
 /// owner only. SQLite itself serialises writers, also across processes.
 final class SQLiteStoreDatabase: StoreDatabase {
     let location: String
+    var waitsOnNetwork: Bool { false }
     let migrated: [String]
     /// A pool (WAL) for a store that writes; a read-only queue for one that only reads.
     private let pool: any DatabaseWriter

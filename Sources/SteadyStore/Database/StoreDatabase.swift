@@ -19,6 +19,9 @@ protocol StoreDatabase: Sendable {
     /// cooperative threads.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLTransaction) throws -> T) async throws(StoreError) -> T
 
+    /// Whether each call waits on the network (a database server), not only on a local file.
+    var waitsOnNetwork: Bool { get }
+
     /// How many bytes the database takes on disk (a SQLite file with its write-ahead log; a
     /// PostgreSQL database with its indexes).
     func size() throws(StoreError) -> Int

@@ -5,9 +5,10 @@ import Foundation
 /// (`postgresql://` too). The password may come from `$PGPASSWORD` instead, which keeps it out
 /// of process listings.
 ///
-/// - `sslmode`: `disable`, `prefer` (the default, as libpq's: TLS when the server offers it) or
-///   `require` (TLS, with the server's certificate checked against the system's trust store, or
-///   against `sslrootcert`, and its host name).
+/// - `sslmode`: `disable`, `prefer` (the default, as libpq's: TLS when the server offers it,
+///   its certificate not checked) or `require` (TLS, with the server's certificate checked
+///   against the system's trust store, or against `sslrootcert`, and its host name: what libpq
+///   calls `verify-full`).
 /// - `pool`: how many connections one process opens at most, 1 to 64 (default 8).
 public struct PostgresAddress: Sendable, Equatable {
     public enum TLSMode: String, Sendable, CaseIterable {

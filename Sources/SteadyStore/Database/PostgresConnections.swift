@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -35,6 +34,9 @@ final class PostgresConnections: Sendable {
             case .prefer, .require:
                 var settings = TLSConfiguration.makeClientConfiguration()
                 if let roots = address.rootCertificates { settings.trustRoots = .file(roots) }
+                // `prefer` encrypts without checking the certificate, as libpq's does (a
+                // default Debian cluster offers TLS with a self-signed one); `require` checks it.
+                if address.tls == .prefer { settings.certificateVerification = .none }
                 let context = try NIOSSLContext(configuration: settings)
                 tls = address.tls == .require ? .require(context) : .prefer(context)
             }

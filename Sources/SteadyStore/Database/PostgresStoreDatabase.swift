@@ -1,10 +1,4 @@
 import Dispatch
-import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOSSL
-import PostgresNIO
 
 /// The backend for several servers: one PostgreSQL database, through postgres-nio. Every
 /// statement is a named prepared statement of its connection (parsed once per connection, its
@@ -33,10 +27,12 @@ final class PostgresStoreDatabase: StoreDatabase {
         guard !applied.isEmpty || tables == 0 else { throw .notADatabase(path: location) }
         let unknown = applied.filter { !StoreMigrations.names.contains($0) }
         guard unknown.isEmpty else { throw .newerSchema(path: location, unknown: unknown) }
-        if applied != StoreMigrations.names {
-            if readOnly { throw applied.isEmpty ? .noDatabase(path: location) : .olderSchema(path: location) }
-            guard applied.isEmpty || upgrade == .migrate else { throw .olderSchema(path: location) }
+        if applied == StoreMigrations.names {
+            migrated = []
+            return
         }
+        if readOnly { throw applied.isEmpty ? .noDatabase(path: location) : .olderSchema(path: location) }
+        guard applied.isEmpty || upgrade == .migrate else { throw .olderSchema(path: location) }
         migrated = try Self.migrate(connections)
     }
 
@@ -98,7 +94,6 @@ final class PostgresStoreDatabase: StoreDatabase {
         }
         return applied
     }
-
 }
 
 /// One transaction's statements on a checked-out connection.

@@ -118,7 +118,11 @@ final class PostgresConnections: Sendable {
                 if ["55P03", "40001", "40P01"].contains(state) { return .locked(path: location) }
                 return .other("PostgreSQL at \(location) refused: \(message) (SQLSTATE \(state))")
             }
-            return .other("cannot reach PostgreSQL at \(location): \(error.code)\(error.underlying.map { " (\($0))" } ?? "")")
+            let cause = error.underlying.map { String(describing: $0) } ?? ""
+            if cause.contains("CERTIFICATE_VERIFY_FAILED") {
+                return .other("PostgreSQL at \(location) presented a certificate that is not trusted (or not for that host); nothing was changed. Add sslrootcert=FILE with your CA's certificate.")
+            }
+            return .other("cannot reach PostgreSQL at \(location): \(error.code)\(cause.isEmpty ? "" : " (\(cause))")")
         case let error as PostgresConnections.Exhausted:
             return .other("all \(error.size) connections to PostgreSQL at \(location) stayed busy for \(Int(PostgresConnections.waitLimit)) s; nothing was changed. Raise ?pool= or add servers.")
         default:

@@ -100,10 +100,16 @@ extension Store {
 
     /// Appends the seal of the entries from before schema v3, when there are some and no seal yet.
     func sealLegacyEntries(_ db: any SQLTransaction) throws {
-        let legacy = try db.integer("SELECT COUNT(*) FROM audit WHERE scheme = ?", [AuditScheme.legacy.rawValue]) ?? 0
-        guard legacy > 0, try db.integer("SELECT 1 FROM audit WHERE kind = ?", [AuditKind.seal.rawValue]) == nil,
-              let fields = try Self.sealFields(db, ref: String(legacy)) else { return }
+        guard let legacy = try Self.unsealedLegacyEntries(db), let fields = try Self.sealFields(db, ref: String(legacy)) else { return }
         try appendAudit(db, kind: .seal, ref: String(legacy), fields: fields)
+    }
+
+    /// How many entries from before schema v3 wait for their seal; nil when none do (the
+    /// usual case, found without taking the writer's lock).
+    static func unsealedLegacyEntries(_ db: any SQLTransaction) throws -> Int64? {
+        let legacy = try db.integer("SELECT COUNT(*) FROM audit WHERE scheme = ?", [AuditScheme.legacy.rawValue]) ?? 0
+        guard legacy > 0, try db.integer("SELECT 1 FROM audit WHERE kind = ?", [AuditKind.seal.rawValue]) == nil else { return nil }
+        return legacy
     }
 
     /// What a seal covers: the count of entries before it and the hash of the last of them.

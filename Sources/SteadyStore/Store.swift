@@ -63,7 +63,9 @@ public final class Store: Sendable {
         } else {
             self.database = try SQLiteStoreDatabase(path: database, readOnly: readOnly, upgrade: upgrade)
         }
-        if auditKey != nil, !readOnly { try write { try sealLegacyEntries($0) } }
+        if auditKey != nil, !readOnly, try read({ try Self.unsealedLegacyEntries($0) }) != nil {
+            try write { try sealLegacyEntries($0) }
+        }
     }
 
     private init(sharing store: Store, actor: String) {

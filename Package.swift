@@ -128,7 +128,8 @@ if ProcessInfo.processInfo.environment["STEADY_FUZZ"] == "1" {
     for (name, dependencies) in [("FuzzRuleFile", ["SteadyRules", "SteadyEngine", "SteadyPlan"]),
                                  ("FuzzState", ["SteadyRules", "SteadyEngine", "SteadyPlan"]),
                                  ("FuzzCSV", ["SteadyRules", "SteadyEngine", "SteadyStore"]),
-                                 ("FuzzFHIR", ["SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyFHIR"])] {
+                                 ("FuzzFHIR", ["SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyFHIR"]),
+                                 ("FuzzExpression", ["SteadyRules", "SteadyEngine", "SteadyPlan"])] {
         package.targets.append(.executableTarget(name: name, dependencies: (dependencies + ["FuzzSupport"]).map { .target(name: $0) }, path: "Fuzz/\(name)",
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
     }

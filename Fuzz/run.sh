@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer target (address sanitizer on) on its own scratch path and runs it.
-#   Fuzz/run.sh TARGET SECONDS [JOBS]     TARGET: FuzzRuleFile, FuzzState, FuzzCSV or FuzzFHIR
+#   Fuzz/run.sh TARGET SECONDS [JOBS]     TARGET: FuzzRuleFile, FuzzState, FuzzCSV, FuzzFHIR or FuzzExpression
 # The corpus grows in Fuzz/corpus/TARGET (not committed); seeds come from the shipped rules,
 # catalog, examples and the broken-input corpus. A crash leaves its input in Fuzz/crashes/:
 # make it a regression test. Exit code: 0 when no crash, timeout (> 1 s) or out-of-memory (> 2 GB).
@@ -8,7 +8,7 @@
 # times the executions per second, for long campaigns.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?target: FuzzRuleFile, FuzzState, FuzzCSV or FuzzFHIR}
+target=${1:?target: FuzzRuleFile, FuzzState, FuzzCSV, FuzzFHIR or FuzzExpression}
 seconds=${2:-60}
 jobs=${3:-1}
 config=${FUZZ_CONFIG:-debug}
@@ -30,6 +30,9 @@ for i,l in enumerate(['{\"date\":\"2026-11-24\",\"a\":5,\"b\":3.5,\"flag\":true,
     open('$seeds/line%d.json'%i,'w').write(l)" ;;
   FuzzCSV) printf 'patient,date,stress,pain,sleep.hours,triggers\np1,2026-11-24,8,5,6.5,stress_event;reading\n' > "$seeds/import.csv"
            printf '[{"patient":"p1","date":"2026-11-24","stress":8}]' > "$seeds/import.json" ;;
+  # Every condition of the shipped rules and the rule-language tests, one per file.
+  FuzzExpression) grep -rhoE "when: \"[^\"]+\"" rules Tests/SteadyRulesTests/Corpus 2>/dev/null | sed 's/^when: "//; s/"$//' | sort -u \
+                    | awk -v dir="$seeds" '{ f = sprintf("%s/when%04d.txt", dir, NR); printf "%s", $0 > f; close(f) }' ;;
   # Each example as the Observations steady export writes (with the debug binary, when built).
   FuzzFHIR) for state in examples/*.yaml; do
               [ -x .build/debug/steady ] && .build/debug/steady export observations --state "$state" --patient p1 --rules rules/cervical-dystonia \

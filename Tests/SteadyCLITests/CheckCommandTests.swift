@@ -43,6 +43,13 @@ struct CheckCommandTests {
         #expect(output.stdout.hasSuffix("0 errors, 2 warnings\n"))
     }
 
+    @Test func strictMakesWarningsFail() throws {
+        let output = try run(["check", "--strict", "rules/cervical-dystonia"])
+        #expect(output.status == 1)
+        #expect(output.stdout.hasSuffix("0 errors, 2 warnings\n"))
+        #expect(try run(["check", "--strict", "rules/cervical-dystonia", "plans"]).status == 0, "the shipped base is strict-clean")
+    }
+
     @Test func missingPathIsAUsageError() throws {
         let output = try run(["check", "no/such/place.yaml"])
         #expect(output.status == 2)

@@ -3,6 +3,14 @@ import Testing
 
 /// `steady test` reports each failing expectation exactly, with what happened instead.
 struct TestCommandTests {
+    @Test func aFilterThatMatchesNoTestIsAnError() throws {
+        let output = try Steady.run(["test", "rules/cervical-dystonia", "plans", "--filter", "no such test"])
+        #expect(output.status == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("--filter 'no such test' matches no test's name"))
+        #expect(try Steady.run(["test", "rules/cervical-dystonia", "plans", "--filter", "red flag"]).status == 0)
+    }
+
     @Test func reportsFailingExpectationsExactly() throws {
         let output = try Steady.run(["test", "Tests/SteadyCLITests/Fixtures"])
         #expect(output.status == 1)

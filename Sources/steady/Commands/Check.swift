@@ -15,9 +15,10 @@ struct Check: ParsableCommand {
             Examples:
               steady check rules/cervical-dystonia plans
               steady check clinic/extra.yaml --format json
+              steady check --strict rules/cervical-dystonia plans     (in CI: warnings fail too)
 
-            Exits 0 when there are no errors (warnings allowed), 1 when there are errors, \
-            2 when a path does not exist.
+            Exits 0 when there are no errors (warnings allowed, unless --strict), 1 when there \
+            are errors (or, with --strict, warnings), 2 when a path does not exist.
             """
     )
 
@@ -29,6 +30,9 @@ struct Check: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Show at most this many diagnostics as text, 0 to 100000 (json always has all).")
     var maxDiagnostics = 100
+
+    @Flag(help: "Treat warnings as errors: exit 1 when there is any (a rule that can never fire, an unused fact, ...).")
+    var strict = false
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one rule file, catalog or folder to check") }
@@ -47,6 +51,6 @@ struct Check: ParsableCommand {
             print(DiagnosticRenderer(files: result.files).render(result.diagnostics, limit: maxDiagnostics)
                   + CheckReport.summary(result), terminator: "")
         }
-        if result.diagnostics.hasErrors { throw ExitStatus.problems.code }
+        if result.diagnostics.hasErrors || (strict && result.diagnostics.contains { $0.severity == .warning }) { throw ExitStatus.problems.code }
     }
 }

@@ -50,6 +50,10 @@ struct TestCommand: ParsableCommand {
         }
         let runner = RuleSetTestRunner(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
         let outcomes = runner.run(where: { test in filter.map { test.name.contains($0) } ?? true })
+        if let filter, outcomes.isEmpty {
+            // A filter that selects nothing would pass while testing nothing.
+            throw ValidationError("--filter '\(filter)' matches no test's name")
+        }
         for outcome in outcomes {
             let span = outcome.test.span
             if outcome.passed {

@@ -60,7 +60,7 @@ extension Store {
             let id = try db.insert("""
                 INSERT INTO plan (patient, day, ruleset_hash, state, history, plan, record, firings, trace) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)
                 """, [patient, day.description, planned.snapshotHash, StateJSON.encode(facts), history,
-                                 planned.record.encoded(), firings, TraceJSON.encode(planned.run)])
+                      planned.record.encoded(), firings, TraceJSON.encode(planned.run)])
             let row = try db.fetchOne("SELECT * FROM plan WHERE id = ?", [id])!
             try appendAudit(db, kind: .plan, ref: String(id), fields: Self.planFields(row)!)
             return try Self.storedPlan(row)
@@ -85,7 +85,7 @@ extension Store {
     public func latestPlanID(patient: String, day: Day, sameInputsAs facts: FactBase, snapshot: String) throws(StoreError) -> Int64? {
         guard let row = try read({ db in
             try db.fetchOne("SELECT id, ruleset_hash, state, history FROM plan WHERE patient = ? AND day = ? ORDER BY id DESC LIMIT 1",
-                        [patient, day.description])
+                            [patient, day.description])
         }), let texts = Self.texts(row, ["id", "ruleset_hash", "state", "history"]), let id = Int64(texts[0]) else { return nil }
         guard texts[1] == snapshot, texts[2] == StateJSON.encode(facts),
               texts[3] == Self.historyJSON(facts) else { return nil }

@@ -35,7 +35,7 @@ extension Store {
         let version = Int(try db.integer("SELECT MAX(version) FROM checkin WHERE patient = ? AND day = ?", [patient, day.description]) ?? 0) + 1
         try db.execute("UPDATE checkin SET current = 0 WHERE patient = ? AND day = ?", [patient, day.description])
         let id = try db.insert("INSERT INTO checkin (patient, day, state, version, current) VALUES (?, ?, ?, ?, 1)",
-                       [patient, day.description, state, version])
+                               [patient, day.description, state, version])
         let checkIn = CheckIn(id: id, patient: patient, day: day, state: state, version: version)
         try appendAudit(db, kind: .checkin, ref: String(checkIn.id),
                         fields: [String(checkIn.id), patient, day.description, String(checkIn.version), state])

@@ -19,8 +19,8 @@ import os, re, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -65,18 +65,35 @@ def shot(name):
     driver.save_screenshot(os.path.join(shots, name + ".png"))
 
 
+def left(page):
+    """A wait condition: true once `page` (the old document's root) is gone. Chromium reports
+    that as a stale element or, caught mid-navigation, as a node that no longer belongs to the
+    document."""
+    def condition(_):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return condition
+
+
 def submit(selector):
     """Clicks the submit button `selector` and waits for the next page (a click does not wait)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, selector).click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(left(page))
 
 
 def follow(link_text=None, selector=None):
     """Follows a link (by its text or a CSS selector) and waits for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
     (driver.find_element(By.LINK_TEXT, link_text) if link_text else driver.find_element(By.CSS_SELECTOR, selector)).click()
-    WebDriverWait(driver, 20).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 20).until(left(page))
 
 
 def sign_in(name):

@@ -14,9 +14,10 @@ final class BlockingCallExecutor: TaskExecutor, @unchecked Sendable {
     private var waiting: [UnownedJob] = []
     private var next = 0
 
+    /// Starts the threads; they live as long as the process (a server has one executor).
     init(threads: Int = BlockingCallExecutor.threads) {
         for index in 0..<threads {
-            let thread = Thread { [unowned self] in self.work() }
+            let thread = Thread { self.work() }
             thread.name = "steady-store-\(index)"
             thread.start()
         }

@@ -82,7 +82,8 @@ let package = Package(
         ),
         .target(
             name: "SteadyTestSupport",
-            dependencies: ["SteadyRules", "SteadyEngine"],
+            dependencies: ["SteadyRules", "SteadyEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/SteadyTestSupport"
         ),
         .testTarget(
@@ -109,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyServerTests",
-            dependencies: ["SteadyServer", "SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyFHIR",
+            dependencies: ["SteadyServer", "SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyFHIR", "SteadyTestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(

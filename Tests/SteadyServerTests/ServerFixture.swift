@@ -5,6 +5,7 @@ import SteadyPlan
 import SteadyRules
 import SteadyServer
 import SteadyStore
+import SteadyTestSupport
 import Testing
 
 /// A server over a scratch database and the shipped rules, with one account per role: patients
@@ -24,7 +25,8 @@ struct ServerFixture {
     /// `fhirServers`: the FHIR servers the CDS Hooks service may fetch from.
     init(fhirServers: [String] = []) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-server-\(UUID().uuidString)")
-        store = try Store(database: folder.appendingPathComponent("steady.sqlite").path, auditKey: AuditKey(bytes: Array(repeating: 9, count: 32)),
+        // A PostgreSQL database when STEADY_TEST_POSTGRES names a server: the same tests on either backend.
+        store = try Store(database: TestPostgres.newDatabase() ?? folder.appendingPathComponent("steady.sqlite").path, auditKey: AuditKey(bytes: Array(repeating: 9, count: 32)),
                           actor: "setup")
         // bcrypt's lowest cost keeps the tests fast; the server itself hashes with cost 12.
         for (name, role, patient) in [("pat1", Role.patient, "p1"), ("pat2", .patient, "p2"), ("doc", .clinician, nil), ("aud", .auditor, nil),

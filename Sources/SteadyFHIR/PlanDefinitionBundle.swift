@@ -56,7 +56,7 @@ public struct PlanDefinitionBundle: Sendable {
                 }
             case .alert(let alert): effects.append("\(alert.level.rawValue) alert")
             case .derive(let derivation): effects.append("derives \(derivation.fact)")
-            case .suppress(let suppression): effects.append("leaves out \(suppression.action)")
+            case .suppress(let suppression): effects.append("leaves out \(suppression.action.possibleIDs.joined(separator: " or "))")
             }
         }
         if !effects.isEmpty { action["textEquivalent"] = effects.joined(separator: "; ") }

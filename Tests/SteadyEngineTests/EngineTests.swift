@@ -231,6 +231,34 @@ struct ComputedActionTests {
             == ["breathing: you noted deadline today", "micro_break: you noted screen today"])
     }
 
+    @Test func onePatternRuleSuppressesTheActionEachMatchNames() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "  triggers: {type: set", with: "  refused: {type: set, values: [deadline, screen, cold]}\n  triggers: {type: set") + """
+
+              - id: leave-out-what-was-refused
+                title: Leave out the coping action of each trigger whose action the patient refused
+                when: "c: coping where c.trigger in refused"
+                then: [{suppress: "{c.action}", reason: "you said no to {c.action}"}]
+            """
+        let result = try run(yaml, FactBase(values: ["triggers": .set(["deadline", "screen"]), "refused": .set(["screen"])]))
+        #expect(result.effects.compactMap { if case .suppressed(let a, let r) = $0 { "\(a): \(r)" } else { nil } }
+            == ["micro_break: you said no to micro break"])
+    }
+
+    @Test func aComputedSuppressionMustNameCatalogActions() {
+        let yaml = Self.yaml + """
+
+              - id: leave-out
+                title: Leave out by trigger
+                when: "c: coping where c.trigger == 'cold'"
+                then: [{suppress: "{c.trigger}", reason: "not today"}]
+            """
+        let catalog = "catalog: c\nversion: 1\nactions:\n" + ["breathing", "micro_break"].map { "  - {id: \($0), title: B, category: mind, minutes: 5, slot: any}\n" }.joined()
+        let result = RuleLoader().load(sources: [("r.yaml", Data(yaml.utf8)), ("c.yaml", Data(catalog.utf8))])
+        #expect(result.diagnostics.map { "\($0.code.rawValue) \($0.message)" }
+            == ["SR0502 unknown action 'cold' (a value of 'c.trigger')", "SR0502 unknown action 'deadline' (a value of 'c.trigger')",
+                "SR0502 unknown action 'screen' (a value of 'c.trigger')"])
+    }
+
     @Test func computedActionsAreCheckedAgainstTheCatalog() {
         let catalog = "catalog: c\nversion: 1\nactions:\n  - {id: breathing, title: B, category: mind, minutes: 5, slot: any}\n"
         let result = RuleLoader().load(sources: [("r.yaml", Data(Self.yaml.utf8)), ("c.yaml", Data(catalog.utf8))])

@@ -20,6 +20,7 @@ func sexpr(_ expr: Expr) -> String {
     case .call(let name, let args): "\(name)(" + args.map(sexpr).joined(separator: " ") + ")"
     case .pattern(let p): "(bind \(p.binding ?? "_") \(p.fact)\(p.filter.map { " " + sexpr($0) } ?? ""))"
     case .exists(let p): "(exists \(p.binding ?? "_") \(p.fact)\(p.filter.map { " " + sexpr($0) } ?? ""))"
+    case .conditional(let c, let t, let e): "(if \(sexpr(c)) \(sexpr(t)) \(sexpr(e)))"
     }
 }
 
@@ -41,6 +42,10 @@ struct ParserTests {
         ("exists trigger", "(exists _ trigger)"),
         ("sleep_hours < 5.5", "(< sleep_hours 5.5)"),
         ("\"it's\" == 'it\\'s'", "(== 'it's' 'it's')"),
+        ("if a then 1 else 2 + 3", "(if a 1 (+ 2 3))"),
+        ("(if a then 1 else 2) + 3", "(+ (if a 1 2) 3)"),
+        ("if a or b then x > 1 else if c then y else z", "(if (or a b) (> x 1) (if c y z))"),
+        ("size(triggers) >= 2 and starts_with(note, 'neck')", "(and (>= size(triggers) 2) starts_with(note 'neck'))"),
     ])
     func precedenceAndShapes(_ source: String, _ expected: String) throws {
         #expect(sexpr(try Parser.parse(source)) == expected)
@@ -58,6 +63,8 @@ struct ParserTests {
         ("avg(stress, 600w) > 1", "SR0307", 12..<16, "window '600w' is too long"),
         ("   ", "SR0306", 0..<1, "expression is empty"),
         ("stress 7", "SR0303", 7..<8, "unexpected '7' after the expression"),
+        ("if a 1 else 2", "SR0303", 5..<6, "expected 'then' but found '1'"),
+        ("if a then 1", "SR0303", 11..<11, "expected 'else' but found end of expression"),
         ("trigger where x", "SR0303", 8..<13, "unexpected 'where' after the expression"),
     ])
     func syntaxErrors(_ source: String, _ code: String, _ range: Range<Int>, _ message: String) {

@@ -29,6 +29,12 @@ struct TypeCheckerTests {
         ("\"not stress\"", "SR0408 17:16 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
         ("\"pain in 'a'..3\"", "SR0402 17:12 a range needs numbers; found ''a'' (string)"),
         ("\"last_injection in 1..5\"", "SR0402 17:12 a range cannot mix dates and numbers"),
+        ("\"size(stress) > 1\"", "SR0405 17:17 size() takes a set or a list; found 'stress' (integer)"),
+        ("\"contains(triggers, 'caffeine')\"", "SR0405 17:21 contains() works on text; 'triggers' (set of (caffeine, deadline)) is a set | to look for a value in a set, write '\"value\" in triggers'"),
+        ("\"starts_with(context, 1)\"", "SR0405 17:33 starts_with() works on text; found '1' (integer)"),
+        ("\"if stress then true else false\"", "SR0408 17:15 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
+        ("\"(if stress > 3 then 1 else 'a') == 1\"", "SR0402 17:12 the branches of 'if' differ: '1' (integer) and ''a'' (string) | both branches must be of one type"),
+        ("\"(if stress > 3 then context else 'remot') == 'remote'\"", "SR0403 17:45 'remot' is not a value of 'context' | did you mean 'remote'?"),
         ("\"stress in context\"", "SR0402 17:22 'in' needs a set, a list or a range; found 'context' (enum(desk_office, remote)) | for example \"caffeine\" in triggers, or pain in 4..6"),
     ])
     func reportsTypeErrorsExactly(_ when: String, _ expected: String) {

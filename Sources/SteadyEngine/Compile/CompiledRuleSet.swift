@@ -122,7 +122,7 @@ enum CompiledEffect: Sendable {
     case deriveSlot(slot: Int, value: Evaluator?)
     case deriveInstance(template: Int, fields: [Evaluator?])
     case recommend(action: ActionTarget, priority: Int, reason: [ReasonPart])
-    case suppress(action: String, reason: [ReasonPart])
+    case suppress(action: ActionTarget, reason: [ReasonPart])
     case alert(level: Alert.Level, message: [ReasonPart], action: String?)
 }
 

@@ -136,6 +136,15 @@ struct ExpressionCompiler {
                 }
                 return result == .unknown ? .unknown(reason: text) : .bool(false)
             }
+        case .conditional(let condition, let then, let otherwise):
+            let c = compile(condition), t = compile(then), o = compile(otherwise)
+            return { memory in Value.conditional(c(memory), then: { t(memory) }, else: { o(memory) }) }
+        case .size(let collection):
+            let c = compile(collection)
+            return { Value.size(c($0)) }
+        case .text(let function, let text, let part):
+            let t = compile(text), p = compile(part)
+            return { Value.text(function, t($0), p($0)) }
         }
     }
 

@@ -164,15 +164,20 @@ struct NetworkBuilder {
             }
             return .deriveSlot(slot: slots.slotOf[derivation.fact]!, value: derivation.value.map { compiler.compile($0) })
         case .recommend(let recommendation):
-            let target: ActionTarget = switch recommendation.action {
-            case .id(let id): .fixed(id)
-            case .value(let expr): .computed(compiler.compile(expr))
-            }
-            return .recommend(action: target, priority: recommendation.priority, reason: parts(recommendation.reason))
+            return .recommend(action: target(recommendation.action, compiler), priority: recommendation.priority,
+                              reason: parts(recommendation.reason))
         case .suppress(let suppression):
-            return .suppress(action: suppression.action, reason: parts(suppression.reason))
+            return .suppress(action: target(suppression.action, compiler), reason: parts(suppression.reason))
         case .alert(let alert):
             return .alert(level: alert.level, message: parts(alert.message), action: alert.action)
+        }
+    }
+
+    /// A fixed action id, or the compiled expression that computes one.
+    private func target(_ reference: ActionReference, _ compiler: ExpressionCompiler) -> ActionTarget {
+        switch reference {
+        case .id(let id): .fixed(id)
+        case .value(let expr): .computed(compiler.compile(expr))
         }
     }
 

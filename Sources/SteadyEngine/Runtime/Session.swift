@@ -352,17 +352,12 @@ public final class Session {
                 effects.append(.derivedInstance(template: network.slots.templates[template], instance: id,
                                                 fields: Dictionary(uniqueKeysWithValues: zip(names, result))))
             case .recommend(let target, let priority, let reason):
-                switch target {
-                case .fixed(let action):
+                // A computed id whose value is missing names no action: nothing is recommended.
+                if let action = self.action(target) {
                     effects.append(.recommended(action: action, priority: priority, reason: render(reason)))
-                case .computed(let evaluate):
-                    // A missing value names no action: nothing is recommended.
-                    if case .string(let action) = evaluate(memory) {
-                        effects.append(.recommended(action: action, priority: priority, reason: render(reason)))
-                    }
                 }
-            case .suppress(let action, let reason):
-                effects.append(.suppressed(action: action, reason: render(reason)))
+            case .suppress(let target, let reason):
+                if let action = self.action(target) { effects.append(.suppressed(action: action, reason: render(reason))) }
             case .alert(let level, let message, let action):
                 effects.append(.alerted(level: level, message: render(message), action: action))
             }
@@ -373,6 +368,16 @@ public final class Session {
         active.insert(index)
         matches[activation.rule][activation.token] = .fired(index)
         for slot in derivedSlots { recompute(slot) }
+    }
+
+    /// The action a fixed or computed target names now; nil when a computed one is unknown.
+    private func action(_ target: ActionTarget) -> String? {
+        switch target {
+        case .fixed(let action): return action
+        case .computed(let evaluate):
+            if case .string(let action) = evaluate(memory) { return action }
+            return nil
+        }
     }
 
     /// Withdraws a firing whose match went away, and the support it gave.

@@ -36,6 +36,9 @@ extension CheckedExpr {
         case .known: call("known")
         case .history(let function, _, let window): call("\(function.rawValue)\(window ?? 0)")
         case .daysSince: call("days")
+        case .conditional: call("if")
+        case .size: call("size")
+        case .text(let function, _, _): call(function.rawValue)
         case .pastAction(let event, let action, let window): key += "\(event.rawValue)(\(action),\(window))"
         case .exists(let template, let b, _): call("exists", leading: "\(template),\(binding(b)),")
         }

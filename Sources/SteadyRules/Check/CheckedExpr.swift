@@ -30,6 +30,13 @@ public struct CheckedExpr: Sendable, Hashable {
         case pastAction(ActionEvent, action: String, window: Int)
         /// `exists b: template where filter`; `binding` numbers the instance inside `filter`.
         case exists(template: String, binding: Int, filter: CheckedExpr?)
+        /// `if condition then value else other`: unknown when the condition is, unless both
+        /// branches have the same value.
+        case conditional(CheckedExpr, then: CheckedExpr, else: CheckedExpr)
+        /// `size(triggers)`: how many values a set or a list holds.
+        case size(CheckedExpr)
+        /// `contains(note, "neck")`, `starts_with(…)`, `ends_with(…)`: a test on text.
+        case text(TextFunction, CheckedExpr, CheckedExpr)
     }
 
     public let id: Int
@@ -45,6 +52,13 @@ public enum ActionEvent: String, Sendable, Hashable, CaseIterable {
     case suggested
     /// The patient marked the action done on that day's plan.
     case done
+}
+
+/// The tests on text (a string or an enum value), case-sensitive, as in CEL.
+public enum TextFunction: String, Sendable, Hashable, CaseIterable {
+    case contains
+    case startsWith = "starts_with"
+    case endsWith = "ends_with"
 }
 
 /// The functions over the history of check-ins.

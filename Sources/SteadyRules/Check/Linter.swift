@@ -209,7 +209,7 @@ struct Linter {
         case .recommend(let recommendation):
             return "recommend \(recommendation.action.possibleIDs.joined(separator: "|")) \(recommendation.priority) \(text(recommendation.reason))"
         case .suppress(let suppression):
-            return "suppress \(suppression.action) \(text(suppression.reason))"
+            return "suppress \(suppression.action.possibleIDs.joined(separator: "|")) \(text(suppression.reason))"
         case .alert(let alert):
             return "alert \(alert.level.rawValue) \(text(alert.message)) \(alert.action ?? "")"
         }
@@ -291,11 +291,12 @@ struct Linter {
         }
         for suppressor in rules {
             for case .suppress(let suppression) in suppressor.effects {
-                for recommender in recommenders[suppression.action] ?? [] where recommender.id != suppressor.id {
+                let overlapping = suppression.action.possibleIDs.flatMap { id in (recommenders[id] ?? []).map { (id, $0) } }
+                for (action, recommender) in overlapping where recommender.id != suppressor.id {
                     var both = Constraints(recommender.condition.tests + suppressor.condition.tests)
                     guard both.contradiction == nil, both.outOfRange(ruleSet.schema).isEmpty else { continue }
                     warn(.recommendAndSuppress,
-                         "rule '\(suppressor.id)' suppresses '\(suppression.action)', which rule '\(recommender.id)' recommends, and both can hold at once",
+                         "rule '\(suppressor.id)' suppresses '\(action)', which rule '\(recommender.id)' recommends, and both can hold at once",
                          at: suppression.span,
                          hint: "if the suppression should win, exclude its case in '\(recommender.id)' so the rules read as they behave",
                          notes: [.init("'\(recommender.id)' is here", at: recommender.span)])

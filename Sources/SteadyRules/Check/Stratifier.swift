@@ -183,7 +183,9 @@ extension CheckedExpr {
         switch kind {
         case .constant, .fact, .field, .pastAction: break
         case .arithmetic(_, let l, let r), .compare(_, let l, let r): try body(l); try body(r)
-        case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _): try body(e)
+        case .negate(let e), .not(let e), .known(let e), .daysSince(let e), .history(_, let e, _), .size(let e): try body(e)
+        case .text(_, let l, let r): try body(l); try body(r)
+        case .conditional(let c, let t, let o): try body(c); try body(t); try body(o)
         case .and(let terms), .or(let terms), .list(let terms): for term in terms { try body(term) }
         case .contains(let element, let collection, _): try body(element); try body(collection)
         case .between(let value, let low, let high, _): try body(value); try body(low); try body(high)
@@ -200,10 +202,8 @@ extension RuleEffect {
         }
         switch self {
         case .derive(let derivation): return (derivation.value.map { [$0] } ?? []) + derivation.fields.keys.sorted().map { derivation.fields[$0]! }
-        case .recommend(let recommendation):
-            if case .value(let expr) = recommendation.action { return [expr] + parts(recommendation.reason) }
-            return parts(recommendation.reason)
-        case .suppress(let suppression): return parts(suppression.reason)
+        case .recommend(let recommendation): return Array(recommendation.action.expression.map { [$0] } ?? []) + parts(recommendation.reason)
+        case .suppress(let suppression): return Array(suppression.action.expression.map { [$0] } ?? []) + parts(suppression.reason)
         case .alert(let alert): return parts(alert.message)
         }
     }

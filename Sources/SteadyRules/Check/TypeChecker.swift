@@ -109,6 +109,10 @@ struct TypeChecker {
             return (.list(checked), .list(element))
         case .call(let name, let arguments):
             return call(name, arguments, range: expr.range)
+        case .conditional(let condition, let then, let otherwise):
+            let c = requireBool(check(condition), range: condition.range)
+            let a = check(then), b = check(otherwise)
+            return (.conditional(c, then: a, else: b), branchType(a, b, range: expr.range, elseRange: otherwise.range))
         case .pattern(let pattern):
             report(.invalidPattern, "a pattern '\(pattern.binding ?? "_"): \(pattern.fact)' must be a condition of its own",
                    at: expr.range, hint: "put it first in the rule's conditions, or test with 'exists \(pattern.fact) where ...'")
@@ -248,7 +252,11 @@ struct TypeChecker {
             }
             return (.between(item, low: low, high: high, negated: negated), .bool)
         }
-        let container = check(collection)
+        var container = check(collection)
+        if case .list(let entries) = container.kind, entries.isEmpty {
+            // `[]` takes its element type from what is looked for: `7 in []` is simply false.
+            container = CheckedExpr(id: container.id, kind: container.kind, type: .list(item.type), text: container.text)
+        }
         switch container.type {
         case .error: break
         case .set(let values):
@@ -273,7 +281,7 @@ struct TypeChecker {
     // MARK: Calls
 
     private mutating func call(_ name: String, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
-        let functions = ["known", "days_since"] + ActionEvent.allCases.map(\.rawValue) + HistoryFunction.allCases.map(\.rawValue)
+        let functions = ["known", "days_since", "size"] + TextFunction.allCases.map(\.rawValue) + ActionEvent.allCases.map(\.rawValue) + HistoryFunction.allCases.map(\.rawValue)
         func arity(_ expected: Int, _ usage: String) -> Bool {
             guard arguments.count == expected else {
                 report(.wrongArguments, "\(name) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",
@@ -307,14 +315,64 @@ struct TypeChecker {
                 report(.wrongArguments, "days_since() takes a date; found \(describe(operand))", at: arguments[0].range)
             }
             return (.daysSince(operand), .integer)
+        case "size":
+            guard arity(1, "size(triggers)") else { return (.constant(.integer(0)), .error) }
+            let operand = check(arguments[0])
+            switch operand.type {
+            case .set, .list, .error: break
+            default: report(.wrongArguments, "size() takes a set or a list; found \(describe(operand))", at: arguments[0].range)
+            }
+            return (.size(operand), .integer)
         default:
             if let event = ActionEvent(rawValue: name) { return pastAction(event, arguments, range: range) }
+            if let function = TextFunction(rawValue: name) { return text(function, arguments, range: range) }
             guard let function = HistoryFunction(rawValue: name) else {
                 report(.unknownFunction, "unknown function '\(name)'", at: range.lowerBound..<(range.lowerBound + name.unicodeScalars.count),
                        hint: Suggestions.hint(for: name, in: functions) ?? "functions: \(functions.joined(separator: ", "))")
                 return (.constant(.bool(false)), .error)
             }
             return history(function, arguments, range: range)
+        }
+    }
+
+    /// `contains(note, "neck")`, `starts_with(…)`, `ends_with(…)`: two texts (strings or enum values).
+    private mutating func text(_ function: TextFunction, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
+        let name = function.rawValue
+        guard arguments.count == 2 else {
+            report(.wrongArguments, "\(name) takes 2 arguments, got \(arguments.count)", at: range, hint: "usage: \(name)(note, \"neck\")")
+            return (.constant(.bool(false)), .error)
+        }
+        let operands = arguments.map { check($0) }
+        for (operand, syntax) in zip(operands, arguments) {
+            switch operand.type {
+            case .string, .enumeration, .error: continue
+            case .set: report(.wrongArguments, "\(name)() works on text; \(describe(operand)) is a set", at: syntax.range,
+                              hint: "to look for a value in a set, write '\"value\" in \(operand.text)'")
+            default: report(.wrongArguments, "\(name)() works on text; found \(describe(operand))", at: syntax.range)
+            }
+        }
+        return (.text(function, operands[0], operands[1]), .bool)
+    }
+
+    /// The type of `if … then a else b`: both branches must have one type (numbers mix, and
+    /// enums join their values).
+    private mutating func branchType(_ a: CheckedExpr, _ b: CheckedExpr, range: Range<Int>, elseRange: Range<Int>) -> SteadyType {
+        switch (a.type, b.type) {
+        case (.error, _), (_, .error): return .error
+        case _ where a.type == b.type: return a.type
+        case _ where a.type.isNumeric && b.type.isNumeric: return .number
+        case (.enumeration(let x), .enumeration(let y)) where a.type.isComparable(with: b.type):
+            return .enumeration(x + y.filter { !x.contains($0) })
+        case (.enumeration, .string):
+            checkEnumLiteral(b, against: a, range: elseRange)
+            return a.type
+        case (.string, .enumeration):
+            checkEnumLiteral(a, against: b, range: range)
+            return b.type
+        default:
+            report(.typeMismatch, "the branches of 'if' differ: \(describe(a)) and \(describe(b))", at: range,
+                   hint: "both branches must be of one type")
+            return .error
         }
     }
 

@@ -119,6 +119,12 @@ public struct Interpreter<Context: EvaluationContext> {
                 if result == .true { break }
             }
             return .from(result, reason: expr.text)
+        case .conditional(let condition, let then, let otherwise):
+            return Value.conditional(evaluate(condition), then: { evaluate(then) }, else: { evaluate(otherwise) })
+        case .size(let collection):
+            return Value.size(evaluate(collection))
+        case .text(let function, let text, let part):
+            return Value.text(function, evaluate(text), evaluate(part))
         }
     }
 

@@ -101,4 +101,42 @@ extension Value {
         let inside = Truth.from(compare(.greaterEqual, value, low)) && Truth.from(compare(.lessEqual, value, high))
         return .from(negated ? !inside : inside, reason: "range")
     }
+
+    /// `size(collection)`: how many values a set or a list holds; unknown when it is.
+    public static func size(_ collection: Value) -> Value {
+        switch collection {
+        case .set(let values): .integer(values.count)
+        case .list(let values): .integer(values.count)
+        case .unknown: collection
+        default: .unknown(reason: "not a collection")
+        }
+    }
+
+    /// `function(text, part)` on two texts; unknown when either is.
+    public static func text(_ function: TextFunction, _ text: Value, _ part: Value) -> Value {
+        if case .unknown = text { return text }
+        if case .unknown = part { return part }
+        guard case .string(let whole) = text, case .string(let piece) = part else { return .unknown(reason: "not text") }
+        // Compared scalar by scalar, as the values were written: "é" is not "e" + U+0301.
+        let (w, p) = (whole.unicodeScalars, piece.unicodeScalars)
+        return switch function {
+        case .contains: .bool(p.isEmpty || w.indices.contains { w[$0...].starts(with: p) })
+        case .startsWith: .bool(w.starts(with: p))
+        case .endsWith: .bool(w.reversed().starts(with: p.reversed()))
+        }
+    }
+
+    /// `if condition then … else …`: the branch the condition picks, evaluated only then; when
+    /// the condition is unknown, the branches' common value if they agree (`==`), else unknown.
+    public static func conditional(_ condition: Value, then: () -> Value, else otherwise: () -> Value) -> Value {
+        switch condition {
+        case .bool(true): return then()
+        case .bool(false): return otherwise()
+        default:
+            let (a, b) = (then(), otherwise())
+            if case .bool(true) = compare(.equal, a, b) { return a }
+            if case .unknown = condition { return condition }
+            return .unknown(reason: "unknown")
+        }
+    }
 }

@@ -53,7 +53,8 @@ public struct RuleGraph: Sendable {
                 case .derive(let derivation): edges.insert(Edge(from: id, to: fact(derivation.fact), kind: .derives))
                 case .recommend(let recommendation):
                     for target in recommendation.action.possibleIDs { edges.insert(Edge(from: id, to: action(target), kind: .recommends)) }
-                case .suppress(let suppression): edges.insert(Edge(from: id, to: action(suppression.action), kind: .suppresses))
+                case .suppress(let suppression):
+                    for target in suppression.action.possibleIDs { edges.insert(Edge(from: id, to: action(target), kind: .suppresses)) }
                 case .alert(let alert): if let target = alert.action { edges.insert(Edge(from: id, to: action(target), kind: .alerts)) }
                 }
             }

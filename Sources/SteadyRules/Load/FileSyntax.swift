@@ -85,7 +85,7 @@ struct RuleSyntax: Sendable {
     let span: SourceSpan
 }
 
-/// The action a `recommend` names: a literal id, or `{expression}` over an enum of ids.
+/// The action a `recommend` or `suppress` names: a literal id, or `{expression}` over an enum of ids.
 enum ActionName: Sendable {
     case id(String)
     case expression(EmbeddedSource)
@@ -112,7 +112,7 @@ extension RuleSyntax {
 enum EffectSyntax: Sendable {
     case derive(fact: String, span: SourceSpan, value: EmbeddedSource?, fields: [(String, EmbeddedSource)])
     case recommend(action: ActionName, span: SourceSpan, priority: Int?, reason: EmbeddedSource?)
-    case suppress(action: String, span: SourceSpan, reason: EmbeddedSource)
+    case suppress(action: ActionName, span: SourceSpan, reason: EmbeddedSource)
     case alert(level: Alert.Level, span: SourceSpan, message: EmbeddedSource, action: (String, SourceSpan)?)
 }
 

@@ -61,9 +61,9 @@ public struct ReasonTemplate: Sendable, Hashable {
     public let parts: [Part]
 }
 
-/// The action a recommendation names: a fixed id, or the value of an expression whose type is
-/// an enum of action ids (`recommend: "{c.action}"`), so one pattern rule can recommend the
-/// action each matched fact names.
+/// The action a recommendation or a suppression names: a fixed id, or the value of an
+/// expression whose type is an enum of action ids (`recommend: "{c.action}"`), so one pattern
+/// rule can recommend (or leave out) the action each matched fact names.
 public enum ActionReference: Sendable, Hashable {
     case id(String)
     case value(CheckedExpr)
@@ -74,6 +74,12 @@ public enum ActionReference: Sendable, Hashable {
         case .id(let id): [id]
         case .value(let expr): expr.type.enumValues ?? []
         }
+    }
+
+    /// The expression that computes the id, when it is computed.
+    public var expression: CheckedExpr? {
+        if case .value(let expr) = self { return expr }
+        return nil
     }
 }
 
@@ -86,7 +92,7 @@ public struct Recommendation: Sendable, Hashable {
 }
 
 public struct Suppression: Sendable, Hashable {
-    public let action: String
+    public let action: ActionReference
     public let reason: ReasonTemplate
     public let span: SourceSpan
 }

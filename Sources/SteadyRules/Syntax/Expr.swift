@@ -20,6 +20,8 @@ public struct Expr: Sendable, Hashable {
         case range(Expr, Expr)
         case list([Expr])
         case call(String, [Expr])
+        /// `if condition then value else other`.
+        case conditional(Expr, then: Expr, else: Expr)
         /// `t: trigger where t.active`: binds each instance of a multi-instance fact.
         case pattern(Pattern)
         /// `exists t: trigger where ...` or `exists trigger`.

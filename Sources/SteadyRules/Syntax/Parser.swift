@@ -2,6 +2,8 @@
 ///
 /// Precedence, loosest first: `or`, `and`, `not`, comparison and `in`, `+ -`, `* / %`, unary `-`,
 /// member access and calls. Patterns (`t: trigger where ...`) and `exists` sit at the `not` level.
+/// `if c then a else b` is a value of its own: its `else` branch reaches as far as it can, so
+/// `if c then 1 else 2 + 3` adds 3 to the `else` branch only (parenthesise to add to either).
 ///
 /// ```swift
 /// let expr = try Parser.parse("stress >= 7 and \"caffeine\" in triggers")
@@ -218,6 +220,14 @@ public struct Parser {
             position += 1
             let items = try list(closing: .rightBracket)
             return Expr(.list(items), token.range.lowerBound..<previousEnd)
+        case .keyword(.if):
+            position += 1
+            let condition = try expression()
+            try expect(.then, after: token)
+            let then = try expression()
+            try expect(.else, after: token)
+            let otherwise = try expression()
+            return Expr(.conditional(condition, then: then, else: otherwise), token.range.lowerBound..<otherwise.range.upperBound)
         default:
             throw unexpected("a value")
         }
@@ -251,6 +261,14 @@ public struct Parser {
         guard accept(.symbol(symbol)) else {
             throw SyntaxError(.unexpectedToken, "expected '\(symbol.rawValue)' but found \(current.display)", at: current.range,
                               hint: "to match the \(opening.display) at offset \(opening.range.lowerBound + 1)")
+        }
+    }
+
+    /// Consumes `keyword`, which the `if` at `opening` needs next.
+    private mutating func expect(_ keyword: Token.Keyword, after opening: Token) throws(SyntaxError) {
+        guard accept(.keyword(keyword)) else {
+            throw SyntaxError(.unexpectedToken, "expected '\(keyword.rawValue)' but found \(current.display)", at: current.range,
+                              hint: "write 'if condition then value else other' (the 'if' is at offset \(opening.range.lowerBound + 1))")
         }
     }
 

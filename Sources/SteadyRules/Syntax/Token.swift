@@ -13,7 +13,7 @@ public struct Token: Sendable, Hashable {
     }
 
     public enum Keyword: String, Sendable, Hashable, CaseIterable {
-        case and, or, not, `in`, exists, `where`, `true`, `false`
+        case and, or, not, `in`, exists, `where`, `true`, `false`, `if`, then, `else`
     }
 
     public enum Symbol: String, Sendable, Hashable, CaseIterable {

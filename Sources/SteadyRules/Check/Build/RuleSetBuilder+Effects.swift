@@ -132,8 +132,8 @@ extension EffectSyntax {
     var actionID: (String, SourceSpan)? {
         switch self {
         case .derive: nil
-        case .recommend(.id(let action), let span, _, _), .suppress(let action, let span, _): (action, span)
-        case .recommend(.expression, _, _, _): nil
+        case .recommend(.id(let action), let span, _, _), .suppress(.id(let action), let span, _): (action, span)
+        case .recommend(.expression, _, _, _), .suppress(.expression, _, _): nil
         case .alert(_, _, _, let action): action
         }
     }

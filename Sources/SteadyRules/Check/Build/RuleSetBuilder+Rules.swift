@@ -52,7 +52,8 @@ extension RuleSetBuilder {
                 guard let action = checkActionName(name, span: span, actions: actions, &checker) else { continue }
                 effects.append(.recommend(Recommendation(action: action, priority: priority ?? syntax.priority,
                                                          reason: reason.map { checkTemplate($0, &checker) }, span: span)))
-            case .suppress(let action, let span, let reason):
+            case .suppress(let name, let span, let reason):
+                guard let action = checkActionName(name, span: span, actions: actions, &checker) else { continue }
                 effects.append(.suppress(Suppression(action: action, reason: checkTemplate(reason, &checker), span: span)))
             case .alert(let level, let span, let message, let action):
                 effects.append(.alert(Alert(level: level, message: checkTemplate(message, &checker), action: action?.0, span: span)))

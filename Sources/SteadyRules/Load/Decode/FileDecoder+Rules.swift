@@ -117,20 +117,13 @@ extension FileDecoder {
             }
             return .derive(fact: fact, span: headSpan, value: value, fields: assignments)
         case .recommend:
-            let action: ActionName
-            if let text = head.value.scalar, text.hasPrefix("{"), text.hasSuffix("}"),
-               let source = reader.expression(head.value, "action") {
-                action = .expression(source)
-            } else {
-                guard let id = reader.identifier(head.value, "action id", style: .action) else { return nil }
-                action = .id(id)
-            }
+            guard let action = actionName(head.value) else { return nil }
             let priority = fields["priority"].map { reader.integer($0.value, "priority", in: 0...100) }
             if case .some(nil) = priority { return nil }
             let reason = fields["reason"].flatMap { reader.expression($0.value, "'reason'") }
             return .recommend(action: action, span: headSpan, priority: priority ?? nil, reason: reason)
         case .suppress:
-            guard let action = reader.identifier(head.value, "action id", style: .action),
+            guard let action = actionName(head.value),
                   let reason = fields["reason"].flatMap({ reader.expression($0.value, "'reason'") }) else { return nil }
             return .suppress(action: action, span: headSpan, reason: reason)
         case .alert:
@@ -149,5 +142,14 @@ extension FileDecoder {
             }
             return .alert(level: level, span: headSpan, message: message, action: action)
         }
+    }
+
+    /// The action a `recommend` or `suppress` names: `{expression}` (checked later to be an enum
+    /// of action ids), or a literal action id.
+    private mutating func actionName(_ node: YAMLNode) -> ActionName? {
+        if let text = node.scalar, text.hasPrefix("{"), text.hasSuffix("}") {
+            return reader.expression(node, "action").map { .expression($0) }
+        }
+        return reader.identifier(node, "action id", style: .action).map { .id($0) }
     }
 }

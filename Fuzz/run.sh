@@ -30,8 +30,10 @@ for i,l in enumerate(['{\"date\":\"2026-11-24\",\"a\":5,\"b\":3.5,\"flag\":true,
     open('$seeds/line%d.json'%i,'w').write(l)" ;;
   FuzzCSV) printf 'patient,date,stress,pain,sleep.hours,triggers\np1,2026-11-24,8,5,6.5,stress_event;reading\n' > "$seeds/import.csv"
            printf '[{"patient":"p1","date":"2026-11-24","stress":8}]' > "$seeds/import.json" ;;
-  # Every condition of the shipped rules and the rule-language tests, one per file.
-  FuzzExpression) grep -rhoE "when: \"[^\"]+\"" rules Tests/SteadyRulesTests/Corpus 2>/dev/null | sed 's/^when: "//; s/"$//' | sort -u \
+  # Every condition of the shipped rules and the rule-language tests, and every conformance
+  # expression, one per file.
+  FuzzExpression) { grep -rhoE "when: \"[^\"]+\"" rules Tests/SteadyRulesTests/Corpus 2>/dev/null | sed 's/^when: "//; s/"$//'
+                    grep -hoE 'expr: "[^"]+"' Tests/Conformance/*.yaml | sed 's/^expr: "//; s/"$//'; } | sort -u \
                     | awk -v dir="$seeds" '{ f = sprintf("%s/when%04d.txt", dir, NR); printf "%s", $0 > f; close(f) }' ;;
   # Each example as the Observations steady export writes (with the debug binary, when built).
   FuzzFHIR) for state in examples/*.yaml; do

@@ -9,6 +9,7 @@ struct SchemaCommandTests {
         (["schema", "catalog"], "docs/schema/catalog.schema.json"),
         (["schema", "policy"], "docs/schema/policy.schema.json"),
         (["schema", "state", "--rules", "rules/cervical-dystonia"], "docs/schema/state.schema.json"),
+        (["schema", "history", "--rules", "rules/cervical-dystonia"], "docs/schema/history.schema.json"),
     ])
     func committedSchemaIsCurrent(_ arguments: [String], _ file: String) throws {
         let output = try Steady.run(arguments)

@@ -6,16 +6,22 @@ import Foundation
 /// accepts.
 public enum EditorSchema {
     public enum Kind: String, CaseIterable, Sendable {
-        case rules, catalog, policy, state
+        /// Rule files, catalogs and plan policies.
+        case rules, catalog, policy
+        /// A patient state, and a history file (a list of earlier states with `suggested` and
+        /// `done`): both for the facts of a rule set.
+        case state, history
     }
 
-    /// The schema of `kind` as pretty JSON; `state` needs the rule set whose facts it describes.
+    /// The schema of `kind` as pretty JSON; `state` and `history` need the rule set whose facts
+    /// they describe.
     public static func json(_ kind: Kind, ruleSet: RuleSet? = nil) throws -> String {
         let document: [String: Any] = switch kind {
         case .rules: rules()
         case .catalog: catalog()
         case .policy: policy()
         case .state: state(ruleSet?.schema ?? Schema(), name: ruleSet?.name ?? "state")
+        case .history: history(ruleSet?.schema ?? Schema(), name: ruleSet?.name ?? "state")
         }
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -30,6 +36,15 @@ public enum EditorSchema {
         return result
     }
 
+    /// The properties for one of the decoder's key lists: exactly one definition per key, so the
+    /// schema cannot accept a key the decoder rejects or miss one it reads (the schema tests
+    /// generate every schema, so a mismatch fails them).
+    private static func properties(_ keys: [String], _ definitions: [String: Any]) -> [String: Any] {
+        let missing = keys.filter { definitions[$0] == nil }, extra = definitions.keys.filter { !keys.contains($0) }.sorted()
+        precondition(missing.isEmpty && extra.isEmpty, "editor schema and decoder disagree: missing \(missing), extra \(extra)")
+        return definitions
+    }
+
     private static func strings(_ description: String) -> [String: Any] {
         ["description": description, "anyOf": [["type": "string"], ["type": "array", "items": ["type": "string"]]]]
     }
@@ -39,8 +54,8 @@ public enum EditorSchema {
 
     /// `evidence:`: text, or a list of text and `{org, title, year, url}` citations.
     private static var evidence: [String: Any] {
-        let citation = object(["org": text, "title": text, "year": ["type": "integer", "minimum": 1800, "maximum": 2200],
-                               "url": ["type": "string", "pattern": "^https?://"]].filter { FileDecoder.citationKeys.contains($0.key) },
+        let citation = object(properties(FileDecoder.citationKeys, ["org": text, "title": text, "year": ["type": "integer", "minimum": 1800, "maximum": 2200],
+                                                                    "url": ["type": "string", "pattern": "^https?://"]]),
                               required: ["title", "url"])
         return ["description": "Sources: {org, title, year, url} citations",
                 "anyOf": [text, ["type": "array", "items": ["anyOf": [text, citation]]]]]
@@ -48,11 +63,16 @@ public enum EditorSchema {
     private static var expression: [String: Any] { ["type": "string", "description": "An expression, e.g. \"stress >= 7 and 'deadline' in triggers\""] }
     private static var kebab: [String: Any] { ["type": "string", "pattern": "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"] }
     private static var actionID: [String: Any] { ["type": "string", "pattern": "^[a-z][a-z0-9_-]*$"] }
+    private static var factName: [String: Any] { ["type": "string", "pattern": "^[a-z][a-z0-9_]*$"] }
+    /// A literal action id, or `{expression}` naming one.
+    private static var actionName: [String: Any] {
+        ["description": "An action id, or {field} naming one", "anyOf": [actionID, ["type": "string", "pattern": "^\\{.*\\}$"]]]
+    }
 
     static func rules() -> [String: Any] {
         let factDeclaration: [String: Any] = [
             "type": "object", "additionalProperties": false, "required": ["type"],
-            "properties": [
+            "properties": properties(FileDecoder.factKeys, [
                 "type": ["enum": FileDecoder.factTypes],
                 "description": text, "unit": text, "min": ["type": "number"], "max": ["type": "number"],
                 "values": ["type": "array", "items": ["type": "string"], "uniqueItems": true],
@@ -62,7 +82,7 @@ public enum EditorSchema {
                 "max_age_days": ["type": "integer", "minimum": 1, "maximum": 3650],
                 "not_future": ["type": "boolean", "description": "A date not later than the state's date"],
                 "fields": ["type": "object", "additionalProperties": ["$ref": "#/$defs/fact"]],
-            ].filter { FileDecoder.factKeys.contains($0.key) },
+            ]),
         ]
         var condition: [String: Any] = ["description": "An expression, a list (all must hold), or one of all/any/not"]
         condition["anyOf"] = [
@@ -73,14 +93,12 @@ public enum EditorSchema {
         ]
         let effectProperties: [String: [String: Any]] = [
             "derive": ["derive": ["type": "string"], "value": expression, "fields": ["type": "object", "additionalProperties": expression]],
-            "recommend": ["recommend": ["type": "string", "description": "An action id, or {field} naming one"],
-                          "priority": ["type": "integer", "minimum": 0, "maximum": 100], "reason": text],
-            "suppress": ["suppress": actionID, "reason": text],
+            "recommend": ["recommend": actionName, "priority": ["type": "integer", "minimum": 0, "maximum": 100], "reason": text],
+            "suppress": ["suppress": actionName, "reason": text],
             "alert": ["alert": ["enum": Alert.Level.allCases.map(\.rawValue)], "message": text, "action": actionID],
         ]
         let effect: [String: Any] = ["oneOf": EffectKind.allCases.map { kind in
-            object(effectProperties[kind.rawValue]!.filter { kind.keys.contains($0.key) },
-                   required: [kind.rawValue] + kind.required)
+            object(properties([kind.rawValue] + kind.keys, effectProperties[kind.rawValue]!), required: [kind.rawValue] + kind.required)
         }]
         let ruleProperties: [String: Any] = [
             "id": kebab, "title": text, "when": ["$ref": "#/$defs/condition"],
@@ -91,30 +109,43 @@ public enum EditorSchema {
             "enabled": ["type": "boolean"],
         ]
         let list: [String: Any] = ["type": "array", "items": ["type": "string"]]
-        let test = object([
+        let test = object(properties(FileDecoder.testKeys, [
             "name": text, "state": ["type": "object"],
+            "history": ["type": "array", "items": ["type": "object", "required": ["date"]],
+                        "description": "Earlier check-ins, each with its date (and optional suggested/done lists)"],
             "expect": object(Dictionary(uniqueKeysWithValues: FileDecoder.expectKeys.map { key in
                 (key, key == "derived" ? ["type": "object"] as [String: Any]
                     : key == "alerts" ? ["type": "array", "items": ["enum": Alert.Level.allCases.map(\.rawValue)]] : list)
             })),
-        ], required: ["name", "state", "expect"])
+        ]), required: ["name", "state", "expect"])
+        let override = object(properties(FileDecoder.overrideKeys, [
+            "priority": ["type": "integer", "minimum": 0, "maximum": 100],
+            "salience": ["type": "integer", "minimum": -10_000, "maximum": 10_000],
+        ]))
         return [
             "$schema": draft, "$id": "https://steady.example/schema/rules.schema.json",
             "title": "Steady rule file", "type": "object", "additionalProperties": false, "required": ["ruleset", "version"],
-            "properties": [
+            "properties": properties(FileDecoder.ruleFileKeys, [
                 "ruleset": kebab, "version": ["type": ["string", "number"]], "description": text,
+                "imports": ["type": "array", "items": text, "description": "Rule files or folders this layer builds on, relative to this file"],
+                "params": ["type": "object", "propertyNames": factName, "additionalProperties": ["type": ["string", "number", "boolean"]],
+                           "description": "Values rules read as params.NAME; a later layer may change them"],
+                "disable": ["type": "array", "items": kebab, "description": "Rule ids of an imported layer to switch off"],
+                "override": ["type": "object", "propertyNames": kebab, "additionalProperties": override,
+                             "description": "A new priority or salience for rules of an imported layer"],
                 "facts": ["type": "object", "additionalProperties": ["$ref": "#/$defs/fact"]],
-                "rules": ["type": "array", "items": object(ruleProperties.filter { FileDecoder.ruleKeys.contains($0.key) },
-                                                           required: ["id", "title", "then"])],
+                "rules": ["type": "array", "items": object(properties(FileDecoder.ruleKeys, ruleProperties), required: ["id", "title", "then"])],
                 "tests": ["type": "array", "items": test],
-            ].filter { FileDecoder.ruleFileKeys.contains($0.key) },
+            ]),
             "$defs": ["fact": factDeclaration, "condition": condition],
         ]
     }
 
     static func catalog() -> [String: Any] {
-        let contraindication: [String: Any] = ["anyOf": [expression, object(["when": expression, "reason": text], required: ["when"])]]
-        let action = object([
+        let contraindication: [String: Any] = ["anyOf": [
+            expression, object(properties(FileDecoder.contraindicationKeys, ["when": expression, "reason": text]), required: ["when"]),
+        ]]
+        let action = object(properties(FileDecoder.actionKeys, [
             "id": actionID, "title": text, "description": text,
             "category": ["enum": CatalogAction.Category.allCases.map(\.rawValue)],
             "minutes": ["type": "integer", "minimum": 0, "maximum": 600],
@@ -124,12 +155,12 @@ public enum EditorSchema {
             "contraindications": ["type": "array", "items": contraindication],
             "evidence": evidence, "reviewed": date,
             "group": ["type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "At most one action of a group per plan"],
-        ].filter { FileDecoder.actionKeys.contains($0.key) }, required: ["id", "title", "category", "minutes", "slot"])
+        ]), required: ["id", "title", "category", "minutes", "slot"])
         return [
             "$schema": draft, "$id": "https://steady.example/schema/catalog.schema.json",
             "title": "Steady action catalog", "type": "object", "additionalProperties": false, "required": ["catalog", "version"],
-            "properties": ["catalog": kebab, "version": ["type": ["string", "number"]], "description": text,
-                           "actions": ["type": "array", "items": action]].filter { FileDecoder.catalogKeys.contains($0.key) },
+            "properties": properties(FileDecoder.catalogKeys, ["catalog": kebab, "version": ["type": ["string", "number"]], "description": text,
+                                                               "actions": ["type": "array", "items": action]]),
         ]
     }
 
@@ -138,7 +169,7 @@ public enum EditorSchema {
             "$schema": draft, "$id": "https://steady.example/schema/policy.schema.json",
             "title": "Steady plan policy", "type": "object", "additionalProperties": false,
             "required": ["policy", "version", "time_budget_minutes", "max_items"],
-            "properties": [
+            "properties": properties(FileDecoder.policyKeys, [
                 "policy": kebab, "version": ["type": ["string", "number"]], "description": text,
                 "time_budget_minutes": ["type": "integer", "minimum": 0, "maximum": 600],
                 "max_items": ["type": "integer", "minimum": 1, "maximum": 50],
@@ -146,10 +177,10 @@ public enum EditorSchema {
                 "budget_fact": ["type": "string"],
                 "budget_exempt": ["type": "array", "items": ["enum": CatalogAction.Category.allCases.map(\.rawValue)], "uniqueItems": true],
                 "safety_card_levels": ["type": "array", "items": ["enum": Alert.Level.allCases.map(\.rawValue)], "uniqueItems": true],
-                "limits": ["type": "object", "additionalProperties": false, "properties": [
+                "limits": object(properties(FileDecoder.limitKeys, [
                     "max_work": ["type": "integer", "minimum": PlanPolicy.workRange.lowerBound, "maximum": PlanPolicy.workRange.upperBound],
-                ]],
-            ].filter { FileDecoder.policyKeys.contains($0.key) },
+                ])),
+            ]),
         ]
     }
 
@@ -188,6 +219,24 @@ public enum EditorSchema {
             "title": "Patient state for rule set \(name)", "type": "object", "additionalProperties": false,
             "required": schema.facts.values.filter { $0.isRequired && !$0.isDerived && !$0.name.contains(".") }.map(\.name).sorted(),
             "properties": properties,
+        ]
+    }
+
+    /// The schema of a history file for the input facts of `schema`: a list of earlier states,
+    /// each with its `date` and optionally the `suggested` and `done` action ids of that day.
+    static func history(_ schema: Schema, name: String) -> [String: Any] {
+        var entry = state(schema, name: name)
+        var properties = entry["properties"] as? [String: Any] ?? [:]
+        for event in ActionEvent.allCases {
+            properties[event.rawValue] = ["type": "array", "items": actionID, "uniqueItems": true,
+                                          "description": event == .suggested ? "The actions of that day's plan" : "The actions marked done that day"]
+        }
+        entry["properties"] = properties
+        entry["required"] = [Schema.dateFact]
+        for key in ["$schema", "$id", "title"] { entry[key] = nil }
+        return [
+            "$schema": draft, "$id": "https://steady.example/schema/\(name).history.schema.json",
+            "title": "Check-in history for rule set \(name)", "type": "array", "items": entry,
         ]
     }
 }

@@ -6,28 +6,30 @@ import SteadyRules
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print a JSON Schema (draft 2020-12) for rule files, catalogs, policies or patient states.",
+        abstract: "Print a JSON Schema (draft 2020-12) for rule files, catalogs, policies, patient states or histories.",
         discussion: """
             With the YAML language server, a first line such as
               # yaml-language-server: $schema=../../docs/schema/rules.schema.json
-            gives completion and validation while you type. The state schema is made from a rule \
-            set's input facts (--rules, default rules/).
+            gives completion and validation while you type. The state and history schemas are \
+            made from a rule set's input facts (--rules, default rules/); a history file is a list \
+            of earlier states, each with its date and the optional suggested and done action ids.
 
             Examples:
               steady schema rules > docs/schema/rules.schema.json
               steady schema state --rules rules/cervical-dystonia > docs/schema/state.schema.json
+              steady schema history --rules rules/cervical-dystonia > docs/schema/history.schema.json
             """
     )
 
-    @Argument(help: ArgumentHelp("rules, catalog, policy or state.", valueName: "kind"))
+    @Argument(help: ArgumentHelp("rules, catalog, policy, state or history.", valueName: "kind"))
     var kind: EditorSchema.Kind
 
-    @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set whose facts a state schema describes.", valueName: "path"))
+    @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set whose facts a state or history schema describes.", valueName: "path"))
     var rules: [String] = []
 
     func run() throws {
         var ruleSet: RuleSet?
-        if kind == .state {
+        if kind == .state || kind == .history {
             let paths = rules.isEmpty ? ["rules"] : rules
             for path in paths where !FileManager.default.fileExists(atPath: path) {
                 throw ValidationError("no such file or folder: '\(path)'")

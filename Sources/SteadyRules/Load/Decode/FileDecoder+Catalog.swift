@@ -2,6 +2,7 @@
 extension FileDecoder {
     static let actionKeys = ["id", "title", "category", "minutes", "slot", "steps", "contraindications", "evidence", "description",
                              "rest_days", "group", "reviewed"]
+    static let contraindicationKeys = ["when", "reason"]
 
     mutating func decodeAction(_ node: YAMLNode) -> ActionSyntax? {
         let label = ruleLabel(node).replacingOccurrences(of: "rule", with: "action")
@@ -22,7 +23,7 @@ extension FileDecoder {
         if let pair = fields["contraindications"], let items = reader.sequence(pair.value, "contraindications") {
             for item in items {
                 if case .mapping = item.kind {
-                    guard let entry = reader.mapping(item, in: "a contraindication", allowed: ["when", "reason"], required: ["when"]),
+                    guard let entry = reader.mapping(item, in: "a contraindication", allowed: Self.contraindicationKeys, required: ["when"]),
                           let when = entry["when"].flatMap({ reader.expression($0.value, "'when'") }) else { continue }
                     contraindications.append((when, entry["reason"].flatMap { reader.string($0.value, "reason") }))
                 } else if let when = reader.expression(item, "a contraindication") {

@@ -1,5 +1,7 @@
 // Rule-file layering: imports, params, disable and override.
 extension FileDecoder {
+    static let overrideKeys = ["priority", "salience"]
+
     mutating func decodeLayering(_ fields: NodeReader.Fields, into syntax: inout FileSyntax) {
         if let imports = fields["imports"], let items = reader.sequence(imports.value, "imports") {
             syntax.imports = items.compactMap { item in reader.string(item, "an import").map { ($0, reader.span(item)) } }
@@ -31,7 +33,7 @@ extension FileDecoder {
         if let overrides = fields["override"],
            let pairs = reader.pairs(overrides.value, "'override'", hint: "for example:  override: {high-stress-breathing: {priority: 90}}") {
             for pair in pairs {
-                guard let changes = reader.mapping(pair.value, in: "the override of '\(pair.key)'", allowed: ["priority", "salience"]) else { continue }
+                guard let changes = reader.mapping(pair.value, in: "the override of '\(pair.key)'", allowed: Self.overrideKeys) else { continue }
                 let priority = changes["priority"].flatMap { reader.integer($0.value, "priority", in: 0...100) }
                 let salience = changes["salience"].flatMap { reader.integer($0.value, "salience", in: -10_000...10_000) }
                 syntax.overrides.append(RuleOverride(rule: pair.key, salience: salience, priority: priority, span: reader.span(key: pair)))

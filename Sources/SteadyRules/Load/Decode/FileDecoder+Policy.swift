@@ -1,5 +1,7 @@
 // The plan policy file: budget, item limit, slots, budget exemptions and safety-card levels.
 extension FileDecoder {
+    static let limitKeys = ["max_work"]
+
     mutating func decodePolicy(_ fields: NodeReader.Fields, name: String, version: String) -> PlanPolicy? {
         let budget = fields["time_budget_minutes"].flatMap { reader.integer($0.value, "time_budget_minutes", in: 0...600) }
         let maxItems = fields["max_items"].flatMap { reader.integer($0.value, "max_items", in: 1...50) }
@@ -15,7 +17,7 @@ extension FileDecoder {
         let exempt = fields["budget_exempt"].flatMap { enumValues($0.value, CatalogAction.Category.self, "budget_exempt") }
         let cardLevels = fields["safety_card_levels"].flatMap { enumValues($0.value, Alert.Level.self, "safety_card_levels") }
         var maxWork: Int?
-        if let limits = fields["limits"], let entries = reader.mapping(limits.value, in: "limits", allowed: ["max_work"]) {
+        if let limits = fields["limits"], let entries = reader.mapping(limits.value, in: "limits", allowed: Self.limitKeys) {
             maxWork = entries["max_work"].flatMap { reader.integer($0.value, "limits.max_work", in: PlanPolicy.workRange) }
         }
         guard let budget, let maxItems else { return nil }

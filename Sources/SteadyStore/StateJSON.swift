@@ -17,29 +17,15 @@ public enum StateJSON {
         var records: [String: [(String, JSONTree)]] = [:]
         for (name, value) in facts.values {
             if let dot = name.firstIndex(of: ".") {
-                records[String(name[..<dot]), default: []].append((String(name[name.index(after: dot)...]), tree(value)))
+                records[String(name[..<dot]), default: []].append((String(name[name.index(after: dot)...]), JSONTree(value)))
             } else {
-                members[name] = tree(value)
+                members[name] = JSONTree(value)
             }
         }
         for (record, fields) in records { members[record] = .object(fields) }
         for (template, list) in facts.instances {
-            members[template] = .array(list.map { fields in .object(fields.map { ($0.key, tree($0.value)) }) })
+            members[template] = .array(list.map { fields in .object(fields.map { ($0.key, JSONTree($0.value)) }) })
         }
         return JSONTree.object(Array(members)).compactText
-    }
-
-    private static func tree(_ value: Value) -> JSONTree {
-        switch value {
-        case .bool(let flag): .bool(flag)
-        case .integer(let number): .int(number)
-        case .number(let number): .number(number)
-        case .string(let text): .string(text)
-        case .date(let day): .string(Day(day).description)
-        case .set(let items): .array(items.map(JSONTree.string))
-        case .list(let items): .array(items.map(tree))
-        case .duration(let days): .int(days)
-        case .unknown: .null
-        }
     }
 }

@@ -1,3 +1,5 @@
+import SteadyRules
+
 /// A JSON value to write out. Objects are written with their keys sorted.
 public enum JSONTree: Encodable, Sendable {
     case null
@@ -141,5 +143,23 @@ extension [UInt8] {
     /// Appends a literal's UTF-8 bytes without making a string.
     mutating func append(_ literal: StaticString) {
         append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+}
+
+extension JSONTree {
+    /// A value as typed JSON: a date as `"2026-11-24"`, a set as an array of its values, a
+    /// window as its days, unknown as `null`.
+    public init(_ value: Value) {
+        self = switch value {
+        case .bool(let flag): .bool(flag)
+        case .integer(let number): .int(number)
+        case .number(let number): .number(number)
+        case .string(let text): .string(text)
+        case .date(let day): .string(Day(day).description)
+        case .set(let items): .array(items.map(JSONTree.string))
+        case .list(let items): .array(items.map(JSONTree.init))
+        case .duration(let days): .int(days)
+        case .unknown: .null
+        }
     }
 }

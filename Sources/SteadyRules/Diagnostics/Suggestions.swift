@@ -1,8 +1,11 @@
 /// "Did you mean" candidates by edit distance, as swift-argument-parser does for flags.
 public enum Suggestions {
-    /// The closest candidate to `word`, if it is close enough to be a likely typo.
+    /// The closest candidate to `word`, if it is close enough to be a likely typo: at most one
+    /// edit in three characters (one for words up to five characters, at most three), so
+    /// 'stres' finds 'stress' but 'deadline' does not find 'reading' (three edits away, a
+    /// different word).
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        let limit = max(1, min(3, word.count / 3 + 1))
+        let limit = max(1, min(3, word.count / 3))
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())

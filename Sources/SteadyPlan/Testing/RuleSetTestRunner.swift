@@ -20,12 +20,23 @@ public struct RuleSetTestRunner: Sendable {
 
     /// The result of one test.
     public struct Outcome: Sendable {
+        public enum Status: String, Sendable {
+            case passed, failed, skipped
+        }
+
         public let test: RuleTest
         /// One line per unmet expectation (or state problem); empty when the test passed.
         public let failures: [String]
         /// The run, when the state could be read.
         public let run: Run?
-        public var passed: Bool { failures.isEmpty }
+        /// Why the test was not run: it expects what only a disabled rule does.
+        public var skipped: String? = nil
+        /// How long reading the state, planning and checking took.
+        public var seconds: Double = 0
+
+        /// True when the test ran and met every expectation.
+        public var passed: Bool { skipped == nil && failures.isEmpty }
+        public var status: Status { skipped != nil ? .skipped : failures.isEmpty ? .passed : .failed }
     }
 
     /// Runs every test (or those `include` selects), in file order.
@@ -34,6 +45,15 @@ public struct RuleSetTestRunner: Sendable {
     }
 
     public func run(_ test: RuleTest) -> Outcome {
+        if let reason = skipReason(test) { return Outcome(test: test, failures: [], run: nil, skipped: reason) }
+        let start = ContinuousClock.now
+        var outcome = runChecks(test)
+        let elapsed = start.duration(to: .now).components
+        outcome.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return outcome
+    }
+
+    private func runChecks(_ test: RuleTest) -> Outcome {
         let reader = StateReader(schema: ruleSet.schema)
         let read = reader.read(test.state, path: test.span.file)
         let history = test.history.map { reader.readHistory($0, path: test.span.file) }
@@ -104,6 +124,36 @@ public struct RuleSetTestRunner: Sendable {
             }
         }
         return failures
+    }
+
+    /// Why `test` cannot pass in this rule set: it expects a disabled rule to fire, or an action,
+    /// alert or derived fact that only disabled rules give. Nil when it can run.
+    func skipReason(_ test: RuleTest) -> String? {
+        guard !ruleSet.disabled.isEmpty else { return nil }
+        var recommended: Set<String> = [], alerts: Set<Alert.Level> = [], derived: Set<String> = []
+        for rule in ruleSet.rules {
+            for effect in rule.effects {
+                switch effect {
+                case .recommend(let recommendation): recommended.formUnion(recommendation.action.possibleIDs)
+                case .alert(let alert): alerts.insert(alert.level)
+                case .derive(let derivation): derived.insert(derivation.fact)
+                case .suppress: break
+                }
+            }
+        }
+        let expect = test.expect
+        for rule in ruleSet.disabled {
+            let what: String? = if expect.fired.contains(rule.id) { "the test expects it to fire" }
+                else if let action = (expect.actions + expect.recommended + expect.order).first(where: { rule.recommends.contains($0) && !recommended.contains($0) }) {
+                    "the test expects '\(action)', which only it recommends"
+                } else if let level = expect.alerts?.first(where: { rule.alerts.contains($0) && !alerts.contains($0) }) {
+                    "the test expects a \(level.rawValue) alert, which only it raises"
+                } else if let fact = expect.derived.first(where: { rule.derives.contains($0.fact) && !derived.contains($0.fact) }) {
+                    "the test expects '\(fact.fact)', which only it derives"
+                } else { nil }
+            if let what { return "rule '\(rule.id)' is disabled by rule set '\(rule.disabledBy)'; \(what)" }
+        }
+        return nil
     }
 
     /// Why an action is missing, in one line: what removed it, or what the closest rule lacks.

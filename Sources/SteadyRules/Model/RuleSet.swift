@@ -14,6 +14,8 @@ public struct RuleSet: Sendable, Hashable {
     public let contentHash: String
     /// The tests written in the rule files, in file order.
     public let tests: [RuleTest]
+    /// Rules of imported layers that a later layer disabled, by id.
+    public let disabled: [DisabledRule]
 
     /// The rule with `id`, if any (a binary search: `rules` is sorted by id).
     public func rule(_ id: String) -> Rule? { rules.sortedElement(\.id, equalTo: id) }

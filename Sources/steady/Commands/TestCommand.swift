@@ -14,9 +14,17 @@ struct TestCommand: ParsableCommand {
             not, and plan order. A failure says what was expected, what happened and why. The \
             last line is 'N passed, N failed'; the exit code is 1 when any test fails.
 
+            A test that expects what only a rule disabled by a later layer (disable:) does — that \
+            rule firing, or an action, alert or derived fact only it gives — is skipped, with the \
+            reason, and does not fail.
+
+            --format json writes the outcomes (and --coverage) for programs; --format junit \
+            writes JUnit XML, which CI systems read to show failures.
+
             Examples:
               steady test rules/cervical-dystonia plans
               steady test rules/cervical-dystonia plans --coverage
+              steady test rules/cervical-dystonia plans --format junit > steady-tests.xml
             """
     )
 
@@ -28,6 +36,11 @@ struct TestCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Run only the tests whose name contains this text.", valueName: "text"))
     var filter: String?
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, junit }
+
+    @Option(help: "text for people, json for programs, junit for CI systems (JUnit XML).")
+    var format: Format = .text
 
     var resolvedPaths: [String] { paths.isEmpty ? ["rules", "plans"] : paths }
 
@@ -45,7 +58,9 @@ struct TestCommand: ParsableCommand {
                 diagnostics.append(Diagnostic(.unknownFileKind, "tests need a rule set and an action catalog", at: nil,
                                               hint: "for example: steady test rules/cervical-dystonia plans"))
             }
-            print(DiagnosticRenderer(files: loaded.files).render(diagnostics), terminator: "")
+            let rendered = DiagnosticRenderer(files: loaded.files).render(diagnostics)
+            // A report format keeps standard output for the report; the errors go to standard error.
+            if format == .text { print(rendered, terminator: "") } else { FileHandle.standardError.write(Data(rendered.utf8)) }
             throw ExitStatus.problems.code
         }
         let runner = RuleSetTestRunner(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
@@ -54,24 +69,13 @@ struct TestCommand: ParsableCommand {
             // A filter that selects nothing would pass while testing nothing.
             throw ValidationError("--filter '\(filter)' matches no test's name")
         }
-        for outcome in outcomes {
-            let span = outcome.test.span
-            if outcome.passed {
-                print("pass  \(outcome.test.name)")
-            } else {
-                print("FAIL  \(outcome.test.name)  (\(span.file):\(span.start))")
-                for failure in outcome.failures { print("      \(failure)") }
-            }
+        let report = TestReport(ruleSet: ruleSet.name, outcomes: outcomes,
+                                coverage: coverage ? TestCoverage(ruleSet: ruleSet, outcomes: outcomes) : nil)
+        switch format {
+        case .text: print(report.text(), terminator: "")
+        case .json: print(try report.json(), terminator: "")
+        case .junit: print(report.junit(), terminator: "")
         }
-        if coverage {
-            let report = TestCoverage(ruleSet: ruleSet, outcomes: outcomes)
-            print("")
-            print("coverage: \(report.coveredRules) of \(report.ruleCount) rules fired in some test")
-            for rule in report.uncoveredRules { print("  never fired: \(rule)") }
-            for (rule, branch) in report.uncoveredBranches { print("  \(rule): '\(branch)' never true when the rule fired") }
-        }
-        let failed = outcomes.filter { !$0.passed }.count
-        print("\(outcomes.count - failed) passed, \(failed) failed")
-        if failed > 0 { throw ExitStatus.problems.code }
+        if report.count(.failed) > 0 { throw ExitStatus.problems.code }
     }
 }

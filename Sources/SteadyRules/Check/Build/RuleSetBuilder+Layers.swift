@@ -36,9 +36,11 @@ extension RuleSetBuilder {
 
     /// Rules of all layers, in order: each layer first applies its `disable` and `override` to
     /// the rules of the layers before it, then adds its own. Defining a rule an earlier layer
-    /// already has is a conflict unless this layer disables that rule.
-    mutating func composeRules(_ layers: [[FileSyntax]]) -> [(FileSyntax, RuleSyntax)] {
+    /// already has is a conflict unless this layer disables that rule. Also the rules disabled
+    /// on the way, with what they would have done.
+    mutating func composeRules(_ layers: [[FileSyntax]]) -> (rules: [(FileSyntax, RuleSyntax)], disabled: [DisabledRule]) {
         var active: [(file: FileSyntax, rule: RuleSyntax)] = []
+        var switchedOff: [DisabledRule] = []
         for layer in layers {
             let name = layer[0].name
             var disabled: Set<String> = []
@@ -60,6 +62,7 @@ extension RuleSetBuilder {
                     active[index].rule = active[index].rule.overridden(salience: change.salience, priority: change.priority)
                 }
             }
+            for (_, rule) in active where disabled.contains(rule.id) { switchedOff.append(rule.disabled(by: name)) }
             active.removeAll { disabled.contains($0.rule.id) }
             let earlier = Dictionary(active.map { ($0.rule.id, $0) }, uniquingKeysWith: { first, _ in first })
             for file in layer {
@@ -74,6 +77,22 @@ extension RuleSetBuilder {
                 }
             }
         }
-        return active
+        return (active.map { ($0.file, $0.rule) }, switchedOff.sorted { $0.id < $1.id })
+    }
+}
+
+extension RuleSyntax {
+    /// This rule as disabled by `layer`, with the actions, alerts and facts it names.
+    func disabled(by layer: String) -> DisabledRule {
+        var recommends: [String] = [], alerts: [Alert.Level] = [], derives: [String] = []
+        for effect in then {
+            switch effect {
+            case .recommend(.id(let action), _, _, _): recommends.append(action)
+            case .alert(let level, _, _, _): alerts.append(level)
+            case .derive(let fact, _, _, _): derives.append(fact)
+            case .recommend(.expression, _, _, _), .suppress: break
+            }
+        }
+        return DisabledRule(id: id, disabledBy: layer, recommends: recommends, alerts: alerts, derives: derives)
     }
 }

@@ -43,7 +43,8 @@ struct RuleSetBuilder {
         buildSchema(layers)
         buildParams(layers)
         let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
-        let rules = buildRules(composeRules(layers), actions: actions).sorted { $0.id < $1.id }
+        let composed = composeRules(layers)
+        let rules = buildRules(composed.rules, actions: actions).sorted { $0.id < $1.id }
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
         // Tests may name any rule a layer defines, also one a later layer disabled (it then
         // simply does not fire).
@@ -60,7 +61,8 @@ struct RuleSetBuilder {
         guard cycles.isEmpty else { return (nil, nil, diagnostics) }
         let ruleSet = layers.last?.first.map {
             RuleSet(name: $0.name, version: $0.version, schema: schema, rules: rules, strata: strata,
-                    files: ruleFiles.map(\.file.path), contentHash: contentHash, tests: ruleFiles.flatMap(\.tests))
+                    files: ruleFiles.map(\.file.path), contentHash: contentHash, tests: ruleFiles.flatMap(\.tests),
+                    disabled: composed.disabled)
         }
         let catalog = catalogFiles.first.map {
             ActionCatalog(name: $0.name, version: $0.version, actions: (actions ?? [:]).values.sorted { $0.id < $1.id },

@@ -145,7 +145,7 @@ public enum EditorSchema {
         let contraindication: [String: Any] = ["anyOf": [
             expression, object(properties(FileDecoder.contraindicationKeys, ["when": expression, "reason": text]), required: ["when"]),
         ]]
-        let action = object(properties(FileDecoder.actionKeys, [
+        let fields: [String: Any] = [
             "id": actionID, "title": text, "description": text,
             "category": ["enum": CatalogAction.Category.allCases.map(\.rawValue)],
             "minutes": ["type": "integer", "minimum": 0, "maximum": 600],
@@ -155,12 +155,19 @@ public enum EditorSchema {
             "contraindications": ["type": "array", "items": contraindication],
             "evidence": evidence, "reviewed": date,
             "group": ["type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "At most one action of a group per plan"],
-        ]), required: ["id", "title", "category", "minutes", "slot"])
+        ]
+        let action = object(properties(FileDecoder.actionKeys, fields), required: ["id", "title", "category", "minutes", "slot"])
+        let override = object(properties(FileDecoder.overridableActionKeys, fields.filter { FileDecoder.overridableActionKeys.contains($0.key) }))
         return [
             "$schema": draft, "$id": "https://steady.example/schema/catalog.schema.json",
             "title": "Steady action catalog", "type": "object", "additionalProperties": false, "required": ["catalog", "version"],
-            "properties": properties(FileDecoder.catalogKeys, ["catalog": kebab, "version": ["type": ["string", "number"]], "description": text,
-                                                               "actions": ["type": "array", "items": action]]),
+            "properties": properties(FileDecoder.catalogKeys, [
+                "catalog": kebab, "version": ["type": ["string", "number"]], "description": text,
+                "imports": ["type": "array", "items": text, "description": "Catalogs (files or folders) this layer builds on, relative to this file"],
+                "override": ["type": "object", "propertyNames": actionID, "additionalProperties": override,
+                             "description": "New field values for actions of an imported catalog"],
+                "actions": ["type": "array", "items": action],
+            ]),
         ]
     }
 

@@ -23,6 +23,8 @@ struct FileSyntax: Sendable {
     var disable: [(id: String, span: SourceSpan)] = []
     /// Changes to rules of earlier layers.
     var overrides: [RuleOverride] = []
+    /// Changes to actions of earlier catalog layers.
+    var actionOverrides: [ActionOverride] = []
     /// The position of the command-line path (or source) that brought this file in; orders
     /// layers that do not import each other.
     var rank = 0
@@ -119,14 +121,50 @@ enum EffectSyntax: Sendable {
 struct ActionSyntax: Sendable {
     let id: String
     let idSpan: SourceSpan
-    let title: String
-    let category: CatalogAction.Category
-    let minutes: Int
-    let slot: CatalogAction.Slot
-    let steps: [String]
+    var title: String
+    var category: CatalogAction.Category
+    var minutes: Int
+    var slot: CatalogAction.Slot
+    var steps: [String]
     let contraindications: [(EmbeddedSource, String?)]
-    let evidence: [Citation]
-    let reviewed: Day?
-    let restDays: Int?
-    let group: String?
+    var evidence: [Citation]
+    var reviewed: Day?
+    var restDays: Int?
+    var group: String?
+
+    /// The action with a later catalog layer's changes.
+    func overridden(by change: ActionOverride) -> ActionSyntax {
+        var copy = self
+        let fields = change.fields
+        if let title = fields.title { copy.title = title }
+        if let category = fields.category { copy.category = category }
+        if let minutes = fields.minutes { copy.minutes = minutes }
+        if let slot = fields.slot { copy.slot = slot }
+        if let steps = fields.steps { copy.steps = steps }
+        if let evidence = fields.evidence { copy.evidence = evidence }
+        if let reviewed = fields.reviewed { copy.reviewed = reviewed }
+        if let restDays = fields.restDays { copy.restDays = restDays }
+        if let group = fields.group { copy.group = group }
+        return copy
+    }
+}
+
+/// The fields of an action that a catalog file gives, each nil when not given.
+struct ActionFields: Sendable {
+    var title: String?
+    var category: CatalogAction.Category?
+    var minutes: Int?
+    var slot: CatalogAction.Slot?
+    var steps: [String]?
+    var evidence: [Citation]?
+    var reviewed: Day?
+    var restDays: Int?
+    var group: String?
+}
+
+/// `override: {walking: {minutes: 15}}` in a later catalog layer.
+struct ActionOverride: Sendable {
+    let action: String
+    let fields: ActionFields
+    let span: SourceSpan
 }

@@ -49,8 +49,8 @@ struct CheckInCommand: ParsableCommand {
     @Option(name: .customLong("rules"), help: ArgumentHelp("The rule set whose facts the state is checked against (default: rules/).", valueName: "path"))
     var rules: [String] = []
 
-    @Option(help: ArgumentHelp("The action catalog and plan policy, for the alerts a check-in raises (default: plans/).", valueName: "path"))
-    var catalog: String = "plans"
+    /// The catalog and policy, for the alerts a check-in raises.
+    @OptionGroup var catalog: CatalogOption
 
     @OptionGroup var database: DatabaseOption
 
@@ -146,11 +146,11 @@ struct CheckInCommand: ParsableCommand {
     /// check-ins), before the check-in is stored. Without a catalog there is nothing to say
     /// which alerts exist, so it says that instead.
     private func printAlerts(store: Store, patient: String, facts: FactBase, schema: Schema) throws {
-        guard FileManager.default.fileExists(atPath: catalog) else {
-            FileHandle.standardError.write(Data("steady: alerts not checked: no catalog at '\(catalog)' (pass --catalog)\n".utf8))
+        if let missing = catalog.paths.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            FileHandle.standardError.write(Data("steady: alerts not checked: no catalog at '\(missing)' (pass --catalog)\n".utf8))
             return
         }
-        let planner = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog).planner
+        let planner = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog.paths).planner
         let day = try store.patientDay(patient: patient, day: facts.today!, schema: schema, checkIn: facts)
         let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
         print(PlanRenderer(style: .text).renderAlerts(plan), terminator: "")

@@ -32,8 +32,7 @@ struct ImpactCommand: ParsableCommand {
     @Option(name: .customLong("rules"), help: ArgumentHelp("The new rule set, then optionally the current one (default: rules/).", valueName: "path"))
     var rules: [String] = []
 
-    @Option(help: ArgumentHelp("Action catalog and plan policy for both (default: plans/).", valueName: "path"))
-    var catalog = "plans"
+    @OptionGroup var catalog: CatalogOption
 
     @Option(help: ArgumentHelp("'all', or patient ids separated by commas.", valueName: "ids"))
     var patients = "all"
@@ -60,8 +59,8 @@ struct ImpactCommand: ParsableCommand {
     }
 
     func run() throws {
-        let new = try PlanInputs.load(rules: [rules[0]], catalog: catalog)
-        let old = try PlanInputs.load(rules: [rules.count == 2 ? rules[1] : "rules"], catalog: catalog)
+        let new = try PlanInputs.load(rules: [rules[0]], catalog: catalog.paths)
+        let old = try PlanInputs.load(rules: [rules.count == 2 ? rules[1] : "rules"], catalog: catalog.paths)
         let store = try database.open(writes: false)
         let analysis = ImpactAnalysis(old: .init(planner: old.planner), new: .init(planner: new.planner))
         let selected = patients == "all" ? nil : patients.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }

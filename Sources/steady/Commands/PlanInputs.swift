@@ -29,8 +29,7 @@ struct PlanInputs: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (repeatable; default: rules/).", valueName: "path"))
     var rules: [String] = []
 
-    @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
-    var catalog: String = "plans"
+    @OptionGroup var catalog: CatalogOption
 
     @Option(parsing: .unconditional, help: ArgumentHelp("The most candidate instances one plan's pattern matching may examine, 1000 to 100000000 (default: the policy's limits.max_work, else 2000000).", valueName: "n"))
     var maxWork: Int?
@@ -51,7 +50,7 @@ struct PlanInputs: ParsableArguments {
         if fhir != nil, state != nil || history != nil || patient != nil {
             throw ValidationError("--fhir gives the state and its history: give it instead of --state, --history and --patient")
         }
-        for path in [state, history, fhir, catalog].compactMap({ $0 }) + rulePaths where !FileManager.default.fileExists(atPath: path) {
+        for path in [state, history, fhir].compactMap({ $0 }) + catalog.paths + rulePaths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: '\(path)'" + (rules.isEmpty && path == "rules"
                 ? " (run from the repository, or pass --rules)" : ""))
         }
@@ -86,15 +85,15 @@ struct PlanInputs: ParsableArguments {
 
     /// Loads and checks the rule set, catalog and policy; throws their diagnostics.
     func loadRules() throws -> Loaded {
-        var loaded = try Self.load(rules: rulePaths, catalog: catalog)
+        var loaded = try Self.load(rules: rulePaths, catalog: catalog.paths)
         if let maxWork { loaded.planner.workLimit = maxWork }
         return loaded
     }
 
     /// Loads and checks a rule set with its catalog and policy; throws their diagnostics.
     /// With `lints`, also `steady check`'s warnings (review dates judged against today).
-    static func load(rules: [String], catalog: String, lints: Bool = false) throws -> Loaded {
-        let loaded = RuleLoader(lints: lints, reviewDay: lints ? .today : nil).load(paths: rules + [catalog])
+    static func load(rules: [String], catalog: [String], lints: Bool = false) throws -> Loaded {
+        let loaded = RuleLoader(lints: lints, reviewDay: lints ? .today : nil).load(paths: rules + catalog)
         guard let planner = Planner(loaded) else {
             var diagnostics = loaded.diagnostics
             if !diagnostics.hasErrors {

@@ -32,8 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (repeatable; default: rules/).", valueName: "path"))
     var rules: [String] = []
 
-    @Option(help: ArgumentHelp("Action catalog and plan policy file or folder (default: plans/).", valueName: "path"))
-    var catalog = "plans"
+    @OptionGroup var catalog: CatalogOption
 
     @Option(name: .customLong("fhir-server"), help: ArgumentHelp("A FHIR server's base URL the CDS Hooks service may fetch Observations from when a hook sends no prefetch (repeatable; default: none).", valueName: "url"))
     var fhirServers: [String] = []
@@ -57,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
             print(API.document(), terminator: "")
             return
         }
-        let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog, lints: true)
+        let loaded = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog.paths, lints: true)
         let store = try database.open(upgrade: .refuse)
         var logger = Logger(label: "steady") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .info

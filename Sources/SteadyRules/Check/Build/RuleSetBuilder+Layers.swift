@@ -1,8 +1,9 @@
 // Stage 1: order the rule files into layers (imports first) and compose their rules (disable, override).
 extension RuleSetBuilder {
-    /// Rule files grouped into layers by rule-set name, imported layers first, otherwise in the
-    /// order the paths were given. A cycle of imports is an error.
-    mutating func orderLayers(_ files: [FileSyntax]) -> [[FileSyntax]] {
+    /// Rule files (or catalog files) grouped into layers by name, imported layers first,
+    /// otherwise in the order the paths were given. A cycle of imports is an error; `what`
+    /// names the layers in it ("rule sets", "catalogs").
+    mutating func orderLayers(_ files: [FileSyntax], what: String = "rule sets") -> [[FileSyntax]] {
         var groups: [String: [FileSyntax]] = [:]
         for file in files { groups[file.name, default: []].append(file) }
         let names = groups.keys.sorted { (groups[$0]!.map(\.rank).min()!, $0) < (groups[$1]!.map(\.rank).min()!, $1) }
@@ -21,7 +22,7 @@ extension RuleSetBuilder {
             if let start = visiting.firstIndex(of: name) {
                 let cycle = visiting[start...] + [name]
                 let span = imports[visiting.last!]?.first { $0.0 == name }?.1 ?? groups[name]![0].nameSpan
-                builder.report(.importCycle, "rule sets import each other: \(cycle.map { "'\($0)'" }.joined(separator: " → "))", at: span,
+                builder.report(.importCycle, "\(what) import each other: \(cycle.map { "'\($0)'" }.joined(separator: " → "))", at: span,
                                hint: "a layer may build on another, but not in a circle")
                 return
             }

@@ -35,14 +35,16 @@ struct RuleSetBuilder {
     }
 
     mutating func build(_ files: [FileSyntax]) -> (RuleSet?, ActionCatalog?, [Diagnostic]) {
-        let catalogFiles = files.filter { $0.kind == .catalog }
+        let catalogLayers = orderLayers(files.filter { $0.kind == .catalog }, what: "catalogs")
+        let catalogFiles = catalogLayers.flatMap { $0 }
         let layers = orderLayers(files.filter { $0.kind == .rules })
         let ruleFiles = layers.flatMap { $0 }
         for layer in layers { checkHeaders(layer, what: "rule set") }
-        checkHeaders(catalogFiles, what: "catalog")
+        for layer in catalogLayers { checkHeaders(layer, what: "catalog") }
         buildSchema(layers)
         buildParams(layers)
-        let actions = catalogFiles.isEmpty ? nil : buildActions(catalogFiles, typeCheck: !ruleFiles.isEmpty)
+        let actions = catalogFiles.isEmpty ? nil
+            : buildActions(composeActions(catalogLayers), files: catalogFiles, typeCheck: !ruleFiles.isEmpty)
         let composed = composeRules(layers)
         let rules = buildRules(composed.rules, actions: actions).sorted { $0.id < $1.id }
         guard !diagnostics.hasErrors else { return (nil, nil, diagnostics) }
@@ -64,7 +66,7 @@ struct RuleSetBuilder {
                     files: ruleFiles.map(\.file.path), contentHash: contentHash, tests: ruleFiles.flatMap(\.tests),
                     disabled: composed.disabled)
         }
-        let catalog = catalogFiles.first.map {
+        let catalog = catalogLayers.last?.first.map {
             ActionCatalog(name: $0.name, version: $0.version, actions: (actions ?? [:]).values.sorted { $0.id < $1.id },
                           files: catalogFiles.map(\.file.path), contentHash: ContentHash.of(catalogFiles.map(\.file.text)))
         }

@@ -1,11 +1,16 @@
-// Rule-file layering: imports, params, disable and override.
+// Layering: imports (rule files and catalogs); params, disable and override of rules.
 extension FileDecoder {
     static let overrideKeys = ["priority", "salience"]
 
-    mutating func decodeLayering(_ fields: NodeReader.Fields, into syntax: inout FileSyntax) {
+    /// `imports:`, the files or folders this layer builds on.
+    mutating func decodeImports(_ fields: NodeReader.Fields, into syntax: inout FileSyntax) {
         if let imports = fields["imports"], let items = reader.sequence(imports.value, "imports") {
             syntax.imports = items.compactMap { item in reader.string(item, "an import").map { ($0, reader.span(item)) } }
         }
+    }
+
+    /// A rule file's `params:`, `disable:` and `override:`.
+    mutating func decodeLayering(_ fields: NodeReader.Fields, into syntax: inout FileSyntax) {
         if let params = fields["params"],
            let pairs = reader.pairs(params.value, "'params'", hint: "for example:  params: {high_stress: 7}") {
             for pair in pairs {

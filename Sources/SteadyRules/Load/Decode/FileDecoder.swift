@@ -20,7 +20,7 @@ struct FileDecoder {
     }
 
     static let ruleFileKeys = ["ruleset", "version", "description", "imports", "params", "disable", "override", "facts", "rules", "tests"]
-    static let catalogKeys = ["catalog", "version", "description", "actions"]
+    static let catalogKeys = ["catalog", "version", "description", "imports", "override", "actions"]
     static let policyKeys = ["policy", "version", "description", "time_budget_minutes", "max_items", "slot_order", "budget_fact",
                              "budget_exempt", "safety_card_levels", "limits"]
 
@@ -63,7 +63,8 @@ struct FileDecoder {
             return syntax.policy == nil ? nil : syntax
         }
         if let facts = fields["facts"] { syntax.facts = decodeFacts(facts.value) }
-        decodeLayering(fields, into: &syntax)
+        decodeImports(fields, into: &syntax)
+        if kind == .rules { decodeLayering(fields, into: &syntax) } else { decodeActionOverrides(fields, into: &syntax) }
         if let rules = fields["rules"], let items = reader.sequence(rules.value, "rules") {
             if items.count > limits.maxRules {
                 reader.report(.tooMany, "\(items.count) rules in one file; the limit is \(limits.maxRules)", at: reader.span(rules.value))

@@ -24,8 +24,7 @@ struct LatencyBench: ParsableCommand {
     @Option(name: .customLong("rules"), help: ArgumentHelp("Rule files or folders (default: rules/).", valueName: "path"))
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Action catalog and policy (default: plans/).", valueName: "path"))
-    var catalog = "plans"
+    @OptionGroup var catalog: CatalogOption
 
     @Option(help: ArgumentHelp("State files to plan for (repeatable).", valueName: "file"))
     var state: [String]
@@ -38,7 +37,7 @@ struct LatencyBench: ParsableCommand {
     }
 
     func run() throws {
-        let planner = try PlanInputs.load(rules: paths.isEmpty ? ["rules"] : paths, catalog: catalog).planner
+        let planner = try PlanInputs.load(rules: paths.isEmpty ? ["rules"] : paths, catalog: catalog.paths).planner
         let reader = StateReader(schema: planner.ruleSet.schema)
         let states = try state.map { path -> Data in
             guard let data = FileManager.default.contents(atPath: path) else { throw Failure.message("cannot read '\(path)'") }

@@ -37,7 +37,7 @@ struct StoreBench: ParsableCommand {
         if !postgres { try? FileManager.default.removeItem(atPath: db) }
         try? FileManager.default.removeItem(atPath: keyPath)
         defer { if postgres { try? FileManager.default.removeItem(atPath: keyPath) } }
-        let loaded = try PlanInputs.load(rules: ["rules"], catalog: "plans")
+        let loaded = try PlanInputs.load(rules: ["rules"], catalog: ["plans"])
         let store = try Store(database: db, auditKey: AuditKey.loadOrCreate(path: keyPath), actor: "bench")
         guard try store.auditEntries(limit: 1).isEmpty else { throw ValidationError("--db must be a new, empty database") }
         let today = Day(iso: "2026-11-24")!

@@ -5,7 +5,9 @@
 # catalog, examples and the broken-input corpus. A crash leaves its input in Fuzz/crashes/:
 # make it a regression test. Exit code: 0 when no crash, timeout (> 1 s) or out-of-memory (> 2 GB).
 # FUZZ_CONFIG=release builds optimised (with the same sanitizers) on .build-fuzz-release: several
-# times the executions per second, for long campaigns.
+# times the executions per second, for long campaigns. FUZZ_TIMEOUT (seconds, default 1) is the
+# wall-clock time after which an input counts as a hang; any input slower than 1 s is also kept,
+# as Fuzz/crashes/TARGET-slow-unit-*, to be timed again on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?target: FuzzRuleFile, FuzzState, FuzzCSV, FuzzFHIR or FuzzExpression}
@@ -41,6 +43,6 @@ for i,l in enumerate(['{\"date\":\"2026-11-24\",\"a\":5,\"b\":3.5,\"flag\":true,
                 > "$seeds/$(basename "$state" .yaml).json" 2>/dev/null || true
             done ;;
 esac
-"$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -detect_leaks=0 -max_len=65536 \
+"$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-1}" -report_slow_units=1 -rss_limit_mb=2048 -detect_leaks=0 -max_len=65536 \
   -artifact_prefix=Fuzz/crashes/"$target"- $([ "$jobs" -gt 1 ] && echo "-jobs=$jobs -workers=$jobs") -print_final_stats=1 2>&1 \
   | grep -E "^#[0-9]+.*(DONE|pulse)|stat::|ERROR|SUMMARY|Done" | tail -12

@@ -60,7 +60,7 @@ public struct YAMLReader: Sendable {
         do {
             composed = try Self.compose(text)
         } catch {
-            return Result(source: source, root: nil, diagnostics: [Self.diagnostic(for: error, path: path)])
+            return Result(source: source, root: nil, diagnostics: [Self.diagnostic(for: error, in: source)])
         }
         guard let composed else {
             return failure(.emptyFile, "file is empty", source: source,
@@ -288,7 +288,8 @@ public struct YAMLReader: Sendable {
 
     // MARK: - Yams errors
 
-    private static func diagnostic(for error: Error, path: String) -> Diagnostic {
+    private static func diagnostic(for error: Error, in source: SourceFile) -> Diagnostic {
+        let path = source.path
         func at(_ mark: Mark) -> SourceSpan { SourceSpan(file: path, start: SourceLocation(line: mark.line, column: mark.column)) }
         guard let error = error as? YamlError else {
             return Diagnostic(.yamlSyntax, "YAML could not be read", at: SourceSpan(file: path, start: .init(line: 1, column: 1)))
@@ -303,7 +304,7 @@ public struct YAMLReader: Sendable {
             }
             let notes = context.map { [Diagnostic.Note($0.text, at: at($0.mark))] } ?? []
             return Diagnostic(.yamlSyntax, "YAML syntax error: \(problem)", at: at(mark),
-                              hint: yamlHint(problem), notes: notes)
+                              hint: YAMLHints.hint(problem, line: mark.line, column: mark.column, in: source), notes: notes)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             return Diagnostic(.duplicateKey, "duplicate key \(names) in a mapping", at: at(context.mark),
@@ -314,22 +315,6 @@ public struct YAMLReader: Sendable {
         default:
             return Diagnostic(.yamlSyntax, "YAML could not be read",
                               at: SourceSpan(file: path, start: .init(line: 1, column: 1)))
-        }
-    }
-
-    private static func yamlHint(_ problem: String) -> String? {
-        switch problem {
-        case let p where p.contains("cannot start any token"):
-            "indent with spaces, not tabs; quote values that start with '@' or '`'"
-        case let p where p.contains("mapping values are not allowed"):
-            "quote a value that contains ': ' (for example an expression)"
-        case let p where p.contains("end of stream"):
-            "a quoted string is not closed"
-        case let p where p.contains("expected '-' indicator") || p.contains("expected key"):
-            "check the indentation of this line against the lines above"
-        case let p where p.contains("another document"):
-            "a file holds one YAML document; remove the extra '---'"
-        default: nil
         }
     }
 }

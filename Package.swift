@@ -56,6 +56,10 @@ let package = Package(
             dependencies: ["SteadyRules", "SteadyEngine", "SteadyPlan", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "SteadyLanguageServer",
+            dependencies: ["SteadyRules"]
+        ),
+        .target(
             name: "SteadyServer",
             dependencies: [
                 "SteadyRules", "SteadyEngine", "SteadyPlan", "SteadyStore", "SteadyFHIR",
@@ -76,6 +80,7 @@ let package = Package(
                 "SteadyStore",
                 "SteadyFHIR",
                 "SteadyServer",
+                "SteadyLanguageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,6 +108,10 @@ let package = Package(
         .testTarget(
             name: "SteadyStoreTests",
             dependencies: ["SteadyStore", "SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "SteadyLanguageServerTests",
+            dependencies: ["SteadyLanguageServer"]
         ),
         .testTarget(
             name: "SteadyFHIRTests",

@@ -100,6 +100,8 @@ public struct Schema: Sendable, Hashable {
     public private(set) var templates: [String: FactTemplate] = [:]
     /// Named constants, read in expressions as `params.name`; a later layer may change them.
     public private(set) var params: [String: Value] = [:]
+    /// Where each parameter's value in effect was set (the last layer that set it).
+    public private(set) var paramSpans: [String: SourceSpan] = [:]
 
     public init() {}
 
@@ -135,5 +137,8 @@ public struct Schema: Sendable, Hashable {
 
     mutating func add(_ template: FactTemplate) { templates[template.name] = template }
 
-    mutating func setParam(_ name: String, _ value: Value) { params[name] = value }
+    mutating func setParam(_ name: String, _ value: Value, span: SourceSpan) {
+        params[name] = value
+        paramSpans[name] = span
+    }
 }

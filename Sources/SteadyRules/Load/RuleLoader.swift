@@ -46,8 +46,9 @@ public struct RuleLoader: Sendable {
 
     /// Loads the YAML files at `paths` (files, or folders searched for `*.yaml`/`*.yml`), and
     /// the rule sets their `imports:` name. Rule sets that do not import each other are layered
-    /// in the order of `paths`.
-    public func load(paths: [String]) -> Result {
+    /// in the order of `paths`. A file whose path is a key of `overlay` is read from there
+    /// instead of the disk (an editor's unsaved text).
+    public func load(paths: [String], overlay: [String: Data] = [:]) -> Result {
         var diagnostics: [Diagnostic] = []
         var initial: [(path: String, rank: Int)] = []
         for (rank, path) in paths.enumerated() {
@@ -61,6 +62,7 @@ public struct RuleLoader: Sendable {
         // followed: making one takes the file system, which a rule file's author does not have.
         let roots = ([FileManager.default.currentDirectoryPath] + paths.flatMap { [$0, $0 + "/.."] }).map(Self.absolutePath)
         return load(initial, diagnostics: diagnostics, read: { path in
+            if let data = overlay[path] { return .success(data) }
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
                 return .failure(ReadFailure(Diagnostic(.unreadablePath, "cannot read '\(path)'", at: nil)))
             }

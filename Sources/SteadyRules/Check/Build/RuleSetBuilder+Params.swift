@@ -18,7 +18,7 @@ extension RuleSetBuilder {
                         continue
                     }
                     declared[name] = (value, span, file.name)
-                    schema.setParam(name, value)
+                    schema.setParam(name, value, span: span)
                 }
             }
         }

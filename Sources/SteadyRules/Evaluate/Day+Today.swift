@@ -1,5 +1,4 @@
 import Foundation
-import SteadyRules
 
 extension Day {
     /// Today in the machine's time zone. (Worked out from the clock and the zone's offset: the

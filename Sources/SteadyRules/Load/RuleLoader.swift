@@ -197,6 +197,13 @@ public struct RuleLoader: Sendable {
         return (file.hasPrefix("/") || relative.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
+    /// The YAML files `paths` name (files as given, folders searched), sorted; what
+    /// ``load(paths:overlay:)`` starts from.
+    public static func files(under paths: [String]) -> [String] {
+        var ignored: [Diagnostic] = []
+        return expand(paths, diagnostics: &ignored)
+    }
+
     /// How many folder entries a search looks at before it gives up (`steady check /`).
     static let maxEntriesSearched = 100_000
 

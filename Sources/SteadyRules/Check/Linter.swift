@@ -114,6 +114,7 @@ struct Linter {
     // MARK: - Rules that can never fire
 
     private mutating func neverFiring(_ rules: [Rule]) {
+        let derivers = derivingRules()
         for rule in rules {
             var constraints = Constraints(rule.condition.tests)
             if let contradiction = constraints.contradiction {
@@ -123,8 +124,49 @@ struct Linter {
                 let conditions = constraints.sources[fact]!.joined(separator: " and ")
                 warn(.neverFires, "rule '\(rule.id)' can never fire: \(conditions) is outside the range of '\(fact)' (\(range))",
                      at: rule.span, hint: "check the threshold against the fact's declared min and max")
+            } else if let (fact, reason) = contradictionThroughDerivedFact(rule, derivers: derivers) {
+                warn(.neverFires, "rule '\(rule.id)' can never fire: it needs '\(fact)', \(reason)", at: rule.span,
+                     hint: "check its conditions against those of the rules that derive '\(fact)'")
             }
         }
+    }
+
+    /// The rules that set each derived bool true (`derive: fact`, or with the value `true`).
+    private func derivingRules() -> [String: [Rule]] {
+        var result: [String: [Rule]] = [:]
+        for rule in ruleSet.rules {
+            for case .derive(let derivation) in rule.effects
+            where derivation.value == nil || derivation.value?.kind == .constant(.bool(true)) {
+                result[derivation.fact, default: []].append(rule)
+            }
+        }
+        return result
+    }
+
+    /// One level up: a derived bool the rule requires is true only when one of the rules that
+    /// derive it fires; when each of those rules' conditions contradicts the rule's own, the
+    /// rule can never fire. The derived fact, and why, in words.
+    private func contradictionThroughDerivedFact(_ rule: Rule, derivers: [String: [Rule]]) -> (String, String)? {
+        for case .fact(let fact) in rule.condition.tests.map(\.kind) {
+            guard let declaration = ruleSet.schema.facts[fact], declaration.isDerived, declaration.type == .bool,
+                  let sources = derivers[fact], !sources.isEmpty, !sources.contains(where: { $0.id == rule.id }) else { continue }
+            var reasons: [String] = []
+            for source in sources {
+                var both = Constraints(rule.condition.tests + source.condition.tests)
+                if let contradiction = both.contradiction {
+                    reasons.append("with the conditions of '\(source.id)', \(contradiction)")
+                } else if let (name, range) = both.outOfRange(ruleSet.schema).first {
+                    reasons.append("with the conditions of '\(source.id)', \(both.sources[name]!.joined(separator: " and ")) "
+                                   + "is outside the range of '\(name)' (\(range))")
+                } else {
+                    break
+                }
+            }
+            guard reasons.count == sources.count else { continue }
+            let names = sources.map { "'\($0.id)'" }.joined(separator: " and ")
+            return (fact, "which only rule\(sources.count == 1 ? "" : "s") \(names) derive\(sources.count == 1 ? "s" : ""); " + reasons.joined(separator: "; "))
+        }
+        return nil
     }
 
     // MARK: - Duplicates and shadowing

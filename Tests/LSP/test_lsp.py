@@ -37,6 +37,14 @@ def open_document(client: LanguageClient, path: pathlib.Path, text: str, version
         text_document=types.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=version, text=text)))
 
 
+async def opened(client: LanguageClient) -> str:
+    """Opens stress.yaml as it is on disk, waits for its diagnostics, and returns its text."""
+    text = STRESS.read_text()
+    open_document(client, STRESS, text)
+    await diagnostics(client, STRESS.as_uri())
+    return text
+
+
 def position_of(text: str, needle: str, offset: int = 0) -> types.Position:
     line = next(i for i, content in enumerate(text.splitlines()) if needle in content)
     return types.Position(line=line, character=text.splitlines()[line].index(needle) + offset)
@@ -59,9 +67,7 @@ async def test_a_typo_is_reported_with_its_code_range_and_hint_and_cleared_when_
 
 
 async def test_hover_shows_a_facts_type_range_and_description_and_an_actions_title(client: LanguageClient):
-    text = STRESS.read_text()
-    open_document(client, STRESS, text)
-    await diagnostics(client, STRESS.as_uri())
+    text = await opened(client)
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=STRESS.as_uri()), position=position_of(text, 'when: "stress >= 8"', 8)))
     assert hover.contents.kind == types.MarkupKind.Markdown
@@ -73,9 +79,7 @@ async def test_hover_shows_a_facts_type_range_and_description_and_an_actions_tit
 
 
 async def test_definition_of_a_derived_fact_is_its_declaration_in_another_file(client: LanguageClient):
-    text = STRESS.read_text()
-    open_document(client, STRESS, text)
-    await diagnostics(client, STRESS.as_uri())
+    text = await opened(client)
     found = await client.text_document_definition_async(types.DefinitionParams(
         text_document=types.TextDocumentIdentifier(uri=STRESS.as_uri()), position=position_of(text, "when: high_stress_day", 8)))
     assert found.uri == FACTS.as_uri()
@@ -83,9 +87,7 @@ async def test_definition_of_a_derived_fact_is_its_declaration_in_another_file(c
 
 
 async def test_completion_offers_actions_enum_values_and_facts_where_each_fits(client: LanguageClient):
-    text = STRESS.read_text()
-    open_document(client, STRESS, text)
-    await diagnostics(client, STRESS.as_uri())
+    text = await opened(client)
     uri = types.TextDocumentIdentifier(uri=STRESS.as_uri())
 
     async def labels(needle, offset):

@@ -35,6 +35,7 @@ struct TypeCheckerTests {
         ("\"if stress then true else false\"", "SR0408 17:15 a condition must be true or false, but 'stress' is an integer | compare it, for example 'stress >= 7'"),
         ("\"(if stress > 3 then 1 else 'a') == 1\"", "SR0402 17:12 the branches of 'if' differ: '1' (integer) and ''a'' (string) | both branches must be of one type"),
         ("\"(if stress > 3 then context else 'remot') == 'remote'\"", "SR0403 17:45 'remot' is not a value of 'context' | did you mean 'remote'?"),
+        ("\"(if stress > 3 then 'remot' else context) == 'remote'\"", "SR0403 17:32 'remot' is not a value of 'context' | did you mean 'remote'?"),
         ("\"stress in context\"", "SR0402 17:22 'in' needs a set, a list or a range; found 'context' (enum(desk_office, remote)) | for example \"caffeine\" in triggers, or pain in 4..6"),
     ])
     func reportsTypeErrorsExactly(_ when: String, _ expected: String) {

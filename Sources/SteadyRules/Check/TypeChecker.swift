@@ -112,7 +112,7 @@ struct TypeChecker {
         case .conditional(let condition, let then, let otherwise):
             let c = requireBool(check(condition), range: condition.range)
             let a = check(then), b = check(otherwise)
-            return (.conditional(c, then: a, else: b), branchType(a, b, range: expr.range, elseRange: otherwise.range))
+            return (.conditional(c, then: a, else: b), branchType(a, b, range: expr.range, ranges: (then.range, otherwise.range)))
         case .pattern(let pattern):
             report(.invalidPattern, "a pattern '\(pattern.binding ?? "_"): \(pattern.fact)' must be a condition of its own",
                    at: expr.range, hint: "put it first in the rule's conditions, or test with 'exists \(pattern.fact) where ...'")
@@ -354,9 +354,12 @@ struct TypeChecker {
         return (.text(function, operands[0], operands[1]), .bool)
     }
 
-    /// The type of `if … then a else b`: both branches must have one type (numbers mix, and
-    /// enums join their values).
-    private mutating func branchType(_ a: CheckedExpr, _ b: CheckedExpr, range: Range<Int>, elseRange: Range<Int>) -> SteadyType {
+    /// The type of `if … then a else b`: both branches must have one type (numbers mix, enums
+    /// join their values, and an enum with a text literal among its values stays the enum; with
+    /// any other text it is text).
+    private mutating func branchType(_ a: CheckedExpr, _ b: CheckedExpr, range: Range<Int>,
+                                     ranges: (then: Range<Int>, else: Range<Int>)) -> SteadyType {
+        func isLiteral(_ expr: CheckedExpr) -> Bool { if case .constant = expr.kind { true } else { false } }
         switch (a.type, b.type) {
         case (.error, _), (_, .error): return .error
         case _ where a.type == b.type: return a.type
@@ -364,11 +367,11 @@ struct TypeChecker {
         case (.enumeration(let x), .enumeration(let y)) where a.type.isComparable(with: b.type):
             return .enumeration(x + y.filter { !x.contains($0) })
         case (.enumeration, .string):
-            checkEnumLiteral(b, against: a, range: elseRange)
-            return a.type
+            checkEnumLiteral(b, against: a, range: ranges.else)
+            return isLiteral(b) ? a.type : .string
         case (.string, .enumeration):
-            checkEnumLiteral(a, against: b, range: range)
-            return b.type
+            checkEnumLiteral(a, against: b, range: ranges.then)
+            return isLiteral(a) ? b.type : .string
         default:
             report(.typeMismatch, "the branches of 'if' differ: \(describe(a)) and \(describe(b))", at: range,
                    hint: "both branches must be of one type")

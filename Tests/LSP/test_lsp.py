@@ -84,6 +84,9 @@ async def test_definition_of_a_derived_fact_is_its_declaration_in_another_file(c
         text_document=types.TextDocumentIdentifier(uri=STRESS.as_uri()), position=position_of(text, "when: high_stress_day", 8)))
     assert found.uri == FACTS.as_uri()
     assert found.range.start == position_of(FACTS.read_text(), "  high_stress_day:", 2)
+    param = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=STRESS.as_uri()), position=position_of(text, "params.high_stress", 9)))
+    assert (param.uri, param.range.start) == (FACTS.as_uri(), position_of(FACTS.read_text(), "  high_stress: 7", 2))
 
 
 async def test_completion_offers_actions_enum_values_and_facts_where_each_fits(client: LanguageClient):

@@ -19,7 +19,7 @@ struct Steady: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [PlanCommand.self, ExportCommand.self, WhyCommand.self, WhyNotCommand.self, CheckInCommand.self, ProfileCommand.self, HistoryCommand.self, ImpactCommand.self, AuditCommand.self,
-                      Check.self, TestCommand.self, EvalCommand.self, WatchCommand.self, LSPCommand.self, GraphCommand.self, SchemaCommand.self, ServeCommand.self, UserCommand.self, DatabaseCommand.self, Bench.self]
+                      Check.self, TestCommand.self, EvalCommand.self, FormatCommand.self, WatchCommand.self, LSPCommand.self, GraphCommand.self, SchemaCommand.self, ServeCommand.self, UserCommand.self, DatabaseCommand.self, Bench.self]
     )
 
     /// Runs the command and funnels every outcome into one exit code and one place that writes

@@ -28,6 +28,8 @@ struct FileSyntax: Sendable {
     /// The position of the command-line path (or source) that brought this file in; orders
     /// layers that do not import each other.
     var rank = 0
+    /// Whether the file was read only because a layer imports it (not named by a path given).
+    var imported = false
     var policy: PlanPolicy?
 }
 

@@ -132,6 +132,7 @@ public struct RuleLoader: Sendable {
         var syntaxes: [FileSyntax] = []
         var seen: Set<String> = []
         var queue = initial.sorted { ($0.rank, $0.path) < ($1.rank, $1.path) }
+        let given = Set(initial.map(\.path))
         let reader = YAMLReader(limits: limits, jobs: jobs)
         while !queue.isEmpty {
             let (path, rank) = queue.removeFirst()
@@ -154,6 +155,7 @@ public struct RuleLoader: Sendable {
             diagnostics += decodeDiagnostics
             guard var syntax = decoded else { continue }
             syntax.rank = rank
+            syntax.imported = !given.contains(path)
             for (target, span) in syntax.imports {
                 let resolved: [String]
                 switch resolve(Self.join(path, target)) {

@@ -16,10 +16,13 @@ struct RuleSetBuilder {
     static func build(_ files: [FileSyntax], limits: Limits, jobs: Int = 1) -> (RuleSet?, ActionCatalog?, PlanPolicy?, [Diagnostic]) {
         var builder = RuleSetBuilder(limits: limits, jobs: jobs)
         let (ruleSet, catalog, diagnostics) = builder.build(files)
-        let policies = files.compactMap(\.policy)
+        // A policy given directly (a clinic's, next to its catalog layer) replaces one that only
+        // came in through an import (the default's): policies layer like catalogs.
+        let policyFiles = files.filter { $0.policy != nil && !$0.imported }.isEmpty
+            ? files.filter { $0.policy != nil } : files.filter { $0.policy != nil && !$0.imported }
+        let policies = policyFiles.compactMap(\.policy)
         var all = diagnostics
-        if let ruleSet, let policy = policies.first, let fact = policy.budgetFact,
-           let file = files.first(where: { $0.policy != nil }) {
+        if let ruleSet, let policy = policies.first, let fact = policy.budgetFact, let file = policyFiles.first {
             let declaration = ruleSet.schema.facts[fact]
             if declaration?.type != .integer || declaration?.isDerived == true {
                 all.append(Diagnostic(.invalidValue, declaration == nil ? "budget_fact '\(fact)' is not a fact of rule set '\(ruleSet.name)'"
@@ -27,9 +30,9 @@ struct RuleSetBuilder {
                                       at: file.nameSpan, hint: Suggestions.hint(for: fact, in: ruleSet.schema.facts.keys)))
             }
         }
-        for file in files.filter({ $0.policy != nil }).dropFirst() {
+        for file in policyFiles.dropFirst() {
             all.append(Diagnostic(.tooMany, "more than one plan policy is loaded", at: file.nameSpan,
-                                  hint: "load one policy file"))
+                                  hint: "load one policy file (one given directly replaces one that an import brings in)"))
         }
         return (ruleSet, catalog, all.hasErrors ? nil : policies.first, all)
     }

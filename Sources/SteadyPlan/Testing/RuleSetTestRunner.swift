@@ -13,9 +13,24 @@ public struct RuleSetTestRunner: Sendable {
     public let planner: Planner
     public var ruleSet: RuleSet { planner.ruleSet }
     var catalog: ActionCatalog { planner.catalog }
+    /// What the rule set's enabled rules can do, for telling which tests only a disabled rule
+    /// could pass (empty when no rule is disabled).
+    private let enabled: (recommended: Set<String>, alerts: Set<Alert.Level>, derived: Set<String>)
 
     public init(planner: Planner) {
         self.planner = planner
+        var recommended: Set<String> = [], alerts: Set<Alert.Level> = [], derived: Set<String> = []
+        for rule in planner.ruleSet.disabled.isEmpty ? [] : planner.ruleSet.rules {
+            for effect in rule.effects {
+                switch effect {
+                case .recommend(let recommendation): recommended.formUnion(recommendation.action.possibleIDs)
+                case .alert(let alert): alerts.insert(alert.level)
+                case .derive(let derivation): derived.insert(derivation.fact)
+                case .suppress: break
+                }
+            }
+        }
+        enabled = (recommended, alerts, derived)
     }
 
     /// The result of one test.
@@ -48,8 +63,7 @@ public struct RuleSetTestRunner: Sendable {
         if let reason = skipReason(test) { return Outcome(test: test, failures: [], run: nil, skipped: reason) }
         let start = ContinuousClock.now
         var outcome = runChecks(test)
-        let elapsed = start.duration(to: .now).components
-        outcome.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        outcome.seconds = start.duration(to: .now).seconds
         return outcome
     }
 
@@ -129,18 +143,7 @@ public struct RuleSetTestRunner: Sendable {
     /// Why `test` cannot pass in this rule set: it expects a disabled rule to fire, or an action,
     /// alert or derived fact that only disabled rules give. Nil when it can run.
     func skipReason(_ test: RuleTest) -> String? {
-        guard !ruleSet.disabled.isEmpty else { return nil }
-        var recommended: Set<String> = [], alerts: Set<Alert.Level> = [], derived: Set<String> = []
-        for rule in ruleSet.rules {
-            for effect in rule.effects {
-                switch effect {
-                case .recommend(let recommendation): recommended.formUnion(recommendation.action.possibleIDs)
-                case .alert(let alert): alerts.insert(alert.level)
-                case .derive(let derivation): derived.insert(derivation.fact)
-                case .suppress: break
-                }
-            }
-        }
+        let (recommended, alerts, derived) = enabled
         let expect = test.expect
         for rule in ruleSet.disabled {
             let what: String? = if expect.fired.contains(rule.id) { "the test expects it to fire" }

@@ -60,9 +60,8 @@ struct WatchCommand: ParsableCommand {
         let time = Date().formatted(.iso8601.time(includingFractionalSeconds: false).timeSeparator(.colon))
         var out = "── \(time) " + String(repeating: "─", count: 40) + "\n"
         out += DiagnosticRenderer(files: loaded.files).render(loaded.diagnostics, limit: 100) + CheckReport.summary(loaded)
-        if let ruleSet = loaded.ruleSet, let catalog = loaded.catalog, !ruleSet.tests.isEmpty {
-            let runner = RuleSetTestRunner(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
-            out += "\n" + TestReport(ruleSet: ruleSet.name, outcomes: runner.run()).text()
+        if let planner = Planner(loaded), !planner.ruleSet.tests.isEmpty {
+            out += "\n" + TestReport(ruleSet: planner.ruleSet.name, outcomes: RuleSetTestRunner(planner: planner).run()).text()
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         return Set(RuleLoader.files(under: resolvedPaths)).union(loaded.files.map(\.path))

@@ -15,9 +15,6 @@ enum Completion {
         let detail: String
     }
 
-    static let functions = ["known", "days_since", "size", "contains", "starts_with", "ends_with", "avg", "min", "max", "trend",
-                            "count", "streak", "suggested", "done"]
-
     /// `line` up to the cursor.
     static func items(before line: String, ruleSet: RuleSet?, catalog: ActionCatalog?) -> [Item] {
         let actions = (catalog?.actions ?? []).map { Item(label: $0.id, kind: .value, detail: $0.title) }
@@ -45,6 +42,6 @@ enum Completion {
         let facts = schema.facts.values.filter { !$0.name.contains(".") }.map { Item(label: $0.name, kind: .variable, detail: "\($0.type)") }
             + schema.records.keys.map { Item(label: $0, kind: .variable, detail: "group") }
             + schema.templates.keys.map { Item(label: $0, kind: .variable, detail: "multi-instance fact") }
-        return facts.sorted { $0.label < $1.label } + functions.map { Item(label: $0, kind: .function, detail: "function") }
+        return facts.sorted { $0.label < $1.label } + FunctionNames.all.map { Item(label: $0, kind: .function, detail: "function") }
     }
 }

@@ -281,7 +281,7 @@ struct TypeChecker {
     // MARK: Calls
 
     private mutating func call(_ name: String, _ arguments: [Expr], range: Range<Int>) -> (CheckedExpr.Kind, SteadyType) {
-        let functions = ["known", "days_since", "size"] + TextFunction.allCases.map(\.rawValue) + ActionEvent.allCases.map(\.rawValue) + HistoryFunction.allCases.map(\.rawValue)
+        let functions = FunctionNames.all
         func arity(_ expected: Int, _ usage: String) -> Bool {
             guard arguments.count == expected else {
                 report(.wrongArguments, "\(name) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)",

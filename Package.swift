@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyPlanTests",
-            dependencies: ["SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyTestSupport",
+            dependencies: ["SteadyPlan", "SteadyEngine", "SteadyRules", "SteadyStore", "SteadyTestSupport",
                            .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(

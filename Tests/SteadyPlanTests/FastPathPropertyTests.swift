@@ -113,7 +113,7 @@ struct FastPathPropertyTests {
             for number in 1...20 {
                 let bytes = Array(Self.line(&rng).utf8)
                 let fast = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: number, scratch: scratch)
-                let full = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: number)
+                let full = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: number, scratch: nil)
                 switch (fast, full) {
                 case (.recommended(_, let ids), .plan(_, let expected, _)):
                     #expect(ids == expected, "seed \(seed): \(String(decoding: bytes, as: UTF8.self))")
@@ -137,7 +137,7 @@ struct FastPathPropertyTests {
         for line in [#"{"date":"2026-11-24","a":5\#(digits)}"#, #"{"date":"2026-11-24","b":1\#(digits).5}"#, #"{"b":0.\#(digits)}"#] {
             let bytes = Array(line.utf8)
             let fast = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
-            let full = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1)
+            let full = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil)
             switch (fast, full) {
             case (.recommended(_, let ids), .plan(_, let expected, _)): #expect(ids == expected, "\(line)")
             case (.failure(_, let got), .failure(_, let expected)): #expect(got.map(\.message) == expected.map(\.message), "\(line)")
@@ -163,7 +163,7 @@ struct FastPathPropertyTests {
         let scratch = try #require(evaluator.flat).makeScratch()
         let bytes = Array("{\"mode\":\"A\u{30A}\",\"tags\":[\"A\u{30A}\"]}".utf8)
         guard case .recommended(_, let ids) = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch),
-              case .plan(_, let expected, _) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1) else {
+              case .plan(_, let expected, _) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil) else {
             Issue.record("the line did not read")
             return
         }
@@ -171,7 +171,7 @@ struct FastPathPropertyTests {
         #expect(ids == expected)
     }
 
-    @Test func ruleSetsWithPatternsOrRecursionTakeTheFullPath() throws {
+    @Test func ruleSetsWithJoinsOrRecursionTakeTheFullPath() throws {
         let patterns = RuleLoader().load(sources: [("r.yaml", Data("""
             ruleset: p
             version: 1
@@ -180,7 +180,7 @@ struct FastPathPropertyTests {
                 type: template
                 fields: {size: {type: integer}}
             rules:
-              - {id: r, title: T, when: "i: item where i.size > 1", then: [{recommend: act0}]}
+              - {id: r, title: T, when: ["i: item where i.size > 1", "j: item where j.size == i.size"], then: [{recommend: act0}]}
             """.utf8)), ("c.yaml", Data(Self.catalog.utf8))])
         #expect(FlatEvaluator(CompiledRuleSet(try #require(patterns.ruleSet))) == nil)
         let recursive = RuleLoader().load(sources: [("r.yaml", Data("""

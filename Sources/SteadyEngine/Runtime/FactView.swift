@@ -38,6 +38,12 @@ public struct FactView: Sendable {
                           historyDays: historyDays, todayNumber: todayNumber)
     }
 
+    /// The facts in `memory` now.
+    init(_ memory: WorkingMemory, slots: SlotTable) {
+        self.init(slots: slots, facts: memory.facts, instances: memory.instances, pastFacts: memory.pastFacts,
+                  pastActions: memory.pastActions, historyDays: memory.historyDays, todayNumber: memory.today)
+    }
+
     var slots: SlotTable { storage.slots }
     var facts: [Value] { storage.facts }
     var instances: [[FactInstance]] { storage.instances }

@@ -1,69 +1,85 @@
 import SteadyRules
 
-/// The recommended actions of one state, computed straight off the compiled network for the
-/// most common shape of rule set — every rule a conjunction of tests over single facts (no
-/// patterns, no derived instances, no computed action ids) and no stratum that reads what it
-/// derives — with no per-state allocation beyond the result. Batch evaluation uses it when
-/// only the recommended ids are wanted.
+/// The Session's semantics specialised for rule sets that need no truth maintenance — every
+/// stratum's conditions settled when the stratum starts (no stratum reads what it derives),
+/// and each rule a conjunction of tests over single facts with at most one pattern — with no
+/// per-state allocation beyond the result. The shipped rule base and its clinic layers have
+/// this shape; batch evaluation uses it for every line it can read, and falls back to a
+/// ``Session`` for the rest.
 ///
-/// It is the ``Session``'s semantics specialised, not a second engine: in such a rule set
-/// every stratum's conditions are settled when the stratum starts, so the session's agenda
-/// fires the stratum's matching rules in rule-number order, each once, and a derived fact
-/// takes the value of its first firing. Since the result is a set, only the first rule to
-/// fire for each target — an action, or a derived fact — matters: the evaluator goes through
-/// each stratum's rules target by target, in rule-number order, and stops at the first that
-/// fires (a rule with several effects counts once for each). A property test keeps the two
-/// in agreement.
+/// In such a rule set the session's agenda fires each stratum's matches in rule-number order,
+/// a pattern's matches in instance order, each once and none withdrawn; a derived fact takes
+/// the value of its first firing, and a derived instance equal to an earlier one is that one.
+/// ``run(scratch:)`` does exactly that, numbering firings as the session does, so a plan
+/// assembled from it is the session's plan. When only the recommended ids are wanted and no
+/// rule has a pattern, a derived instance or a computed id, ``recommended(slots:today:scratch:)``
+/// goes further: since the result is a set, only the first rule to fire for each target — an
+/// action, or a derived fact — matters, so it goes through each stratum's rules target by
+/// target and stops at the first that fires. Property tests keep both equal to the session.
 public final class FlatEvaluator: Sendable {
     let network: CompiledRuleSet
-    /// Action ids any rule recommends, sorted.
+    /// Action ids any rule recommends by a fixed id, sorted.
     let actions: [String]
-    /// The rules laid out for the evaluation loop.
-    private let program: Program
+    /// The rules grouped by target for recommended ids alone, when the rule set allows.
+    private let program: Program?
     /// Each alpha test, in a shape evaluated without calling a closure where it can be.
     private let tests: FlatTests
+    /// The most firings and matched candidates a run may make before the session must take
+    /// over (to stop with its error).
+    let firingLimit: Int, workLimit: Int
 
-    /// Nil when the rule set has a shape this evaluator does not cover, or more rules than a
-    /// session may fire (it would stop at its firing limit).
-    public init?(_ network: CompiledRuleSet, firingLimit: Int = Session.defaultFiringLimit) {
-        guard !network.recursive.contains(true), network.rules.count <= firingLimit else { return nil }
-        var effects: [[Program.Effect]] = []
-        for rule in network.rules {
-            guard rule.patterns.isEmpty else { return nil }
+    /// Nil when the rule set has a shape this evaluator does not cover.
+    public init?(_ network: CompiledRuleSet, firingLimit: Int = Session.defaultFiringLimit,
+                 workLimit: Int = Session.defaultWorkLimit) {
+        guard !network.recursive.contains(true), network.rules.allSatisfy({ $0.patterns.count <= 1 }) else { return nil }
+        // Grouped by target, each rule fires at most once: within the firing limit if the rules are.
+        var effects: [[Program.Effect]]? = network.rules.count <= firingLimit ? [] : nil
+        for rule in network.rules where effects != nil {
             var ruleEffects: [Program.Effect] = []
             for effect in rule.effects {
                 switch effect {
                 case .deriveSlot(let slot, let value): ruleEffects.append(.derive(slot: slot, value: value))
-                case .deriveInstance, .recommend(.computed, _, _): return nil
                 case .recommend(.fixed(let action), _, _): ruleEffects.append(.recommend(action))
+                case .deriveInstance, .recommend(.computed, _, _): effects = nil
                 case .suppress, .alert: break
                 }
             }
-            effects.append(ruleEffects)
+            if !rule.patterns.isEmpty { effects = nil }
+            effects?.append(ruleEffects)
         }
-        let actions = Set(effects.joined().compactMap(\.action)).sorted()
         self.network = network
-        self.actions = actions
-        program = Program(strata: network.strata, tests: network.rules.map(\.tests), effects: effects, actions: actions)
+        self.firingLimit = firingLimit
+        self.workLimit = workLimit
+        if let effects {
+            actions = Set(effects.joined().compactMap(\.action)).sorted()
+            program = Program(strata: network.strata, tests: network.rules.map(\.tests), effects: effects, actions: actions)
+        } else {
+            (actions, program) = ([], nil)
+        }
         tests = FlatTests(network.alphaTests, slots: network.slots)
     }
 
     /// What one worker reuses from state to state.
     public final class Scratch {
         let memory: WorkingMemory
+        let slots: SlotTable
         /// Per alpha test: 0 not evaluated yet, 1 true, 2 false or unknown.
         let tests: UnsafeMutableBufferPointer<UInt8>
         /// Per slot: whether a rule derived it already.
         let derived: UnsafeMutableBufferPointer<Bool>
         /// Per action (as in ``FlatEvaluator/actions``): whether a rule recommended it.
         let recommended: UnsafeMutableBufferPointer<Bool>
+        /// Per template: the id of each derived instance, by its field values.
+        var derivedIDs: [[[Value]: Int]]
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network
+            slots = network.slots
             memory = WorkingMemory(facts: [], templates: network.slots.templates.count, bindings: network.bindingCount, today: nil)
             tests = .allocate(capacity: network.alphaTests.count)
             derived = .allocate(capacity: network.slots.names.count)
             recommended = .allocate(capacity: evaluator.actions.count)
+            derivedIDs = Array(repeating: [:], count: network.slots.templates.count)
         }
 
         deinit {
@@ -71,35 +87,162 @@ public final class FlatEvaluator: Sendable {
             derived.deallocate()
             recommended.deallocate()
         }
+
+        /// Starts a state: input values by slot, the day, and earlier days' facts from `history`.
+        func load(_ values: consuming [Value], today: Int?, history: FactBase?) {
+            memory.facts = values
+            memory.today = today
+            memory.pastFacts.removeAll()
+            memory.pastActions.removeAll()
+            memory.historyDays = 0
+            if let history { memory.loadHistory(history, slots: self.slots) }
+            tests.update(repeating: 0)
+            derived.update(repeating: false)
+        }
     }
 
     public func makeScratch() -> Scratch { Scratch(self) }
 
+    // MARK: - Every firing
+
+    /// What a run gave: what the plan needs of its firings, and the facts at the fixpoint.
+    public struct Result {
+        /// The recommendations, suppressions and alerts, in firing order, numbered as the session numbers its firings.
+        public let effects: [PlanEffect]
+        /// The facts at the fixpoint, for plan assembly.
+        public let facts: FactView
+
+        /// The ids of the recommended actions (before plan assembly), sorted and unique.
+        public var recommendedActions: [String] {
+            Array(Set(effects.compactMap { if case .recommended(let action, _, _) = $0.effect { action } else { nil } })).sorted()
+        }
+    }
+
+    /// Runs the rules on the state in `slots` (input values by slot, the rest as
+    /// ``SlotTable/initialValues`` gives them) on day `today`; nil when the run would pass the
+    /// firing or work limit (a session then stops with the error).
+    public func run(slots: consuming [Value], today: Int?, scratch: Scratch) -> Result? {
+        scratch.load(slots, today: today, history: nil)
+        return fixpoint(scratch)
+    }
+
+    /// Runs the rules on `facts`, earlier check-ins and plans included; nil when the facts
+    /// hold instances of a multi-instance input fact or name an unknown fact (a session
+    /// handles them), or the run would pass a limit.
+    public func run(_ facts: FactBase, scratch: Scratch) -> Result? {
+        guard facts.instances.isEmpty else { return nil }
+        let table = network.slots
+        var slots = table.initialValues
+        for (name, value) in facts.values {
+            guard let slot = table.slotOf[name], table.derivedDefault[slot] == nil else { return nil }
+            slots[slot] = value
+        }
+        scratch.load(slots, today: facts.today?.daysSinceEpoch, history: facts)
+        return fixpoint(scratch)
+    }
+
+    private func fixpoint(_ scratch: Scratch) -> Result? {
+        let memory = scratch.memory, network = network, slots = network.slots
+        for template in memory.instances.indices {
+            memory.instances[template].removeAll(keepingCapacity: true)
+            scratch.derivedIDs[template].removeAll(keepingCapacity: true)
+        }
+        var effects: [PlanEffect] = []
+        var firings = 0, work = 0, nextInstance = 0
+        func fire(_ rule: CompiledRule) {
+            let index = firings
+            firings += 1
+            for (position, effect) in rule.effects.enumerated() {
+                switch effect {
+                case .deriveSlot(let slot, let value):
+                    guard !scratch.derived[slot] else { continue }
+                    scratch.derived[slot] = true
+                    memory.facts[slot] = value?(memory) ?? .bool(true)
+                case .deriveInstance(let template, let fields):
+                    let names = slots.fields[template]
+                    var values: [Value] = []
+                    values.reserveCapacity(fields.count)
+                    for (evaluate, name) in zip(fields, names) { values.append(evaluate?(memory) ?? .unknown(reason: name)) }
+                    guard scratch.derivedIDs[template][values] == nil else { continue }
+                    scratch.derivedIDs[template][values] = nextInstance
+                    memory.instances[template].append(FactInstance(id: nextInstance, template: template, fields: values,
+                                                                   provenance: .derived(firing: index)))
+                    nextInstance += 1
+                case .recommend(let target, let priority, let reason):
+                    guard let action = target.action(in: memory) else { continue }
+                    let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
+                    effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .recommended(action: action, priority: priority, reason: reason)))
+                case .suppress(let target, let reason):
+                    guard let action = target.action(in: memory) else { continue }
+                    let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
+                    effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .suppressed(action: action, reason: reason)))
+                case .alert(let level, let message, let action):
+                    let message = Reason(message, memory: memory, rule: rule.rule.id, effect: position)
+                    effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .alerted(level: level, message: message, action: action)))
+                }
+            }
+        }
+        for stratum in network.strata {
+            rules: for number in stratum {
+                let rule = network.rules[number]
+                for test in rule.tests where !holds(test, scratch) { continue rules }
+                guard let pattern = rule.patterns.first else {
+                    if firings == firingLimit { return nil }
+                    fire(rule)
+                    continue
+                }
+                // The session examines every instance that passes the pattern's filter.
+                let filter = network.alphaFilters[pattern.alpha].evaluate
+                var candidates: [[Value]] = []
+                for instance in memory.instances[pattern.template] {
+                    if let filter {
+                        memory.bound[network.alphaBinding] = instance.fields
+                        guard ExpressionCompiler.isTrue(filter(memory)) else { continue }
+                    }
+                    candidates.append(instance.fields)
+                }
+                work += candidates.count
+                if work > workLimit { return nil }
+                for fields in candidates {
+                    memory.bound[pattern.binding] = fields
+                    guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
+                    if firings == firingLimit { return nil }
+                    fire(rule)
+                }
+            }
+        }
+        return Result(effects: effects, facts: FactView(memory, slots: slots))
+    }
+
+    /// Whether alpha test `test` holds, evaluated once per state: a test is first needed in
+    /// the earliest stratum that reads it, after every rule that derives what it reads.
+    private func holds(_ test: Int, _ scratch: Scratch) -> Bool {
+        var state = scratch.tests[test]
+        if state == 0 {
+            state = tests.holds(test, scratch.memory) ? 1 : 2
+            scratch.tests[test] = state
+        }
+        return state == 1
+    }
+
+    // MARK: - Recommended ids alone
+
     /// The sorted, unique ids of the actions the rules recommend for the state in `slots`
-    /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day `today`.
-    public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String] {
+    /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day
+    /// `today`; nil when the run would pass the firing or work limit.
+    public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String]? {
+        guard let program else { return run(slots: slots, today: today, scratch: scratch)?.recommendedActions }
+        scratch.load(slots, today: today, history: nil)
         let memory = scratch.memory
-        memory.facts = consume slots
-        memory.today = today
-        scratch.tests.update(repeating: 0)
-        scratch.derived.update(repeating: false)
         scratch.recommended.update(repeating: false)
         let parts = program.parts, operands = program.operands
-        let states = scratch.tests, derived = scratch.derived, recommended = scratch.recommended
+        let derived = scratch.derived, recommended = scratch.recommended
         for group in program.groups {
             let (action, slot) = (Int(group.target.action), Int(group.target.slot))
             // Reached by an earlier stratum's rule: the rest cannot change it.
             if action >= 0 ? recommended[action] : derived[slot] { continue }
             rules: for part in parts[Int(group.parts.lowerBound)..<Int(group.parts.upperBound)] {
-                for position in part.tests {
-                    let test = Int(operands[Int(position)])
-                    var state = states[test]
-                    if state == 0 {
-                        state = tests.holds(test, memory) ? 1 : 2
-                        states[test] = state
-                    }
-                    if state == 2 { continue rules }
-                }
+                for position in part.tests where !holds(Int(operands[Int(position)]), scratch) { continue rules }
                 if action >= 0 {
                     recommended[action] = true
                 } else {

@@ -66,22 +66,7 @@ public final class Session {
         }
         memory = WorkingMemory(facts: values, templates: slots.templates.count, bindings: network.bindingCount,
                                today: facts.today?.daysSinceEpoch)
-        if let today = facts.today {
-            for (day, values) in facts.history where day < today {
-                var past = slots.initialValues
-                for (name, value) in values {
-                    if let slot = slots.slotOf[name], slots.derivedDefault[slot] == nil { past[slot] = value }
-                }
-                let daysAgo = today.daysSinceEpoch - day.daysSinceEpoch
-                memory.pastFacts[daysAgo] = past
-                memory.historyDays = max(memory.historyDays, daysAgo)
-            }
-            for event in ActionEvent.allCases {
-                for (day, actions) in facts.actions(event) where day < today {
-                    memory.pastActions[event, default: [:]][today.daysSinceEpoch - day.daysSinceEpoch] = actions
-                }
-            }
-        }
+        memory.loadHistory(facts, slots: slots)
         dirty = Array(repeating: true, count: network.rules.count)
         dirtyQueues = network.strata
         matches = Array(repeating: [:], count: network.rules.count)
@@ -337,7 +322,7 @@ public final class Session {
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
         for (position, effect) in rule.effects.enumerated() {
-            func render(_ parts: [ReasonPart]) -> Reason { self.render(parts, rule: rule.rule.id, effect: position) }
+            func render(_ parts: [ReasonPart]) -> Reason { Reason(parts, memory: memory, rule: rule.rule.id, effect: position) }
             switch effect {
             case .deriveSlot(let slot, let value):
                 let result = value?(memory) ?? .bool(true)
@@ -353,11 +338,11 @@ public final class Session {
                                                 fields: Dictionary(uniqueKeysWithValues: zip(names, result))))
             case .recommend(let target, let priority, let reason):
                 // A computed id whose value is missing names no action: nothing is recommended.
-                if let action = self.action(target) {
+                if let action = target.action(in: memory) {
                     effects.append(.recommended(action: action, priority: priority, reason: render(reason)))
                 }
             case .suppress(let target, let reason):
-                if let action = self.action(target) { effects.append(.suppressed(action: action, reason: render(reason))) }
+                if let action = target.action(in: memory) { effects.append(.suppressed(action: action, reason: render(reason))) }
             case .alert(let level, let message, let action):
                 effects.append(.alerted(level: level, message: render(message), action: action))
             }
@@ -368,16 +353,6 @@ public final class Session {
         active.insert(index)
         matches[activation.rule][activation.token] = .fired(index)
         for slot in derivedSlots { recompute(slot) }
-    }
-
-    /// The action a fixed or computed target names now; nil when a computed one is unknown.
-    private func action(_ target: ActionTarget) -> String? {
-        switch target {
-        case .fixed(let action): return action
-        case .computed(let evaluate):
-            if case .string(let action) = evaluate(memory) { return action }
-            return nil
-        }
     }
 
     /// Withdraws a firing whose match went away, and the support it gave.
@@ -423,35 +398,12 @@ public final class Session {
         return id
     }
 
-    /// The reason (or message) `parts` make now, as effect `effect` of `rule` wrote it.
-    private func render(_ parts: [ReasonPart], rule: String, effect: Int) -> Reason {
-        if parts.count == 1, case .text(let text) = parts[0] { return Reason(rule: rule, effect: effect, values: [], text: text) }
-        var values: [String] = []
-        let text = parts.map { part in
-            switch part {
-            case .text(let text): return text
-            case .value(let evaluate):
-                let value = switch evaluate(memory) {
-                case .string(let text): text
-                case .unknown: "unknown"
-                // People read "5.4 hours", not "5.357142857142857 hours".
-                case .number(let number) where number.isFinite: Value.readable(number)
-                case let value: value.description
-                }
-                values.append(value)
-                return value
-            }
-        }.joined()
-        return Reason(rule: rule, effect: effect, values: values, text: text)
-    }
-
     // MARK: - Reading the state for explanations
 
     /// An immutable view of the current facts (after ``run()``: the fixpoint's), which plan
     /// assembly and explanations read.
     public func view() -> FactView {
-        FactView(slots: network.slots, facts: memory.facts, instances: memory.instances, pastFacts: memory.pastFacts,
-                 pastActions: memory.pastActions, historyDays: memory.historyDays, todayNumber: memory.today)
+        FactView(memory, slots: network.slots)
     }
 
     /// The provenance of a single fact's current value.

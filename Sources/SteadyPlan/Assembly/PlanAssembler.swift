@@ -35,26 +35,30 @@ public struct PlanAssembler: Sendable {
     /// The plan from `run`, reading today's values (budget, contraindications, earlier plans) from `facts`.
     /// `profile` says which facts came from the patient's profile.
     public func assemble(_ run: Run, facts: FactView, profile: Profile.Use? = nil) -> Plan {
-        let alerts = collectAlerts(run)
+        assemble(run.planEffects, facts: facts, profile: profile)
+    }
+
+    /// The plan from the recommendations, suppressions and alerts of a run's active firings
+    /// (in firing order), reading today's values from `facts`.
+    public func assemble(_ effects: [PlanEffect], facts: FactView, profile: Profile.Use? = nil) -> Plan {
+        let alerts = collectAlerts(effects)
         let safetyCardOnly = alerts.contains { policy.safetyCardLevels.contains($0.level) }
         var suppressions: [String: [RemovedAction.Cause]] = [:]
         var merged: [String: (priority: Int, reasons: [Reason], firings: [Int], rules: [String])] = [:]
-        for index in run.active {
-            let firing = run.firings[index]
-            for effect in firing.effects {
-                switch effect {
-                case .recommended(let action, let priority, let reason):
-                    var entry = merged[action] ?? (0, [], [], [])
-                    entry.priority = max(entry.priority, priority)
-                    if !entry.reasons.contains(where: { $0.text == reason.text }) { entry.reasons.append(reason) }
-                    entry.firings.append(index)
-                    if !entry.rules.contains(firing.rule) { entry.rules.append(firing.rule) }
-                    merged[action] = entry
-                case .suppressed(let action, let reason):
-                    suppressions[action, default: []].append(.suppressed(rule: firing.rule, firing: index, reason: reason))
-                default:
-                    break
-                }
+        for planEffect in effects {
+            let (index, rule) = (planEffect.firing, planEffect.rule)
+            switch planEffect.effect {
+            case .recommended(let action, let priority, let reason):
+                var entry = merged[action] ?? (0, [], [], [])
+                entry.priority = max(entry.priority, priority)
+                if !entry.reasons.contains(where: { $0.text == reason.text }) { entry.reasons.append(reason) }
+                entry.firings.append(index)
+                if !entry.rules.contains(rule) { entry.rules.append(rule) }
+                merged[action] = entry
+            case .suppressed(let action, let reason):
+                suppressions[action, default: []].append(.suppressed(rule: rule, firing: index, reason: reason))
+            default:
+                break
             }
         }
         let (budget, source) = budget(facts)
@@ -100,19 +104,17 @@ public struct PlanAssembler: Sendable {
     }
 
     /// Alerts merged by level and message, most urgent first.
-    private func collectAlerts(_ run: Run) -> [PlanAlert] {
+    private func collectAlerts(_ effects: [PlanEffect]) -> [PlanAlert] {
         var alerts: [PlanAlert] = []
-        for index in run.active {
-            for case .alerted(let level, let message, let action) in run.firings[index].effects {
-                if let existing = alerts.firstIndex(where: { $0.level == level && $0.message.text == message.text }) {
-                    let old = alerts[existing]
-                    alerts[existing] = PlanAlert(level: level, message: message, action: old.action,
-                                                 rules: old.rules.contains(run.firings[index].rule) ? old.rules : old.rules + [run.firings[index].rule],
-                                                 firings: old.firings + [index])
-                } else {
-                    alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { catalog.action($0) },
-                                            rules: [run.firings[index].rule], firings: [index]))
-                }
+        for case let (index, rule, .alerted(level, message, action)) in effects.lazy.map({ ($0.firing, $0.rule, $0.effect) }) {
+            if let existing = alerts.firstIndex(where: { $0.level == level && $0.message.text == message.text }) {
+                let old = alerts[existing]
+                alerts[existing] = PlanAlert(level: level, message: message, action: old.action,
+                                             rules: old.rules.contains(rule) ? old.rules : old.rules + [rule],
+                                             firings: old.firings + [index])
+            } else {
+                alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { catalog.action($0) },
+                                        rules: [rule], firings: [index]))
             }
         }
         let rank = Dictionary(uniqueKeysWithValues: Alert.Level.allCases.enumerated().map { ($1, $0) })

@@ -15,7 +15,7 @@ public struct BatchEvaluator: Sendable {
     /// Plans each line that is not taken by the fast path.
     public let planner: Planner
     public let reader: StateReader
-    /// The fast path for recommended ids, when the rule set has the shape it covers.
+    /// The fast path, when the rule set has the shape it covers.
     let flat: FlatEvaluator?
     let slotReader: SlotReader
     /// Each slot's value before a state is read into it.
@@ -24,7 +24,7 @@ public struct BatchEvaluator: Sendable {
     public init(planner: Planner) {
         self.planner = planner
         self.reader = StateReader(schema: planner.ruleSet.schema)
-        self.flat = FlatEvaluator(planner.network)
+        self.flat = FlatEvaluator(planner.network, workLimit: planner.workLimit)
         self.slotReader = SlotReader(schema: planner.ruleSet.schema, slots: planner.network.slots)
         self.initialSlots = planner.network.slots.initialValues
     }
@@ -63,16 +63,15 @@ public struct BatchEvaluator: Sendable {
                             scratch: FlatEvaluator.Scratch?) -> Result {
         if let flat, let scratch {
             var slots = initialSlots
-            if let today = slotReader.read(bytes, in: range, into: &slots) {
-                return .recommended(line: line, recommended: flat.recommended(slots: consume slots, today: today, scratch: scratch))
+            if let today = slotReader.read(bytes, in: range, into: &slots),
+               let recommended = flat.recommended(slots: consume slots, today: today, scratch: scratch) {
+                return .recommended(line: line, recommended: recommended)
             }
         }
         let read = reader.read(jsonLine: bytes, in: range, path: path, line: line)
         guard let facts = read.facts else { return .failure(line: line, diagnostics: read.diagnostics) }
-        if let flat, let scratch, facts.instances.isEmpty {
-            var slots = initialSlots
-            for (name, value) in facts.values { slots[network.slots.slotOf[name]!] = value }
-            return .recommended(line: line, recommended: flat.recommended(slots: consume slots, today: facts.today?.daysSinceEpoch, scratch: scratch))
+        if let flat, let scratch, let run = flat.run(facts, scratch: scratch) {
+            return .recommended(line: line, recommended: run.recommendedActions)
         }
         do {
             return .recommended(line: line, recommended: try planner.recommended(facts))
@@ -81,10 +80,22 @@ public struct BatchEvaluator: Sendable {
         }
     }
 
-    /// Evaluates the JSON state in `range` of `bytes` (1-based `line` number, for messages).
-    public func evaluate(_ bytes: [UInt8], in range: Range<Int>, path: String, line: Int) -> Result {
+    /// Evaluates the JSON state in `range` of `bytes` (1-based `line` number, for messages) for
+    /// its plan: through ``SlotReader`` and ``FlatEvaluator`` when the line and the rule set
+    /// allow, else through the full reader and a session (the same plan, and the full reader's
+    /// diagnostics).
+    public func evaluate(_ bytes: [UInt8], in range: Range<Int>, path: String, line: Int, scratch: FlatEvaluator.Scratch?) -> Result {
+        if let flat, let scratch {
+            var slots = initialSlots
+            if let today = slotReader.read(bytes, in: range, into: &slots), let run = flat.run(slots: consume slots, today: today, scratch: scratch) {
+                return .plan(line: line, recommended: run.recommendedActions, plan: planner.plan(run))
+            }
+        }
         let read = reader.read(jsonLine: bytes, in: range, path: path, line: line)
         guard let facts = read.facts else { return .failure(line: line, diagnostics: read.diagnostics) }
+        if let flat, let scratch, let run = flat.run(facts, scratch: scratch) {
+            return .plan(line: line, recommended: run.recommendedActions, plan: planner.plan(run))
+        }
         do {
             let planned = try planner.plan(facts, explains: false)
             return .plan(line: line, recommended: planned.run.recommendedActions, plan: planned.plan)
@@ -135,7 +146,7 @@ public struct BatchEvaluator: Sendable {
         let lines = Array(lines)
         return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { flat?.makeScratch() }) { scratch, index in
             let (range, number) = (lines[index].range, lines[index].number)
-            return transform(output == .plans ? evaluate(bytes, in: range, path: path, line: number)
+            return transform(output == .plans ? evaluate(bytes, in: range, path: path, line: number, scratch: scratch)
                              : recommended(bytes, in: range, path: path, line: number, scratch: scratch))
         }
     }

@@ -75,6 +75,12 @@ public struct Planner: Sendable {
         return Planned(ruleSet: ruleSet, snapshotHash: snapshotHash, run: run, facts: view, plan: assembler.assemble(run, facts: view, profile: profile))
     }
 
+    /// The plan from a ``FlatEvaluator`` run over this planner's network: the plan
+    /// ``plan(_:profile:explains:)`` makes without explanations.
+    public func plan(_ run: FlatEvaluator.Result) -> Plan {
+        assembler.assemble(run.effects, facts: run.facts)
+    }
+
     /// The recommended action ids alone (before assembly), sorted: the batch's cheapest output.
     public func recommended(_ facts: FactBase) throws(EngineError) -> [String] {
         let session = try Session(network, facts: facts)

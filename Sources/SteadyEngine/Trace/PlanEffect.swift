@@ -1,0 +1,33 @@
+import SteadyRules
+
+/// An effect of an active firing that shapes a plan — a recommendation, a suppression or an
+/// alert — with the firing it came from: what plan assembly reads of a run.
+public struct PlanEffect: Sendable, Hashable {
+    /// The firing's position in the run's firing order.
+    public let firing: Int
+    public let rule: String
+    public let effect: Effect
+
+    public init(firing: Int, rule: String, effect: Effect) {
+        self.firing = firing
+        self.rule = rule
+        self.effect = effect
+    }
+
+    /// Whether plan assembly reads `effect` (derivations only feed later rules).
+    static func shapesPlan(_ effect: Effect) -> Bool {
+        switch effect {
+        case .recommended, .suppressed, .alerted: true
+        case .derived, .derivedInstance: false
+        }
+    }
+}
+
+extension Run {
+    /// The recommendations, suppressions and alerts of the active firings, in firing order.
+    public var planEffects: [PlanEffect] {
+        active.flatMap { index in
+            firings[index].effects.filter(PlanEffect.shapesPlan).map { PlanEffect(firing: index, rule: firings[index].rule, effect: $0) }
+        }
+    }
+}

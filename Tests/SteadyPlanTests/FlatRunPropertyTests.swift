@@ -1,0 +1,162 @@
+import Foundation
+import PropertyBased
+import SteadyTestSupport
+@testable import SteadyEngine
+@testable import SteadyPlan
+@testable import SteadyRules
+@testable import SteadyStore
+import Testing
+
+/// Plans made through the flat run (``FlatEvaluator/run(slots:today:scratch:)``) against plans
+/// made through a ``Session``: the same plan record — items, reasons, firings, removed actions
+/// and their causes, alerts — on random rule sets with every construct the flat run accepts
+/// (patterns over derived instances, computed ids, suppressions, alerts, reasons with values,
+/// derived values) and on the shipped rule base with random states and histories.
+struct FlatRunPropertyTests {
+    /// The flat header plus a derived template the pattern rules read.
+    static let header = FastPathPropertyTests.header + """
+          pair:
+            type: template
+            derived: true
+            fields:
+              key: {type: enum, values: [x, y, z]}
+              act: {type: enum, values: [act0, act1, act2, act3, act4]}
+
+        """
+
+    static func ruleFile(seed: Int) -> String {
+        var rng = Xorshift(seed: UInt64(seed) &+ 23)
+        func pick<T>(_ items: [T]) -> T { items[rng.next(items.count)] }
+        func atom() -> String {
+            pick(["a >= \(rng.next(11))", "flag", "not flag", "'\(pick(["x", "y", "z"]))' in tags", "mode == '\(pick(["x", "y"]))'",
+                  "d\(rng.next(3))", "level >= \(rng.next(12))", "b < \(rng.next(24)).5", "known(sleep.hours)"])
+        }
+        func effect(pattern: Bool) -> String {
+            let act = pattern && rng.next(2) == 0 ? "\"{p.act}\"" : "act\(rng.next(5))"
+            switch rng.next(9) {
+            case 0: return "{derive: d\(rng.next(3))}"
+            case 1: return "{derive: level, value: \"a + \(rng.next(3))\"}"
+            case 2: return "{suppress: \(act), reason: \"not with \(pattern ? "{p.key}" : "a at {a}")\"}"
+            case 3: return "{alert: \(pick(["emergency", "urgent", "clinician"])), message: \"\(pick(["a is {a}", "check in", "b is {b}"]))\"}"
+            default:
+                return "{recommend: \(act), priority: \(rng.next(4) * 10), reason: \"\(pick(["because {a}", "said so", pattern ? "{p.key} noted" : "mode {mode}"]))\"}"
+            }
+        }
+        var rules: [String] = []
+        // A table of pairs, derived when its condition holds (some pairs twice: one instance).
+        let pairs = (0..<(1 + rng.next(4))).map { _ in
+            "{derive: pair, fields: {key: \"'\(pick(["x", "y", "z"]))'\", act: \"'act\(rng.next(5))'\"}}"
+        }
+        rules.append("  - {id: table, title: T, when: \"\(rng.next(3) == 0 ? atom() : "true")\", then: [\(pairs.joined(separator: ", "))]}\n")
+        for index in 0..<(3 + rng.next(10)) {
+            let pattern = rng.next(3) == 0
+            let when = pattern ? "p: pair where \(pick(["p.key in tags", "p.key == mode", "p.act != 'act0'"])) and \(atom())" : atom()
+            let effects = (0..<(1 + rng.next(2))).map { _ in effect(pattern: pattern) }.joined(separator: ", ")
+            rules.append("  - {id: r\(index), title: T, salience: \(rng.next(3)), when: \"\(when)\", then: [\(effects)]}\n")
+        }
+        return header + "rules:\n" + rules.joined()
+    }
+
+    /// The plan record a batch line gives through `scratch` (the flat run), or through a session (nil).
+    static func record(_ evaluator: BatchEvaluator, _ bytes: [UInt8], scratch: FlatEvaluator.Scratch?) -> PlanRecord? {
+        guard case .plan(_, _, let plan) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
+        else { return nil }
+        return PlanRecord(plan, snapshot: "")
+    }
+
+    @Test func theFlatRunPlansAsTheSessionDoes() async throws {
+        let covered = Counter()
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+            let loaded = RuleLoader(lints: false).load(sources: [("r.yaml", Data(Self.ruleFile(seed: seed).utf8)),
+                                                                 ("c.yaml", Data(FastPathPropertyTests.catalog.utf8))])
+            // Some draws make a rule depend on itself through a negation: not a rule set.
+            guard let planner = Planner(loaded) else { return }
+            let evaluator = BatchEvaluator(planner: planner)
+            // A rule that reads what it derives makes a recursive stratum: the session's.
+            guard let flat = evaluator.flat else { return }
+            covered.increment()
+            let scratch = flat.makeScratch()
+            var rng = Xorshift(seed: UInt64(seed) &+ 9)
+            for _ in 1...20 {
+                let line = FastPathPropertyTests.line(&rng)
+                let bytes = Array(line.utf8)
+                let fast = Self.record(evaluator, bytes, scratch: scratch), full = Self.record(evaluator, bytes, scratch: nil)
+                #expect(fast == full, "seed \(seed): \(line)")
+                let ids = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
+                if case .recommended(_, let ids) = ids, case .plan(_, let expected, _) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil) {
+                    #expect(ids == expected, "seed \(seed): \(line)")
+                }
+            }
+        }
+        #expect(covered.value >= 150, "too few rule sets the flat run covers: \(covered.value)")
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theShippedBasePlansAsTheSessionDoesWithAndWithoutHistory() throws {
+        let planner = try #require(Planner(RuleLoader(lints: false).load(paths: [
+            Self.root.appendingPathComponent("rules/cervical-dystonia").path, Self.root.appendingPathComponent("plans").path,
+        ])))
+        let evaluator = BatchEvaluator(planner: planner)
+        let flat = try #require(evaluator.flat, "the shipped rule base takes the flat run")
+        let scratch = flat.makeScratch()
+        let schema = planner.ruleSet.schema, today = Day(iso: "2026-11-24")!
+        var rng = Xorshift(seed: 20261206)
+        var planned = 0
+        for index in 0..<1_500 {
+            var facts = RandomState.facts(schema, today: today, rng: &rng)
+            // As a batch line: read by the fast reader, or by the full one when it gives up.
+            let bytes = Array(StateJSON.encode(facts).utf8)
+            #expect(Self.record(evaluator, bytes, scratch: scratch) == Self.record(evaluator, bytes, scratch: nil), "\(index)")
+            // With up to two weeks of check-ins and earlier plans, for the history functions and resting actions.
+            for daysAgo in 1...(1 + rng.next(14)) where rng.next(4) != 0 {
+                let day = Day(today.daysSinceEpoch - daysAgo)
+                facts.history[day] = RandomState.facts(schema, today: day, rng: &rng).values
+                if rng.next(2) == 0 { facts.suggested[day] = Set(planner.catalog.actions.filter { _ in rng.next(8) == 0 }.map(\.id)) }
+                if rng.next(3) == 0 { facts.done[day] = Set(planner.catalog.actions.filter { _ in rng.next(8) == 0 }.map(\.id)) }
+            }
+            let run = try #require(flat.run(facts, scratch: scratch))
+            let expected = try planner.plan(facts, explains: false)
+            #expect(PlanRecord(planner.plan(run), snapshot: "") == PlanRecord(expected.plan, snapshot: ""), "\(index)")
+            #expect(run.recommendedActions == expected.run.recommendedActions)
+            planned += 1
+        }
+        #expect(planned == 1_500)
+    }
+
+    /// Past the firing or the work limit the flat run gives way, and the line gets the
+    /// session's error.
+    @Test func aRunPastALimitStopsWithTheSessionsError() throws {
+        let loaded = RuleLoader(lints: false).load(sources: [("r.yaml", Data((Self.header + """
+            rules:
+              - {id: table, title: T, when: "true", then: [{derive: pair, fields: {key: "'x'", act: "'act1'"}}, {derive: pair, fields: {key: "'y'", act: "'act2'"}}]}
+              - {id: each, title: T, when: "p: pair where p.key in tags", then: [{recommend: "{p.act}"}]}
+
+            """).utf8)), ("c.yaml", Data(FastPathPropertyTests.catalog.utf8))])
+        var planner = try #require(Planner(loaded))
+        let bytes = Array(#"{"tags":["x","y"]}"#.utf8)
+        let network = planner.network
+        let within = try #require(FlatEvaluator(network, firingLimit: 3))
+        #expect(within.run(slots: Self.slots(network, tags: ["x", "y"]), today: nil, scratch: within.makeScratch())?.recommendedActions == ["act1", "act2"])
+        let firings = try #require(FlatEvaluator(network, firingLimit: 2))
+        #expect(firings.run(slots: Self.slots(network, tags: ["x", "y"]), today: nil, scratch: firings.makeScratch()) == nil)
+        let work = try #require(FlatEvaluator(network, workLimit: 1))
+        #expect(work.run(slots: Self.slots(network, tags: ["x", "y"]), today: nil, scratch: work.makeScratch()) == nil)
+        planner.workLimit = 1
+        let evaluator = BatchEvaluator(planner: planner)
+        let messages = [evaluator.flat?.makeScratch(), nil].map { scratch -> [String] in
+            guard case .failure(_, let diagnostics) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch) else {
+                return []
+            }
+            return diagnostics.map(\.message)
+        }
+        #expect(messages[0] == [EngineError.workLimit(limit: 1, rule: "each").description])
+        #expect(messages[0] == messages[1])
+    }
+
+    static func slots(_ network: CompiledRuleSet, tags: [String]) -> [Value] {
+        var slots = network.slots.initialValues
+        slots[network.slots.slotOf["tags"]!] = .set(tags)
+        return slots
+    }
+}

@@ -26,7 +26,7 @@ struct FastPathPropertyTests {
         var rng = Xorshift(seed: UInt64(seed) &+ 11)
         func pick<T>(_ items: [T]) -> T { items[rng.next(items.count)] }
         func atom() -> String {
-            switch rng.next(24) {
+            switch rng.next(28) {
             case 0: "a >= \(rng.next(11))"
             case 1: "b < \(rng.next(24)).5"
             case 2: "a + sleep.quality > \(rng.next(15))"
@@ -51,6 +51,11 @@ struct FastPathPropertyTests {
             case 20: "note \(pick(["==", "!="])) 'n\(rng.next(9))'"
             case 21: "a in [\(rng.next(11)), \(rng.next(11))]"
             case 22: "(flag or a > \(rng.next(11))) and not (b > \(rng.next(24)))"
+            // Shapes the flat tests decide in place: ranges, known, and `and` inside `or`.
+            case 23: "b \(pick(["in", "not in"])) \(rng.next(8)).5..\(8 + rng.next(8))"
+            case 24: "not known(\(pick(["sleep.hours", "a", "mode"])))"
+            case 25: "flag or (a > \(rng.next(11)) and mode == '\(pick(["x", "y"]))') or not known(b)"
+            case 26: "sleep.quality \(pick(["in", "not in"])) \(rng.next(5))..\(5 + rng.next(5)) or 'z' in tags"
             default: "days_since(date) == 0"
             }
         }

@@ -20,6 +20,8 @@ public final class FlatEvaluator: Sendable {
     let network: CompiledRuleSet
     /// Action ids any rule recommends by a fixed id, sorted.
     let actions: [String]
+    /// Every rule as the run loop reads it.
+    private let steps: Steps
     /// The rules grouped by target for recommended ids alone, when the rule set allows.
     private let program: Program?
     /// Each alpha test, in a shape evaluated without calling a closure where it can be.
@@ -57,6 +59,7 @@ public final class FlatEvaluator: Sendable {
             (actions, program) = ([], nil)
         }
         tests = FlatTests(network.alphaTests, slots: network.slots)
+        steps = Steps(network)
     }
 
     /// What one worker reuses from state to state.
@@ -114,7 +117,7 @@ public final class FlatEvaluator: Sendable {
 
         /// The ids of the recommended actions (before plan assembly), sorted and unique.
         public var recommendedActions: [String] {
-            Array(Set(effects.compactMap { if case .recommended(let action, _, _) = $0.effect { action } else { nil } })).sorted()
+            FlatEvaluator.sortedUnique(effects.compactMap { if case .recommended(let action, _, _) = $0.effect { action } else { nil } })
         }
     }
 
@@ -123,7 +126,10 @@ public final class FlatEvaluator: Sendable {
     /// firing or work limit (a session then stops with the error).
     public func run(slots: consuming [Value], today: Int?, scratch: Scratch) -> Result? {
         scratch.load(slots, today: today, history: nil)
-        return fixpoint(scratch)
+        var effects: [PlanEffect] = []
+        var none: [String] = []
+        guard fixpoint(scratch, effects: &effects, recommended: &none, onlyRecommended: false) else { return nil }
+        return Result(effects: effects, facts: FactView(scratch.memory, slots: network.slots))
     }
 
     /// Runs the rules on `facts`, earlier check-ins and plans included; nil when the facts
@@ -138,16 +144,22 @@ public final class FlatEvaluator: Sendable {
             slots[slot] = value
         }
         scratch.load(slots, today: facts.today?.daysSinceEpoch, history: facts)
-        return fixpoint(scratch)
+        var effects: [PlanEffect] = []
+        var none: [String] = []
+        guard fixpoint(scratch, effects: &effects, recommended: &none, onlyRecommended: false) else { return nil }
+        return Result(effects: effects, facts: FactView(scratch.memory, slots: table))
     }
 
-    private func fixpoint(_ scratch: Scratch) -> Result? {
-        let memory = scratch.memory, network = network, slots = network.slots
-        for template in memory.instances.indices {
+    /// Fires every match, stratum by stratum, as the session's agenda would. With
+    /// `onlyRecommended`, collects only the recommended ids, in `recommended` (no reasons
+    /// rendered, no suppressions or alerts); else every plan effect, in `effects`. False when
+    /// the run would pass the firing or work limit.
+    private func fixpoint(_ scratch: Scratch, effects: inout [PlanEffect], recommended: inout [String], onlyRecommended: Bool) -> Bool {
+        let memory = scratch.memory, network = network, slots = network.slots, steps = steps
+        for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
             scratch.derivedIDs[template].removeAll(keepingCapacity: true)
         }
-        var effects: [PlanEffect] = []
         var firings = 0, work = 0, nextInstance = 0
         func fire(_ rule: CompiledRule) {
             let index = firings
@@ -170,48 +182,62 @@ public final class FlatEvaluator: Sendable {
                     nextInstance += 1
                 case .recommend(let target, let priority, let reason):
                     guard let action = target.action(in: memory) else { continue }
+                    if onlyRecommended {
+                        recommended.append(action)
+                        continue
+                    }
                     let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .recommended(action: action, priority: priority, reason: reason)))
                 case .suppress(let target, let reason):
-                    guard let action = target.action(in: memory) else { continue }
+                    guard !onlyRecommended, let action = target.action(in: memory) else { continue }
                     let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .suppressed(action: action, reason: reason)))
                 case .alert(let level, let message, let action):
+                    guard !onlyRecommended else { continue }
                     let message = Reason(message, memory: memory, rule: rule.rule.id, effect: position)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .alerted(level: level, message: message, action: action)))
                 }
             }
         }
-        for stratum in network.strata {
-            rules: for number in stratum {
-                let rule = network.rules[number]
-                for test in rule.tests where !holds(test, scratch) { continue rules }
-                guard let pattern = rule.patterns.first else {
-                    if firings == firingLimit { return nil }
-                    fire(rule)
-                    continue
+        let operands = steps.operands
+        // Strata in order, each stratum's rules in agenda order: the steps are laid out so.
+        steps: for step in steps.steps {
+            for position in Int(step.tests.lowerBound)..<Int(step.tests.upperBound) where !holds(Int(operands[position]), scratch) {
+                continue steps
+            }
+            let rule = network.rules[Int(step.rule)]
+            guard step.hasPattern, let pattern = rule.patterns.first else {
+                if firings == firingLimit { return false }
+                fire(rule)
+                continue
+            }
+            // The session examines every instance that passes the pattern's filter.
+            let filter = network.alphaFilters[pattern.alpha].evaluate
+            var candidates: [[Value]] = []
+            for instance in memory.instances[pattern.template] {
+                if let filter {
+                    memory.bound[network.alphaBinding] = instance.fields
+                    guard ExpressionCompiler.isTrue(filter(memory)) else { continue }
                 }
-                // The session examines every instance that passes the pattern's filter.
-                let filter = network.alphaFilters[pattern.alpha].evaluate
-                var candidates: [[Value]] = []
-                for instance in memory.instances[pattern.template] {
-                    if let filter {
-                        memory.bound[network.alphaBinding] = instance.fields
-                        guard ExpressionCompiler.isTrue(filter(memory)) else { continue }
-                    }
-                    candidates.append(instance.fields)
-                }
-                work += candidates.count
-                if work > workLimit { return nil }
-                for fields in candidates {
-                    memory.bound[pattern.binding] = fields
-                    guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
-                    if firings == firingLimit { return nil }
-                    fire(rule)
-                }
+                candidates.append(instance.fields)
+            }
+            work += candidates.count
+            if work > workLimit { return false }
+            for fields in candidates {
+                memory.bound[pattern.binding] = fields
+                guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
+                if firings == firingLimit { return false }
+                fire(rule)
             }
         }
-        return Result(effects: effects, facts: FactView(memory, slots: slots))
+        return true
+    }
+
+    /// `ids` sorted, each once.
+    static func sortedUnique(_ ids: [String]) -> [String] {
+        var result: [String] = []
+        for id in ids.sorted() where result.last != id { result.append(id) }
+        return result
     }
 
     /// Whether alpha test `test` holds, evaluated once per state: a test is first needed in
@@ -231,7 +257,12 @@ public final class FlatEvaluator: Sendable {
     /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day
     /// `today`; nil when the run would pass the firing or work limit.
     public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String]? {
-        guard let program else { return run(slots: slots, today: today, scratch: scratch)?.recommendedActions }
+        guard let program else {
+            scratch.load(slots, today: today, history: nil)
+            var ids: [String] = [], none: [PlanEffect] = []
+            guard fixpoint(scratch, effects: &none, recommended: &ids, onlyRecommended: true) else { return nil }
+            return Self.sortedUnique(ids)
+        }
         scratch.load(slots, today: today, history: nil)
         let memory = scratch.memory
         scratch.recommended.update(repeating: false)
@@ -257,6 +288,41 @@ public final class FlatEvaluator: Sendable {
         result.reserveCapacity(actions.count)
         for index in recommended.indices where recommended[index] { result.append(actions[index]) }
         return result
+    }
+}
+
+/// Every rule as ``FlatEvaluator``'s run loop reads it: in stratum order, each stratum's rules
+/// in agenda order, with their alpha tests' numbers in one flat buffer, so going past a rule
+/// whose tests fail retains nothing. Immutable after init, hence safe to share between workers.
+private final class Steps: @unchecked Sendable {
+    struct Step {
+        /// The rule's alpha tests' numbers, as a range of ``operands``.
+        let tests: Range<Int32>
+        /// The rule's number in the network.
+        let rule: Int32
+        let hasPattern: Bool
+    }
+
+    let steps: UnsafeMutableBufferPointer<Step>
+    let operands: UnsafeMutableBufferPointer<Int32>
+
+    init(_ network: CompiledRuleSet) {
+        var steps: [Step] = [], operands: [Int32] = []
+        for number in network.strata.joined() {
+            let rule = network.rules[number]
+            let start = Int32(operands.count)
+            operands += rule.tests.map { Int32($0) }
+            steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty))
+        }
+        self.steps = .allocate(capacity: steps.count)
+        _ = self.steps.initialize(from: steps)
+        self.operands = .allocate(capacity: operands.count)
+        _ = self.operands.initialize(from: operands)
+    }
+
+    deinit {
+        steps.deallocate()
+        operands.deallocate()
     }
 }
 
@@ -374,8 +440,12 @@ private final class Program: @unchecked Sendable {
 
 /// The alpha tests as the flat evaluator runs them: the commonest shapes read the slot and
 /// decide in place, with the semantics of the shared `Value` operations, so the answer is the
-/// compiled closure's; anything else calls the closure. Tests are plain values (no reference
-/// to retain when one is read); their strings and closures sit in side tables.
+/// compiled closure's; anything else calls a compiled closure. Tests are plain values (no
+/// reference to retain when one is read); their strings and closures sit in side tables.
+///
+/// A test only says whether its expression is *true* (false and unknown both fail a rule), so
+/// `a or b` holds when one of its operands holds and `a and b` when both do, whatever the
+/// others are (true wins an `or` over unknown; false or unknown fails an `and`).
 private struct FlatTests: Sendable {
     enum Kind: UInt8 {
         /// `fact op number`: numbers compare by value; an unknown fails; any other value is
@@ -386,8 +456,15 @@ private struct FlatTests: Sendable {
         case compareString
         /// `'x' in fact` (`negated`: `not in`) over a set fact; `operand` indexes `strings`.
         case containsString
+        /// `fact in low..high` (`negated`: `not in`) over a number fact with number bounds
+        /// (`constant`, `high`): an unknown fails.
+        case between
+        /// `known(fact)` (`negated`: `not known(fact)`).
+        case known
         /// A bool fact (`negated`: its negation).
         case fact
+        /// `or` (`negated`: `and`) of the tests `children[operand..<operand + count]`.
+        case any
         /// The compiled closure `evaluators[operand]`.
         case general
     }
@@ -398,23 +475,33 @@ private struct FlatTests: Sendable {
         let negated: Bool
         let slot: Int32
         let operand: Int32
+        /// How many children an `any` test has.
+        var count: Int32 = 0
         let constant: Double
+        var high: Double = 0
     }
 
+    /// The alpha tests by number, then the operands of `or` and `and` tests.
     let tests: [Test]
+    let children: [Int32]
     let strings: [String]
     let evaluators: [Evaluator]
 
     init(_ alphaTests: [AlphaTest], slots: SlotTable) {
-        var strings: [String] = [], evaluators: [Evaluator] = []
+        var tests: [Test] = [], children: [Int32] = [], strings: [String] = [], evaluators: [Evaluator] = []
+        let compiler = ExpressionCompiler(slots: slots, bindingTemplates: [:])
         func slot(_ expr: CheckedExpr) -> Int32? {
             if case .fact(let name) = expr.kind { return slots.slotOf[name].map { Int32($0) } }
             return nil
         }
-        func test(_ test: AlphaTest) -> Test {
-            switch test.expr.kind {
+        func number(_ expr: CheckedExpr) -> Double? {
+            if case .constant(let value) = expr.kind { return value.numeric }
+            return nil
+        }
+        func test(_ expr: CheckedExpr, evaluate: @autoclosure () -> Evaluator) -> Test {
+            switch expr.kind {
             case .compare(let op, let left, let right):
-                if let slot = slot(left), case .constant(let value) = right.kind, let number = value.numeric {
+                if let slot = slot(left), let number = number(right) {
                     return Test(kind: .compareNumber, op: op, negated: false, slot: slot, operand: 0, constant: number)
                 }
                 if op == .equal || op == .notEqual, let slot = slot(left), case .constant(.string(let text)) = right.kind {
@@ -426,17 +513,39 @@ private struct FlatTests: Sendable {
                     strings.append(text)
                     return Test(kind: .containsString, op: .equal, negated: negated, slot: slot, operand: Int32(strings.count - 1), constant: 0)
                 }
-            case .fact where test.expr.type == .bool:
-                if let slot = slot(test.expr) { return Test(kind: .fact, op: .equal, negated: false, slot: slot, operand: 0, constant: 0) }
+            case .between(let value, let low, let high, let negated):
+                if let slot = slot(value), value.type == .integer || value.type == .number, let low = number(low), let high = number(high) {
+                    return Test(kind: .between, op: .equal, negated: negated, slot: slot, operand: 0, constant: low, high: high)
+                }
+            case .known(let operand):
+                if let slot = slot(operand) { return Test(kind: .known, op: .equal, negated: false, slot: slot, operand: 0, constant: 0) }
+            case .fact where expr.type == .bool:
+                if let slot = slot(expr) { return Test(kind: .fact, op: .equal, negated: false, slot: slot, operand: 0, constant: 0) }
             case .not(let operand) where operand.type == .bool:
                 if let slot = slot(operand) { return Test(kind: .fact, op: .equal, negated: true, slot: slot, operand: 0, constant: 0) }
+                if case .known(let inner) = operand.kind, let slot = slot(inner) {
+                    return Test(kind: .known, op: .equal, negated: true, slot: slot, operand: 0, constant: 0)
+                }
+            case .or(let operands), .and(let operands):
+                let built = operands.map { test($0, evaluate: compiler.compile($0)) }
+                let start = Int32(tests.count)
+                tests += built
+                children += (start..<Int32(tests.count)).map { $0 }
+                var any = Test(kind: .any, op: .equal, negated: false, slot: 0, operand: Int32(children.count - built.count), constant: 0)
+                if case .and = expr.kind { any = Test(kind: .any, op: .equal, negated: true, slot: 0, operand: any.operand, constant: 0) }
+                any.count = Int32(built.count)
+                return any
             default:
                 break
             }
-            evaluators.append(test.evaluate)
+            evaluators.append(evaluate())
             return Test(kind: .general, op: .equal, negated: false, slot: 0, operand: Int32(evaluators.count - 1), constant: 0)
         }
-        self.tests = alphaTests.map(test)
+        // The alpha tests first, so a test's number is its index; their operands after them.
+        tests = Array(repeating: Test(kind: .general, op: .equal, negated: false, slot: 0, operand: 0, constant: 0), count: alphaTests.count)
+        for (number, alpha) in alphaTests.enumerated() { tests[number] = test(alpha.expr, evaluate: alpha.evaluate) }
+        self.tests = tests
+        self.children = children
         self.strings = strings
         self.evaluators = evaluators
     }
@@ -471,9 +580,25 @@ private struct FlatTests: Sendable {
         case .containsString:
             if case .set(let values) = memory.facts[Int(test.slot)] { return values.contains(strings[Int(test.operand)]) != test.negated }
             return false
+        case .between:
+            let value: Double
+            switch memory.facts[Int(test.slot)] {
+            case .integer(let integer): value = Double(integer)
+            case .number(let number): value = number
+            default: return false
+            }
+            return (value >= test.constant && value <= test.high) != test.negated
+        case .known:
+            return memory.facts[Int(test.slot)].isUnknown == test.negated
         case .fact:
             if case .bool(let value) = memory.facts[Int(test.slot)] { return value != test.negated }
             return false
+        case .any:
+            // `or` holds when some operand does; `and` (negated) when none fails.
+            for child in children[Int(test.operand)..<Int(test.operand + test.count)] where holds(Int(child), memory) != test.negated {
+                return !test.negated
+            }
+            return test.negated
         case .general:
             return ExpressionCompiler.isTrue(evaluators[Int(test.operand)](memory))
         }

@@ -120,10 +120,25 @@ struct CompiledPattern: Sendable {
 /// A rule effect with its expressions compiled.
 enum CompiledEffect: Sendable {
     case deriveSlot(slot: Int, value: Evaluator?)
-    case deriveInstance(template: Int, fields: [Evaluator?])
+    case deriveInstance(template: Int, fields: InstanceFields)
     case recommend(action: ActionTarget, priority: Int, reason: [ReasonPart])
     case suppress(action: ActionTarget, reason: [ReasonPart])
     case alert(level: Alert.Level, message: [ReasonPart], action: String?)
+}
+
+/// The field values of a derived instance, in the template's field order: each field's
+/// compiled expression (a field the rule does not give is unknown), or, when every field is a
+/// constant — a table of facts, say — the values themselves, made once at compile time.
+struct InstanceFields: Sendable {
+    let evaluators: [Evaluator?]
+    let names: [String]
+    let constant: [Value]?
+
+    /// The values on `memory`'s facts and bindings.
+    func values(_ memory: WorkingMemory) -> [Value] {
+        if let constant { return constant }
+        return zip(evaluators, names).map { evaluate, name in evaluate?(memory) ?? .unknown(reason: name) }
+    }
 }
 
 /// A recommended action: fixed, or computed from the match.

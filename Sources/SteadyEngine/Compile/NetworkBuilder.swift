@@ -158,9 +158,17 @@ struct NetworkBuilder {
         switch action {
         case .derive(let derivation):
             if let template = slots.templateIndex[derivation.fact] {
-                return .deriveInstance(template: template, fields: slots.fields[template].map { field in
-                    derivation.fields[field].map { compiler.compile($0) }
-                })
+                let names = slots.fields[template], exprs = names.map { derivation.fields[$0] }
+                var constant: [Value]? = []
+                for (expr, name) in zip(exprs, names) {
+                    switch expr?.kind {
+                    case .constant(let value)?: constant?.append(value)
+                    case nil: constant?.append(.unknown(reason: name))
+                    default: constant = nil
+                    }
+                }
+                return .deriveInstance(template: template, fields: InstanceFields(
+                    evaluators: exprs.map { $0.map { compiler.compile($0) } }, names: names, constant: constant))
             }
             return .deriveSlot(slot: slots.slotOf[derivation.fact]!, value: derivation.value.map { compiler.compile($0) })
         case .recommend(let recommendation):

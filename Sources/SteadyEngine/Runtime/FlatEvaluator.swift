@@ -72,8 +72,12 @@ public final class FlatEvaluator: Sendable {
         let derived: UnsafeMutableBufferPointer<Bool>
         /// Per action (as in ``FlatEvaluator/actions``): whether a rule recommended it.
         let recommended: UnsafeMutableBufferPointer<Bool>
-        /// Per template: the id of each derived instance, by its field values.
-        var derivedIDs: [[[Value]: Int]]
+        /// Per template with more than ``Scratch/scanned`` instances: the instances' field values.
+        var derivedValues: [Set<[Value]>]
+        /// Instances a look-up for an equal one scans before it hashes.
+        static let scanned = 16
+        /// Per pattern being matched: the positions of the instances that pass its filter.
+        var candidates: [Int] = []
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network
@@ -82,13 +86,22 @@ public final class FlatEvaluator: Sendable {
             tests = .allocate(capacity: network.alphaTests.count)
             derived = .allocate(capacity: network.slots.names.count)
             recommended = .allocate(capacity: evaluator.actions.count)
-            derivedIDs = Array(repeating: [:], count: network.slots.templates.count)
+            derivedValues = Array(repeating: [], count: network.slots.templates.count)
         }
 
         deinit {
             tests.deallocate()
             derived.deallocate()
             recommended.deallocate()
+        }
+
+        /// Whether an instance of `template` with field values `values` is in memory already
+        /// (a later derivation of it is that instance).
+        func holds(_ values: [Value], of template: Int) -> Bool {
+            let instances = memory.instances[template]
+            if instances.count < Self.scanned { return instances.contains { $0.fields == values } }
+            if derivedValues[template].isEmpty { derivedValues[template] = Set(instances.map(\.fields)) }
+            return !derivedValues[template].insert(values).inserted
         }
 
         /// Starts a state: input values by slot, the day, and earlier days' facts from `history`.
@@ -158,7 +171,7 @@ public final class FlatEvaluator: Sendable {
         let memory = scratch.memory, network = network, slots = network.slots, steps = steps
         for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
-            scratch.derivedIDs[template].removeAll(keepingCapacity: true)
+            scratch.derivedValues[template].removeAll(keepingCapacity: true)
         }
         var firings = 0, work = 0, nextInstance = 0
         func fire(_ rule: CompiledRule) {
@@ -171,12 +184,8 @@ public final class FlatEvaluator: Sendable {
                     scratch.derived[slot] = true
                     memory.facts[slot] = value?(memory) ?? .bool(true)
                 case .deriveInstance(let template, let fields):
-                    let names = slots.fields[template]
-                    var values: [Value] = []
-                    values.reserveCapacity(fields.count)
-                    for (evaluate, name) in zip(fields, names) { values.append(evaluate?(memory) ?? .unknown(reason: name)) }
-                    guard scratch.derivedIDs[template][values] == nil else { continue }
-                    scratch.derivedIDs[template][values] = nextInstance
+                    let values = fields.values(memory)
+                    guard !scratch.holds(values, of: template) else { continue }
                     memory.instances[template].append(FactInstance(id: nextInstance, template: template, fields: values,
                                                                    provenance: .derived(firing: index)))
                     nextInstance += 1
@@ -213,18 +222,19 @@ public final class FlatEvaluator: Sendable {
             }
             // The session examines every instance that passes the pattern's filter.
             let filter = network.alphaFilters[pattern.alpha].evaluate
-            var candidates: [[Value]] = []
-            for instance in memory.instances[pattern.template] {
+            scratch.candidates.removeAll(keepingCapacity: true)
+            for (position, instance) in memory.instances[pattern.template].enumerated() {
                 if let filter {
                     memory.bound[network.alphaBinding] = instance.fields
                     guard ExpressionCompiler.isTrue(filter(memory)) else { continue }
                 }
-                candidates.append(instance.fields)
+                scratch.candidates.append(position)
             }
-            work += candidates.count
+            work += scratch.candidates.count
             if work > workLimit { return false }
-            for fields in candidates {
-                memory.bound[pattern.binding] = fields
+            for position in scratch.candidates {
+                // Firing derives no instance of a template the stratum reads: positions stay.
+                memory.bound[pattern.binding] = memory.instances[pattern.template][position].fields
                 guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
                 if firings == firingLimit { return false }
                 fire(rule)

@@ -331,7 +331,7 @@ public final class Session {
                 effects.append(.derived(fact: network.slots.names[slot], value: result))
             case .deriveInstance(let template, let fields):
                 let names = network.slots.fields[template]
-                let result = zip(fields, names).map { evaluate, name in evaluate?(memory) ?? .unknown(reason: name) }
+                let result = fields.values(memory)
                 let id = supportInstance(template: template, fields: result, firing: index)
                 derivedInstances.append(id)
                 effects.append(.derivedInstance(template: network.slots.templates[template], instance: id,

@@ -6,18 +6,35 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; nil when it is not a real date.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
-        else { return nil }
+        guard let day = Self.parse(text.utf8) else { return nil }
+        self = day
+    }
+
+    /// Parses `YYYY-MM-DD` from UTF-8 bytes; nil when they are not a real date.
+    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Day? {
+        guard bytes.count == 10 else { return nil }
+        var year = 0, month = 0, day = 0
+        for (position, byte) in bytes.enumerated() {
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch position {
+            case 0..<4: year = year * 10 + digit
+            case 5..<7: month = month * 10 + digit
+            default: day = day * 10 + digit
+            }
+        }
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         // Days from civil (Howard Hinnant's algorithm).
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        self.daysSinceEpoch = era * 146_097 + dayOfEra - 719_468
+        return Day(era * 146_097 + dayOfEra - 719_468)
     }
 
     public var description: String {
@@ -30,11 +47,16 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        // Four digits of year, two of month and day, as ISO 8601 writes them.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(10)
+        for (number, width) in [(year, 4), (month, 2), (day, 2)] {
+            if !digits.isEmpty { digits.append(UInt8(ascii: "-")) }
+            let text = String(number).utf8
+            digits += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.count))
+            digits += text
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return String(decoding: digits, as: UTF8.self)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

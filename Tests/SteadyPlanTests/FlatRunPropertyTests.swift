@@ -44,8 +44,9 @@ struct FlatRunPropertyTests {
         }
         var rules: [String] = []
         // A table of pairs, derived when its condition holds (some pairs twice: one instance).
+        // Mostly constants; sometimes a row computed from the state, which may equal a constant one.
         let pairs = (0..<(1 + rng.next(4))).map { _ in
-            "{derive: pair, fields: {key: \"'\(pick(["x", "y", "z"]))'\", act: \"'act\(rng.next(5))'\"}}"
+            "{derive: pair, fields: {key: \"\(rng.next(4) == 0 ? "mode" : "'\(pick(["x", "y", "z"]))'")\", act: \"'act\(rng.next(5))'\"}}"
         }
         rules.append("  - {id: table, title: T, when: \"\(rng.next(3) == 0 ? atom() : "true")\", then: [\(pairs.joined(separator: ", "))]}\n")
         for index in 0..<(3 + rng.next(10)) {

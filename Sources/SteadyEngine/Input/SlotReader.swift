@@ -216,7 +216,7 @@ public struct SlotReader: Sendable {
         case .string:
             return cursor.plainString().map { .string(cursor.text($0)) }
         case .date:
-            return cursor.plainString().flatMap { Day.parse(cursor.bytes[$0]) }.map { .date($0.daysSinceEpoch) }
+            return cursor.plainString().flatMap { range in cursor.bytes[range].withUnsafeBytes(Day.parse) }.map { .date($0.daysSinceEpoch) }
         case .enumeration(let table):
             let values = choices[table].values
             guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.bytes) }) else { return nil }

@@ -21,7 +21,7 @@ public final class FlatEvaluator: Sendable {
     /// Action ids any rule recommends by a fixed id, sorted.
     let actions: [String]
     /// Every rule as the run loop reads it.
-    private let steps: Steps
+    fileprivate let steps: Steps
     /// The rules grouped by target for recommended ids alone, when the rule set allows.
     private let program: Program?
     /// Each alpha test, in a shape evaluated without calling a closure where it can be.
@@ -78,6 +78,8 @@ public final class FlatEvaluator: Sendable {
         static let scanned = 16
         /// Per pattern being matched: the positions of the instances that pass its filter.
         var candidates: [Int] = []
+        /// Per constant instance (as ``Steps/instanceClasses`` numbers them): whether it is in memory.
+        let derivedConstants: UnsafeMutableBufferPointer<Bool>
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network
@@ -87,12 +89,14 @@ public final class FlatEvaluator: Sendable {
             derived = .allocate(capacity: network.slots.names.count)
             recommended = .allocate(capacity: evaluator.actions.count)
             derivedValues = Array(repeating: [], count: network.slots.templates.count)
+            derivedConstants = .allocate(capacity: evaluator.steps.instanceClassCount)
         }
 
         deinit {
             tests.deallocate()
             derived.deallocate()
             recommended.deallocate()
+            derivedConstants.deallocate()
         }
 
         /// Whether an instance of `template` with field values `values` is in memory already
@@ -114,6 +118,7 @@ public final class FlatEvaluator: Sendable {
             if let history { memory.loadHistory(history, slots: self.slots) }
             tests.update(repeating: 0)
             derived.update(repeating: false)
+            derivedConstants.update(repeating: false)
         }
     }
 
@@ -174,7 +179,7 @@ public final class FlatEvaluator: Sendable {
             scratch.derivedValues[template].removeAll(keepingCapacity: true)
         }
         var firings = 0, work = 0, nextInstance = 0
-        func fire(_ rule: CompiledRule) {
+        func fire(_ rule: CompiledRule, _ step: Steps.Step) {
             let index = firings
             firings += 1
             for (position, effect) in rule.effects.enumerated() {
@@ -185,7 +190,13 @@ public final class FlatEvaluator: Sendable {
                     memory.facts[slot] = value?(memory) ?? .bool(true)
                 case .deriveInstance(let template, let fields):
                     let values = fields.values(memory)
-                    guard !scratch.holds(values, of: template) else { continue }
+                    let constant = Int(steps.instanceClasses[Int(step.effects) + position])
+                    if constant >= 0 {
+                        guard !scratch.derivedConstants[constant] else { continue }
+                        scratch.derivedConstants[constant] = true
+                    } else if scratch.holds(values, of: template) {
+                        continue
+                    }
                     memory.instances[template].append(FactInstance(id: nextInstance, template: template, fields: values,
                                                                    provenance: .derived(firing: index)))
                     nextInstance += 1
@@ -217,7 +228,7 @@ public final class FlatEvaluator: Sendable {
             let rule = network.rules[Int(step.rule)]
             guard step.hasPattern, let pattern = rule.patterns.first else {
                 if firings == firingLimit { return false }
-                fire(rule)
+                fire(rule, step)
                 continue
             }
             // The session examines every instance that passes the pattern's filter.
@@ -237,7 +248,7 @@ public final class FlatEvaluator: Sendable {
                 memory.bound[pattern.binding] = memory.instances[pattern.template][position].fields
                 guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
                 if firings == firingLimit { return false }
-                fire(rule)
+                fire(rule, step)
             }
         }
         return true
@@ -311,28 +322,60 @@ private final class Steps: @unchecked Sendable {
         /// The rule's number in the network.
         let rule: Int32
         let hasPattern: Bool
+        /// Where the rule's effects start in ``instanceClasses``.
+        let effects: Int32
     }
 
     let steps: UnsafeMutableBufferPointer<Step>
     let operands: UnsafeMutableBufferPointer<Int32>
+    /// Per effect of each rule: for a derived instance of a template that only ever gets
+    /// constant instances, the number of its value (equal constants share one), so a repeat
+    /// is told without comparing values; else -1.
+    let instanceClasses: UnsafeMutableBufferPointer<Int32>
+    /// How many distinct constant instances there are.
+    let instanceClassCount: Int
 
     init(_ network: CompiledRuleSet) {
-        var steps: [Step] = [], operands: [Int32] = []
+        // Templates derived by some effect that is not a constant.
+        var computed: Set<Int> = []
+        for rule in network.rules {
+            for case .deriveInstance(let template, let fields) in rule.effects where fields.constant == nil { computed.insert(template) }
+        }
+        var steps: [Step] = [], operands: [Int32] = [], classes: [Int32] = []
+        var classOf: [[Value]: Int32] = [:]
         for number in network.strata.joined() {
             let rule = network.rules[number]
             let start = Int32(operands.count)
             operands += rule.tests.map { Int32($0) }
-            steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty))
+            steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty,
+                              effects: Int32(classes.count)))
+            for effect in rule.effects {
+                guard case .deriveInstance(let template, let fields) = effect, !computed.contains(template),
+                      let constant = fields.constant else {
+                    classes.append(-1)
+                    continue
+                }
+                // The template's number is part of the key: equal values of two templates are two instances.
+                let key = [Value.integer(template)] + constant
+                if classOf[key] == nil { classOf[key] = Int32(classOf.count) }
+                classes.append(classOf[key]!)
+            }
         }
-        self.steps = .allocate(capacity: steps.count)
-        _ = self.steps.initialize(from: steps)
-        self.operands = .allocate(capacity: operands.count)
-        _ = self.operands.initialize(from: operands)
+        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+            _ = buffer.initialize(from: array)
+            return buffer
+        }
+        self.steps = buffer(steps)
+        self.operands = buffer(operands)
+        self.instanceClasses = buffer(classes)
+        self.instanceClassCount = classOf.count
     }
 
     deinit {
         steps.deallocate()
         operands.deallocate()
+        instanceClasses.deallocate()
     }
 }
 

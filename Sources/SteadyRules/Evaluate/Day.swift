@@ -6,12 +6,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; nil when it is not a real date.
     public init?(iso text: String) {
-        guard let day = Self.parse(text.utf8) else { return nil }
+        var text = text
+        guard let day = text.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
         self = day
     }
 
     /// Parses `YYYY-MM-DD` from UTF-8 bytes; nil when they are not a real date.
-    public static func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Day? {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> Day? {
         guard bytes.count == 10 else { return nil }
         var year = 0, month = 0, day = 0
         for (position, byte) in bytes.enumerated() {

@@ -80,6 +80,12 @@ public struct FactView: Sendable {
         return (value, Self.flatten(expr, recording.values))
     }
 
+    /// Whether `expr` is true (not false, not unknown), evaluated without recording the
+    /// values of its sub-expressions.
+    public func holds(_ expr: CheckedExpr) -> Bool {
+        Interpreter(context: Context(view: self)).evaluate(expr) == .bool(true)
+    }
+
     /// The fields of every instance of `template`, by name.
     public func instances(of template: String) -> [[String: Value]] {
         guard let index = slots.templateIndex[template] else { return [] }

@@ -19,10 +19,24 @@ public struct PlanAssembler: Sendable {
     public let catalog: ActionCatalog
     public let policy: PlanPolicy
 
+    /// Each slot's position in the policy's order.
+    private let slotRank: [CatalogAction.Slot: Int]
+
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
         self.ruleSet = ruleSet
         self.catalog = catalog
         self.policy = policy
+        slotRank = Dictionary(policy.slotOrder.enumerated().map { ($1, $0) }) { first, _ in first }
+    }
+
+    /// A recommended action with its recommendations merged: the highest priority, every
+    /// distinct reason (by its text), every firing and every rule, in firing order.
+    private struct Recommended {
+        let id: String
+        var priority: Int
+        var reasons: [Reason]
+        var firings: [Int]
+        var rules: [String]
     }
 
     /// Which rules, catalog and policy this assembler's plans come from.
@@ -44,17 +58,22 @@ public struct PlanAssembler: Sendable {
         let alerts = collectAlerts(effects)
         let safetyCardOnly = alerts.contains { policy.safetyCardLevels.contains($0.level) }
         var suppressions: [String: [RemovedAction.Cause]] = [:]
-        var merged: [String: (priority: Int, reasons: [Reason], firings: [Int], rules: [String])] = [:]
+        // Each recommended action once, its recommendations merged in place.
+        var entries: [Recommended] = [], positions: [String: Int] = [:]
         for planEffect in effects {
             let (index, rule) = (planEffect.firing, planEffect.rule)
             switch planEffect.effect {
             case .recommended(let action, let priority, let reason):
-                var entry = merged[action] ?? (0, [], [], [])
-                entry.priority = max(entry.priority, priority)
-                if !entry.reasons.contains(where: { $0.text == reason.text }) { entry.reasons.append(reason) }
-                entry.firings.append(index)
-                if !entry.rules.contains(rule) { entry.rules.append(rule) }
-                merged[action] = entry
+                let position = positions[action] ?? entries.count
+                if position == entries.count {
+                    positions[action] = position
+                    entries.append(Recommended(id: action, priority: priority, reasons: [reason], firings: [index], rules: [rule]))
+                    continue
+                }
+                entries[position].priority = max(entries[position].priority, priority)
+                if !entries[position].reasons.contains(where: { $0.text == reason.text }) { entries[position].reasons.append(reason) }
+                entries[position].firings.append(index)
+                if !entries[position].rules.contains(rule) { entries[position].rules.append(rule) }
             case .suppressed(let action, let reason):
                 suppressions[action, default: []].append(.suppressed(rule: rule, firing: index, reason: reason))
             default:
@@ -62,21 +81,23 @@ public struct PlanAssembler: Sendable {
             }
         }
         let (budget, source) = budget(facts)
-        var items: [PlanItem] = [], removed: [RemovedAction] = []
+        var included: [(action: CatalogAction, entry: Int)] = [], removed: [RemovedAction] = []
         var minutesLeft = budget
         var groupHolders: [String: CatalogAction] = [:]
-        let ordered = merged.sorted { ($1.value.priority, $0.key) < ($0.value.priority, $1.key) }
-        for (id, entry) in ordered {
-            guard let action = catalog.action(id) else { continue }
+        // Highest priority first, then by id.
+        let order = entries.indices.sorted { (entries[$1].priority, entries[$0].id) < (entries[$0].priority, entries[$1].id) }
+        for position in order {
+            let entry = entries[position]
+            guard let action = catalog.action(entry.id) else { continue }
             func remove(_ causes: [RemovedAction.Cause]) {
                 removed.append(RemovedAction(action: action, priority: entry.priority, reasons: entry.reasons,
                                              firings: entry.firings, causes: causes))
             }
             if safetyCardOnly { remove([.safetyCard]); continue }
-            if let causes = suppressions[id] { remove(causes); continue }
+            if let causes = suppressions[entry.id] { remove(causes); continue }
             let contraindications = contraindications(of: action, facts: facts)
             if !contraindications.isEmpty { remove(contraindications); continue }
-            if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(id), daysAgo <= rest {
+            if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(entry.id), daysAgo <= rest {
                 remove([.resting(daysAgo: daysAgo, restDays: rest)])
                 continue
             }
@@ -84,17 +105,21 @@ public struct PlanAssembler: Sendable {
                 remove([.groupTaken(group: group, by: holder)])
                 continue
             }
-            if items.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
+            if included.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
             let usesBudget = !policy.budgetExempt.contains(action.category)
             if usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
             if usesBudget { minutesLeft -= action.minutes }
             if let group = action.group { groupHolders[group] = action }
-            items.append(PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
-                                  firings: entry.firings, rules: entry.rules))
+            included.append((action, position))
         }
-        let slotRank = Dictionary(uniqueKeysWithValues: policy.slotOrder.enumerated().map { ($1, $0) })
-        let placed = items.enumerated().sorted { (slotRank[$0.element.slot] ?? 9, $0.offset) < (slotRank[$1.element.slot] ?? 9, $1.offset) }
-            .map(\.element)
+        // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
+        let placed = included.indices.sorted {
+            (slotRank[included[$0].action.slot] ?? Int.max, $0) < (slotRank[included[$1].action.slot] ?? Int.max, $1)
+        }.map { index in
+            let (action, entry) = (included[index].action, entries[included[index].entry])
+            return PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
+                            firings: entry.firings, rules: entry.rules)
+        }
         return Plan(
             date: facts.today,
             provenance: provenance,
@@ -121,11 +146,11 @@ public struct PlanAssembler: Sendable {
         return alerts.sorted { (rank[$0.level]!, $0.message.text) < (rank[$1.level]!, $1.message.text) }
     }
 
-    /// The contraindications of `action` that hold today.
+    /// The contraindications of `action` that hold today, with the values that made them hold.
     private func contraindications(of action: CatalogAction, facts: FactView) -> [RemovedAction.Cause] {
         action.contraindications.compactMap { contraindication in
-            let (value, values) = facts.evaluate(contraindication.condition)
-            guard case .bool(true) = value else { return nil }
+            guard facts.holds(contraindication.condition) else { return nil }
+            let (_, values) = facts.evaluate(contraindication.condition)
             return .contraindicated(condition: contraindication.condition.text, reason: contraindication.reason, values: values)
         }
     }

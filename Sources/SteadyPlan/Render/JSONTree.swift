@@ -98,7 +98,7 @@ public enum JSONTree: Encodable, Sendable {
     }
 
     /// A list of strings.
-    static func write(_ texts: [String], into out: inout [UInt8]) {
+    static func write<Texts: Sequence<String>>(_ texts: Texts, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         for (index, text) in texts.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }

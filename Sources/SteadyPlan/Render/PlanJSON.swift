@@ -82,8 +82,22 @@ public enum PlanJSON {
             }
             out.append(#"{"line":"#)
             JSONTree.write(line, into: &out)
-            out.append(#","plan":{"alerts":"#)
-            if plan.alerts.isEmpty { out.append("[]") } else { alerts(plan).writeCompact(into: &out) }
+            out.append(#","plan":{"alerts":["#)
+            for (index, alert) in plan.alerts.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(#"{"action":"#)
+                if let action = alert.action { JSONTree.write(action.id, into: &out) } else { out.append("null") }
+                out.append(#","level":"#)
+                JSONTree.write(alert.level.rawValue, into: &out)
+                out.append(#","message":"#)
+                JSONTree.write(alert.message.text, into: &out)
+                out.append(#","rules":"#)
+                JSONTree.write(alert.rules, into: &out)
+                out.append(#","steps":"#)
+                JSONTree.write(alert.action?.steps ?? [], into: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append("]")
             out.append(#","budget_minutes":"#)
             JSONTree.write(plan.budgetMinutes, into: &out)
             out.append(#","budget_used_minutes":"#)
@@ -97,13 +111,25 @@ public enum PlanJSON {
                 out += parts.head
                 JSONTree.write(item.priority, into: &out)
                 out.append(#","reasons":"#)
-                JSONTree.write(item.reasons.map(\.text), into: &out)
+                JSONTree.write(item.reasons.lazy.map(\.text), into: &out)
                 out.append(#","rules":"#)
                 JSONTree.write(item.rules, into: &out)
                 out += parts.tail
             }
-            out.append(#"],"removed":"#)
-            if plan.removed.isEmpty { out.append("[]") } else { removed(plan).writeCompact(into: &out) }
+            out.append(#"],"removed":["#)
+            for (index, removed) in plan.removed.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(#"{"action":"#)
+                JSONTree.write(removed.action.id, into: &out)
+                out.append(#","priority":"#)
+                JSONTree.write(removed.priority, into: &out)
+                out.append(#","reasons":"#)
+                JSONTree.write(removed.reasons.lazy.map(\.text), into: &out)
+                out.append(#","removed_because":"#)
+                JSONTree.write(removed.causes.lazy.map(PlanRenderer.describe), into: &out)
+                out.append(UInt8(ascii: "}"))
+            }
+            out.append("]")
             out.append(#","ruleset":"#)
             out += provenanceBytes
             out.append(plan.safetyCardOnly ? #","safety_card_only":true,"total_minutes":"# : #","safety_card_only":false,"total_minutes":"#)

@@ -113,6 +113,7 @@ public struct PlanAssembler: Sendable {
             included.append((action, position))
         }
         // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
+        let slotRank = slotRank
         let placed = included.indices.sorted {
             (slotRank[included[$0].action.slot] ?? Int.max, $0) < (slotRank[included[$1].action.slot] ?? Int.max, $1)
         }.map { index in

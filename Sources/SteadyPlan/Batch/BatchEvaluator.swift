@@ -140,32 +140,43 @@ public struct BatchEvaluator: Sendable {
 
     /// Like ``evaluate(jsonl:path:output:jobs:progress:transform:)`` for some of the lines of
     /// `bytes` (as ``lines(of:)`` gives them), so a long batch can go a block at a time.
+    /// The lines whose numbers are in `overlong` were longer than `maxLineBytes` and not read.
     public func evaluate<Kept: Sendable>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
-                                         output: Output = .plans, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
+                                         output: Output = .plans, jobs: Int, overlong: Set<Int> = [], maxLineBytes: Int = 0,
+                                         progress: @Sendable (Int) -> Void = { _ in },
                                          transform: @Sendable (Result) -> Kept) -> [Kept] {
         let lines = Array(lines)
         return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { flat?.makeScratch() }) { scratch, index in
             let (range, number) = (lines[index].range, lines[index].number)
+            if overlong.contains(number) {
+                let span = SourceSpan(file: path, start: SourceLocation(line: number, column: 1))
+                return transform(.failure(line: number, diagnostics: [
+                    Diagnostic(.fileTooLarge, "the line is longer than \(maxLineBytes) bytes, the most a state may take", at: span),
+                ]))
+            }
             return transform(output == .plans ? evaluate(bytes, in: range, path: path, line: number, scratch: scratch)
                              : recommended(bytes, in: range, path: path, line: number, scratch: scratch))
         }
     }
 
-    /// How many lines ``stream(_:path:output:jobs:progress:transform:emit:)`` evaluates at once.
-    public static let blockSize = 65_536
+    /// How many lines ``stream(path:output:jobs:progress:transform:emit:)`` evaluates at once:
+    /// enough to keep every core busy, few enough that a block's plans take tens of megabytes.
+    public static let blockSize = 4096
 
-    /// Evaluates every non-empty line of a JSONL text a block of ``blockSize`` lines at a time,
-    /// so memory stays flat however long the batch is and output can flow: each block's kept
-    /// results go to `emit` in input order; `emit` returns false to stop the batch there.
-    /// `progress` gets the lines done and the total.
-    public func stream<Kept: Sendable>(_ bytes: [UInt8], path: String, output: Output, jobs: Int,
+    /// Evaluates every non-empty line of the JSONL file at `path` a block of ``blockSize``
+    /// lines at a time (``LineBlocks``), so memory stays flat however long the batch is and
+    /// output can flow: each block's kept results go to `emit` in input order; `emit` returns
+    /// false to stop the batch there. A line longer than `maxLineBytes` is a failure of its own.
+    /// `progress` gets the bytes read and the file's size.
+    public func stream<Kept: Sendable>(path: String, output: Output, jobs: Int, maxLineBytes: Int = Limits.default.maxFileBytes,
                                        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
-                                       transform: @Sendable (Result) -> Kept, emit: ([Kept]) -> Bool) {
-        let lines = Self.lines(of: bytes)
-        for start in stride(from: 0, to: lines.count, by: Self.blockSize) {
-            let done = start, total = lines.count
-            let kept = evaluate(bytes, lines: lines[start..<min(lines.count, start + Self.blockSize)], path: path, output: output,
-                                jobs: jobs, progress: { progress(done + $0, total) }, transform: transform)
+                                       transform: @Sendable (Result) -> Kept, emit: ([Kept]) -> Bool) throws(BatchReadError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var blocks = try LineBlocks(path: path, linesPerBlock: Self.blockSize, maxLineBytes: maxLineBytes)
+        while let block = blocks.next() {
+            let read = block.bytesRead
+            let kept = evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,
+                                maxLineBytes: maxLineBytes, progress: { _ in progress(read, max(size, read)) }, transform: transform)
             guard emit(kept) else { return }
         }
     }

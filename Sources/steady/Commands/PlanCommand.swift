@@ -108,39 +108,47 @@ struct PlanCommand: ParsableCommand {
 
     private func runBatch(_ path: String) throws {
         let planner = try inputs.loadRules().planner
-        guard let bytes = readBytes(path) else { throw Failure.message("cannot read '\(path)'") }
-        let progress = ProgressLine(unit: "states")
+        // Progress in megabytes of the file read: the number of lines is known only at its end.
+        let progress = ProgressLine(unit: "MB of states", threshold: 10)
         let evaluator = BatchEvaluator(planner: planner)
         let writer = PlanJSON.LineWriter(catalog: planner.catalog, provenance: planner.provenance)
         var failed = false
-        evaluator.stream(bytes, path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
-                         progress: { progress.report($0, of: $1) }) { result in
-            var problem: String?
-            if case .failure(let line, let diagnostics) = result {
-                problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
-            }
-            var json: [UInt8] = []
-            writer.write(result, into: &json)
-            json.append(0x0A)
-            return (line: result.line, problem: problem, json: json)
-        } emit: { results in
-            var output: [UInt8] = []
-            output.reserveCapacity(results.reduce(0) { $0 + $1.json.count })
-            var stopped = false
-            for result in results {
-                if let problem = result.problem {
-                    failed = true
-                    FileHandle.standardError.write(Data((problem + "\n").utf8))
-                    if onError == .stop {
-                        FileHandle.standardError.write(Data("stopped at line \(result.line) (--on-error stop)\n".utf8))
-                        stopped = true
-                        break
+        // One buffer for every block's output, so its pages are touched once.
+        var output: [UInt8] = []
+        do {
+            try evaluator.stream(path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
+                                 progress: { progress.report($0 >> 20, of: $1 >> 20) }) { result in
+                var problem: String?
+                if case .failure(let line, let diagnostics) = result {
+                    problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")
+                }
+                var json: [UInt8] = []
+                writer.write(result, into: &json)
+                json.append(0x0A)
+                return (line: result.line, problem: problem, json: json)
+            } emit: { results in
+                output.removeAll(keepingCapacity: true)
+                defer {
+                    output.withUnsafeMutableBytes { bytes in
+                        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+                        FileHandle.standardOutput.write(Data(bytesNoCopy: base, count: bytes.count, deallocator: .none))
                     }
                 }
-                output += result.json
+                for result in results {
+                    if let problem = result.problem {
+                        failed = true
+                        FileHandle.standardError.write(Data((problem + "\n").utf8))
+                        if onError == .stop {
+                            FileHandle.standardError.write(Data("stopped at line \(result.line) (--on-error stop)\n".utf8))
+                            return false
+                        }
+                    }
+                    output += result.json
+                }
+                return true
             }
-            FileHandle.standardOutput.write(Data(output))
-            return !stopped
+        } catch {
+            throw Failure.message(error.description)
         }
         progress.finish()
         // The process ends next: the OS takes back the compiled rule set at once, where freeing it
@@ -153,20 +161,5 @@ struct PlanCommand: ParsableCommand {
     private final class KeptUntilExit<Value> {
         let value: Value
         init(_ value: Value) { self.value = value }
-    }
-
-    /// The whole file as bytes, read straight into one array (no intermediate copy).
-    private func readBytes(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        guard fseek(file, 0, SEEK_END) == 0 else { return nil }
-        let size = ftell(file)
-        guard size >= 0, fseek(file, 0, SEEK_SET) == 0 else { return nil }
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = size == 0 ? 0 : fread(buffer.baseAddress, 1, size, file)
-            failed = count != size
-        }
-        return failed ? nil : bytes
     }
 }

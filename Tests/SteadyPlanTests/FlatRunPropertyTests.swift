@@ -125,6 +125,27 @@ struct FlatRunPropertyTests {
         #expect(planned == 1_500)
     }
 
+    /// A rule without patterns that did not fire is explained from the tests the network
+    /// already evaluated: the same miss (element, value, sub-expression values) the interpreter
+    /// finds going through the condition.
+    @Test func theSessionsMissesAreTheInterpretersMisses() throws {
+        let planner = try #require(Planner(RuleLoader(lints: false).load(paths: [
+            Self.root.appendingPathComponent("rules/cervical-dystonia").path, Self.root.appendingPathComponent("plans").path,
+        ])))
+        var rng = Xorshift(seed: 20261207)
+        var missed = 0
+        for index in 0..<300 {
+            let facts = RandomState.facts(planner.ruleSet.schema, today: Day(iso: "2026-11-24")!, rng: &rng)
+            let planned = try planner.plan(facts)
+            let recorder = TraceRecorder(facts: planned.facts)
+            for rule in planner.ruleSet.rules where !planned.run.firedRules.contains(rule.id) {
+                #expect(planned.run.misses[rule.id] == recorder.miss(rule), "state \(index), rule \(rule.id)")
+                missed += 1
+            }
+        }
+        #expect(missed > 300 * 30)
+    }
+
     /// Past the firing or the work limit the flat run gives way, and the line gets the
     /// session's error.
     @Test func aRunPastALimitStopsWithTheSessionsError() throws {

@@ -92,18 +92,25 @@ final class CompiledRule: Sendable {
     let specificity: Int
     /// Alpha tests that must all be true.
     let tests: [Int]
+    /// For a rule without patterns: the alpha tests of each element of its condition, in
+    /// order, so the first element that does not hold is found without the interpreter.
+    let testsByElement: [[Int]]?
     let patterns: [CompiledPattern]
     let effects: [CompiledEffect]
+    /// The single facts the rule reads (condition and effects), sorted: what a firing records.
+    let readSlots: [Int]
 
-    init(rule: Rule, number: Int, stratum: Int, specificity: Int, tests: [Int], patterns: [CompiledPattern],
-         effects: [CompiledEffect]) {
+    init(rule: Rule, number: Int, stratum: Int, specificity: Int, tests: [Int], testsByElement: [[Int]]?,
+         patterns: [CompiledPattern], effects: [CompiledEffect], readSlots: [Int]) {
         self.rule = rule
         self.number = number
         self.stratum = stratum
         self.specificity = specificity
         self.tests = tests
+        self.testsByElement = testsByElement
         self.patterns = patterns
         self.effects = effects
+        self.readSlots = readSlots
     }
 }
 

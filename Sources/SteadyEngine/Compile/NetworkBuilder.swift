@@ -110,16 +110,18 @@ struct NetworkBuilder {
             }
         }
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: bindingTemplates)
-        var tests: [Int] = []
+        var tests: [Int] = [], testsByElement: [[Int]] = []
         var patterns: [(binding: Int, template: Int, alpha: Int, keys: [(Int, Evaluator)], tests: [Evaluator])] = []
         for (index, element) in rule.condition.elements.enumerated() {
             switch element {
             case .test:
+                testsByElement.append([])
                 for (conjunct, free, key) in analysis.conjuncts[index] {
                     if let last = free.compactMap({ patternPosition[$0] }).max() {
                         patterns[last].tests.append(compiler.compile(conjunct))
                     } else {
                         tests.append(alphaTest(conjunct, key: key ?? conjunct.structuralKey { "#\($0)" }))
+                        testsByElement[testsByElement.count - 1].append(tests[tests.count - 1])
                     }
                 }
             case .pattern(let binding, _, let templateName, let filter):
@@ -141,9 +143,10 @@ struct NetworkBuilder {
         }
         return CompiledRule(
             rule: rule, number: number, stratum: stratum, specificity: analysis.specificity, tests: tests,
+            testsByElement: patterns.isEmpty ? testsByElement : nil,
             patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha,
                                                      joinKeys: $0.keys.map { (field: $0.0, other: $0.1) }, tests: $0.tests) },
-            effects: rule.effects.map { compile($0, compiler) })
+            effects: rule.effects.map { compile($0, compiler) }, readSlots: analysis.reads.slots.sorted())
     }
 
     private func compile(_ action: RuleEffect, _ compiler: ExpressionCompiler) -> CompiledEffect {

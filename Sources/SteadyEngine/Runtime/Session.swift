@@ -348,7 +348,7 @@ public final class Session {
             }
         }
         firings.append(Firing(index: index, rule: rule.rule.id, stratum: rule.stratum, matched: matched(activation.token, rule),
-                              reads: explains ? reads(of: rule.rule) : [], values: values, effects: effects))
+                              reads: explains ? reads(of: rule) : [], values: values, effects: effects))
         if !derivedSlots.isEmpty || !derivedInstances.isEmpty { outputs[index] = (derivedSlots, derivedInstances) }
         active.insert(index)
         matches[activation.rule][activation.token] = .fired(index)
@@ -427,8 +427,8 @@ public final class Session {
         }
     }
 
-    private func reads(of rule: Rule) -> [FactRead] {
-        NetworkBuilder.reads(of: rule, slots: network.slots).slots.sorted().map { slot in
+    private func reads(of rule: CompiledRule) -> [FactRead] {
+        rule.readSlots.map { slot in
             FactRead(fact: network.slots.names[slot], value: memory.facts[slot], provenance: provenance(ofSlot: slot))
         }
     }
@@ -448,9 +448,13 @@ public final class Session {
         if explains {
             let firedRules = Set(active.map { firings[$0].rule })
             let recorder = TraceRecorder(facts: view())
-            for rule in network.ruleSet.rules where !firedRules.contains(rule.id) {
-                misses[rule.id] = recorder.miss(rule)
+            for compiled in network.rules where !firedRules.contains(compiled.rule.id) {
+                // A rule without patterns fails at its first element whose tests do not all
+                // hold; the network evaluated them already.
+                let failing = compiled.testsByElement?.firstIndex { !$0.allSatisfy { ExpressionCompiler.isTrue(alphaValue($0)) } }
+                misses[compiled.rule.id] = failing.map { recorder.miss(compiled.rule, failingAt: $0) } ?? recorder.miss(compiled.rule)
             }
+            for rule in network.ruleSet.rules where !rule.enabled { misses[rule.id] = recorder.miss(rule) }
         }
         return Run(firings: firings, active: active.sorted(), trace: trace, derived: derived, derivedInstances: instances,
                    misses: misses)

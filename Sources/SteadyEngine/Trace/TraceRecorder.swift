@@ -29,6 +29,15 @@ struct TraceRecorder {
         return roots.flatMap { FactView.flatten($0, recording.values) }
     }
 
+    /// The miss of `rule` at element `index` of its condition, a test known not to hold (with
+    /// pattern variables bound to `bindings`): its value and its sub-expressions' values.
+    func miss(_ rule: Rule, failingAt index: Int, bindings: [Int: [String: Value]] = [:]) -> Miss {
+        guard case .test(let expr) = rule.condition.elements[index] else { preconditionFailure("element \(index) of \(rule.id) is a pattern") }
+        let recording = Interpreter<Context>.Recording()
+        let value = Interpreter(context: Context(view: facts), bindings: bindings, recording: recording).evaluate(expr)
+        return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten(expr, recording.values))
+    }
+
     /// The first element of `rule`'s condition that no candidate match passes.
     func miss(_ rule: Rule) -> Miss? {
         guard rule.enabled else {
@@ -40,12 +49,7 @@ struct TraceRecorder {
             switch element {
             case .test(let expr):
                 let passing = partials.filter { Interpreter(context: context, bindings: $0).truth(expr) == .true }
-                if passing.isEmpty {
-                    let recording = Interpreter<Context>.Recording()
-                    let value = Interpreter(context: context, bindings: partials[0], recording: recording).evaluate(expr)
-                    return Miss(rule: rule.id, element: index, condition: expr.text, value: value,
-                                values: FactView.flatten(expr, recording.values))
-                }
+                if passing.isEmpty { return miss(rule, failingAt: index, bindings: partials[0]) }
                 partials = passing
             case .pattern(let binding, let name, let template, let filter):
                 let candidates = context.instances(of: template)

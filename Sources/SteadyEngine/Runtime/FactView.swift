@@ -98,8 +98,15 @@ public struct FactView: Sendable {
 
     /// The recorded values of `expr` and its sub-expressions, in pre-order.
     static func flatten(_ expr: CheckedExpr, _ values: [Int: Value]) -> [ExpressionValue] {
-        guard let value = values[expr.id] else { return [] }
-        return [ExpressionValue(id: expr.id, text: expr.text, value: value)] + expr.children.flatMap { flatten($0, values) }
+        var flat: [ExpressionValue] = []
+        flatten(expr, values, into: &flat)
+        return flat
+    }
+
+    private static func flatten(_ expr: CheckedExpr, _ values: [Int: Value], into flat: inout [ExpressionValue]) {
+        guard let value = values[expr.id] else { return }
+        flat.append(ExpressionValue(id: expr.id, text: expr.text, value: value))
+        expr.forEachChild { flatten($0, values, into: &flat) }
     }
 
     /// The interpreter's view of these facts: today's, or an earlier day's.

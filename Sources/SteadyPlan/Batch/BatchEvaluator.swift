@@ -160,12 +160,13 @@ public struct BatchEvaluator: Sendable {
     }
 
     /// How many lines ``stream(path:output:jobs:progress:transform:emit:)`` evaluates at once:
-    /// enough to keep every core busy, few enough that a block's plans take tens of megabytes.
+    /// enough to keep every core busy, few enough that the two blocks in flight take tens of megabytes.
     public static let blockSize = 4096
 
     /// Evaluates every non-empty line of the JSONL file at `path` a block of ``blockSize``
     /// lines at a time (``LineBlocks``), so memory stays flat however long the batch is and
-    /// output can flow: each block's kept results go to `emit` in input order; `emit` returns
+    /// output can flow: each block's kept results go to `emit` in input order, on the calling
+    /// thread, while the next block is evaluated; `emit` returns
     /// false to stop the batch there. A line longer than `maxLineBytes` is a failure of its own.
     /// `progress` gets the bytes read and the file's size.
     public func stream<Kept: Sendable>(path: String, output: Output, jobs: Int, maxLineBytes: Int = Limits.default.maxFileBytes,
@@ -173,11 +174,19 @@ public struct BatchEvaluator: Sendable {
                                        transform: @Sendable (Result) -> Kept, emit: ([Kept]) -> Bool) throws(BatchReadError) {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var blocks = try LineBlocks(path: path, linesPerBlock: Self.blockSize, maxLineBytes: maxLineBytes)
-        while let block = blocks.next() {
-            let read = block.bytesRead
-            let kept = evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,
-                                maxLineBytes: maxLineBytes, progress: { _ in progress(read, max(size, read)) }, transform: transform)
-            guard emit(kept) else { return }
-        }
+        // Two blocks in flight at most: one evaluated while the one before it is emitted.
+        var ready: [Kept]?
+        repeat {
+            let block = blocks.next()
+            let (kept, going) = overlapping(jobs: jobs, {
+                block.map { block in
+                    evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,
+                             maxLineBytes: maxLineBytes, progress: { _ in progress(block.bytesRead, max(size, block.bytesRead)) },
+                             transform: transform)
+                }
+            }, while: { ready.map(emit) ?? true })
+            guard going else { return }
+            ready = kept
+        } while ready != nil
     }
 }

@@ -13,7 +13,7 @@ import SteadyRules
 /// listed in the block's ``Block/overlong``, and its bytes are skipped to the next newline.
 public struct LineBlocks: Sequence, IteratorProtocol {
     /// Some consecutive lines of the file.
-    public struct Block {
+    public struct Block: Sendable {
         /// The bytes the line ranges index.
         public let bytes: [UInt8]
         /// Each non-empty line: its number in the file (1-based) and its byte range.

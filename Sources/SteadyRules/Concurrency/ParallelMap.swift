@@ -66,6 +66,29 @@ public func both<First: Sendable, Second: Sendable>(jobs: Int, _ first: @Sendabl
     return (results.0!, results.1!)
 }
 
+/// Runs `background` on another thread while the caller runs `foreground`, and returns both
+/// results once both are done (one after the other when `jobs` is 1): a pipeline stage, such
+/// as evaluating the next block of a batch while this one is written.
+public func overlapping<Background: Sendable, Foreground>(jobs: Int, _ background: @Sendable () -> Background,
+                                                         while foreground: () -> Foreground) -> (Background, Foreground) {
+    guard jobs > 1 else { return (background(), foreground()) }
+    return withoutActuallyEscaping(background) { background in
+        let result = BackgroundResult<Background>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { result.value = background() }
+        let foregroundResult = foreground()
+        // `background` does not outlive this call: it is waited for here.
+        group.wait()
+        return (result.value!, foregroundResult)
+    }
+}
+
+/// What the background half of ``overlapping(jobs:_:while:)`` made, written once by it and read
+/// after the wait.
+private final class BackgroundResult<Value>: @unchecked Sendable {
+    var value: Value?
+}
+
 /// The two workers of ``both(jobs:_:and:)`` write distinct halves of one tuple.
 private struct BothSlots<First, Second>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<(First?, Second?)>

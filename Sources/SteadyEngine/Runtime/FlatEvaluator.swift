@@ -2,15 +2,16 @@ import SteadyRules
 
 /// The Session's semantics specialised for rule sets that need no truth maintenance — every
 /// stratum's conditions settled when the stratum starts (no stratum reads what it derives),
-/// and each rule a conjunction of tests over single facts with at most one pattern — with no
-/// per-state allocation beyond the result. The shipped rule base and its clinic layers have
+/// and each rule a conjunction of tests with at most one pattern — with no per-state
+/// allocation beyond the result and no bookkeeping for withdrawals. The shipped rule base and its clinic layers have
 /// this shape; batch evaluation uses it for every line it can read, and falls back to a
 /// ``Session`` for the rest.
 ///
 /// In such a rule set the session's agenda fires each stratum's matches in rule-number order,
 /// a pattern's matches in instance order, each once and none withdrawn; a derived fact takes
-/// the value of its first firing, and a derived instance equal to an earlier one is that one.
-/// ``run(scratch:)`` does exactly that, numbering firings as the session does, so a plan
+/// the value of its first firing, and a derived instance equal to an earlier one is that one
+/// (docs/engine.md, "The flat run").
+/// ``run(slots:today:scratch:)`` does exactly that, numbering firings as the session does, so a plan
 /// assembled from it is the session's plan. When only the recommended ids are wanted and no
 /// rule has a pattern, a derived instance or a computed id, ``recommended(slots:today:scratch:)``
 /// goes further: since the result is a set, only the first rule to fire for each target — an
@@ -173,7 +174,7 @@ public final class FlatEvaluator: Sendable {
     /// rendered, no suppressions or alerts); else every plan effect, in `effects`. False when
     /// the run would pass the firing or work limit.
     private func fixpoint(_ scratch: Scratch, effects: inout [PlanEffect], recommended: inout [String], onlyRecommended: Bool) -> Bool {
-        let memory = scratch.memory, network = network, slots = network.slots, steps = steps
+        let memory = scratch.memory, network = network, steps = steps
         for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
             scratch.derivedValues[template].removeAll(keepingCapacity: true)

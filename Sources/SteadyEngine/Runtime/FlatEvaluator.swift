@@ -313,6 +313,15 @@ public final class FlatEvaluator: Sendable {
     }
 }
 
+extension UnsafeMutableBufferPointer {
+    /// A new buffer holding `array`'s elements (the owner deallocates it).
+    fileprivate static func copying(_ array: [Element]) -> Self {
+        let buffer = Self.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return buffer
+    }
+}
+
 /// Every rule as ``FlatEvaluator``'s run loop reads it: in stratum order, each stratum's rules
 /// in agenda order, with their alpha tests' numbers in one flat buffer, so going past a rule
 /// whose tests fail retains nothing. Immutable after init, hence safe to share between workers.
@@ -362,14 +371,9 @@ private final class Steps: @unchecked Sendable {
                 classes.append(classOf[key]!)
             }
         }
-        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
-            _ = buffer.initialize(from: array)
-            return buffer
-        }
-        self.steps = buffer(steps)
-        self.operands = buffer(operands)
-        self.instanceClasses = buffer(classes)
+        self.steps = .copying(steps)
+        self.operands = .copying(operands)
+        self.instanceClasses = .copying(classes)
         self.instanceClassCount = classOf.count
     }
 
@@ -474,14 +478,9 @@ private final class Program: @unchecked Sendable {
                 groups.append(Group(parts: start..<Int32(parts.count), target: target))
             }
         }
-        func buffer<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
-            _ = buffer.initialize(from: array)
-            return buffer
-        }
-        self.groups = buffer(groups)
-        self.parts = buffer(parts)
-        self.operands = buffer(operands)
+        self.groups = .copying(groups)
+        self.parts = .copying(parts)
+        self.operands = .copying(operands)
         self.values = values
     }
 

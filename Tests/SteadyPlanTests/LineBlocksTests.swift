@@ -17,7 +17,7 @@ struct LineBlocksTests {
     static func read(_ path: String, linesPerBlock: Int, maxLineBytes: Int) throws -> (lines: [(Int, String)], overlong: [Int]) {
         var blocks = try LineBlocks(path: path, linesPerBlock: linesPerBlock, maxLineBytes: maxLineBytes)
         var lines: [(Int, String)] = [], overlong: [Int] = []
-        while let block = blocks.next() {
+        while let block = try blocks.next() {
             #expect(block.lines.count <= linesPerBlock)
             for line in block.lines where !block.overlong.contains(line.number) {
                 lines.append((line.number, String(decoding: block.bytes[line.range], as: UTF8.self)))
@@ -83,5 +83,7 @@ struct LineBlocksTests {
         #expect(diagnostics.map(\.message) == ["the line is longer than 100 bytes, the most a state may take"])
         #expect(diagnostics.map(\.code) == [.fileTooLarge])
         #expect(throws: BatchReadError.self) { try LineBlocks(path: path + ".missing", linesPerBlock: 1) }
+        // A folder is not a batch: an error, not an empty one.
+        #expect(throws: BatchReadError.self) { try LineBlocks(path: NSTemporaryDirectory(), linesPerBlock: 1) }
     }
 }

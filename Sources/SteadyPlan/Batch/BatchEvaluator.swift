@@ -177,7 +177,7 @@ public struct BatchEvaluator: Sendable {
         // Two blocks in flight at most: one evaluated while the one before it is emitted.
         var ready: [Kept]?
         repeat {
-            let block = blocks.next()
+            let block = try blocks.next()
             let (kept, going) = overlapping(jobs: jobs, {
                 block.map { block in
                     evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,

@@ -6,12 +6,12 @@ import SteadyRules
 ///
 /// ```swift
 /// var blocks = try LineBlocks(path: "states.jsonl", linesPerBlock: 4096)
-/// while let block = blocks.next() { for line in block.lines { … block.bytes[line.range] … } }
+/// while let block = try blocks.next() { for line in block.lines { … block.bytes[line.range] … } }
 /// ```
 ///
 /// A line longer than `maxLineBytes` is not kept: it comes with an empty range, its number is
 /// listed in the block's ``Block/overlong``, and its bytes are skipped to the next newline.
-public struct LineBlocks: Sequence, IteratorProtocol {
+public struct LineBlocks {
     /// Some consecutive lines of the file.
     public struct Block: Sendable {
         /// The bytes the line ranges index.
@@ -27,6 +27,7 @@ public struct LineBlocks: Sequence, IteratorProtocol {
     /// How many bytes one read asks for.
     static let readSize = 1 << 20
 
+    private let path: String
     private let file: UnsafeMutablePointer<FILE>
     private let owner: FileCloser
     let linesPerBlock: Int
@@ -39,16 +40,20 @@ public struct LineBlocks: Sequence, IteratorProtocol {
     private var skipping = false
     private var bytesRead = 0
 
-    /// Opens `path`; throws when it cannot be read.
+    /// Opens `path`; throws when it is not a file that can be read.
     public init(path: String, linesPerBlock: Int, maxLineBytes: Int = Limits.default.maxFileBytes) throws(BatchReadError) {
         guard let file = fopen(path, "rb") else { throw BatchReadError(path: path) }
-        self.file = file
         owner = FileCloser(file)
+        self.path = path
+        var status = stat()
+        guard fstat(fileno(file), &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { throw BatchReadError(path: path) }
+        self.file = file
         self.linesPerBlock = Swift.max(1, linesPerBlock)
         self.maxLineBytes = maxLineBytes
     }
 
-    public mutating func next() -> Block? {
+    /// The next block, or nil at the end of the file; throws when reading fails.
+    public mutating func next() throws(BatchReadError) -> Block? {
         var lines: [(number: Int, range: Range<Int>)] = [], overlong: Set<Int> = []
         var lineStart = 0, scan = 0
         while lines.count < linesPerBlock {
@@ -90,7 +95,10 @@ public struct LineBlocks: Sequence, IteratorProtocol {
             let read = pending.withUnsafeMutableBytes { fread($0.baseAddress! + count, 1, Self.readSize, file) }
             pending.removeSubrange((count + read)...)
             bytesRead += read
-            if read == 0 { atEnd = true }
+            if read == 0 {
+                guard ferror(file) == 0 else { throw BatchReadError(path: path) }
+                atEnd = true
+            }
         }
         guard !lines.isEmpty || !overlong.isEmpty else { return nil }
         let bytes = pending

@@ -83,6 +83,14 @@ struct FlatRunPropertyTests {
                 let bytes = Array(line.utf8)
                 let fast = Self.record(evaluator, bytes, scratch: scratch), full = Self.record(evaluator, bytes, scratch: nil)
                 #expect(fast == full, "seed \(seed): \(line)")
+                // The session's misses, found from the tests the network evaluated, are the interpreter's.
+                if let facts = evaluator.reader.read(jsonLine: Data(bytes), path: "b.jsonl", line: 1).facts,
+                   let planned = try? planner.plan(facts) {
+                    let recorder = TraceRecorder(facts: planned.facts)
+                    for rule in planner.ruleSet.rules where !planned.run.firedRules.contains(rule.id) {
+                        #expect(planned.run.misses[rule.id] == recorder.miss(rule), "seed \(seed): \(line), rule \(rule.id)")
+                    }
+                }
                 let ids = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
                 if case .recommended(_, let ids) = ids, case .plan(_, let expected, _) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil) {
                     #expect(ids == expected, "seed \(seed): \(line)")

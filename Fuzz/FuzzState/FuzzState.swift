@@ -3,20 +3,18 @@ import SteadyEngine
 @testable import SteadyPlan
 import SteadyRules
 
-/// libFuzzer target: any bytes as a patient state, read as a YAML state file and as a batch's
-/// JSON line, and planned with the shipped rules; and as a JSON line of a flat rule set, where
-/// the batch's fast reader and evaluator must agree with the full reader and the session
-/// exactly (any disagreement stops the run).
+/// libFuzzer target: any bytes as a patient state, read as a YAML state file and planned with
+/// the shipped rules and every explanation; and as a batch's JSON line, where the batch's fast
+/// path must agree with the full reader and a session exactly (any disagreement stops the run):
+/// the recommended ids on a flat rule set, and the whole plan record (or the same diagnostics)
+/// on that rule set and on the shipped base, which takes the flat run.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzState(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if let facts = Rules.shipped.reader.read(Data(bytes), path: "state.yaml").facts { _ = try? Rules.shipped.planner.plan(facts) }
-    if let facts = Rules.shipped.reader.read(jsonLine: bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1).facts {
-        _ = try? Rules.shipped.planner.plan(facts, explains: false)
-    }
     let batch = Rules.flat
     let fast = batch.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: Rules.scratch)
-    let full = batch.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1)
+    let full = batch.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil)
     switch (fast, full) {
     case (.recommended(_, let ids), .plan(_, let expected, _)):
         precondition(ids == expected, "fast path \(ids), full path \(expected)")
@@ -24,6 +22,19 @@ public func fuzzState(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(got.map(\.message) == expected.map(\.message), "fast path \(got), full path \(expected)")
     default:
         preconditionFailure("fast path \(fast), full path \(full)")
+    }
+    for (evaluator, scratch) in [(Rules.flat, Rules.scratch), (Rules.shippedBatch, Rules.shippedScratch)] {
+        let flat = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
+        let session = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil)
+        switch (flat, session) {
+        case (.plan(_, let ids, let plan), .plan(_, let expectedIDs, let expected)):
+            precondition(ids == expectedIDs && PlanRecord(plan, snapshot: "") == PlanRecord(expected, snapshot: ""),
+                         "flat run \(plan), session \(expected)")
+        case (.failure(_, let got), .failure(_, let expected)):
+            precondition(got.map(\.message) == expected.map(\.message), "flat run \(got), session \(expected)")
+        default:
+            preconditionFailure("flat run \(flat), session \(session)")
+        }
     }
     return 0
 }
@@ -60,4 +71,13 @@ enum Rules {
     }()
 
     nonisolated(unsafe) static let scratch = flat.flat!.makeScratch()
+
+    /// The shipped base's batch, which takes the flat run.
+    static let shippedBatch: BatchEvaluator = {
+        let batch = BatchEvaluator(planner: shipped.planner)
+        precondition(batch.flat != nil, "the shipped rule base must take the flat run")
+        return batch
+    }()
+
+    nonisolated(unsafe) static let shippedScratch = shippedBatch.flat!.makeScratch()
 }

@@ -73,7 +73,7 @@ public final class FlatEvaluator: Sendable {
         let derived: UnsafeMutableBufferPointer<Bool>
         /// Per action (as in ``FlatEvaluator/actions``): whether a rule recommended it.
         let recommended: UnsafeMutableBufferPointer<Bool>
-        /// Per template with more than ``Scratch/scanned`` instances: the instances' field values.
+        /// Per template with at least ``Scratch/scanned`` instances: their field values.
         var derivedValues: [Set<[Value]>]
         /// Instances a look-up for an equal one scans before it hashes.
         static let scanned = 16
@@ -102,7 +102,7 @@ public final class FlatEvaluator: Sendable {
 
         /// Whether an instance of `template` with field values `values` is in memory already
         /// (a later derivation of it is that instance).
-        func holds(_ values: [Value], of template: Int) -> Bool {
+        func hasInstance(_ values: [Value], of template: Int) -> Bool {
             let instances = memory.instances[template]
             if instances.count < Self.scanned { return instances.contains { $0.fields == values } }
             if derivedValues[template].isEmpty { derivedValues[template] = Set(instances.map(\.fields)) }
@@ -195,7 +195,7 @@ public final class FlatEvaluator: Sendable {
                     if constant >= 0 {
                         guard !scratch.derivedConstants[constant] else { continue }
                         scratch.derivedConstants[constant] = true
-                    } else if scratch.holds(values, of: template) {
+                    } else if scratch.hasInstance(values, of: template) {
                         continue
                     }
                     memory.instances[template].append(FactInstance(id: nextInstance, template: template, fields: values,

@@ -8,12 +8,6 @@ public struct PlanEffect: Sendable, Hashable {
     public let rule: String
     public let effect: Effect
 
-    public init(firing: Int, rule: String, effect: Effect) {
-        self.firing = firing
-        self.rule = rule
-        self.effect = effect
-    }
-
     /// Whether plan assembly reads `effect` (derivations only feed later rules).
     static func shapesPlan(_ effect: Effect) -> Bool {
         switch effect {

@@ -89,4 +89,12 @@ struct RuleFileFormatterTests {
     @Test func aFileThatIsNotYAMLIsRefused() {
         #expect(throws: RuleFileFormatter.Failure.unreadable) { try RuleFileFormatter.format("rules: [unclosed\n") }
     }
+
+    /// Every order the formatter keeps of its own holds exactly the keys the decoder accepts,
+    /// so a key added to the language gets its place.
+    @Test func theKeyOrdersHoldTheDecodersKeys() {
+        #expect(KeyOrder.rule.sorted() == FileDecoder.ruleKeys.sorted())
+        #expect(KeyOrder.action.sorted() == FileDecoder.actionKeys.sorted())
+        #expect(KeyOrder.fact.sorted() == FileDecoder.factKeys.sorted())
+    }
 }

@@ -18,8 +18,8 @@ struct RuleSetBuilder {
         let (ruleSet, catalog, diagnostics) = builder.build(files)
         // A policy given directly (a clinic's, next to its catalog layer) replaces one that only
         // came in through an import (the default's): policies layer like catalogs.
-        let policyFiles = files.filter { $0.policy != nil && !$0.imported }.isEmpty
-            ? files.filter { $0.policy != nil } : files.filter { $0.policy != nil && !$0.imported }
+        let allPolicyFiles = files.filter { $0.policy != nil }, givenPolicyFiles = allPolicyFiles.filter { !$0.imported }
+        let policyFiles = givenPolicyFiles.isEmpty ? allPolicyFiles : givenPolicyFiles
         let policies = policyFiles.compactMap(\.policy)
         var all = diagnostics
         if let ruleSet, let policy = policies.first, let fact = policy.budgetFact, let file = policyFiles.first {

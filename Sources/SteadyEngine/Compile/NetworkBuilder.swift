@@ -115,15 +115,16 @@ struct NetworkBuilder {
         for (index, element) in rule.condition.elements.enumerated() {
             switch element {
             case .test:
-                testsByElement.append([])
+                var elementTests: [Int] = []
                 for (conjunct, free, key) in analysis.conjuncts[index] {
                     if let last = free.compactMap({ patternPosition[$0] }).max() {
                         patterns[last].tests.append(compiler.compile(conjunct))
                     } else {
-                        tests.append(alphaTest(conjunct, key: key ?? conjunct.structuralKey { "#\($0)" }))
-                        testsByElement[testsByElement.count - 1].append(tests[tests.count - 1])
+                        elementTests.append(alphaTest(conjunct, key: key ?? conjunct.structuralKey { "#\($0)" }))
                     }
                 }
+                tests += elementTests
+                testsByElement.append(elementTests)
             case .pattern(let binding, _, let templateName, let filter):
                 let template = slots.templateIndex[templateName]!
                 var own: [CheckedExpr] = [], keys: [(Int, Evaluator)] = [], others: [Evaluator] = []

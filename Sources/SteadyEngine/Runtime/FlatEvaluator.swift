@@ -145,10 +145,7 @@ public final class FlatEvaluator: Sendable {
     /// firing or work limit (a session then stops with the error).
     public func run(slots: consuming [Value], today: Int?, scratch: Scratch) -> Result? {
         scratch.load(slots, today: today, history: nil)
-        var effects: [PlanEffect] = []
-        var none: [String] = []
-        guard fixpoint(scratch, effects: &effects, recommended: &none, onlyRecommended: false) else { return nil }
-        return Result(effects: effects, facts: FactView(scratch.memory, slots: network.slots))
+        return planRun(scratch)
     }
 
     /// Runs the rules on `facts`, earlier check-ins and plans included; nil when the facts
@@ -163,17 +160,20 @@ public final class FlatEvaluator: Sendable {
             slots[slot] = value
         }
         scratch.load(slots, today: facts.today?.daysSinceEpoch, history: facts)
-        var effects: [PlanEffect] = []
-        var none: [String] = []
-        guard fixpoint(scratch, effects: &effects, recommended: &none, onlyRecommended: false) else { return nil }
-        return Result(effects: effects, facts: FactView(scratch.memory, slots: table))
+        return planRun(scratch)
     }
 
-    /// Fires every match, stratum by stratum, as the session's agenda would. With
-    /// `onlyRecommended`, collects only the recommended ids, in `recommended` (no reasons
-    /// rendered, no suppressions or alerts); else every plan effect, in `effects`. False when
-    /// the run would pass the firing or work limit.
-    private func fixpoint(_ scratch: Scratch, effects: inout [PlanEffect], recommended: inout [String], onlyRecommended: Bool) -> Bool {
+    /// The run of the state loaded in `scratch`, with every plan effect.
+    private func planRun(_ scratch: Scratch) -> Result? {
+        guard let fired = fixpoint(scratch, onlyRecommended: false) else { return nil }
+        return Result(effects: fired.effects, facts: FactView(scratch.memory, slots: network.slots))
+    }
+
+    /// Fires every match, stratum by stratum, as the session's agenda would, and gives every
+    /// plan effect — or, with `onlyRecommended`, only the recommended ids (no reasons rendered,
+    /// no suppressions or alerts). Nil when the run would pass the firing or work limit.
+    private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: [String])? {
+        var effects: [PlanEffect] = [], recommended: [String] = []
         let memory = scratch.memory, network = network, steps = steps
         for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
@@ -228,7 +228,7 @@ public final class FlatEvaluator: Sendable {
             }
             let rule = network.rules[Int(step.rule)]
             guard step.hasPattern, let pattern = rule.patterns.first else {
-                if firings == firingLimit { return false }
+                if firings == firingLimit { return nil }
                 fire(rule, step)
                 continue
             }
@@ -243,16 +243,16 @@ public final class FlatEvaluator: Sendable {
                 scratch.candidates.append(position)
             }
             work += scratch.candidates.count
-            if work > workLimit { return false }
+            if work > workLimit { return nil }
             for position in scratch.candidates {
                 // Firing derives no instance of a template the stratum reads: positions stay.
                 memory.bound[pattern.binding] = memory.instances[pattern.template][position].fields
                 guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
-                if firings == firingLimit { return false }
+                if firings == firingLimit { return nil }
                 fire(rule, step)
             }
         }
-        return true
+        return (effects, recommended)
     }
 
     /// `ids` sorted, each once.
@@ -281,9 +281,7 @@ public final class FlatEvaluator: Sendable {
     public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String]? {
         guard let program else {
             scratch.load(slots, today: today, history: nil)
-            var ids: [String] = [], none: [PlanEffect] = []
-            guard fixpoint(scratch, effects: &none, recommended: &ids, onlyRecommended: true) else { return nil }
-            return Self.sortedUnique(ids)
+            return fixpoint(scratch, onlyRecommended: true).map { Self.sortedUnique($0.recommended) }
         }
         scratch.load(slots, today: today, history: nil)
         let memory = scratch.memory

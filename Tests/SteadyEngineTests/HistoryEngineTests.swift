@@ -55,7 +55,12 @@ struct HistoryEngineTests {
         far.history[Day(Day(iso: "2026-11-24")!.daysSinceEpoch - 1_000_000_000)] = ["stress": .integer(9)]
         let result = try run(Self.yaml, far)
         #expect(result.firedRules == ["tense-days"])
-        #expect(HistoryAggregate.ends(.streak, at: nil) && HistoryAggregate.ends(.streak, at: .bool(false)))
-        #expect(!HistoryAggregate.ends(.streak, at: .bool(true)) && !HistoryAggregate.ends(.count, at: nil))
+        func ended(_ function: HistoryFunction, after value: Value?) -> Bool {
+            var aggregate = HistoryAggregate(function)
+            aggregate.add(value)
+            return aggregate.ended
+        }
+        #expect(ended(.streak, after: nil) && ended(.streak, after: .bool(false)))
+        #expect(!ended(.streak, after: .bool(true)) && !ended(.count, after: nil))
     }
 }

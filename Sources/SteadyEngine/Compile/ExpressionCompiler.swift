@@ -91,20 +91,20 @@ struct ExpressionCompiler {
         case .history(let function, let argument, let window):
             let evaluate = compile(argument), text = expr.text
             return { memory in
+                var aggregate = HistoryAggregate(function)
+                aggregate.add(evaluate(memory))
                 let days = HistoryAggregate.days(window, available: memory.historyDays)
-                var values: [Value?] = [evaluate(memory)]
-                if days > 1 {
+                if days > 1, !aggregate.ended {
                     // Evaluate the argument on each earlier day by swapping in that day's facts.
                     let today = memory.facts
-                    for daysAgo in 1..<days {
-                        if HistoryAggregate.ends(function, at: values[daysAgo - 1]) { break }
-                        guard let past = memory.pastFacts[daysAgo] else { values.append(nil); continue }
+                    for daysAgo in 1..<days where !aggregate.ended {
+                        guard let past = memory.pastFacts[daysAgo] else { aggregate.add(nil); continue }
                         memory.facts = past
-                        values.append(evaluate(memory))
+                        aggregate.add(evaluate(memory))
                     }
                     memory.facts = today
                 }
-                return HistoryAggregate.result(function, values, text: text)
+                return aggregate.result(text: text)
             }
         case .pastAction(let event, let action, let window):
             return { memory in .bool((1...window).contains { memory.pastActions[event]?[$0]?.contains(action) == true }) }

@@ -1,6 +1,7 @@
 /// The semantics of the history functions, shared by every evaluator: each gathers the value of
 /// the function's argument on each day of the window (today first, then yesterday, ...), and
-/// this turns those values into the result.
+/// this turns those values into the result, one day at a time, so no evaluator needs an array
+/// of the days' values.
 ///
 /// - Days without a check-in are `nil` and are skipped; they never count as zero.
 /// - `avg`, `min`, `max`: over the days with a known value; unknown when there is none.
@@ -10,44 +11,97 @@
 ///   not counted).
 /// - `streak`: how many days in a row, ending today, the condition is true; a missing day, a
 ///   false or an unknown ends the streak.
-public enum HistoryAggregate {
-    /// `values[k]` is the value `k` days before today (`nil`: no check-in that day).
-    public static func result(_ function: HistoryFunction, _ values: [Value?], text: String) -> Value {
+///
+/// ```swift
+/// var aggregate = HistoryAggregate(.count)
+/// for value in values where !aggregate.ended { aggregate.add(value) }
+/// let result = aggregate.result(text: "count(pain >= 4, 7d)")
+/// ```
+public struct HistoryAggregate {
+    public let function: HistoryFunction
+    /// How many days were added: the next one is that many days before today.
+    private var days = 0
+    /// `count`: the days the condition held; `streak`: the length of the streak so far.
+    private var holds = 0
+    /// `avg`, `min`, `max`: the known values' count, sum and extremes, and whether every value
+    /// so far was an integer (a `min` or `max` of integers is an integer).
+    private var known = 0, sum = 0.0, least = Double.infinity, most = -Double.infinity
+    private var allIntegers = true
+    /// `trend`: the known values and how many days before today each was. Only `trend` needs
+    /// the values themselves (its slope is computed about their means, in two passes).
+    private var points: [(daysAgo: Int, value: Double)] = []
+    /// Whether the days still to come can no longer change the result: a streak ends at the
+    /// first day it does not hold (or has no check-in), so a history reaching years back
+    /// costs no more than the streak itself.
+    public private(set) var ended = false
+
+    public init(_ function: HistoryFunction) {
+        self.function = function
+    }
+
+    /// Adds the next day's value, today's first (`nil`: no check-in that day).
+    public mutating func add(_ value: Value?) {
+        defer { days += 1 }
         switch function {
         case .count:
-            return .integer(values.filter { $0 == .bool(true) }.count)
+            if value == .bool(true) { holds += 1 }
         case .streak:
-            return .integer(values.prefix { $0 == .bool(true) }.count)
+            guard !ended else { return }
+            if value == .bool(true) { holds += 1 } else { ended = true }
         case .avg, .min, .max, .trend:
-            let known = values.enumerated().compactMap { offset, value in value?.numeric.map { (offset, $0) } }
-            guard !known.isEmpty else { return .unknown(reason: "no history for \(text)") }
-            let numbers = known.map(\.1)
-            let allIntegers = values.allSatisfy { value in if case .number? = value { false } else { true } }
-            switch function {
-            case .avg: return .number(numbers.reduce(0, +) / Double(numbers.count))
-            case .min: return allIntegers ? .integer(Int(numbers.min()!)) : .number(numbers.min()!)
-            case .max: return allIntegers ? .integer(Int(numbers.max()!)) : .number(numbers.max()!)
-            default:
-                guard known.count >= 2 else { return .unknown(reason: "too little history for \(text)") }
-                // Day position x = -offset, so a rising series has a positive slope.
-                let xs = known.map { -Double($0.0) }, n = Double(known.count)
-                let meanX = xs.reduce(0, +) / n, meanY = numbers.reduce(0, +) / n
-                let sxx = xs.map { ($0 - meanX) * ($0 - meanX) }.reduce(0, +)
-                let sxy = zip(xs, numbers).map { ($0 - meanX) * ($1 - meanY) }.reduce(0, +)
-                return .number(sxy / sxx)
+            if case .number? = value { allIntegers = false }
+            guard let number = value?.numeric else { return }
+            if function == .trend {
+                points.append((days, number))
+                return
             }
+            known += 1
+            sum += number
+            least = Swift.min(least, number)
+            most = Swift.max(most, number)
         }
     }
 
-    /// Whether the days before the one that gave `value` no longer matter: a streak ends at the
-    /// first day it does not hold (or has no check-in), so a history reaching years back costs
-    /// no more than the streak itself.
-    public static func ends(_ function: HistoryFunction, at value: Value?) -> Bool {
-        function == .streak && value != .bool(true)
+    /// The function's value over the days added; `text` (the call as written) names an unknown.
+    public func result(text: String) -> Value {
+        switch function {
+        case .count, .streak:
+            return .integer(holds)
+        case .avg, .min, .max:
+            guard known > 0 else { return .unknown(reason: "no history for \(text)") }
+            switch function {
+            case .avg: return .number(sum / Double(known))
+            case .min: return allIntegers ? .integer(Int(least)) : .number(least)
+            default: return allIntegers ? .integer(Int(most)) : .number(most)
+            }
+        case .trend:
+            guard !points.isEmpty else { return .unknown(reason: "no history for \(text)") }
+            guard points.count >= 2 else { return .unknown(reason: "too little history for \(text)") }
+            // Day position x = -daysAgo, so a rising series has a positive slope.
+            let n = Double(points.count)
+            let meanX = points.reduce(0) { $0 - Double($1.daysAgo) } / n, meanY = points.reduce(0) { $0 + $1.value } / n
+            var sxx = 0.0, sxy = 0.0
+            for point in points {
+                let dx = -Double(point.daysAgo) - meanX
+                sxx += dx * dx
+                sxy += dx * (point.value - meanY)
+            }
+            return .number(sxy / sxx)
+        }
     }
 
-    /// How many days a function looks at: its window, or the whole history for `streak`.
+    /// The function over `values`, where `values[k]` is the value `k` days before today
+    /// (`nil`: no check-in that day).
+    public static func result(_ function: HistoryFunction, _ values: [Value?], text: String) -> Value {
+        var aggregate = HistoryAggregate(function)
+        for value in values where !aggregate.ended { aggregate.add(value) }
+        return aggregate.result(text: text)
+    }
+
+    /// How many days a function looks at, today included: its window, or the whole history for
+    /// `streak`, and never further back than the earliest check-in (`available` days before
+    /// today), since an earlier day has none.
     public static func days(_ window: Int?, available: Int) -> Int {
-        window ?? (available + 1)
+        Swift.min(window ?? (available + 1), available + 1)
     }
 }

@@ -96,13 +96,12 @@ public struct Interpreter<Context: EvaluationContext> {
             return .bool(!evaluate(operand).isUnknown)
         case .history(let function, let argument, let window):
             let days = HistoryAggregate.days(window, available: context.historyDays)
-            var values: [Value?] = []
-            for daysAgo in 0..<days {
-                if let last = values.last, HistoryAggregate.ends(function, at: last) { break }
-                values.append(daysAgo == 0 ? evaluate(argument)
+            var aggregate = HistoryAggregate(function)
+            for daysAgo in 0..<days where !aggregate.ended {
+                aggregate.add(daysAgo == 0 ? evaluate(argument)
                               : context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) })
             }
-            return HistoryAggregate.result(function, values, text: expr.text)
+            return aggregate.result(text: expr.text)
         case .pastAction(let event, let action, let window):
             return .bool((1...window).contains { context.happened(event, to: action, daysAgo: $0) })
         case .daysSince(let operand):

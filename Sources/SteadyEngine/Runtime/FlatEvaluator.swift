@@ -19,8 +19,11 @@ import SteadyRules
 /// target and stops at the first that fires. Property tests keep both equal to the session.
 public final class FlatEvaluator: Sendable {
     let network: CompiledRuleSet
-    /// Action ids any rule recommends by a fixed id, sorted.
+    /// Action ids any rule recommends by a fixed id, sorted: recommended ids are collected by
+    /// their index here, and come out sorted without comparing strings.
     let actions: [String]
+    /// The index of each id in ``actions``.
+    let actionIndex: [String: Int]
     /// Every rule as the run loop reads it.
     fileprivate let steps: Steps
     /// The rules grouped by target for recommended ids alone, when the rule set allows.
@@ -53,14 +56,15 @@ public final class FlatEvaluator: Sendable {
         self.network = network
         self.firingLimit = firingLimit
         self.workLimit = workLimit
-        if let effects {
-            actions = Set(effects.joined().compactMap(\.action)).sorted()
-            program = Program(strata: network.strata, tests: network.rules.map(\.tests), effects: effects, actions: actions)
-        } else {
-            (actions, program) = ([], nil)
+        var fixed: Set<String> = []
+        for rule in network.rules {
+            for case .recommend(.fixed(let action), _, _) in rule.effects { fixed.insert(action) }
         }
+        let actions = fixed.sorted(), actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
+        (self.actions, self.actionIndex) = (actions, actionIndex)
+        program = effects.map { Program(strata: network.strata, tests: network.rules.map(\.tests), effects: $0, actionIndex: actionIndex) }
         tests = FlatTests(network.alphaTests, slots: network.slots)
-        steps = Steps(network)
+        steps = Steps(network, actionIndex: actionIndex)
     }
 
     /// What one worker reuses from state to state.
@@ -173,7 +177,8 @@ public final class FlatEvaluator: Sendable {
     /// plan effect — or, with `onlyRecommended`, only the recommended ids (no reasons rendered,
     /// no suppressions or alerts). Nil when the run would pass the firing or work limit.
     private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: [String])? {
-        var effects: [PlanEffect] = [], recommended: [String] = []
+        var effects: [PlanEffect] = [], computed: [String] = []
+        if onlyRecommended { scratch.recommended.update(repeating: false) }
         let memory = scratch.memory, network = network, steps = steps
         for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
@@ -202,11 +207,16 @@ public final class FlatEvaluator: Sendable {
                                                                    provenance: .derived(firing: index)))
                     nextInstance += 1
                 case .recommend(let target, let priority, let reason):
-                    guard let action = target.action(in: memory) else { continue }
                     if onlyRecommended {
-                        recommended.append(action)
+                        // A fixed id by its index; a computed one by its index when it has one.
+                        if case .fixed = target {
+                            scratch.recommended[Int(steps.actionIndices[Int(step.effects) + position])] = true
+                        } else if let action = target.action(in: memory) {
+                            if let index = actionIndex[action] { scratch.recommended[index] = true } else { computed.append(action) }
+                        }
                         continue
                     }
+                    guard let action = target.action(in: memory) else { continue }
                     let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .recommended(action: action, priority: priority, reason: reason)))
                 case .suppress(let target, let reason):
@@ -252,7 +262,17 @@ public final class FlatEvaluator: Sendable {
                 fire(rule, step)
             }
         }
-        return (effects, recommended)
+        guard onlyRecommended else { return (effects, []) }
+        let recommended = recommendedIDs(scratch)
+        return (effects, computed.isEmpty ? recommended : Self.sortedUnique(recommended + computed))
+    }
+
+    /// The ids marked in the scratch's ``Scratch/recommended``, sorted.
+    private func recommendedIDs(_ scratch: Scratch) -> [String] {
+        var result: [String] = []
+        result.reserveCapacity(actions.count)
+        for index in scratch.recommended.indices where scratch.recommended[index] { result.append(actions[index]) }
+        return result
     }
 
     /// `ids` sorted, each once.
@@ -281,7 +301,7 @@ public final class FlatEvaluator: Sendable {
     public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String]? {
         guard let program else {
             scratch.load(slots, today: today, history: nil)
-            return fixpoint(scratch, onlyRecommended: true).map { Self.sortedUnique($0.recommended) }
+            return fixpoint(scratch, onlyRecommended: true)?.recommended
         }
         scratch.load(slots, today: today, history: nil)
         let memory = scratch.memory
@@ -304,10 +324,7 @@ public final class FlatEvaluator: Sendable {
                 break
             }
         }
-        var result: [String] = []
-        result.reserveCapacity(actions.count)
-        for index in recommended.indices where recommended[index] { result.append(actions[index]) }
-        return result
+        return recommendedIDs(scratch)
     }
 }
 
@@ -342,14 +359,17 @@ private final class Steps: @unchecked Sendable {
     let instanceClasses: UnsafeMutableBufferPointer<Int32>
     /// How many distinct constant instances there are.
     let instanceClassCount: Int
+    /// Per effect of each rule: for a recommendation by a fixed id, the id's index in
+    /// ``FlatEvaluator/actions``; else -1.
+    let actionIndices: UnsafeMutableBufferPointer<Int32>
 
-    init(_ network: CompiledRuleSet) {
+    init(_ network: CompiledRuleSet, actionIndex: [String: Int]) {
         // Templates derived by some effect that is not a constant.
         var computed: Set<Int> = []
         for rule in network.rules {
             for case .deriveInstance(let template, let fields) in rule.effects where fields.constant == nil { computed.insert(template) }
         }
-        var steps: [Step] = [], operands: [Int32] = [], classes: [Int32] = []
+        var steps: [Step] = [], operands: [Int32] = [], classes: [Int32] = [], actions: [Int32] = []
         var classOf: [[Value]: Int32] = [:]
         for number in network.strata.joined() {
             let rule = network.rules[number]
@@ -358,6 +378,7 @@ private final class Steps: @unchecked Sendable {
             steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty,
                               effects: Int32(classes.count)))
             for effect in rule.effects {
+                if case .recommend(.fixed(let action), _, _) = effect { actions.append(Int32(actionIndex[action]!)) } else { actions.append(-1) }
                 guard case .deriveInstance(let template, let fields) = effect, !computed.contains(template),
                       let constant = fields.constant else {
                     classes.append(-1)
@@ -373,12 +394,14 @@ private final class Steps: @unchecked Sendable {
         self.operands = .copying(operands)
         self.instanceClasses = .copying(classes)
         self.instanceClassCount = classOf.count
+        self.actionIndices = .copying(actions)
     }
 
     deinit {
         steps.deallocate()
         operands.deallocate()
         instanceClasses.deallocate()
+        actionIndices.deallocate()
     }
 }
 
@@ -427,8 +450,7 @@ private final class Program: @unchecked Sendable {
     /// The value each derivation gives (nil: true).
     let values: [Evaluator?]
 
-    init(strata: [[Int]], tests: [[Int]], effects: [[Effect]], actions: [String]) {
-        let actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, Int32($0)) })
+    init(strata: [[Int]], tests: [[Int]], effects: [[Effect]], actionIndex: [String: Int]) {
         var operands: [Int32] = [], values: [Evaluator?] = [], groups: [Group] = [], parts: [Part] = []
         // A rule's tests are laid out once, however many targets it reaches.
         var testRanges = [Range<Int32>?](repeating: nil, count: tests.count)
@@ -448,7 +470,7 @@ private final class Program: @unchecked Sendable {
                     let target: Target, part: Part
                     switch effect {
                     case .recommend(let action):
-                        target = Target(action: actionIndex[action]!, slot: -1)
+                        target = Target(action: Int32(actionIndex[action]!), slot: -1)
                         part = Part(tests: testRange(rule), value: -1)
                     case .derive(let slot, let value):
                         target = Target(action: -1, slot: Int32(slot))

@@ -26,7 +26,7 @@ struct FastPathPropertyTests {
         var rng = Xorshift(seed: UInt64(seed) &+ 11)
         func pick<T>(_ items: [T]) -> T { items[rng.next(items.count)] }
         func atom() -> String {
-            switch rng.next(28) {
+            switch rng.next(29) {
             case 0: "a >= \(rng.next(11))"
             case 1: "b < \(rng.next(24)).5"
             case 2: "a + sleep.quality > \(rng.next(15))"
@@ -56,6 +56,8 @@ struct FastPathPropertyTests {
             case 24: "not known(\(pick(["sleep.hours", "a", "mode"])))"
             case 25: "flag or (a > \(rng.next(11)) and mode == '\(pick(["x", "y"]))') or not known(b)"
             case 26: "sleep.quality \(pick(["in", "not in"])) \(rng.next(5))..\(5 + rng.next(5)) or 'z' in tags"
+            case 27: rng.next(3) == 0 ? "mode \(pick(["==", "!="])) note"
+                : "\(pick(["a", "sleep.quality"])) \(pick(["==", "!=", "<", "<=", ">", ">="])) \(pick(["b", "sleep.hours", "a"]))"
             default: "days_since(date) == 0"
             }
         }

@@ -29,7 +29,8 @@ struct FlatRunPropertyTests {
         func pick<T>(_ items: [T]) -> T { items[rng.next(items.count)] }
         func atom() -> String {
             pick(["a >= \(rng.next(11))", "flag", "not flag", "'\(pick(["x", "y", "z"]))' in tags", "mode == '\(pick(["x", "y"]))'",
-                  "d\(rng.next(3))", "level >= \(rng.next(12))", "b < \(rng.next(24)).5", "known(sleep.hours)"])
+                  "d\(rng.next(3))", "level >= \(rng.next(12))", "b < \(rng.next(24)).5", "known(sleep.hours)",
+                  "mode \(pick(["in", "not in"])) ['x', 'z']", "a \(pick(["<", ">=", "!="])) \(pick(["b", "sleep.quality"]))"])
         }
         func effect(pattern: Bool) -> String {
             let act = pattern && rng.next(2) == 0 ? "\"{p.act}\"" : "act\(rng.next(5))"

@@ -529,6 +529,12 @@ private struct FlatTests: Sendable {
         case compareString
         /// `'x' in fact` (`negated`: `not in`) over a set fact; `operand` indexes `strings`.
         case containsString
+        /// `fact in ['a', 'b']` (`negated`: `not in`) with a list of text constants
+        /// `strings[operand..<operand + count]`: an unknown fails; any other value is in the
+        /// list when it equals an entry (only text can).
+        case inStrings
+        /// `fact op fact` (`operand`: the right slot): ``Value/compare(_:_:_:)`` on the two.
+        case compareFacts
         /// `fact in low..high` (`negated`: `not in`) over a number fact with number bounds
         /// (`constant`, `high`): an unknown fails.
         case between
@@ -581,10 +587,22 @@ private struct FlatTests: Sendable {
                     strings.append(text)
                     return Test(kind: .compareString, op: op, negated: false, slot: slot, operand: Int32(strings.count - 1), constant: 0)
                 }
+                if let leftSlot = slot(left), let rightSlot = slot(right) {
+                    return Test(kind: .compareFacts, op: op, negated: false, slot: leftSlot, operand: rightSlot, constant: 0)
+                }
             case .contains(let element, let collection, let negated):
                 if case .constant(.string(let text)) = element.kind, let slot = slot(collection), case .set = collection.type {
                     strings.append(text)
                     return Test(kind: .containsString, op: .equal, negated: negated, slot: slot, operand: Int32(strings.count - 1), constant: 0)
+                }
+                if let slot = slot(element), case .list(let items) = collection.kind {
+                    let texts = items.compactMap { item in if case .constant(.string(let text)) = item.kind { text } else { nil } }
+                    if texts.count == items.count {
+                        var test = Test(kind: .inStrings, op: .equal, negated: negated, slot: slot, operand: Int32(strings.count), constant: 0)
+                        test.count = Int32(texts.count)
+                        strings += texts
+                        return test
+                    }
                 }
             case .between(let value, let low, let high, let negated):
                 if let slot = slot(value), value.type == .integer || value.type == .number, let low = number(low), let high = number(high) {
@@ -653,6 +671,14 @@ private struct FlatTests: Sendable {
         case .containsString:
             if case .set(let values) = memory.facts[Int(test.slot)] { return values.contains(strings[Int(test.operand)]) != test.negated }
             return false
+        case .inStrings:
+            switch memory.facts[Int(test.slot)] {
+            case .unknown: return false
+            case .string(let text): return strings[Int(test.operand)..<Int(test.operand + test.count)].contains(text) != test.negated
+            default: return test.negated
+            }
+        case .compareFacts:
+            return ExpressionCompiler.isTrue(Value.compare(test.op, memory.facts[Int(test.slot)], memory.facts[Int(test.operand)]))
         case .between:
             let value: Double
             switch memory.facts[Int(test.slot)] {

@@ -46,6 +46,26 @@ struct LineWriterTests {
         }
     }
 
+    /// A plan item the writer has no precomputed fields for (its catalog lacks the action) is
+    /// found mid-line: what was written of the line is taken back and the tree writes it, after
+    /// whatever the buffer held before.
+    @Test func anItemWithoutPrecomputedFieldsFallsBackToTheTreeMidLine() throws {
+        let loaded = RuleLoader().load(paths: [Self.root.appendingPathComponent("rules/cervical-dystonia").path,
+                                               Self.root.appendingPathComponent("plans").path])
+        let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
+        let evaluator = BatchEvaluator(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
+        let line = #"{"date":"2026-11-24","stress":8,"pain":5,"triggers":["stress_event"],"work":{"context":"desk_office","workday":true}}"#
+        let result = try #require(evaluator.evaluate(jsonl: Array(line.utf8), path: "b.jsonl", jobs: 1) { $0 }.first)
+        guard case .plan(_, _, let plan) = result else { Issue.record("no plan: \(result)"); return }
+        let last = try #require(plan.items.last).action.id
+        #expect(plan.items.count > 1)
+        let partial = ActionCatalog(name: catalog.name, version: catalog.version, actions: catalog.actions.filter { $0.id != last },
+                                    files: catalog.files, contentHash: catalog.contentHash)
+        var out = Array("earlier line\n".utf8)
+        PlanJSON.LineWriter(catalog: partial, provenance: evaluator.planner.provenance).write(result, into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "earlier line\n" + PlanJSON.line(result))
+    }
+
     @Test func linesAreNumberedAndEmptyOnesSkipped() {
         let lines = BatchEvaluator.lines(of: Array("a\n\nbc\r\n\nd".utf8))
         #expect(lines.map(\.number) == [1, 3, 5])

@@ -137,11 +137,8 @@ public final class FlatEvaluator: Sendable {
         public let effects: [PlanEffect]
         /// The facts at the fixpoint, for plan assembly.
         public let facts: FactView
-
         /// The ids of the recommended actions (before plan assembly), sorted and unique.
-        public var recommendedActions: [String] {
-            FlatEvaluator.sortedUnique(effects.compactMap { if case .recommended(let action, _, _) = $0.effect { action } else { nil } })
-        }
+        public let recommendedActions: [String]
     }
 
     /// Runs the rules on the state in `slots` (input values by slot, the rest as
@@ -170,15 +167,16 @@ public final class FlatEvaluator: Sendable {
     /// The run of the state loaded in `scratch`, with every plan effect.
     private func planRun(_ scratch: Scratch) -> Result? {
         guard let fired = fixpoint(scratch, onlyRecommended: false) else { return nil }
-        return Result(effects: fired.effects, facts: FactView(scratch.memory, slots: network.slots))
+        return Result(effects: fired.effects, facts: FactView(scratch.memory, slots: network.slots), recommendedActions: fired.recommended)
     }
 
     /// Fires every match, stratum by stratum, as the session's agenda would, and gives every
-    /// plan effect — or, with `onlyRecommended`, only the recommended ids (no reasons rendered,
-    /// no suppressions or alerts). Nil when the run would pass the firing or work limit.
+    /// plan effect and the recommended ids (sorted, unique) — or, with `onlyRecommended`, only
+    /// the ids (no reasons rendered, no suppressions or alerts). Nil when the run would pass
+    /// the firing or work limit.
     private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: [String])? {
         var effects: [PlanEffect] = [], computed: [String] = []
-        if onlyRecommended { scratch.recommended.update(repeating: false) }
+        scratch.recommended.update(repeating: false)
         let memory = scratch.memory, network = network, steps = steps
         for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
@@ -207,16 +205,17 @@ public final class FlatEvaluator: Sendable {
                                                                    provenance: .derived(firing: index)))
                     nextInstance += 1
                 case .recommend(let target, let priority, let reason):
-                    if onlyRecommended {
-                        // A fixed id by its index; a computed one by its index when it has one.
-                        if case .fixed = target {
-                            scratch.recommended[Int(steps.actionIndices[Int(step.effects) + position])] = true
-                        } else if let action = target.action(in: memory) {
-                            if let index = actionIndex[action] { scratch.recommended[index] = true } else { computed.append(action) }
-                        }
-                        continue
+                    // A fixed id is marked by its index; a computed one by its index when it has one.
+                    let action: String
+                    if case .fixed(let id) = target {
+                        scratch.recommended[Int(steps.actionIndices[Int(step.effects) + position])] = true
+                        action = id
+                    } else {
+                        guard let id = target.action(in: memory) else { continue }
+                        if let index = actionIndex[id] { scratch.recommended[index] = true } else { computed.append(id) }
+                        action = id
                     }
-                    guard let action = target.action(in: memory) else { continue }
+                    if onlyRecommended { continue }
                     let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .recommended(action: action, priority: priority, reason: reason)))
                 case .suppress(let target, let reason):
@@ -262,7 +261,6 @@ public final class FlatEvaluator: Sendable {
                 fire(rule, step)
             }
         }
-        guard onlyRecommended else { return (effects, []) }
         let recommended = recommendedIDs(scratch)
         return (effects, computed.isEmpty ? recommended : Self.sortedUnique(recommended + computed))
     }

@@ -143,9 +143,13 @@ public struct PlanAssembler: Sendable {
                                         rules: [rule], firings: [index]))
             }
         }
-        let rank = Dictionary(uniqueKeysWithValues: Alert.Level.allCases.enumerated().map { ($1, $0) })
-        return alerts.sorted { (rank[$0.level]!, $0.message.text) < (rank[$1.level]!, $1.message.text) }
+        return alerts.count < 2 ? alerts : alerts.sorted {
+            (Self.urgency[$0.level]!, $0.message.text) < (Self.urgency[$1.level]!, $1.message.text)
+        }
     }
+
+    /// Each alert level's place, most urgent first.
+    private static let urgency = Dictionary(uniqueKeysWithValues: Alert.Level.allCases.enumerated().map { ($1, $0) })
 
     /// The contraindications of `action` that hold today, with the values that made them hold.
     private func contraindications(of action: CatalogAction, facts: FactView) -> [RemovedAction.Cause] {

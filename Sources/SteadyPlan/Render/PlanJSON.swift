@@ -75,10 +75,15 @@ public enum PlanJSON {
                 out.append(UInt8(ascii: "}"))
                 return
             }
-            guard case .plan(let line, let recommended, let plan) = result, plan.provenance == provenance, plan.profile == nil,
-                  plan.items.allSatisfy({ itemParts[$0.action.id] != nil && $0.slot == $0.action.slot }) else {
+            // A plan whose items are all as the catalog has them (the batch's plans are) is
+            // written from the precomputed parts; anything else goes through the JSON tree.
+            let start = out.count
+            func general() {
+                out.removeSubrange(start...)
                 out += Array(PlanJSON.line(result).utf8)
-                return
+            }
+            guard case .plan(let line, let recommended, let plan) = result, plan.provenance == provenance, plan.profile == nil else {
+                return general()
             }
             out.append(#"{"line":"#)
             JSONTree.write(line, into: &out)
@@ -106,8 +111,8 @@ public enum PlanJSON {
             if let date = plan.date { JSONTree.write(date.description, into: &out) } else { out.append("null") }
             out += Self.disclaimer
             for (index, item) in plan.items.enumerated() {
+                guard let parts = itemParts[item.action.id], item.slot == item.action.slot else { return general() }
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                let parts = itemParts[item.action.id]!
                 out += parts.head
                 JSONTree.write(item.priority, into: &out)
                 out.append(#","reasons":"#)

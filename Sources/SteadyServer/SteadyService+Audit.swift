@@ -73,7 +73,7 @@ extension SteadyService {
         for patient in patients {
             guard let last = try store.lastCheckInDay(patient: patient) else { rows.append((patient, nil, [])); continue }
             let day = try acting.patientDay(patient: patient, day: last, schema: planner.ruleSet.schema)
-            rows.append((patient, last.description, try planner.plan(day.facts, profile: day.profile, explains: false).plan.alerts))
+            rows.append((patient, last.description, try planner.plan(for: day.facts, profile: day.profile).alerts))
         }
         try await acting.logAccess(actor: account.name, action: "list patients", patient: "*", ref: "\(rows.count) patients")
         return rows.enumerated().sorted { ($0.element.alerts.isEmpty ? 1 : 0, $0.offset) < ($1.element.alerts.isEmpty ? 1 : 0, $1.offset) }

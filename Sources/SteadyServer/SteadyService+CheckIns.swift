@@ -25,7 +25,7 @@ extension SteadyService {
         let day = try acting.patientDay(patient: patient, day: facts.today!, schema: planner.ruleSet.schema, checkIn: facts)
         var planned = day.facts
         planned.history.merge(facts.history) { $1 }
-        let plan = try planner.plan(planned, profile: day.profile, explains: false).plan
+        let plan = try planner.plan(for: planned, profile: day.profile)
         // The earlier days a Bundle holds are check-ins too, stored with today's in one transaction.
         let earlier = facts.history.keys.sorted().map { (patient: patient, facts: FactBase(values: facts.history[$0]!, today: $0)) }
         let checkIn = try acting.checkIns(earlier + [(patient, facts)]).last!

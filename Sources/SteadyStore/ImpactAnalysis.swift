@@ -26,7 +26,7 @@ public struct ImpactAnalysis: Sendable {
 
         /// The plan these rules make from `facts`.
         func plan(_ facts: FactBase) throws(EngineError) -> Plan {
-            try planner.plan(facts, explains: false).plan
+            try planner.plan(for: facts)
         }
     }
 

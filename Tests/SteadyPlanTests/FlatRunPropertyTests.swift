@@ -129,6 +129,12 @@ struct FlatRunPropertyTests {
             let expected = try planner.plan(facts, explains: false)
             #expect(PlanRecord(planner.plan(run), snapshot: "") == PlanRecord(expected.plan, snapshot: ""), "\(index)")
             #expect(run.recommendedActions == expected.run.recommendedActions)
+            // The plan alone, as check-ins and the server's pages make it, with a profile's facts marked.
+            let profile = Profile.Use(fromProfile: Dictionary(uniqueKeysWithValues: facts.values.keys.filter { _ in rng.next(5) == 0 }
+                                          .map { ($0, Day(today.daysSinceEpoch - 3)) }),
+                                      stale: rng.next(2) == 0 ? [Profile.Stale(fact: "pain", since: Day(today.daysSinceEpoch - 90), maxAgeDays: 30)] : [])
+            #expect(PlanRecord(try planner.plan(for: facts, profile: profile), snapshot: "")
+                == PlanRecord(try planner.plan(facts, profile: profile, explains: false).plan, snapshot: ""), "\(index)")
             planned += 1
         }
         #expect(planned == 1_500)
@@ -183,6 +189,11 @@ struct FlatRunPropertyTests {
         }
         #expect(messages[0] == [EngineError.workLimit(limit: 1, rule: "each").description])
         #expect(messages[0] == messages[1])
+        // The plan alone stops with the session's error too: the planner's flat run follows its limit.
+        let facts = FactBase(values: ["tags": .set(["x", "y"])])
+        #expect(throws: EngineError.workLimit(limit: 1, rule: "each")) { try planner.plan(for: facts) }
+        planner.workLimit = 2
+        #expect(try planner.plan(for: facts).items.map(\.action.id) == ["act1", "act2"])
     }
 
     static func slots(_ network: CompiledRuleSet, tags: [String]) -> [Value] {

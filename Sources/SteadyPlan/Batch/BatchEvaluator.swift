@@ -15,8 +15,8 @@ public struct BatchEvaluator: Sendable {
     /// Plans each line that is not taken by the fast path.
     public let planner: Planner
     public let reader: StateReader
-    /// The fast path, when the rule set has the shape it covers.
-    let flat: FlatEvaluator?
+    /// The fast path (the planner's), when the rule set has the shape it covers.
+    var flat: FlatEvaluator? { planner.flat }
     let slotReader: SlotReader
     /// Each slot's value before a state is read into it.
     let initialSlots: [Value]
@@ -24,7 +24,6 @@ public struct BatchEvaluator: Sendable {
     public init(planner: Planner) {
         self.planner = planner
         self.reader = StateReader(schema: planner.ruleSet.schema)
-        self.flat = FlatEvaluator(planner.network, workLimit: planner.workLimit)
         self.slotReader = SlotReader(schema: planner.ruleSet.schema, slots: planner.network.slots)
         self.initialSlots = planner.network.slots.initialValues
     }

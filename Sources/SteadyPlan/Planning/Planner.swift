@@ -25,7 +25,12 @@ public struct Planner: Sendable {
     public let snapshotHash: String
     /// The most candidate instances one plan's matching may examine (``Session/workLimit``):
     /// the policy's `limits.max_work`, else the engine's default.
-    public var workLimit: Int
+    public var workLimit: Int {
+        didSet { flat = FlatEvaluator(network, workLimit: workLimit) }
+    }
+    /// The session's semantics without a session, for plans without explanations, when the
+    /// rule set has the shape it covers (the shipped base does); within the same limits.
+    public private(set) var flat: FlatEvaluator?
     let assembler: PlanAssembler
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy = .standard) {
@@ -40,6 +45,7 @@ public struct Planner: Sendable {
         self.policy = policy
         self.assembler = PlanAssembler(ruleSet: network.ruleSet, catalog: catalog, policy: policy)
         self.workLimit = policy.maxWork ?? Session.defaultWorkLimit
+        self.flat = FlatEvaluator(network, workLimit: workLimit)
         let slots = policy.slotOrder.map(\.rawValue).joined(separator: ",")
         self.snapshotHash = ContentHash.of([
             "ruleset \(network.ruleSet.contentHash)", "catalog \(catalog.contentHash)",
@@ -73,6 +79,17 @@ public struct Planner: Sendable {
         let run = try session.run()
         let view = session.view()
         return Planned(ruleSet: ruleSet, snapshotHash: snapshotHash, run: run, facts: view, plan: assembler.assemble(run, facts: view, profile: profile))
+    }
+
+    /// The plan for `facts` alone, without the run or its explanations: what a patient is
+    /// shown. It is the plan ``plan(_:profile:explains:)`` assembles, made by the flat run when
+    /// the rule set and the facts allow (no session, no truth maintenance to keep), else by a
+    /// session (which also throws the errors).
+    public func plan(for facts: FactBase, profile: Profile.Use? = nil) throws(EngineError) -> Plan {
+        if let flat, let run = flat.run(facts, scratch: flat.makeScratch()) {
+            return assembler.assemble(run.effects, facts: run.facts, profile: profile)
+        }
+        return try plan(facts, profile: profile, explains: false).plan
     }
 
     /// The plan from a ``FlatEvaluator`` run over this planner's network: the plan

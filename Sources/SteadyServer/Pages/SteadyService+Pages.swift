@@ -210,7 +210,7 @@ extension SteadyService {
         ]) { $1 }
         if account.role != .patient, let last = checkIns.first {
             let day = try acting.patientDay(patient: patient, day: last.day, schema: planner.ruleSet.schema)
-            let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
+            let plan = try planner.plan(for: day.facts, profile: day.profile)
             object["plan"] = ["date": last.day.description,
                               "summary": (plan.alerts.map { PlanRenderer.banner($0.level) } + plan.items.map(\.action.title)).joined(separator: "; ")]
         }

@@ -152,7 +152,7 @@ struct CheckInCommand: ParsableCommand {
         }
         let planner = try PlanInputs.load(rules: rules.isEmpty ? ["rules"] : rules, catalog: catalog.paths).planner
         let day = try store.patientDay(patient: patient, day: facts.today!, schema: schema, checkIn: facts)
-        let plan = try planner.plan(day.facts, profile: day.profile, explains: false).plan
+        let plan = try planner.plan(for: day.facts, profile: day.profile)
         print(PlanRenderer(style: .text).renderAlerts(plan), terminator: "")
     }
 }

@@ -21,10 +21,10 @@ extension Reason {
             self.init(rule: rule, effect: effect, values: [], text: text)
             return
         }
-        var values: [String] = []
-        let text = parts.map { part in
+        var values: [String] = [], text = ""
+        for part in parts {
             switch part {
-            case .text(let text): return text
+            case .text(let part): text += part
             case .value(let evaluate):
                 let value = switch evaluate(memory) {
                 case .string(let text): text
@@ -34,9 +34,9 @@ extension Reason {
                 case let value: value.description
                 }
                 values.append(value)
-                return value
+                text += value
             }
-        }.joined()
+        }
         self.init(rule: rule, effect: effect, values: values, text: text)
     }
 }

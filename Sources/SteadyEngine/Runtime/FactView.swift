@@ -75,9 +75,9 @@ public struct FactView: Sendable {
     /// Evaluates `expr` (with pattern variables bound to `bindings`), returning its value and
     /// every sub-expression's value in pre-order.
     public func evaluate(_ expr: CheckedExpr, bindings: [Int: [String: Value]] = [:]) -> (value: Value, values: [ExpressionValue]) {
-        let recording = Interpreter<Context>.Recording()
+        let recording = ExpressionRecording()
         let value = Interpreter(context: Context(view: self), bindings: bindings, recording: recording).evaluate(expr)
-        return (value, Self.flatten(expr, recording.values))
+        return (value, Self.flatten(expr, recording))
     }
 
     /// Whether `expr` is true (not false, not unknown), evaluated without recording the
@@ -97,16 +97,16 @@ public struct FactView: Sendable {
     }
 
     /// The recorded values of `expr` and its sub-expressions, in pre-order.
-    static func flatten(_ expr: CheckedExpr, _ values: [Int: Value]) -> [ExpressionValue] {
+    static func flatten(_ expr: CheckedExpr, _ recording: ExpressionRecording) -> [ExpressionValue] {
         var flat: [ExpressionValue] = []
-        flatten(expr, values, into: &flat)
+        flatten(expr, recording, into: &flat)
         return flat
     }
 
-    private static func flatten(_ expr: CheckedExpr, _ values: [Int: Value], into flat: inout [ExpressionValue]) {
-        guard let value = values[expr.id] else { return }
+    private static func flatten(_ expr: CheckedExpr, _ recording: ExpressionRecording, into flat: inout [ExpressionValue]) {
+        guard let value = recording.value(of: expr.id) else { return }
         flat.append(ExpressionValue(id: expr.id, text: expr.text, value: value))
-        expr.forEachChild { flatten($0, values, into: &flat) }
+        expr.forEachChild { flatten($0, recording, into: &flat) }
     }
 
     /// The interpreter's view of these facts: today's, or an earlier day's.

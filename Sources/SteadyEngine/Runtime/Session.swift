@@ -446,6 +446,7 @@ public final class Session {
         }
         var misses: [String: Miss] = [:]
         if explains {
+            misses.reserveCapacity(network.ruleSet.rules.count)
             let firedRules = Set(active.map { firings[$0].rule })
             let recorder = TraceRecorder(facts: view())
             for compiled in network.rules where !firedRules.contains(compiled.rule.id) {

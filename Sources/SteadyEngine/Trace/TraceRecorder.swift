@@ -12,7 +12,7 @@ struct TraceRecorder {
     func values(of rule: Rule, matched: [FactInstance]) -> [ExpressionValue] {
         var bindings: [Int: [String: Value]] = [:]
         var position = 0
-        let recording = Interpreter<Context>.Recording()
+        let recording = ExpressionRecording()
         let interpreter = { Interpreter(context: Context(view: facts), bindings: bindings, recording: recording) }
         var roots: [CheckedExpr] = []
         for element in rule.condition.elements {
@@ -26,16 +26,16 @@ struct TraceRecorder {
                 roots.append(expr)
             }
         }
-        return roots.flatMap { FactView.flatten($0, recording.values) }
+        return roots.flatMap { FactView.flatten($0, recording) }
     }
 
     /// The miss of `rule` at element `index` of its condition, a test known not to hold (with
     /// pattern variables bound to `bindings`): its value and its sub-expressions' values.
     func miss(_ rule: Rule, failingAt index: Int, bindings: [Int: [String: Value]] = [:]) -> Miss {
         guard case .test(let expr) = rule.condition.elements[index] else { preconditionFailure("element \(index) of \(rule.id) is a pattern") }
-        let recording = Interpreter<Context>.Recording()
+        let recording = ExpressionRecording()
         let value = Interpreter(context: Context(view: facts), bindings: bindings, recording: recording).evaluate(expr)
-        return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten(expr, recording.values))
+        return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten(expr, recording))
     }
 
     /// The first element of `rule`'s condition that no candidate match passes.
@@ -69,10 +69,10 @@ struct TraceRecorder {
                     }
                     var bindings = partials[0]
                     bindings[binding] = first
-                    let recording = Interpreter<Context>.Recording()
+                    let recording = ExpressionRecording()
                     let value = Interpreter(context: context, bindings: bindings, recording: recording).evaluate(filter)
                     return Miss(rule: rule.id, element: index, condition: text, value: value,
-                                values: FactView.flatten(filter, recording.values))
+                                values: FactView.flatten(filter, recording))
                 }
                 partials = next
             }

@@ -36,19 +36,12 @@ public struct Interpreter<Context: EvaluationContext> {
     /// Instances bound by patterns, by binding number.
     public var bindings: [Int: [String: Value]]
     /// When set, receives the value of every sub-expression evaluated, by node id.
-    public let recording: Recording?
+    public let recording: ExpressionRecording?
 
-    public init(context: Context, bindings: [Int: [String: Value]] = [:], recording: Recording? = nil) {
+    public init(context: Context, bindings: [Int: [String: Value]] = [:], recording: ExpressionRecording? = nil) {
         self.context = context
         self.bindings = bindings
         self.recording = recording
-    }
-
-    /// Collects sub-expression values (node id → value) for a trace.
-    public final class Recording {
-        public private(set) var values: [Int: Value] = [:]
-        public init() {}
-        func record(_ id: Int, _ value: Value) { values[id] = value }
     }
 
     /// The truth of a boolean expression.

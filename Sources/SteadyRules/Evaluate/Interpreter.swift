@@ -31,14 +31,18 @@ extension EvaluationContext {
 /// ```swift
 /// let value = Interpreter(context: state).evaluate(condition)   // .bool(true) / .unknown(...)
 /// ```
-public struct Interpreter<Context: EvaluationContext> {
-    public let context: Context
+///
+/// The context is an existential, not a generic parameter: the interpreter lives in this module
+/// and its contexts in others, where a generic interpreter would run unspecialized, looking up
+/// its own type's metadata at every node.
+public struct Interpreter {
+    public let context: any EvaluationContext
     /// Instances bound by patterns, by binding number.
     public var bindings: [Int: [String: Value]]
     /// When set, receives the value of every sub-expression evaluated, by node id.
     public let recording: ExpressionRecording?
 
-    public init(context: Context, bindings: [Int: [String: Value]] = [:], recording: ExpressionRecording? = nil) {
+    public init(context: any EvaluationContext, bindings: [Int: [String: Value]] = [:], recording: ExpressionRecording? = nil) {
         self.context = context
         self.bindings = bindings
         self.recording = recording

@@ -42,7 +42,7 @@ public struct YAMLReader: Sendable {
         }
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(data: bytes, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             let (offset, location) = Self.firstInvalidUTF8(bytes)
             return failure(.notUTF8, "file is not UTF-8 text (invalid byte at offset \(offset))", at: location,
                            hint: "rule files, catalogs and states are UTF-8 YAML")

@@ -77,7 +77,7 @@ public struct FactView: Sendable {
     public func evaluate(_ expr: CheckedExpr, bindings: [Int: [String: Value]] = [:]) -> (value: Value, values: [ExpressionValue]) {
         let recording = ExpressionRecording()
         let value = Interpreter(context: Context(view: self), bindings: bindings, recording: recording).evaluate(expr)
-        return (value, Self.flatten(expr, recording))
+        return (value, Self.flatten([expr], recording))
     }
 
     /// Whether `expr` is true (not false, not unknown), evaluated without recording the
@@ -97,16 +97,24 @@ public struct FactView: Sendable {
     }
 
     /// The recorded values of `expr` and its sub-expressions, in pre-order.
-    static func flatten(_ expr: CheckedExpr, _ recording: ExpressionRecording) -> [ExpressionValue] {
-        var flat: [ExpressionValue] = []
-        flatten(expr, recording, into: &flat)
-        return flat
+    /// The recorded values of `roots` and their sub-expressions, root by root, each in
+    /// pre-order: `recording` holds exactly the evaluations of `roots`, in this order.
+    static func flatten(_ roots: [CheckedExpr], _ recording: ExpressionRecording) -> [ExpressionValue] {
+        // The entries are in that order already, unless a node was evaluated twice.
+        if let entries = recording.entries { return entries.map { ExpressionValue(id: $0.id, text: $0.text, value: $0.value) } }
+        return walk(roots, recording)
     }
 
-    private static func flatten(_ expr: CheckedExpr, _ recording: ExpressionRecording, into flat: inout [ExpressionValue]) {
-        guard let value = recording.value(of: expr.id) else { return }
-        flat.append(ExpressionValue(id: expr.id, text: expr.text, value: value))
-        expr.forEachChild { flatten($0, recording, into: &flat) }
+    /// ``flatten(_:_:)`` by walking the expressions: each evaluated node once, with its last value.
+    static func walk(_ roots: [CheckedExpr], _ recording: ExpressionRecording) -> [ExpressionValue] {
+        var flat: [ExpressionValue] = []
+        func visit(_ expr: CheckedExpr) {
+            guard let value = recording.value(of: expr.id) else { return }
+            flat.append(ExpressionValue(id: expr.id, text: expr.text, value: value))
+            expr.forEachChild(visit)
+        }
+        roots.forEach(visit)
+        return flat
     }
 
     /// The interpreter's view of these facts: today's, or an earlier day's.

@@ -26,7 +26,7 @@ struct TraceRecorder {
                 roots.append(expr)
             }
         }
-        return roots.flatMap { FactView.flatten($0, recording) }
+        return FactView.flatten(roots, recording)
     }
 
     /// The miss of `rule` at element `index` of its condition, a test known not to hold (with
@@ -35,7 +35,7 @@ struct TraceRecorder {
         guard case .test(let expr) = rule.condition.elements[index] else { preconditionFailure("element \(index) of \(rule.id) is a pattern") }
         let recording = ExpressionRecording()
         let value = Interpreter(context: Context(view: facts), bindings: bindings, recording: recording).evaluate(expr)
-        return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten(expr, recording))
+        return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten([expr], recording))
     }
 
     /// The first element of `rule`'s condition that no candidate match passes.
@@ -72,7 +72,7 @@ struct TraceRecorder {
                     let recording = ExpressionRecording()
                     let value = Interpreter(context: context, bindings: bindings, recording: recording).evaluate(filter)
                     return Miss(rule: rule.id, element: index, condition: text, value: value,
-                                values: FactView.flatten(filter, recording))
+                                values: FactView.flatten([filter], recording))
                 }
                 partials = next
             }

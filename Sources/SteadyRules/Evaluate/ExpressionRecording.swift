@@ -1,9 +1,12 @@
-/// The value of every sub-expression an ``Interpreter`` evaluated, by node id: what a trace
-/// shows as `stress (8) >= 7`.
+/// The value of every sub-expression an ``Interpreter`` evaluated: what a trace shows as
+/// `stress (8) >= 7`.
 ///
-/// Values are kept in the order they were recorded, in two flat arrays: a condition has a few
-/// dozen nodes, and appending to an array and scanning it costs less than hashing each id. A
-/// node evaluated more than once (an `exists` filter, once per instance) has its last value.
+/// Each evaluated node gets an entry when its evaluation starts and its value when it ends, so
+/// the entries are in pre-order — a node before its operands, operands in order — which is the
+/// order a trace lists them in. A condition has a few dozen nodes: appending to flat arrays and
+/// scanning them costs less than hashing each id. A node evaluated more than once (an `exists`
+/// filter, once per instance) has its last value, and ``entries`` is nil: the caller walks the
+/// expression instead.
 ///
 /// ```swift
 /// let recording = ExpressionRecording()
@@ -11,7 +14,9 @@
 /// recording.value(of: condition.id)   // .bool(true)
 /// ```
 public final class ExpressionRecording {
-    private var ids: [Int] = [], values: [Value] = []
+    private var ids: [Int] = [], texts: [String] = [], values: [Value] = []
+    /// Whether some node was evaluated more than once.
+    private var repeated = false
     /// Past this many values, look-ups go through an index built once.
     private static let scanned = 64
     /// The last position of each id, once there are more than ``scanned`` values.
@@ -19,13 +24,27 @@ public final class ExpressionRecording {
 
     public init() {
         ids.reserveCapacity(16)
+        texts.reserveCapacity(16)
         values.reserveCapacity(16)
     }
 
-    func record(_ id: Int, _ value: Value) {
-        ids.append(id)
-        values.append(value)
+    /// Makes the entry of `expr`, whose evaluation starts; returns its position.
+    func begin(_ expr: CheckedExpr) -> Int {
+        ids.append(expr.id)
+        texts.append(expr.text)
+        values.append(.bool(false))
         index = nil
+        return ids.count - 1
+    }
+
+    /// Gives the entry at `position` the value its evaluation ended with.
+    func end(_ position: Int, _ value: Value) {
+        values[position] = value
+    }
+
+    /// Notes that a node is being evaluated again (an `exists` filter on its next instance).
+    func noteRepeat() {
+        repeated = true
     }
 
     /// The last value recorded for node `id`, or nil when it was not evaluated.
@@ -33,5 +52,10 @@ public final class ExpressionRecording {
         if ids.count <= Self.scanned { return ids.lastIndex(of: id).map { values[$0] } }
         if index == nil { index = Dictionary(ids.enumerated().map { ($1, $0) }) { _, last in last } }
         return index![id].map { values[$0] }
+    }
+
+    /// Every entry in pre-order, when no node was evaluated more than once; else nil.
+    public var entries: [(id: Int, text: String, value: Value)]? {
+        repeated ? nil : ids.indices.map { (ids[$0], texts[$0], values[$0]) }
     }
 }

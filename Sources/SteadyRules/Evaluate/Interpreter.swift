@@ -57,8 +57,10 @@ public struct Interpreter {
     }
 
     public func evaluate(_ expr: CheckedExpr) -> Value {
+        guard let recording else { return evaluateNode(expr) }
+        let entry = recording.begin(expr)
         let value = evaluateNode(expr)
-        recording?.record(expr.id, value)
+        recording.end(entry, value)
         return value
     }
 
@@ -107,8 +109,9 @@ public struct Interpreter {
             return .integer(today.daysSinceEpoch - day)
         case .exists(let template, let binding, let filter):
             var result = Truth.false
-            for instance in context.instances(of: template) {
+            for (position, instance) in context.instances(of: template).enumerated() {
                 guard let filter else { return .bool(true) }
+                if position > 0 { recording?.noteRepeat() }
                 var inner = self
                 inner.bindings[binding] = instance
                 result = result || inner.truth(filter)

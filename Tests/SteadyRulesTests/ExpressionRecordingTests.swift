@@ -32,10 +32,15 @@ struct ExpressionRecordingTests {
         recording.end(recording.begin(Self.node(3)), .integer(30))
         recording.end(recording.begin(Self.node(5)), .integer(50))
         recording.end(outer, .bool(true))
-        #expect(recording.entries?.map(\.id) == [7, 3, 5])
-        #expect(recording.entries?.map(\.text) == ["n7", "n3", "n5"])
-        #expect(recording.entries?.map(\.value) == [.bool(true), .integer(30), .integer(50)])
+        let entries = (0..<recording.count).map(recording.entry)
+        #expect(recording.isPreorder)
+        #expect(entries.map(\.id) == [7, 3, 5])
+        #expect(entries.map(\.text) == ["n7", "n3", "n5"])
+        #expect(entries.map(\.value) == [.bool(true), .integer(30), .integer(50)])
         recording.noteRepeat()
-        #expect(recording.entries == nil)
+        #expect(!recording.isPreorder)
+        // Emptied for the next expression: nothing recorded, in order again.
+        recording.reset()
+        #expect(recording.count == 0 && recording.isPreorder && recording.value(of: 7) == nil)
     }
 }

@@ -101,8 +101,11 @@ public struct FactView: Sendable {
     /// pre-order: `recording` holds exactly the evaluations of `roots`, in this order.
     static func flatten(_ roots: [CheckedExpr], _ recording: ExpressionRecording) -> [ExpressionValue] {
         // The entries are in that order already, unless a node was evaluated twice.
-        if let entries = recording.entries { return entries.map { ExpressionValue(id: $0.id, text: $0.text, value: $0.value) } }
-        return walk(roots, recording)
+        guard recording.isPreorder else { return walk(roots, recording) }
+        return (0..<recording.count).map { position in
+            let entry = recording.entry(position)
+            return ExpressionValue(id: entry.id, text: entry.text, value: entry.value)
+        }
     }
 
     /// ``flatten(_:_:)`` by walking the expressions: each evaluated node once, with its last value.

@@ -7,12 +7,19 @@ import SteadyRules
 struct TraceRecorder {
     let facts: FactView
     typealias Context = FactView.Context
+    /// One recording for every expression this recorder evaluates, emptied before each: a run
+    /// explains dozens of rules.
+    private let recording = ExpressionRecording()
+
+    init(facts: FactView) {
+        self.facts = facts
+    }
 
     /// Every sub-expression value of `rule`'s condition for the match of `matched` (one instance per pattern), in pre-order.
     func values(of rule: Rule, matched: [FactInstance]) -> [ExpressionValue] {
         var bindings: [Int: [String: Value]] = [:]
         var position = 0
-        let recording = ExpressionRecording()
+        recording.reset()
         let interpreter = { Interpreter(context: Context(view: facts), bindings: bindings, recording: recording) }
         var roots: [CheckedExpr] = []
         for element in rule.condition.elements {
@@ -33,7 +40,7 @@ struct TraceRecorder {
     /// pattern variables bound to `bindings`): its value and its sub-expressions' values.
     func miss(_ rule: Rule, failingAt index: Int, bindings: [Int: [String: Value]] = [:]) -> Miss {
         guard case .test(let expr) = rule.condition.elements[index] else { preconditionFailure("element \(index) of \(rule.id) is a pattern") }
-        let recording = ExpressionRecording()
+        recording.reset()
         let value = Interpreter(context: Context(view: facts), bindings: bindings, recording: recording).evaluate(expr)
         return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten([expr], recording))
     }
@@ -69,7 +76,7 @@ struct TraceRecorder {
                     }
                     var bindings = partials[0]
                     bindings[binding] = first
-                    let recording = ExpressionRecording()
+                    recording.reset()
                     let value = Interpreter(context: context, bindings: bindings, recording: recording).evaluate(filter)
                     return Miss(rule: rule.id, element: index, condition: text, value: value,
                                 values: FactView.flatten([filter], recording))

@@ -5,8 +5,9 @@
 /// the entries are in pre-order — a node before its operands, operands in order — which is the
 /// order a trace lists them in. A condition has a few dozen nodes: appending to flat arrays and
 /// scanning them costs less than hashing each id. A node evaluated more than once (an `exists`
-/// filter, once per instance) has its last value, and ``entries`` is nil: the caller walks the
-/// expression instead.
+/// filter, once per instance) has its last value, and the entries are not in pre-order
+/// (``isPreorder``): the caller walks the expression instead. One recording can serve many
+/// expressions in turn (``reset()``).
 ///
 /// ```swift
 /// let recording = ExpressionRecording()
@@ -54,8 +55,23 @@ public final class ExpressionRecording {
         return index![id].map { values[$0] }
     }
 
-    /// Every entry in pre-order, when no node was evaluated more than once; else nil.
-    public var entries: [(id: Int, text: String, value: Value)]? {
-        repeated ? nil : ids.indices.map { (ids[$0], texts[$0], values[$0]) }
+    /// Whether the entries are in pre-order with each node once: no node was evaluated twice.
+    public var isPreorder: Bool { !repeated }
+
+    /// How many entries there are.
+    public var count: Int { ids.count }
+
+    /// The entry at `position`, in the order evaluations began.
+    public func entry(_ position: Int) -> (id: Int, text: String, value: Value) {
+        (ids[position], texts[position], values[position])
+    }
+
+    /// Empties the recording for the next expression, keeping its room.
+    public func reset() {
+        ids.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        repeated = false
+        index = nil
     }
 }

@@ -84,13 +84,15 @@ struct FlatRunPropertyTests {
                 let bytes = Array(line.utf8)
                 let fast = Self.record(evaluator, bytes, scratch: scratch), full = Self.record(evaluator, bytes, scratch: nil)
                 #expect(fast == full, "seed \(seed): \(line)")
-                // The session's misses, found from the tests the network evaluated, are the interpreter's.
                 if let facts = evaluator.reader.read(jsonLine: Data(bytes), path: "b.jsonl", line: 1).facts,
-                   let planned = try? planner.plan(facts) {
-                    let recorder = TraceRecorder(facts: planned.facts)
-                    for rule in planner.ruleSet.rules where !planned.run.firedRules.contains(rule.id) {
-                        #expect(planned.run.misses[rule.id] == recorder.miss(rule), "seed \(seed): \(line), rule \(rule.id)")
+                   let session = try? Self.sessionRun(planner, facts) {
+                    // The session's misses, found from the tests the network evaluated, are the interpreter's.
+                    let recorder = TraceRecorder(facts: session.facts)
+                    for rule in planner.ruleSet.rules where !session.run.firedRules.contains(rule.id) {
+                        #expect(session.run.misses[rule.id] == recorder.miss(rule), "seed \(seed): \(line), rule \(rule.id)")
                     }
+                    // The flat run explains exactly as the session does: firings, values, reads, trace, misses.
+                    #expect(flat.explainedRun(facts, scratch: scratch)?.run == session.run, "seed \(seed): \(line)")
                 }
                 let ids = evaluator.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: scratch)
                 if case .recommended(_, let ids) = ids, case .plan(_, let expected, _) = evaluator.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil) {
@@ -135,6 +137,10 @@ struct FlatRunPropertyTests {
                                       stale: rng.next(2) == 0 ? [Profile.Stale(fact: "pain", since: Day(today.daysSinceEpoch - 90), maxAgeDays: 30)] : [])
             #expect(PlanRecord(try planner.plan(for: facts, profile: profile), snapshot: "")
                 == PlanRecord(try planner.plan(facts, profile: profile, explains: false).plan, snapshot: ""), "\(index)")
+            // Explained, as why / why-not and stored plans need: the session's run exactly, and its plan.
+            let explained = try planner.plan(facts, profile: profile)
+            #expect(explained.run == (try Self.sessionRun(planner, facts).run), "\(index)")
+            #expect(PlanRecord(explained.plan, snapshot: "") == PlanRecord(try planner.plan(facts, profile: profile, explains: false).plan, snapshot: ""))
             planned += 1
         }
         #expect(planned == 1_500)
@@ -151,7 +157,7 @@ struct FlatRunPropertyTests {
         var missed = 0
         for index in 0..<300 {
             let facts = RandomState.facts(planner.ruleSet.schema, today: Day(iso: "2026-11-24")!, rng: &rng)
-            let planned = try planner.plan(facts)
+            let planned = try Self.sessionRun(planner, facts)
             let recorder = TraceRecorder(facts: planned.facts)
             for rule in planner.ruleSet.rules where !planned.run.firedRules.contains(rule.id) {
                 #expect(planned.run.misses[rule.id] == recorder.miss(rule), "state \(index), rule \(rule.id)")
@@ -194,6 +200,13 @@ struct FlatRunPropertyTests {
         #expect(throws: EngineError.workLimit(limit: 1, rule: "each")) { try planner.plan(for: facts) }
         planner.workLimit = 2
         #expect(try planner.plan(for: facts).items.map(\.action.id) == ["act1", "act2"])
+    }
+
+    /// The run a session that explains makes of `facts`, and the facts at its fixpoint.
+    static func sessionRun(_ planner: Planner, _ facts: FactBase) throws -> (run: Run, facts: FactView) {
+        let session = try Session(planner.network, facts: facts)
+        session.workLimit = planner.workLimit
+        return (try session.run(), session.view())
     }
 
     static func slots(_ network: CompiledRuleSet, tags: [String]) -> [Value] {

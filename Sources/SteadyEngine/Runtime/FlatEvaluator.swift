@@ -85,6 +85,9 @@ public final class FlatEvaluator: Sendable {
         var candidates: [Int] = []
         /// Per constant instance (as ``Steps/instanceClasses`` numbers them): whether it is in memory.
         let derivedConstants: UnsafeMutableBufferPointer<Bool>
+        /// When a run is to be explained: each firing's rule number and the position of the
+        /// instance its pattern matched (-1 without a pattern), in firing order.
+        var firings: [(rule: Int, instance: Int)]?
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network
@@ -153,19 +156,26 @@ public final class FlatEvaluator: Sendable {
     /// hold instances of a multi-instance input fact or name an unknown fact (a session
     /// handles them), or the run would pass a limit.
     public func run(_ facts: FactBase, scratch: Scratch) -> Result? {
-        guard facts.instances.isEmpty else { return nil }
-        let table = network.slots
-        var slots = table.initialValues
-        for (name, value) in facts.values {
-            guard let slot = table.slotOf[name], table.derivedDefault[slot] == nil else { return nil }
-            slots[slot] = value
-        }
-        scratch.load(slots, today: facts.today?.daysSinceEpoch, history: facts)
+        guard load(facts, into: scratch) else { return nil }
         return planRun(scratch)
     }
 
+    /// Loads `facts` into `scratch`; false when they hold instances of a multi-instance input
+    /// fact or name an unknown fact (a session handles them).
+    func load(_ facts: FactBase, into scratch: Scratch) -> Bool {
+        guard facts.instances.isEmpty else { return false }
+        let table = network.slots
+        var slots = table.initialValues
+        for (name, value) in facts.values {
+            guard let slot = table.slotOf[name], table.derivedDefault[slot] == nil else { return false }
+            slots[slot] = value
+        }
+        scratch.load(slots, today: facts.today?.daysSinceEpoch, history: facts)
+        return true
+    }
+
     /// The run of the state loaded in `scratch`, with every plan effect.
-    private func planRun(_ scratch: Scratch) -> Result? {
+    func planRun(_ scratch: Scratch) -> Result? {
         guard let fired = fixpoint(scratch, onlyRecommended: false) else { return nil }
         return Result(effects: fired.effects, facts: FactView(scratch.memory, slots: network.slots), recommendedActions: fired.recommended)
     }
@@ -183,9 +193,10 @@ public final class FlatEvaluator: Sendable {
             scratch.derivedValues[template].removeAll(keepingCapacity: true)
         }
         var firings = 0, work = 0, nextInstance = 0
-        func fire(_ rule: CompiledRule, _ step: Steps.Step) {
+        func fire(_ rule: CompiledRule, _ step: Steps.Step, matching instance: Int = -1) {
             let index = firings
             firings += 1
+            scratch.firings?.append((Int(step.rule), instance))
             for (position, effect) in rule.effects.enumerated() {
                 switch effect {
                 case .deriveSlot(let slot, let value):
@@ -258,7 +269,7 @@ public final class FlatEvaluator: Sendable {
                 memory.bound[pattern.binding] = memory.instances[pattern.template][position].fields
                 guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
                 if firings == firingLimit { return nil }
-                fire(rule, step)
+                fire(rule, step, matching: position)
             }
         }
         let recommended = recommendedIDs(scratch)
@@ -282,7 +293,7 @@ public final class FlatEvaluator: Sendable {
 
     /// Whether alpha test `test` holds, evaluated once per state: a test is first needed in
     /// the earliest stratum that reads it, after every rule that derives what it reads.
-    private func holds(_ test: Int, _ scratch: Scratch) -> Bool {
+    func holds(_ test: Int, _ scratch: Scratch) -> Bool {
         var state = scratch.tests[test]
         if state == 0 {
             state = tests.holds(test, scratch.memory) ? 1 : 2

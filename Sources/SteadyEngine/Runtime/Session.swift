@@ -418,13 +418,7 @@ public final class Session {
             if case .pattern(_, let name, _, _) = element { return name }
             return nil
         }
-        return zip(token, names).map { id, name in
-            let instance = instanceByID[id]!
-            let fieldNames = network.slots.fields[instance.template]
-            return MatchedFact(binding: name, template: network.slots.templates[instance.template], instance: id,
-                               fields: Dictionary(uniqueKeysWithValues: zip(fieldNames, instance.fields)),
-                               provenance: instance.provenance)
-        }
+        return zip(token, names).map { id, name in MatchedFact(binding: name, instanceByID[id]!, slots: network.slots) }
     }
 
     private func reads(of rule: CompiledRule) -> [FactRead] {
@@ -434,30 +428,14 @@ public final class Session {
     }
 
     private func makeRun() -> Run {
-        var derived: [String: Value] = [:]
-        for (slot, name) in network.slots.names.enumerated() where network.slots.derivedDefault[slot] != nil {
-            derived[name] = memory.facts[slot]
-        }
-        var instances: [String: [[String: Value]]] = [:]
-        for (template, name) in network.slots.templates.enumerated()
-            where network.ruleSet.schema.templates[name]?.isDerived == true
-        {
-            instances[name] = memory.instances[template].map { Dictionary(uniqueKeysWithValues: zip(network.slots.fields[template], $0.fields)) }
-        }
+        let derived = memory.derivedFacts(network)
         var misses: [String: Miss] = [:]
         if explains {
-            misses.reserveCapacity(network.ruleSet.rules.count)
-            let firedRules = Set(active.map { firings[$0].rule })
-            let recorder = TraceRecorder(facts: view())
-            for compiled in network.rules where !firedRules.contains(compiled.rule.id) {
-                // A rule without patterns fails at its first element whose tests do not all
-                // hold; the network evaluated them already.
-                let failing = compiled.testsByElement?.firstIndex { !$0.allSatisfy { ExpressionCompiler.isTrue(alphaValue($0)) } }
-                misses[compiled.rule.id] = failing.map { recorder.miss(compiled.rule, failingAt: $0) } ?? recorder.miss(compiled.rule)
+            misses = TraceRecorder(facts: view()).misses(network, fired: Set(active.map { firings[$0].rule })) {
+                ExpressionCompiler.isTrue(alphaValue($0))
             }
-            for rule in network.ruleSet.rules where !rule.enabled { misses[rule.id] = recorder.miss(rule) }
         }
-        return Run(firings: firings, active: active.sorted(), trace: trace, derived: derived, derivedInstances: instances,
+        return Run(firings: firings, active: active.sorted(), trace: trace, derived: derived.facts, derivedInstances: derived.instances,
                    misses: misses)
     }
 }

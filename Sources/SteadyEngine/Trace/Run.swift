@@ -1,7 +1,7 @@
 import SteadyRules
 
 /// The result of running a rule set to its fixpoint.
-public struct Run: Sendable {
+public struct Run: Sendable, Hashable {
     /// Every firing in order, including ones later withdrawn.
     public let firings: [Firing]
     /// Indices of firings whose match still holds at the fixpoint.

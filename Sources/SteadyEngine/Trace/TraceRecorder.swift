@@ -45,6 +45,21 @@ struct TraceRecorder {
         return Miss(rule: rule.id, element: index, condition: expr.text, value: value, values: FactView.flatten([expr], recording))
     }
 
+    /// Why each rule of `network` that did not fire did not (its first failing element), and
+    /// each disabled rule. `holds` says whether an alpha test holds at the fixpoint: a rule
+    /// without patterns fails at its first element whose tests do not all hold, which the
+    /// network evaluated already.
+    func misses(_ network: CompiledRuleSet, fired: Set<String>, holds: (Int) -> Bool) -> [String: Miss] {
+        var misses: [String: Miss] = [:]
+        misses.reserveCapacity(network.ruleSet.rules.count)
+        for compiled in network.rules where !fired.contains(compiled.rule.id) {
+            let failing = compiled.testsByElement?.firstIndex { !$0.allSatisfy(holds) }
+            misses[compiled.rule.id] = failing.map { miss(compiled.rule, failingAt: $0) } ?? miss(compiled.rule)
+        }
+        for rule in network.ruleSet.rules where !rule.enabled { misses[rule.id] = miss(rule) }
+        return misses
+    }
+
     /// The first element of `rule`'s condition that no candidate match passes.
     func miss(_ rule: Rule) -> Miss? {
         guard rule.enabled else {
@@ -87,4 +102,31 @@ struct TraceRecorder {
         return nil
     }
 
+}
+
+extension WorkingMemory {
+    /// The derived single facts by name, and the derived instances by template name (every
+    /// derived template, empty or not), as a run reports them.
+    func derivedFacts(_ network: CompiledRuleSet) -> (facts: [String: Value], instances: [String: [[String: Value]]]) {
+        var derived: [String: Value] = [:]
+        for (slot, name) in network.slots.names.enumerated() where network.slots.derivedDefault[slot] != nil {
+            derived[name] = facts[slot]
+        }
+        var instances: [String: [[String: Value]]] = [:]
+        for (template, name) in network.slots.templates.enumerated()
+            where network.ruleSet.schema.templates[name]?.isDerived == true
+        {
+            instances[name] = self.instances[template].map { Dictionary(uniqueKeysWithValues: zip(network.slots.fields[template], $0.fields)) }
+        }
+        return (derived, instances)
+    }
+}
+
+extension MatchedFact {
+    /// `instance`, bound to `binding` by a pattern.
+    init(binding: String, _ instance: FactInstance, slots: SlotTable) {
+        self.init(binding: binding, template: slots.templates[instance.template], instance: instance.id,
+                  fields: Dictionary(uniqueKeysWithValues: zip(slots.fields[instance.template], instance.fields)),
+                  provenance: instance.provenance)
+    }
 }

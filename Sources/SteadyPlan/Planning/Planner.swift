@@ -73,6 +73,11 @@ public struct Planner: Sendable {
     /// why / why-not or a stored trace. `profile` says which of `facts` came from the
     /// patient's profile (``Profile/merged(into:schema:)``); the plan shows it.
     public func plan(_ facts: FactBase, profile: Profile.Use? = nil, explains: Bool = true) throws(EngineError) -> Planned {
+        // The flat run explains exactly as a session does, for the rule sets it covers.
+        if explains, let flat, let explained = flat.explainedRun(facts, scratch: flat.makeScratch()) {
+            return Planned(ruleSet: ruleSet, snapshotHash: snapshotHash, run: explained.run, facts: explained.facts,
+                           plan: assembler.assemble(explained.effects, facts: explained.facts, profile: profile))
+        }
         let session = try Session(network, facts: facts)
         session.explains = explains
         session.workLimit = workLimit

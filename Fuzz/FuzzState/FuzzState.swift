@@ -4,14 +4,24 @@ import SteadyEngine
 import SteadyRules
 
 /// libFuzzer target: any bytes as a patient state, read as a YAML state file and planned with
-/// the shipped rules and every explanation; and as a batch's JSON line, where the batch's fast
+/// the shipped rules and every explanation, where the flat run's explained run must equal a
+/// session's in every part; and as a batch's JSON line, where the batch's fast
 /// path must agree with the full reader and a session exactly (any disagreement stops the run):
 /// the recommended ids on a flat rule set, and the whole plan record (or the same diagnostics)
 /// on that rule set and on the shipped base, which takes the flat run.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzState(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    if let facts = Rules.shipped.reader.read(Data(bytes), path: "state.yaml").facts { _ = try? Rules.shipped.planner.plan(facts) }
+    if let facts = Rules.shipped.reader.read(Data(bytes), path: "state.yaml").facts {
+        let planner = Rules.shipped.planner
+        let explained = try? planner.plan(facts)
+        let session = try? { () throws -> Run in
+            let session = try Session(planner.network, facts: facts)
+            session.workLimit = planner.workLimit
+            return try session.run()
+        }()
+        precondition(explained?.run == session, "flat run \(String(describing: explained?.run)), session \(String(describing: session))")
+    }
     let batch = Rules.flat
     let fast = batch.recommended(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: Rules.scratch)
     let full = batch.evaluate(bytes, in: 0..<bytes.count, path: "b.jsonl", line: 1, scratch: nil)

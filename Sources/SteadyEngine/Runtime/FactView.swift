@@ -96,7 +96,6 @@ public struct FactView: Sendable {
         Dictionary(uniqueKeysWithValues: zip(slots.fields[instance.template], instance.fields))
     }
 
-    /// The recorded values of `expr` and its sub-expressions, in pre-order.
     /// The recorded values of `roots` and their sub-expressions, root by root, each in
     /// pre-order: `recording` holds exactly the evaluations of `roots`, in this order.
     static func flatten(_ roots: [CheckedExpr], _ recording: ExpressionRecording) -> [ExpressionValue] {

@@ -3,9 +3,10 @@ import SteadyRules
 /// The Session's semantics specialised for rule sets that need no truth maintenance — every
 /// stratum's conditions settled when the stratum starts (no stratum reads what it derives),
 /// and each rule a conjunction of tests with at most one pattern — with no per-state
-/// allocation beyond the result and no bookkeeping for withdrawals. The shipped rule base and its clinic layers have
-/// this shape; batch evaluation uses it for every line it can read, and falls back to a
-/// ``Session`` for the rest.
+/// allocation beyond the result and no bookkeeping for withdrawals. The shipped rule base and
+/// its clinic layers have this shape; the planner makes every plan with it that it can (batch
+/// lines, plans alone, and explained plans through ``explainedRun(_:scratch:)``), and falls
+/// back to a ``Session`` for the rest.
 ///
 /// In such a rule set the session's agenda fires each stratum's matches in rule-number order,
 /// a pattern's matches in instance order, each once and none withdrawn; a derived fact takes

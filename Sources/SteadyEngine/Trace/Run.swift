@@ -25,3 +25,21 @@ public struct Run: Sendable, Hashable {
     /// Rule ids of active firings, in firing order.
     public var firedRules: [String] { active.map { firings[$0].rule } }
 }
+
+extension WorkingMemory {
+    /// The derived single facts by name, and the derived instances by template name (every
+    /// derived template, empty or not), as a run reports them.
+    func derivedFacts(_ network: CompiledRuleSet) -> (facts: [String: Value], instances: [String: [[String: Value]]]) {
+        var derived: [String: Value] = [:]
+        for (slot, name) in network.slots.names.enumerated() where network.slots.derivedDefault[slot] != nil {
+            derived[name] = facts[slot]
+        }
+        var instances: [String: [[String: Value]]] = [:]
+        for (template, name) in network.slots.templates.enumerated()
+            where network.ruleSet.schema.templates[name]?.isDerived == true
+        {
+            instances[name] = self.instances[template].map { Dictionary(uniqueKeysWithValues: zip(network.slots.fields[template], $0.fields)) }
+        }
+        return (derived, instances)
+    }
+}

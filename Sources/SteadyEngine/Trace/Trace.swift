@@ -77,3 +77,12 @@ public enum TraceEvent: Sendable, Hashable {
     /// A firing's match went away: its effects are withdrawn (truth maintenance).
     case withdrawn(firing: Int)
 }
+
+extension MatchedFact {
+    /// `instance`, bound to `binding` by a pattern.
+    init(binding: String, _ instance: FactInstance, slots: SlotTable) {
+        self.init(binding: binding, template: slots.templates[instance.template], instance: instance.id,
+                  fields: Dictionary(uniqueKeysWithValues: zip(slots.fields[instance.template], instance.fields)),
+                  provenance: instance.provenance)
+    }
+}

@@ -103,30 +103,3 @@ struct TraceRecorder {
     }
 
 }
-
-extension WorkingMemory {
-    /// The derived single facts by name, and the derived instances by template name (every
-    /// derived template, empty or not), as a run reports them.
-    func derivedFacts(_ network: CompiledRuleSet) -> (facts: [String: Value], instances: [String: [[String: Value]]]) {
-        var derived: [String: Value] = [:]
-        for (slot, name) in network.slots.names.enumerated() where network.slots.derivedDefault[slot] != nil {
-            derived[name] = facts[slot]
-        }
-        var instances: [String: [[String: Value]]] = [:]
-        for (template, name) in network.slots.templates.enumerated()
-            where network.ruleSet.schema.templates[name]?.isDerived == true
-        {
-            instances[name] = self.instances[template].map { Dictionary(uniqueKeysWithValues: zip(network.slots.fields[template], $0.fields)) }
-        }
-        return (derived, instances)
-    }
-}
-
-extension MatchedFact {
-    /// `instance`, bound to `binding` by a pattern.
-    init(binding: String, _ instance: FactInstance, slots: SlotTable) {
-        self.init(binding: binding, template: slots.templates[instance.template], instance: instance.id,
-                  fields: Dictionary(uniqueKeysWithValues: zip(slots.fields[instance.template], instance.fields)),
-                  provenance: instance.provenance)
-    }
-}

@@ -12,7 +12,8 @@ import SteadyRules
 /// print(planned.plan.items.map(\.action.id))
 /// ```
 ///
-/// A planner is immutable and `Sendable`: share one across tasks; each call runs its own session.
+/// A planner is immutable and `Sendable`: share one across tasks; each call makes its own run
+/// (a ``FlatEvaluator`` run when the rule set allows, else a session).
 public struct Planner: Sendable {
     public let ruleSet: RuleSet
     public let catalog: ActionCatalog
@@ -28,8 +29,8 @@ public struct Planner: Sendable {
     public var workLimit: Int {
         didSet { flat = FlatEvaluator(network, workLimit: workLimit) }
     }
-    /// The session's semantics without a session, for plans without explanations, when the
-    /// rule set has the shape it covers (the shipped base does); within the same limits.
+    /// The session's semantics without a session, which every plan takes when the rule set has
+    /// the shape it covers (the shipped base does); within the same limits.
     public private(set) var flat: FlatEvaluator?
     let assembler: PlanAssembler
 
@@ -71,7 +72,8 @@ public struct Planner: Sendable {
     /// Runs the rules on `facts` to their fixpoint and assembles the plan. Without `explains`
     /// the run records no sub-expression values and no misses: enough for the plan, not for
     /// why / why-not or a stored trace. `profile` says which of `facts` came from the
-    /// patient's profile (``Profile/merged(into:schema:)``); the plan shows it.
+    /// patient's profile (``Profile/merged(into:schema:)``); the plan shows it. An explained
+    /// plan takes the flat run when the rule set and facts allow (the same run, part for part).
     public func plan(_ facts: FactBase, profile: Profile.Use? = nil, explains: Bool = true) throws(EngineError) -> Planned {
         // The flat run explains exactly as a session does, for the rule sets it covers.
         if explains, let flat, let explained = flat.explainedRun(facts, scratch: flat.makeScratch()) {

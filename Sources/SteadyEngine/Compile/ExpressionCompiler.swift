@@ -97,7 +97,8 @@ struct ExpressionCompiler {
                 if days > 1, !aggregate.ended {
                     // Evaluate the argument on each earlier day by swapping in that day's facts.
                     let today = memory.facts
-                    for daysAgo in 1..<days where !aggregate.ended {
+                    for daysAgo in 1..<days {
+                        if aggregate.ended { break }
                         guard let past = memory.pastFacts[daysAgo] else { aggregate.add(nil); continue }
                         memory.facts = past
                         aggregate.add(evaluate(memory))

@@ -96,7 +96,9 @@ public struct Interpreter {
         case .history(let function, let argument, let window):
             let days = HistoryAggregate.days(window, available: context.historyDays)
             var aggregate = HistoryAggregate(function)
-            for daysAgo in 0..<days where !aggregate.ended {
+            // Stops at the streak's end: a history reaching years back costs no more than the streak.
+            for daysAgo in 0..<days {
+                if aggregate.ended { break }
                 aggregate.add(daysAgo == 0 ? evaluate(argument)
                               : context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) })
             }

@@ -425,10 +425,6 @@ private final class Program: @unchecked Sendable {
     enum Effect {
         case recommend(String)
         case derive(slot: Int, value: Evaluator?)
-
-        var action: String? {
-            if case .recommend(let action) = self { action } else { nil }
-        }
     }
 
     /// What a rule's effect reaches.

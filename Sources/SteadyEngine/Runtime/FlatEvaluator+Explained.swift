@@ -35,6 +35,8 @@ extension FlatEvaluator {
         /// Per slot: the firing that derived it first (its value is the slot's).
         var derivedBy = [Int?](repeating: nil, count: slots.names.count)
         var announced: Set<Int> = []
+        /// The run's next plan effect: they come in firing order, each firing's in `then` order.
+        var next = 0
         for (index, (number, position)) in log.enumerated() {
             let rule = network.rules[number]
             trace.append(.fired(firing: index))
@@ -48,7 +50,6 @@ extension FlatEvaluator {
             let values = recorder.values(of: rule.rule, matched: matched)
             var effects: [Effect] = [], derivedSlots: [Int] = []
             for (effectPosition, effect) in rule.effects.enumerated() {
-                func render(_ parts: [ReasonPart]) -> Reason { Reason(parts, memory: memory, rule: rule.rule.id, effect: effectPosition) }
                 switch effect {
                 case .deriveSlot(let slot, let value):
                     effects.append(.derived(fact: slots.names[slot], value: value?(memory) ?? .bool(true)))
@@ -62,12 +63,12 @@ extension FlatEvaluator {
                     }
                     effects.append(.derivedInstance(template: slots.templates[template], instance: instance.id,
                                                     fields: Dictionary(uniqueKeysWithValues: zip(slots.fields[template], values))))
-                case .recommend(let target, let priority, let reason):
-                    if let action = target.action(in: memory) { effects.append(.recommended(action: action, priority: priority, reason: render(reason))) }
-                case .suppress(let target, let reason):
-                    if let action = target.action(in: memory) { effects.append(.suppressed(action: action, reason: render(reason))) }
-                case .alert(let level, let message, let action):
-                    effects.append(.alerted(level: level, message: render(message), action: action))
+                case .recommend, .suppress, .alert:
+                    // The run made it already, its reason rendered (none when a computed id named no action).
+                    guard next < result.effects.count, result.effects[next].firing == index,
+                          result.effects[next].position == effectPosition else { continue }
+                    effects.append(result.effects[next].effect)
+                    next += 1
                 }
             }
             let reads = rule.readSlots.map { slot in

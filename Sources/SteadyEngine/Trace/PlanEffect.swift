@@ -8,6 +8,15 @@ public struct PlanEffect: Sendable, Hashable {
     public let rule: String
     public let effect: Effect
 
+    /// The effect's position in its rule's `then` (its reason's or message's).
+    var position: Int? {
+        switch effect {
+        case .recommended(_, _, let reason), .suppressed(_, let reason): reason.effect
+        case .alerted(_, let message, _): message.effect
+        case .derived, .derivedInstance: nil
+        }
+    }
+
     /// Whether plan assembly reads `effect` (derivations only feed later rules).
     static func shapesPlan(_ effect: Effect) -> Bool {
         switch effect {

@@ -14,7 +14,10 @@
 ///
 /// ```swift
 /// var aggregate = HistoryAggregate(.count)
-/// for value in values where !aggregate.ended { aggregate.add(value) }
+/// for value in values {
+///     if aggregate.ended { break }   // break, not `where`: a long history is not walked to its end
+///     aggregate.add(value)
+/// }
 /// let result = aggregate.result(text: "count(pain >= 4, 7d)")
 /// ```
 public struct HistoryAggregate {
@@ -94,7 +97,10 @@ public struct HistoryAggregate {
     /// (`nil`: no check-in that day).
     public static func result(_ function: HistoryFunction, _ values: [Value?], text: String) -> Value {
         var aggregate = HistoryAggregate(function)
-        for value in values where !aggregate.ended { aggregate.add(value) }
+        for value in values {
+            if aggregate.ended { break }
+            aggregate.add(value)
+        }
         return aggregate.result(text: text)
     }
 

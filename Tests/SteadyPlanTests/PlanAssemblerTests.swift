@@ -325,6 +325,38 @@ struct PolicyLimitTests {
         #expect(standard.workLimit == Session.defaultWorkLimit && standard.snapshotHash != planner.snapshotHash)
     }
 
+    /// Past a handful of distinct actions the assembler finds them by hashing: merges and
+    /// suppressions still reach the right action.
+    @Test func manyActionsMergeAndAreSuppressedByID() throws {
+        let ids = (0..<40).map { "a\($0 < 10 ? "0" : "")\($0)" }
+        let list = ids.map { "{recommend: \($0), priority: 10, reason: low \($0)}" }.joined(separator: ", ")
+        let again = ids.reversed().map { "{recommend: \($0), priority: 20, reason: high \($0)}" }.joined(separator: ", ")
+        let evens = ids.enumerated().filter { $0.offset % 2 == 0 }.map { "{suppress: \($0.element), reason: even \($0.element)}" }.joined(separator: ", ")
+        let rules = """
+            ruleset: t
+            version: 1
+            facts: {stress: {type: integer, min: 0, max: 10}}
+            rules:
+              - {id: low, title: Low, when: "stress >= 1", then: [\(list)]}
+              - {id: high, title: High, when: "stress >= 1", then: [\(again)]}
+              - {id: even, title: Even, when: "stress >= 1", then: [\(evens)]}
+            """
+        let catalog = "catalog: c\nversion: 1\nactions:\n" + ids.map { "  - {id: \($0), title: T, category: mind, minutes: 1, slot: any}\n" }.joined()
+        let loaded = RuleLoader().load(sources: [("r.yaml", Data(rules.utf8)), ("c.yaml", Data(catalog.utf8))])
+        let policy = PlanPolicy(name: "p", version: "1", timeBudgetMinutes: 600, maxItems: 50, slotOrder: [.any])
+        let planner = Planner(ruleSet: try #require(loaded.ruleSet), catalog: try #require(loaded.catalog), policy: policy)
+        let plan = try planner.plan(FactBase(values: ["stress": .integer(5)])).plan
+        let odd = ids.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        #expect(plan.items.map(\.action.id) == odd)
+        // Rules fire in id order (`high` before `low`): each reason and rule once, in firing order.
+        #expect(plan.items.allSatisfy { item in
+            let id = item.action.id
+            return item.priority == 20 && item.reasons.map(\.text) == ["high \(id)", "low \(id)"] && item.rules == ["high", "low"]
+        })
+        #expect(plan.removed.map(\.action.id) == ids.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        #expect(plan.removed.allSatisfy { $0.causes.map(PlanRenderer.describe) == ["even \($0.action.id)"] && $0.priority == 20 })
+    }
+
     @Test func aLimitOutOfRangeOrUnknownIsAnError() {
         #expect(load("limits: {max_work: 10}\n").diagnostics.map(\.code) == [.invalidValue])
         #expect(load("limits: {max_firings: 10}\n").diagnostics.map(\.code) == [.unknownKey])

@@ -19,14 +19,20 @@ public struct PlanAssembler: Sendable {
     public let catalog: ActionCatalog
     public let policy: PlanPolicy
 
-    /// Each slot's position in the policy's order.
-    private let slotRank: [CatalogAction.Slot: Int]
+    /// Which rules, catalog and policy this assembler's plans come from.
+    public let provenance: Plan.Provenance
+    /// Each slot's position in the policy's order (a slot it does not list last), by the
+    /// slot's place in `Slot.allCases`.
+    private let slotRank: [Int]
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
         self.ruleSet = ruleSet
         self.catalog = catalog
         self.policy = policy
-        slotRank = Dictionary(policy.slotOrder.enumerated().map { ($1, $0) }) { first, _ in first }
+        provenance = .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
+                           catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
+                           policy: policy.name, policyVersion: policy.version)
+        slotRank = CatalogAction.Slot.allCases.map { policy.slotOrder.firstIndex(of: $0) ?? Int.max }
     }
 
     /// A recommended action with its recommendations merged: the highest priority, every
@@ -37,13 +43,6 @@ public struct PlanAssembler: Sendable {
         var reasons: [Reason]
         var firings: [Int]
         var rules: [String]
-    }
-
-    /// Which rules, catalog and policy this assembler's plans come from.
-    public var provenance: Plan.Provenance {
-        .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
-              catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
-              policy: policy.name, policyVersion: policy.version)
     }
 
     /// The plan from `run`, reading today's values (budget, contraindications, earlier plans) from `facts`.
@@ -57,16 +56,15 @@ public struct PlanAssembler: Sendable {
     public func assemble(_ effects: [PlanEffect], facts: FactView, profile: Profile.Use? = nil) -> Plan {
         let alerts = collectAlerts(effects)
         let safetyCardOnly = alerts.contains { policy.safetyCardLevels.contains($0.level) }
-        var suppressions: [String: [RemovedAction.Cause]] = [:]
+        var suppressions: [[RemovedAction.Cause]] = [], suppressed = IDPositions()
         // Each recommended action once, its recommendations merged in place.
-        var entries: [Recommended] = [], positions: [String: Int] = [:]
+        var entries: [Recommended] = [], positions = IDPositions()
         for planEffect in effects {
             let (index, rule) = (planEffect.firing, planEffect.rule)
             switch planEffect.effect {
             case .recommended(let action, let priority, let reason):
-                let position = positions[action] ?? entries.count
-                if position == entries.count {
-                    positions[action] = position
+                guard let position = positions.position(of: action) else {
+                    positions.append(action)
                     entries.append(Recommended(id: action, priority: priority, reasons: [reason], firings: [index], rules: [rule]))
                     continue
                 }
@@ -75,7 +73,13 @@ public struct PlanAssembler: Sendable {
                 entries[position].firings.append(index)
                 if !entries[position].rules.contains(rule) { entries[position].rules.append(rule) }
             case .suppressed(let action, let reason):
-                suppressions[action, default: []].append(.suppressed(rule: rule, firing: index, reason: reason))
+                let cause = RemovedAction.Cause.suppressed(rule: rule, firing: index, reason: reason)
+                if let position = suppressed.position(of: action) {
+                    suppressions[position].append(cause)
+                } else {
+                    suppressed.append(action)
+                    suppressions.append([cause])
+                }
             default:
                 break
             }
@@ -83,7 +87,8 @@ public struct PlanAssembler: Sendable {
         let (budget, source) = budget(facts)
         var included: [(action: CatalogAction, entry: Int)] = [], removed: [RemovedAction] = []
         var minutesLeft = budget
-        var groupHolders: [String: CatalogAction] = [:]
+        // At most `maxItems` groups are held: a scan finds one.
+        var groupHolders: [(group: String, holder: CatalogAction)] = []
         // Highest priority first, then by id.
         let order = entries.indices.sorted { (entries[$1].priority, entries[$0].id) < (entries[$0].priority, entries[$1].id) }
         for position in order {
@@ -94,29 +99,27 @@ public struct PlanAssembler: Sendable {
                                              firings: entry.firings, causes: causes))
             }
             if safetyCardOnly { remove([.safetyCard]); continue }
-            if let causes = suppressions[entry.id] { remove(causes); continue }
+            if let position = suppressed.position(of: entry.id) { remove(suppressions[position]); continue }
             let contraindications = contraindications(of: action, facts: facts)
             if !contraindications.isEmpty { remove(contraindications); continue }
             if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(entry.id), daysAgo <= rest {
                 remove([.resting(daysAgo: daysAgo, restDays: rest)])
                 continue
             }
-            if let group = action.group, let holder = groupHolders[group] {
-                remove([.groupTaken(group: group, by: holder)])
+            if let group = action.group, let taken = groupHolders.first(where: { $0.group == group }) {
+                remove([.groupTaken(group: group, by: taken.holder)])
                 continue
             }
             if included.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
             let usesBudget = !policy.budgetExempt.contains(action.category)
             if usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
             if usesBudget { minutesLeft -= action.minutes }
-            if let group = action.group { groupHolders[group] = action }
+            if let group = action.group { groupHolders.append((group, action)) }
             included.append((action, position))
         }
         // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
-        let slotRank = slotRank
-        let placed = included.indices.sorted {
-            (slotRank[included[$0].action.slot] ?? Int.max, $0) < (slotRank[included[$1].action.slot] ?? Int.max, $1)
-        }.map { index in
+        let ranks = included.map { slotRank[CatalogAction.Slot.allCases.firstIndex(of: $0.action.slot)!] }
+        let placed = included.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { index in
             let (action, entry) = (included[index].action, entries[included[index].entry])
             return PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
                             firings: entry.firings, rules: entry.rules)
@@ -143,13 +146,12 @@ public struct PlanAssembler: Sendable {
                                         rules: [rule], firings: [index]))
             }
         }
+        // Levels are declared most urgent first.
+        let urgency = Alert.Level.allCases
         return alerts.count < 2 ? alerts : alerts.sorted {
-            (Self.urgency[$0.level]!, $0.message.text) < (Self.urgency[$1.level]!, $1.message.text)
+            (urgency.firstIndex(of: $0.level)!, $0.message.text) < (urgency.firstIndex(of: $1.level)!, $1.message.text)
         }
     }
-
-    /// Each alert level's place, most urgent first.
-    private static let urgency = Dictionary(uniqueKeysWithValues: Alert.Level.allCases.enumerated().map { ($1, $0) })
 
     /// The contraindications of `action` that hold today, with the values that made them hold.
     private func contraindications(of action: CatalogAction, facts: FactView) -> [RemovedAction.Cause] {
@@ -166,5 +168,29 @@ public struct PlanAssembler: Sendable {
             return (minutes, .stated)
         }
         return (policy.timeBudgetMinutes, .policyDefault)
+    }
+}
+
+/// The position of each of a plan's distinct action ids, in the order they came: a plan has a
+/// handful, found faster by comparing ids than by hashing them, but one may have as many as the
+/// catalog, so past ``IDPositions/scanned`` ids they are hashed too.
+private struct IDPositions {
+    private var ids: [String] = []
+    private var hashed: [String: Int] = [:]
+    /// How many ids a look-up compares before they are hashed.
+    static let scanned = 16
+
+    func position(of id: String) -> Int? {
+        ids.count <= Self.scanned ? ids.firstIndex(of: id) : hashed[id]
+    }
+
+    /// Adds `id`, which is not here yet, at the next position.
+    mutating func append(_ id: String) {
+        ids.append(id)
+        if ids.count == Self.scanned + 1 {
+            hashed = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        } else if ids.count > Self.scanned {
+            hashed[id] = ids.count - 1
+        }
     }
 }

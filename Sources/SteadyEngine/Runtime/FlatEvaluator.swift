@@ -84,7 +84,7 @@ public final class FlatEvaluator: Sendable {
         static let scanned = 16
         /// Per pattern being matched: the positions of the instances that pass its filter.
         var candidates: [Int] = []
-        /// Per constant instance (as ``Steps/instanceClasses`` numbers them): whether it is in memory.
+        /// Per constant instance (as ``Steps/constants`` numbers them): whether it is in memory.
         let derivedConstants: UnsafeMutableBufferPointer<Bool>
         /// When a run is to be explained: each firing's rule number and the position of the
         /// instance its pattern matched (-1 without a pattern), in firing order.
@@ -98,7 +98,7 @@ public final class FlatEvaluator: Sendable {
             derived = .allocate(capacity: network.slots.names.count)
             recommended = .allocate(capacity: evaluator.actions.count)
             derivedValues = Array(repeating: [], count: network.slots.templates.count)
-            derivedConstants = .allocate(capacity: evaluator.steps.instanceClassCount)
+            derivedConstants = .allocate(capacity: evaluator.steps.constants.count)
         }
 
         deinit {
@@ -188,39 +188,59 @@ public final class FlatEvaluator: Sendable {
     private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: [String])? {
         var effects: [PlanEffect] = [], computed: [String] = []
         scratch.recommended.update(repeating: false)
-        let memory = scratch.memory, network = network, steps = steps
+        // Locals, so that reading them in the loop counts no reference.
+        let memory = scratch.memory, network = network, steps = steps, tests = tests
         for template in memory.instances.indices where !memory.instances[template].isEmpty {
             memory.instances[template].removeAll(keepingCapacity: true)
             scratch.derivedValues[template].removeAll(keepingCapacity: true)
         }
         var firings = 0, work = 0, nextInstance = 0
-        func fire(_ rule: CompiledRule, _ step: Steps.Step, matching instance: Int = -1) {
+        func fire(_ step: Steps.Step, matching instance: Int = -1) {
             let index = firings
             firings += 1
             scratch.firings?.append((Int(step.rule), instance))
-            for (position, effect) in rule.effects.enumerated() {
-                switch effect {
+            // The rule (a shared object to count) is read only for an effect its step cannot carry out.
+            var compiled: CompiledRule?
+            for position in 0..<Int(step.effectCount) {
+                switch steps.effects[Int(step.effects) + position] {
+                case .deriveTrue(let slot):
+                    guard !scratch.derived[Int(slot)] else { continue }
+                    scratch.derived[Int(slot)] = true
+                    memory.facts[Int(slot)] = .bool(true)
+                    continue
+                case .constantInstance(let number, let template):
+                    guard !scratch.derivedConstants[Int(number)] else { continue }
+                    scratch.derivedConstants[Int(number)] = true
+                    memory.instances[Int(template)].append(FactInstance(id: nextInstance, template: Int(template), fields: steps.constants[Int(number)],
+                                                                        provenance: .derived(firing: index)))
+                    nextInstance += 1
+                    continue
+                case .recommend(let action):
+                    scratch.recommended[Int(action)] = true
+                    if onlyRecommended { continue }
+                case .planOnly:
+                    if onlyRecommended { continue }
+                case .general:
+                    break
+                }
+                let rule = compiled ?? network.rules[Int(step.rule)]
+                compiled = rule
+                switch rule.effects[position] {
                 case .deriveSlot(let slot, let value):
                     guard !scratch.derived[slot] else { continue }
                     scratch.derived[slot] = true
                     memory.facts[slot] = value?(memory) ?? .bool(true)
                 case .deriveInstance(let template, let fields):
+                    // Not a constant (those are carried out above): equal to an earlier one, it is that one.
                     let values = fields.values(memory)
-                    let constant = Int(steps.instanceClasses[Int(step.effects) + position])
-                    if constant >= 0 {
-                        guard !scratch.derivedConstants[constant] else { continue }
-                        scratch.derivedConstants[constant] = true
-                    } else if scratch.hasInstance(values, of: template) {
-                        continue
-                    }
+                    guard !scratch.hasInstance(values, of: template) else { continue }
                     memory.instances[template].append(FactInstance(id: nextInstance, template: template, fields: values,
                                                                    provenance: .derived(firing: index)))
                     nextInstance += 1
                 case .recommend(let target, let priority, let reason):
-                    // A fixed id is marked by its index; a computed one by its index when it has one.
+                    // A fixed id was marked by its index above; a computed one is marked by its index when it has one.
                     let action: String
                     if case .fixed(let id) = target {
-                        scratch.recommended[Int(steps.actionIndices[Int(step.effects) + position])] = true
                         action = id
                     } else {
                         guard let id = target.action(in: memory) else { continue }
@@ -244,13 +264,12 @@ public final class FlatEvaluator: Sendable {
         let operands = steps.operands
         // Strata in order, each stratum's rules in agenda order: the steps are laid out so.
         steps: for step in steps.steps {
-            for position in Int(step.tests.lowerBound)..<Int(step.tests.upperBound) where !holds(Int(operands[position]), scratch) {
+            for position in Int(step.tests.lowerBound)..<Int(step.tests.upperBound) where !tests.holds(Int(operands[position]), memory, once: scratch.tests) {
                 continue steps
             }
-            let rule = network.rules[Int(step.rule)]
-            guard step.hasPattern, let pattern = rule.patterns.first else {
+            guard step.hasPattern, let pattern = network.rules[Int(step.rule)].patterns.first else {
                 if firings == firingLimit { return nil }
-                fire(rule, step)
+                fire(step)
                 continue
             }
             // The session examines every instance that passes the pattern's filter.
@@ -270,7 +289,7 @@ public final class FlatEvaluator: Sendable {
                 memory.bound[pattern.binding] = memory.instances[pattern.template][position].fields
                 guard pattern.tests.allSatisfy({ ExpressionCompiler.isTrue($0(memory)) }) else { continue }
                 if firings == firingLimit { return nil }
-                fire(rule, step, matching: position)
+                fire(step, matching: position)
             }
         }
         let recommended = recommendedIDs(scratch)
@@ -293,14 +312,10 @@ public final class FlatEvaluator: Sendable {
     }
 
     /// Whether alpha test `test` holds, evaluated once per state: a test is first needed in
-    /// the earliest stratum that reads it, after every rule that derives what it reads.
-    func holds(_ test: Int, _ scratch: Scratch) -> Bool {
-        var state = scratch.tests[test]
-        if state == 0 {
-            state = tests.holds(test, scratch.memory) ? 1 : 2
-            scratch.tests[test] = state
-        }
-        return state == 1
+    /// the earliest stratum that reads it, after every rule that derives what it reads. `memory`
+    /// is the scratch's, passed in by a caller that holds it already.
+    func holds(_ test: Int, _ scratch: Scratch, _ memory: WorkingMemory) -> Bool {
+        tests.holds(test, memory, once: scratch.tests)
     }
 
     // MARK: - Recommended ids alone
@@ -314,7 +329,7 @@ public final class FlatEvaluator: Sendable {
             return fixpoint(scratch, onlyRecommended: true)?.recommended
         }
         scratch.load(slots, today: today, history: nil)
-        let memory = scratch.memory
+        let memory = scratch.memory, tests = tests
         scratch.recommended.update(repeating: false)
         let parts = program.parts, operands = program.operands
         let derived = scratch.derived, recommended = scratch.recommended
@@ -323,7 +338,7 @@ public final class FlatEvaluator: Sendable {
             // Reached by an earlier stratum's rule: the rest cannot change it.
             if action >= 0 ? recommended[action] : derived[slot] { continue }
             rules: for part in parts[Int(group.parts.lowerBound)..<Int(group.parts.upperBound)] {
-                for position in part.tests where !holds(Int(operands[Int(position)]), scratch) { continue rules }
+                for position in part.tests where !tests.holds(Int(operands[Int(position)]), memory, once: scratch.tests) { continue rules }
                 if action >= 0 {
                     recommended[action] = true
                 } else {
@@ -357,21 +372,35 @@ private final class Steps: @unchecked Sendable {
         /// The rule's number in the network.
         let rule: Int32
         let hasPattern: Bool
-        /// Where the rule's effects start in ``instanceClasses``.
+        /// The rule's effects, as a range of ``effects`` (`effectCount` from `effects`).
         let effects: Int32
+        let effectCount: Int32
+    }
+
+    /// How the run loop carries out one effect of a rule: the commonest effects from the step
+    /// alone, without reading the compiled rule.
+    enum Effect {
+        /// Recommend the fixed id `actions[action]` (``FlatEvaluator/actions``); a plan also
+        /// needs the compiled effect, for its reason.
+        case recommend(action: Int32)
+        /// Derive `true` for slot `slot`.
+        case deriveTrue(slot: Int32)
+        /// Derive the instance of `template` whose values are ``constants``[`number`]: a
+        /// template that only ever gets constant instances, whose equal instances share a
+        /// number, so a repeat is told without comparing values.
+        case constantInstance(number: Int32, template: Int32)
+        /// A suppression or an alert: only a plan needs it.
+        case planOnly
+        /// Anything else, carried out from the compiled effect.
+        case general
     }
 
     let steps: UnsafeMutableBufferPointer<Step>
     let operands: UnsafeMutableBufferPointer<Int32>
-    /// Per effect of each rule: for a derived instance of a template that only ever gets
-    /// constant instances, the number of its value (equal constants share one), so a repeat
-    /// is told without comparing values; else -1.
-    let instanceClasses: UnsafeMutableBufferPointer<Int32>
-    /// How many distinct constant instances there are.
-    let instanceClassCount: Int
-    /// Per effect of each rule: for a recommendation by a fixed id, the id's index in
-    /// ``FlatEvaluator/actions``; else -1.
-    let actionIndices: UnsafeMutableBufferPointer<Int32>
+    /// Every rule's effects, rule after rule.
+    let effects: UnsafeMutableBufferPointer<Effect>
+    /// The values of each distinct constant instance, by number.
+    let constants: [[Value]]
 
     init(_ network: CompiledRuleSet, actionIndex: [String: Int]) {
         // Templates derived by some effect that is not a constant.
@@ -379,39 +408,41 @@ private final class Steps: @unchecked Sendable {
         for rule in network.rules {
             for case .deriveInstance(let template, let fields) in rule.effects where fields.constant == nil { computed.insert(template) }
         }
-        var steps: [Step] = [], operands: [Int32] = [], classes: [Int32] = [], actions: [Int32] = []
-        var classOf: [[Value]: Int32] = [:]
+        var steps: [Step] = [], operands: [Int32] = [], effects: [Effect] = [], constants: [[Value]] = []
+        var numberOf: [[Value]: Int32] = [:]
         for number in network.strata.joined() {
             let rule = network.rules[number]
             let start = Int32(operands.count)
             operands += rule.tests.map { Int32($0) }
             steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty,
-                              effects: Int32(classes.count)))
+                              effects: Int32(effects.count), effectCount: Int32(rule.effects.count)))
             for effect in rule.effects {
-                if case .recommend(.fixed(let action), _, _) = effect { actions.append(Int32(actionIndex[action]!)) } else { actions.append(-1) }
-                guard case .deriveInstance(let template, let fields) = effect, !computed.contains(template),
-                      let constant = fields.constant else {
-                    classes.append(-1)
-                    continue
+                switch effect {
+                case .recommend(.fixed(let action), _, _): effects.append(.recommend(action: Int32(actionIndex[action]!)))
+                case .deriveSlot(let slot, .none): effects.append(.deriveTrue(slot: Int32(slot)))
+                case .deriveInstance(let template, let fields) where !computed.contains(template):
+                    // The template's number is part of the key: equal values of two templates are two instances.
+                    let key = [Value.integer(template)] + fields.constant!
+                    if numberOf[key] == nil {
+                        numberOf[key] = Int32(constants.count)
+                        constants.append(fields.constant!)
+                    }
+                    effects.append(.constantInstance(number: numberOf[key]!, template: Int32(template)))
+                case .suppress, .alert: effects.append(.planOnly)
+                default: effects.append(.general)
                 }
-                // The template's number is part of the key: equal values of two templates are two instances.
-                let key = [Value.integer(template)] + constant
-                if classOf[key] == nil { classOf[key] = Int32(classOf.count) }
-                classes.append(classOf[key]!)
             }
         }
         self.steps = .copying(steps)
         self.operands = .copying(operands)
-        self.instanceClasses = .copying(classes)
-        self.instanceClassCount = classOf.count
-        self.actionIndices = .copying(actions)
+        self.effects = .copying(effects)
+        self.constants = constants
     }
 
     deinit {
         steps.deallocate()
         operands.deallocate()
-        instanceClasses.deallocate()
-        actionIndices.deallocate()
+        effects.deallocate()
     }
 }
 
@@ -519,13 +550,14 @@ private final class Program: @unchecked Sendable {
 
 /// The alpha tests as the flat evaluator runs them: the commonest shapes read the slot and
 /// decide in place, with the semantics of the shared `Value` operations, so the answer is the
-/// compiled closure's; anything else calls a compiled closure. Tests are plain values (no
-/// reference to retain when one is read); their strings and closures sit in side tables.
+/// compiled closure's; anything else calls a compiled closure. Tests are plain values in flat
+/// buffers (no reference to retain when one is read); their strings and closures sit in side
+/// tables. Immutable after init, hence safe to share between workers.
 ///
 /// A test only says whether its expression is *true* (false and unknown both fail a rule), so
 /// `a or b` holds when one of its operands holds and `a and b` when both do, whatever the
 /// others are (true wins an `or` over unknown; false or unknown fails an `and`).
-private struct FlatTests: Sendable {
+private final class FlatTests: @unchecked Sendable {
     enum Kind: UInt8 {
         /// `fact op number`: numbers compare by value; an unknown fails; any other value is
         /// only `!=` a number (as `Value.compare` says).
@@ -567,8 +599,8 @@ private struct FlatTests: Sendable {
     }
 
     /// The alpha tests by number, then the operands of `or` and `and` tests.
-    let tests: [Test]
-    let children: [Int32]
+    let tests: UnsafeMutableBufferPointer<Test>
+    let children: UnsafeMutableBufferPointer<Int32>
     let strings: [String]
     let evaluators: [Evaluator]
 
@@ -641,10 +673,26 @@ private struct FlatTests: Sendable {
         // The alpha tests first, so a test's number is its index; their operands after them.
         tests = Array(repeating: Test(kind: .general, op: .equal, negated: false, slot: 0, operand: 0, constant: 0), count: alphaTests.count)
         for (number, alpha) in alphaTests.enumerated() { tests[number] = test(alpha.expr, evaluate: alpha.evaluate) }
-        self.tests = tests
-        self.children = children
+        self.tests = .copying(tests)
+        self.children = .copying(children)
         self.strings = strings
         self.evaluators = evaluators
+    }
+
+    deinit {
+        tests.deallocate()
+        children.deallocate()
+    }
+
+    /// Whether alpha test `number` is true, evaluated once per state: `known` keeps each test's
+    /// answer (0 not evaluated yet, 1 true, 2 false or unknown).
+    func holds(_ number: Int, _ memory: WorkingMemory, once known: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        var state = known[number]
+        if state == 0 {
+            state = holds(number, memory) ? 1 : 2
+            known[number] = state
+        }
+        return state == 1
     }
 
     /// Whether test `number` is true (false and unknown both fail a rule).

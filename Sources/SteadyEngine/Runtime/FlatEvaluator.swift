@@ -79,16 +79,16 @@ public final class FlatEvaluator: Sendable {
         /// Per action (as in ``FlatEvaluator/actions``): whether a rule recommended it.
         let recommended: UnsafeMutableBufferPointer<Bool>
         /// Per template with at least ``Scratch/scanned`` instances: their field values.
-        var derivedValues: [Set<[Value]>]
+        @exclusivity(unchecked) var derivedValues: [Set<[Value]>]
         /// Instances a look-up for an equal one scans before it hashes.
         static let scanned = 16
         /// Per pattern being matched: the positions of the instances that pass its filter.
-        var candidates: [Int] = []
+        @exclusivity(unchecked) var candidates: [Int] = []
         /// Per constant instance (as ``Steps/constants`` numbers them): whether it is in memory.
         let derivedConstants: UnsafeMutableBufferPointer<Bool>
         /// When a run is to be explained: each firing's rule number and the position of the
         /// instance its pattern matched (-1 without a pattern), in firing order.
-        var firings: [(rule: Int, instance: Int)]?
+        @exclusivity(unchecked) var firings: [(rule: Int, instance: Int)]?
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network

@@ -24,6 +24,9 @@ public struct PlanAssembler: Sendable {
     /// Each slot's position in the policy's order (a slot it does not list last), by the
     /// slot's place in `Slot.allCases`.
     private let slotRank: [Int]
+    /// The catalog's actions by id: a plan looks up each of its actions, and hashing an id costs
+    /// less than the catalog's binary search comparing it with several others.
+    private let actions: [String: CatalogAction]
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
         self.ruleSet = ruleSet
@@ -33,6 +36,7 @@ public struct PlanAssembler: Sendable {
                            catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
                            policy: policy.name, policyVersion: policy.version)
         slotRank = CatalogAction.Slot.allCases.map { policy.slotOrder.firstIndex(of: $0) ?? Int.max }
+        actions = Dictionary(catalog.actions.map { ($0.id, $0) }) { first, _ in first }
     }
 
     /// A recommended action with its recommendations merged: the highest priority, every
@@ -93,7 +97,7 @@ public struct PlanAssembler: Sendable {
         let order = entries.indices.sorted { (entries[$1].priority, entries[$0].id) < (entries[$0].priority, entries[$1].id) }
         for position in order {
             let entry = entries[position]
-            guard let action = catalog.action(entry.id) else { continue }
+            guard let action = actions[entry.id] else { continue }
             func remove(_ causes: [RemovedAction.Cause]) {
                 removed.append(RemovedAction(action: action, priority: entry.priority, reasons: entry.reasons,
                                              firings: entry.firings, causes: causes))
@@ -142,7 +146,7 @@ public struct PlanAssembler: Sendable {
                                              rules: old.rules.contains(rule) ? old.rules : old.rules + [rule],
                                              firings: old.firings + [index])
             } else {
-                alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { catalog.action($0) },
+                alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { actions[$0] },
                                         rules: [rule], firings: [index]))
             }
         }

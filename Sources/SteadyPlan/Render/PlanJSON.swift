@@ -35,12 +35,19 @@ public enum PlanJSON {
     public struct LineWriter: Sendable {
         /// Per action id: its item's fields before `priority`, and after `rules`.
         private let itemParts: [String: (head: [UInt8], tail: [UInt8])]
+        /// Per id of an action in a group: the removal cause "the plan already has it", written.
+        private let groupTaken: [String: [UInt8]]
         private let provenance: Plan.Provenance
         private let provenanceBytes: [UInt8]
 
         public init(catalog: ActionCatalog, provenance: Plan.Provenance) {
-            var parts: [String: (head: [UInt8], tail: [UInt8])] = [:]
+            var parts: [String: (head: [UInt8], tail: [UInt8])] = [:], groupTaken: [String: [UInt8]] = [:]
             for action in catalog.actions {
+                if let group = action.group {
+                    var bytes: [UInt8] = []
+                    JSONTree.string(PlanRenderer.describe(.groupTaken(group: group, by: action))).writeCompact(into: &bytes)
+                    groupTaken[action.id] = bytes
+                }
                 var head = Array(#"{"action":"#.utf8)
                 JSONTree.string(action.id).writeCompact(into: &head)
                 head += Array(#","category":"#.utf8)
@@ -56,6 +63,7 @@ public enum PlanJSON {
                 parts[action.id] = (head, tail)
             }
             itemParts = parts
+            self.groupTaken = groupTaken
             self.provenance = provenance
             var bytes: [UInt8] = []
             PlanJSON.provenance(provenance).writeCompact(into: &bytes)
@@ -130,9 +138,16 @@ public enum PlanJSON {
                 JSONTree.write(removed.priority, into: &out)
                 out.append(#","reasons":"#)
                 JSONTree.write(removed.reasons.lazy.map(\.text), into: &out)
-                out.append(#","removed_because":"#)
-                JSONTree.write(removed.causes.lazy.map(PlanRenderer.describe), into: &out)
-                out.append(UInt8(ascii: "}"))
+                out.append(#","removed_because":["#)
+                for (index, cause) in removed.causes.enumerated() {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    if case .groupTaken(let group, let holder) = cause, group == holder.group, let bytes = groupTaken[holder.id] {
+                        out += bytes
+                    } else {
+                        JSONTree.write(PlanRenderer.describe(cause), into: &out)
+                    }
+                }
+                out.append("]}")
             }
             out.append("]")
             out.append(#","ruleset":"#)

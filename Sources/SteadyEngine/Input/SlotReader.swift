@@ -1,3 +1,4 @@
+import Foundation
 import SteadyRules
 
 /// Reads a well-formed JSON state line straight into slot values, without building a JSON tree
@@ -95,15 +96,18 @@ public struct SlotReader: Sendable {
     /// value); returns the state's day (nil when it has none), or nil — leaving `slots` in an
     /// unspecified state — when the line needs the full reader.
     public func read(_ bytes: [UInt8], in range: Range<Int>, into slots: inout [Value]) -> Int?? {
-        var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
-        // Which slots the line gives, and which keys it has named (slots, then records), on the
-        // stack: the line is read once and forgotten. A key named twice goes to the full
-        // reader, which reports it.
-        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * initial.count + records.count) { flags -> Int?? in
-            flags.initialize(repeating: false)
-            let given = UnsafeMutableBufferPointer(rebasing: flags[0..<initial.count])
-            let named = UnsafeMutableBufferPointer(rebasing: flags[initial.count...])
-            return read(&cursor, into: &slots, given: given, named: named)
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "the line's range is within its bytes")
+        return bytes.withUnsafeBufferPointer { bytes in
+            var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
+            // Which slots the line gives, and which keys it has named (slots, then records), on the
+            // stack: the line is read once and forgotten. A key named twice goes to the full
+            // reader, which reports it.
+            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * initial.count + records.count) { flags -> Int?? in
+                flags.initialize(repeating: false)
+                let given = UnsafeMutableBufferPointer(rebasing: flags[0..<initial.count])
+                let named = UnsafeMutableBufferPointer(rebasing: flags[initial.count...])
+                return read(&cursor, into: &slots, given: given, named: named)
+            }
         }
     }
 
@@ -216,7 +220,7 @@ public struct SlotReader: Sendable {
         case .string:
             return cursor.plainString().map { .string(cursor.text($0)) }
         case .date:
-            return cursor.plainString().flatMap { range in cursor.bytes[range].withUnsafeBytes(Day.parse) }.map { .date($0.daysSinceEpoch) }
+            return cursor.plainString().flatMap { range in Day.parse(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: cursor.bytes[range]))) }.map { .date($0.daysSinceEpoch) }
         case .enumeration(let table):
             let values = choices[table].values
             guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.bytes) }) else { return nil }
@@ -254,9 +258,10 @@ public struct SlotReader: Sendable {
     }
 }
 
-/// A position in a line of bytes.
+/// A position in a line of bytes. It reads them through a pointer (the line's array is held by
+/// the caller for the whole read), and never past `end`, which is within them.
 private struct Cursor {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index: Int
     let end: Int
 
@@ -294,12 +299,12 @@ private struct Cursor {
         return nil
     }
 
-    func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
 
     func equals(_ range: Range<Int>, _ other: [UInt8]) -> Bool {
         guard range.count == other.count else { return false }
-        for (offset, byte) in other.enumerated() where bytes[range.lowerBound + offset] != byte { return false }
-        return true
+        guard !other.isEmpty else { return true }
+        return other.withUnsafeBufferPointer { other in memcmp(bytes.baseAddress! + range.lowerBound, other.baseAddress!, other.count) == 0 }
     }
 
     /// A JSON integer without fraction or exponent, of at most 15 digits.

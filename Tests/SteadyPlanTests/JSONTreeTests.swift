@@ -18,4 +18,20 @@ struct JSONTreeTests {
         #expect(compact == String(decoding: try encoder.encode(tree), as: UTF8.self))
         #expect(compact.hasPrefix(#"{"alpha":[-3,true,null,{}],"mid":{"a":[],"b":2},"zeta":"quote \" backslash \\ slash / tab \t"#))
     }
+
+    /// The word-at-a-time test for bytes JSON escapes agrees with testing byte by byte, on
+    /// random bytes of every length up to 40 and every position of the byte that must be escaped.
+    @Test func theEscapeScanAgreesWithTheByteByByteTest() {
+        var generator = SystemRandomNumberGenerator()
+        // Around each boundary the word test must get right, and bytes with the high bit set.
+        let bytes: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0x9F, 0xA0, 0xA2, 0xDC, 0xFF, 0x41, 0x61]
+        let escaped: Set<UInt8> = [0x00, 0x01, 0x1F, 0x22, 0x5C]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            // Mostly plain bytes, so that long runs without an escape are common too.
+            let line = (0..<count).map { _ in Int.random(in: 0..<4, using: &generator) == 0 ? bytes.randomElement(using: &generator)! : 0x61 }
+            let expected = line.contains { escaped.contains($0) }
+            #expect(line.withUnsafeBufferPointer(JSONTree.needsEscape) == expected, "\(line)")
+        }
+    }
 }

@@ -107,12 +107,32 @@ public enum JSONTree: Encodable, Sendable {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// Whether `bytes` hold a byte JSON escapes — a control character (below 0x20), `"` or
+    /// `\` — tested eight bytes at a time: whether a word holds a byte below `n` is
+    /// `(word - n × 0x01…01) & ~word & 0x80…80 ≠ 0` (exact for any `n` up to 0x80), and a byte
+    /// equal to `c` is a zero byte of `word ^ c × 0x01…01`, which is a byte below 1.
+    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByteBelow(_ limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
+        var index = 0
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            while index + 8 <= bytes.count {
+                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if hasByteBelow(0x20, word) || hasByteBelow(1, word ^ (ones &* 0x22)) || hasByteBelow(1, word ^ (ones &* 0x5C)) {
+                    return true
+                }
+                index += 8
+            }
+        }
+        return bytes[index...].contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     /// A string, quoted and escaped.
     static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var text = text
         let plain = text.withUTF8 { bytes -> Bool in
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            guard !needsEscape(bytes) else { return false }
             out.append(contentsOf: bytes)
             return true
         }

@@ -31,13 +31,20 @@ struct LineWriterTests {
                 if !plan.alerts.isEmpty { kinds.insert("alerts") }
                 if !plan.removed.isEmpty { kinds.insert("removed") }
                 // A group's cause is written from bytes made once per catalog action.
-                for case .groupTaken in plan.removed.flatMap(\.causes) { kinds.insert("group taken") }
+                for cause in plan.removed.flatMap(\.causes) {
+                    switch cause {
+                    case .groupTaken: kinds.insert("group taken")
+                    case .overBudget: kinds.insert("over budget")
+                    case .overLimit: kinds.insert("over limit")
+                    default: break
+                    }
+                }
                 if plan.items.count > 1 { kinds.insert("items") }
             } else {
                 kinds.insert("error")
             }
         }
-        #expect(kinds == ["alerts", "removed", "group taken", "items", "error"])
+        #expect(kinds == ["alerts", "removed", "group taken", "over budget", "over limit", "items", "error"])
         // The recommended-ids-only line is written by its own fast branch too.
         let recommended = evaluator.evaluate(jsonl: bytes, path: "b.jsonl", output: .recommended, jobs: 1) { $0 }
         #expect(recommended.filter { if case .recommended = $0 { true } else { false } }.count == 200)

@@ -143,6 +143,12 @@ public enum PlanJSON {
                     if index > 0 { out.append(UInt8(ascii: ",")) }
                     if case .groupTaken(let group, let holder) = cause, group == holder.group, let bytes = groupTaken[holder.id] {
                         out += bytes
+                    } else if let words = PlanRenderer.numbered(cause) {
+                        out.append(UInt8(ascii: "\""))
+                        out.append(words.before)
+                        JSONTree.write(words.number, into: &out)
+                        out.append(words.after)
+                        out.append(UInt8(ascii: "\""))
                     } else {
                         JSONTree.write(PlanRenderer.describe(cause), into: &out)
                     }

@@ -147,16 +147,27 @@ public struct PlanRenderer: Sendable {
 
     /// A removal cause in plain words.
     static func describe(_ cause: RemovedAction.Cause) -> String {
+        if let words = numbered(cause) { return "\(words.before)\(words.number)\(words.after)" }
         switch cause {
-        case .suppressed(_, _, let reason): reason.text
-        case .contraindicated(let condition, let reason, _): reason ?? "not advised today (\(condition))"
-        case .overBudget(let left): "did not fit in the time left (\(left) min)"
-        case .overLimit(let maximum): "the plan already has \(maximum) items"
-        case .safetyCard: "on hold: a safety alert comes first"
+        case .suppressed(_, _, let reason): return reason.text
+        case .contraindicated(let condition, let reason, _): return reason ?? "not advised today (\(condition))"
+        case .overBudget, .overLimit: preconditionFailure("numbered above")
+        case .safetyCard: return "on hold: a safety alert comes first"
         case .groupTaken(let group, let action):
-            "the plan already has \(action.title.lowercasedFirst) (one \(group.replacingOccurrences(of: "_", with: " ")) item a day)"
+            return "the plan already has \(action.title.lowercasedFirst) (one \(group.replacingOccurrences(of: "_", with: " ")) item a day)"
         case .resting(let daysAgo, let restDays):
-            "resting: it was in your plan \(daysAgo == 1 ? "yesterday" : "\(daysAgo) days ago") (it rests \(restDays) day\(restDays == 1 ? "" : "s") for variety)"
+            return "resting: it was in your plan \(daysAgo == 1 ? "yesterday" : "\(daysAgo) days ago") (it rests \(restDays) day\(restDays == 1 ? "" : "s") for variety)"
+        }
+    }
+
+    /// The words of a cause that holds a number, around the number: a batch's line writer,
+    /// which writes one or two per plan, writes them without formatting a string. The words
+    /// hold nothing JSON escapes.
+    static func numbered(_ cause: RemovedAction.Cause) -> (before: StaticString, number: Int, after: StaticString)? {
+        switch cause {
+        case .overBudget(let left): ("did not fit in the time left (", left, " min)")
+        case .overLimit(let maximum): ("the plan already has ", maximum, " items")
+        default: nil
         }
     }
 

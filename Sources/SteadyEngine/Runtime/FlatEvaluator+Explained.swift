@@ -86,7 +86,7 @@ extension FlatEvaluator {
             }
         }
         let derived = memory.derivedFacts(network)
-        let misses = recorder.misses(network, fired: Set(firings.map(\.rule))) { holds($0, scratch, scratch.memory) }
+        let misses = recorder.misses(network, fired: Set(firings.map(\.rule))) { holds($0, scratch) }
         let run = Run(firings: firings, active: Array(firings.indices), trace: trace, derived: derived.facts,
                       derivedInstances: derived.instances, misses: misses)
         return Explained(run: run, effects: result.effects, facts: view)

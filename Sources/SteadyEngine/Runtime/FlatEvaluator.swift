@@ -312,10 +312,9 @@ public final class FlatEvaluator: Sendable {
     }
 
     /// Whether alpha test `test` holds, evaluated once per state: a test is first needed in
-    /// the earliest stratum that reads it, after every rule that derives what it reads. `memory`
-    /// is the scratch's, passed in by a caller that holds it already.
-    func holds(_ test: Int, _ scratch: Scratch, _ memory: WorkingMemory) -> Bool {
-        tests.holds(test, memory, once: scratch.tests)
+    /// the earliest stratum that reads it, after every rule that derives what it reads.
+    func holds(_ test: Int, _ scratch: Scratch) -> Bool {
+        tests.holds(test, scratch.memory, once: scratch.tests)
     }
 
     // MARK: - Recommended ids alone

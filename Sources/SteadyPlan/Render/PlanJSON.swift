@@ -93,6 +93,9 @@ public enum PlanJSON {
             guard case .plan(let line, let recommended, let plan) = result, plan.provenance == provenance, plan.profile == nil else {
                 return general()
             }
+            // Room for about the whole line up front, as for the recommended ids: a plan's line is
+            // a few kilobytes, and growing it from nothing copies it a dozen times.
+            out.reserveCapacity(out.count + 1024 + 512 * plan.items.count + 256 * (plan.removed.count + plan.alerts.count))
             out.append(#"{"line":"#)
             JSONTree.write(line, into: &out)
             out.append(#","plan":{"alerts":["#)

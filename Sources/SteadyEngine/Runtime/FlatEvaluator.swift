@@ -187,6 +187,8 @@ public final class FlatEvaluator: Sendable {
     /// the firing or work limit.
     private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: [String])? {
         var effects: [PlanEffect] = [], computed: [String] = []
+        // Sized once for a plan's usual few dozen effects, not grown step by step.
+        if !onlyRecommended { effects.reserveCapacity(64) }
         scratch.recommended.update(repeating: false)
         // Locals, so that reading them in the loop counts no reference.
         let memory = scratch.memory, network = network, steps = steps, tests = tests

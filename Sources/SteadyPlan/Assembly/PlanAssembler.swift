@@ -63,6 +63,8 @@ public struct PlanAssembler: Sendable {
         var suppressions: [[RemovedAction.Cause]] = [], suppressed = IDPositions()
         // Each recommended action once, its recommendations merged in place.
         var entries: [Recommended] = [], positions = IDPositions()
+        // Arrays sized once: growing them step by step reallocates each a few times per plan.
+        entries.reserveCapacity(effects.count)
         for planEffect in effects {
             let (index, rule) = (planEffect.firing, planEffect.rule)
             switch planEffect.effect {
@@ -90,6 +92,8 @@ public struct PlanAssembler: Sendable {
         }
         let (budget, source) = budget(facts)
         var included: [(action: CatalogAction, entry: Int)] = [], removed: [RemovedAction] = []
+        included.reserveCapacity(min(entries.count, policy.maxItems))
+        removed.reserveCapacity(entries.count)
         var minutesLeft = budget
         // At most `maxItems` groups are held: a scan finds one.
         var groupHolders: [(group: String, holder: CatalogAction)] = []

@@ -246,7 +246,12 @@ public final class FlatEvaluator: Sendable {
                         action = id
                     } else {
                         guard let id = target.action(in: memory) else { continue }
-                        if let index = actionIndex[id] { scratch.recommended[index] = true } else { computed.append(id) }
+                        if let index = actionIndex[id] {
+                            scratch.recommended[index] = true
+                        } else {
+                            if computed.isEmpty { computed.reserveCapacity(16) }
+                            computed.append(id)
+                        }
                         action = id
                     }
                     if onlyRecommended { continue }

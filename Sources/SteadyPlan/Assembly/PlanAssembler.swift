@@ -194,6 +194,7 @@ private struct IDPositions {
 
     /// Adds `id`, which is not here yet, at the next position.
     mutating func append(_ id: String) {
+        if ids.isEmpty { ids.reserveCapacity(Self.scanned) }
         ids.append(id)
         if ids.count == Self.scanned + 1 {
             hashed = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })

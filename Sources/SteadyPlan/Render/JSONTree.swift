@@ -130,12 +130,17 @@ public enum JSONTree: Encodable, Sendable {
     /// A string, quoted and escaped.
     static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var text = text
-        let plain = text.withUTF8 { bytes -> Bool in
+        func appendIfPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             guard !needsEscape(bytes) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
+        // A native string gives its bytes in place, without the copy `withUTF8` needs; any
+        // other is made native first.
+        let plain = text.utf8.withContiguousStorageIfAvailable(appendIfPlain) ?? {
+            var text = text
+            return text.withUTF8(appendIfPlain)
+        }()
         if plain {
             out.append(UInt8(ascii: "\""))
             return

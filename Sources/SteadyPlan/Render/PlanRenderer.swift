@@ -147,11 +147,11 @@ public struct PlanRenderer: Sendable {
 
     /// A removal cause in plain words.
     static func describe(_ cause: RemovedAction.Cause) -> String {
-        if let words = numbered(cause) { return "\(words.before)\(words.number)\(words.after)" }
         switch cause {
         case .suppressed(_, _, let reason): return reason.text
         case .contraindicated(let condition, let reason, _): return reason ?? "not advised today (\(condition))"
-        case .overBudget, .overLimit: preconditionFailure("numbered above")
+        case .overBudget(let left): return "\(Self.overBudget.before)\(left)\(Self.overBudget.after)"
+        case .overLimit(let maximum): return "\(Self.overLimit.before)\(maximum)\(Self.overLimit.after)"
         case .safetyCard: return "on hold: a safety alert comes first"
         case .groupTaken(let group, let action):
             return "the plan already has \(action.title.lowercasedFirst) (one \(group.replacingOccurrences(of: "_", with: " ")) item a day)"
@@ -160,13 +160,17 @@ public struct PlanRenderer: Sendable {
         }
     }
 
+    /// The words around the number of an over-budget and an over-limit cause.
+    private static let overBudget: (before: StaticString, after: StaticString) = ("did not fit in the time left (", " min)")
+    private static let overLimit: (before: StaticString, after: StaticString) = ("the plan already has ", " items")
+
     /// The words of a cause that holds a number, around the number: a batch's line writer,
     /// which writes one or two per plan, writes them without formatting a string. The words
     /// hold nothing JSON escapes.
     static func numbered(_ cause: RemovedAction.Cause) -> (before: StaticString, number: Int, after: StaticString)? {
         switch cause {
-        case .overBudget(let left): ("did not fit in the time left (", left, " min)")
-        case .overLimit(let maximum): ("the plan already has ", maximum, " items")
+        case .overBudget(let left): (overBudget.before, left, overBudget.after)
+        case .overLimit(let maximum): (overLimit.before, maximum, overLimit.after)
         default: nil
         }
     }

@@ -45,7 +45,8 @@ extension FlatEvaluator {
                 let instance = memory.instances[pattern.template][position]
                 memory.bound[pattern.binding] = instance.fields
                 matched = [instance]
-                matchedFacts = [MatchedFact(binding: Self.patternName(rule.rule), instance, slots: slots)]
+                // A flat rule set's rule has one pattern at most.
+                matchedFacts = [MatchedFact(binding: rule.rule.condition.patternNames[0], instance, slots: slots)]
             }
             let values = recorder.values(of: rule.rule, matched: matched)
             var effects: [Effect] = [], derivedSlots: [Int] = []
@@ -90,11 +91,5 @@ extension FlatEvaluator {
         let run = Run(firings: firings, active: Array(firings.indices), trace: trace, derived: derived.facts,
                       derivedInstances: derived.instances, misses: misses)
         return Explained(run: run, effects: result.effects, facts: view)
-    }
-
-    /// The binding name of `rule`'s pattern (a flat rule set's rules have one at most).
-    private static func patternName(_ rule: Rule) -> String {
-        for case .pattern(_, let name, _, _) in rule.condition.elements { return name }
-        return ""
     }
 }

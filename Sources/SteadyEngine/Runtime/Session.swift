@@ -414,11 +414,7 @@ public final class Session {
 
     private func matched(_ token: [Int], _ rule: CompiledRule) -> [MatchedFact] {
         if token.isEmpty { return [] }
-        let names = rule.rule.condition.elements.compactMap { element -> String? in
-            if case .pattern(_, let name, _, _) = element { return name }
-            return nil
-        }
-        return zip(token, names).map { id, name in MatchedFact(binding: name, instanceByID[id]!, slots: network.slots) }
+        return zip(token, rule.rule.condition.patternNames).map { id, name in MatchedFact(binding: name, instanceByID[id]!, slots: network.slots) }
     }
 
     private func reads(of rule: CompiledRule) -> [FactRead] {

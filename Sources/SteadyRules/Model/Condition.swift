@@ -28,4 +28,11 @@ extension Condition {
             }
         }
     }
+
+    /// The variable names its patterns bind, in order.
+    public var patternNames: [String] {
+        elements.compactMap { element in
+            if case .pattern(_, let name, _, _) = element { name } else { nil }
+        }
+    }
 }

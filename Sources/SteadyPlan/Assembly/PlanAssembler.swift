@@ -21,9 +21,6 @@ public struct PlanAssembler: Sendable {
 
     /// Which rules, catalog and policy this assembler's plans come from.
     public let provenance: Plan.Provenance
-    /// Each slot's position in the policy's order (a slot it does not list last), by the
-    /// slot's place in `Slot.allCases`.
-    private let slotRank: [Int]
     /// The catalog's actions by id: a plan looks up each of its actions, and hashing an id costs
     /// less than the catalog's binary search comparing it with several others.
     private let actions: [String: CatalogAction]
@@ -35,7 +32,6 @@ public struct PlanAssembler: Sendable {
         provenance = .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                            catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
                            policy: policy.name, policyVersion: policy.version)
-        slotRank = CatalogAction.Slot.allCases.map { policy.slotOrder.firstIndex(of: $0) ?? Int.max }
         actions = Dictionary(catalog.actions.map { ($0.id, $0) }) { first, _ in first }
     }
 
@@ -126,7 +122,7 @@ public struct PlanAssembler: Sendable {
             included.append((action, position))
         }
         // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
-        let ranks = included.map { slotRank[CatalogAction.Slot.allCases.firstIndex(of: $0.action.slot)!] }
+        let ranks = included.map { policy.slotOrder.firstIndex(of: $0.action.slot) ?? Int.max }
         let placed = included.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { index in
             let (action, entry) = (included[index].action, entries[included[index].entry])
             return PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,

@@ -18,34 +18,39 @@ public func stageJobs(_ count: Int, upTo jobs: Int) -> Int {
 @inlinable
 public func parallelMap<Output: Sendable>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
                                           _ body: @Sendable (Int) -> Output) -> [Output] {
-    parallelMap(count: count, jobs: jobs, progress: progress, makeState: {}) { _, index in body(index) }
+    parallelMap(count: count, jobs: jobs, progress: progress, makeState: { _ in }) { _, index in body(index) }
 }
 
-/// ``parallelMap(count:jobs:progress:_:)`` with scratch state that `makeState` makes once per
-/// chunk of indices and `body` reuses for each index of the chunk (never shared by workers).
+/// ``parallelMap(count:jobs:progress:_:)`` with state of each worker's own: `makeState` makes
+/// it once per worker, given the worker's number (`0..<jobs`), on the worker's thread, and `body`
+/// reuses it for every index the worker takes. Which indices a worker takes varies from run to
+/// run, so what `body` returns must not depend on the state it is given, only its cost may.
 ///
 /// Inlinable, so each caller gets a version specialised to its result type: a batch line's
 /// result is stored and handed back without going through the generic value witnesses.
 @inlinable
 public func parallelMap<Output: Sendable, State>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
-                                                 makeState: @Sendable () -> State,
+                                                 makeState: @Sendable (Int) -> State,
                                                  _ body: @Sendable (inout State, Int) -> Output) -> [Output] {
     guard count > 0 else { return [] }
     let chunk = max(1, min(1024, count / max(1, jobs * 8)))
     let chunks = (count + chunk - 1) / chunk
+    let workers = max(1, min(jobs, chunks))
     return [Output](unsafeUninitializedCapacity: count) { buffer, initialized in
         let slots = ResultSlots(buffer)
-        let done = CompletedCount()
-        let work: @Sendable (Int) -> Void = { index in
-            let range = (index * chunk)..<min(count, (index + 1) * chunk)
-            var state = makeState()
-            for position in range { slots.initialize(position, to: body(&state, position)) }
-            progress(done.add(range.count))
+        let counts = ChunkCounts()
+        let work: @Sendable (Int) -> Void = { worker in
+            var state = makeState(worker)
+            while let index = counts.claim(below: chunks) {
+                let range = (index * chunk)..<min(count, (index + 1) * chunk)
+                for position in range { slots.initialize(position, to: body(&state, position)) }
+                progress(counts.finish(range.count))
+            }
         }
-        if jobs > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        if workers > 1 {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         } else {
-            (0..<chunks).forEach(work)
+            (0..<1).forEach(work)
         }
         initialized = count
     }
@@ -107,20 +112,33 @@ struct ResultSlots<Output>: @unchecked Sendable {
     func initialize(_ index: Int, to result: Output) { (buffer.baseAddress! + index).initialize(to: result) }
 }
 
-/// The number of indices done, shared by workers and touched once per chunk.
+/// The chunks handed out to workers and the indices done, shared by workers and touched twice
+/// per chunk.
 @usableFromInline
-final class CompletedCount: @unchecked Sendable {
-    private var value = 0
+final class ChunkCounts: @unchecked Sendable {
+    private var claimed = 0
+    private var done = 0
     private let lock = NSLock()
 
     @usableFromInline
     init() {}
 
+    /// The next chunk no worker has taken, or nil when all `chunks` are taken.
     @usableFromInline
-    func add(_ amount: Int) -> Int {
+    func claim(below chunks: Int) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        value += amount
-        return value
+        guard claimed < chunks else { return nil }
+        claimed += 1
+        return claimed - 1
+    }
+
+    /// Counts `amount` more indices done, and returns how many are done in all.
+    @usableFromInline
+    func finish(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        done += amount
+        return done
     }
 }

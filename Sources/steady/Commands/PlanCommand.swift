@@ -110,14 +110,17 @@ struct PlanCommand: ParsableCommand {
         let planner = try inputs.loadRules().planner
         // Progress in megabytes of the file read: the number of lines is known only at its end.
         let progress = ProgressLine(unit: "MB of states", threshold: 10)
-        let evaluator = BatchEvaluator(planner: planner)
-        let writer = PlanJSON.LineWriter(catalog: planner.catalog, provenance: planner.provenance)
+        // Each worker past the first loads the rules again, so that workers share no objects.
+        let inputs = inputs
+        let copy: @Sendable () -> Planner? = { try? inputs.loadRules().planner }
+        let evaluator = BatchEvaluator(planner: planner, copy: jobs > 1 ? copy : nil)
         var failed = false
         // One buffer for every block's output, so its pages are touched once.
         var output: [UInt8] = []
         do {
             try evaluator.stream(path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
-                                 progress: { progress.report($0 >> 20, of: $1 >> 20) }) { result in
+                                 progress: { progress.report($0 >> 20, of: $1 >> 20) },
+                                 context: { PlanJSON.LineWriter(catalog: $0.catalog, provenance: $0.provenance) }) { result, writer in
                 var problem: String?
                 if case .failure(let line, let diagnostics) = result {
                     problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")

@@ -50,6 +50,12 @@ struct FlatRunPropertyTests {
             "{derive: pair, fields: {key: \"\(rng.next(4) == 0 ? "mode" : "'\(pick(["x", "y", "z"]))'")\", act: \"'act\(rng.next(5))'\"}}"
         }
         rules.append("  - {id: table, title: T, when: \"\(rng.next(3) == 0 ? atom() : "true")\", then: [\(pairs.joined(separator: ", "))]}\n")
+        // Some rows again, in the other order, from another rule: when only one of the two
+        // fires, or this one first, the instances are not in the order the rows are written in.
+        let again = pairs.reversed().filter { _ in rng.next(2) == 0 }
+        if !again.isEmpty {
+            rules.append("  - {id: table2, title: T, salience: \(rng.next(2)), when: \"\(atom())\", then: [\(again.joined(separator: ", "))]}\n")
+        }
         for index in 0..<(3 + rng.next(10)) {
             let pattern = rng.next(3) == 0
             let when = pattern ? "p: pair where \(pick(["p.key in tags", "p.key == mode", "p.act != 'act0'"])) and \(atom())" : atom()
@@ -200,6 +206,47 @@ struct FlatRunPropertyTests {
         #expect(throws: EngineError.workLimit(limit: 1, rule: "each")) { try planner.plan(for: facts) }
         planner.workLimit = 2
         #expect(try planner.plan(for: facts).items.map(\.action.id) == ["act1", "act2"])
+    }
+
+    /// A pattern over a table of constants is decided per instance by tests made at compile
+    /// time, in the order the instances were derived — here not the order the rows are written
+    /// in, when `flag` is false — with the session's firings, reasons and computed ids.
+    @Test func aPatternOverATableOfConstantsMatchesInInstanceOrder() throws {
+        let loaded = RuleLoader(lints: false).load(sources: [("r.yaml", Data((Self.header + """
+            rules:
+              - {id: first, title: T, when: "flag", then: [{derive: pair, fields: {key: "'x'", act: "'act1'"}}]}
+              - {id: second, title: T, when: "true", then: [{derive: pair, fields: {key: "'y'", act: "'act2'"}}]}
+              - {id: third, title: T, when: "true", then: [{derive: pair, fields: {key: "'x'", act: "'act1'"}}, {derive: pair, fields: {key: "'z'", act: "'act3'"}}]}
+              - {id: each, title: T, when: ["p: pair where p.key in tags", "p.act != 'act3' or a > 2"], then: [{recommend: "{p.act}", reason: "{p.key} noted"}]}
+
+            """).utf8)), ("c.yaml", Data(FastPathPropertyTests.catalog.utf8))])
+        let planner = try #require(Planner(loaded))
+        let flat = try #require(FlatEvaluator(planner.network))
+        #expect(flat.unrolledRules == ["each"])
+        let cases: [(flag: Bool, a: Int, tags: [String], expected: [String])] = [
+            (false, 0, ["x", "y", "z"], ["act2", "act1"]), (true, 0, ["x", "y", "z"], ["act1", "act2"]),
+            (false, 3, ["x", "y", "z"], ["act2", "act1", "act3"]), (false, 3, ["y", "z"], ["act2", "act3"]),
+        ]
+        for (flag, a, tags, expected) in cases {
+            var slots = Self.slots(planner.network, tags: tags)
+            slots[planner.network.slots.slotOf["flag"]!] = .bool(flag)
+            slots[planner.network.slots.slotOf["a"]!] = .integer(a)
+            let run = try #require(flat.run(slots: slots, today: nil, scratch: flat.makeScratch()))
+            let session = try Session(planner.network, facts: FactBase(values: ["tags": .set(tags), "flag": .bool(flag), "a": .integer(a)]))
+            let sessionRun = try session.run()
+            let recommended = run.effects.compactMap { if case .recommended(let action, _, _) = $0.effect { action } else { nil } }
+            #expect(recommended == expected, "flag \(flag), a \(a), tags \(tags)")
+            #expect(run.recommendedActions == expected.sorted())
+            #expect(flat.recommended(slots: slots, today: nil, scratch: flat.makeScratch()) == expected.sorted())
+            // The flat run keeps what a plan needs: the recommendations (no derivations).
+            let sessionEffects = sessionRun.active.flatMap { index in
+                sessionRun.firings[index].effects.compactMap { effect -> PlanEffect? in
+                    guard case .recommended = effect else { return nil }
+                    return PlanEffect(firing: sessionRun.firings[index].index, rule: sessionRun.firings[index].rule, effect: effect)
+                }
+            }
+            #expect(run.effects == sessionEffects, "flag \(flag), a \(a), tags \(tags)")
+        }
     }
 
     /// The run a session that explains makes of `facts`, and the facts at its fixpoint.

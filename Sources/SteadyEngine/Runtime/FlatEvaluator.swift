@@ -20,8 +20,9 @@ import SteadyRules
 /// target and stops at the first that fires. Property tests keep both equal to the session.
 public final class FlatEvaluator: Sendable {
     let network: CompiledRuleSet
-    /// Action ids any rule recommends by a fixed id, sorted: recommended ids are collected by
-    /// their index here, and come out sorted without comparing strings.
+    /// Action ids any rule can recommend — its fixed ids and the values a computed id can take —
+    /// sorted: recommended ids are collected by their index here, and come out sorted without
+    /// comparing strings.
     let actions: [String]
     /// The index of each id in ``actions``.
     let actionIndex: [String: Int]
@@ -57,15 +58,15 @@ public final class FlatEvaluator: Sendable {
         self.network = network
         self.firingLimit = firingLimit
         self.workLimit = workLimit
-        var fixed: Set<String> = []
+        var possible: Set<String> = []
         for rule in network.rules {
-            for case .recommend(.fixed(let action), _, _) in rule.effects { fixed.insert(action) }
+            for case .recommend(let recommendation) in rule.rule.effects { possible.formUnion(recommendation.action.possibleIDs) }
         }
-        let actions = fixed.sorted(), actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
+        let actions = possible.sorted(), actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
         (self.actions, self.actionIndex) = (actions, actionIndex)
         program = effects.map { Program(strata: network.strata, tests: network.rules.map(\.tests), effects: $0, actionIndex: actionIndex) }
-        tests = FlatTests(network.alphaTests, slots: network.slots)
         steps = Steps(network, actionIndex: actionIndex)
+        tests = FlatTests(network.alphaTests, unrolled: steps.unrolledTests, slots: network.slots)
     }
 
     /// What one worker reuses from state to state.
@@ -86,6 +87,11 @@ public final class FlatEvaluator: Sendable {
         @exclusivity(unchecked) var candidates: [Int] = []
         /// Per constant instance (as ``Steps/constants`` numbers them): whether it is in memory.
         let derivedConstants: UnsafeMutableBufferPointer<Bool>
+        /// Per template: how many constant instances of it are in memory.
+        let constantCount: UnsafeMutableBufferPointer<Int32>
+        /// The constant instances in memory, in instance order, each template's from
+        /// ``Steps/orderStart``: each one's place among its template's constants.
+        let constantOrder: UnsafeMutableBufferPointer<Int32>
         /// When a run is to be explained: each firing's rule number and the position of the
         /// instance its pattern matched (-1 without a pattern), in firing order.
         @exclusivity(unchecked) var firings: [(rule: Int, instance: Int)]?
@@ -94,11 +100,13 @@ public final class FlatEvaluator: Sendable {
             let network = evaluator.network
             slots = network.slots
             memory = WorkingMemory(facts: [], templates: network.slots.templates.count, bindings: network.bindingCount, today: nil)
-            tests = .allocate(capacity: network.alphaTests.count)
+            tests = .allocate(capacity: evaluator.tests.count)
             derived = .allocate(capacity: network.slots.names.count)
             recommended = .allocate(capacity: evaluator.actions.count)
             derivedValues = Array(repeating: [], count: network.slots.templates.count)
             derivedConstants = .allocate(capacity: evaluator.steps.constants.count)
+            constantCount = .allocate(capacity: network.slots.templates.count)
+            constantOrder = .allocate(capacity: evaluator.steps.constants.count)
         }
 
         deinit {
@@ -106,6 +114,8 @@ public final class FlatEvaluator: Sendable {
             derived.deallocate()
             recommended.deallocate()
             derivedConstants.deallocate()
+            constantCount.deallocate()
+            constantOrder.deallocate()
         }
 
         /// Whether an instance of `template` with field values `values` is in memory already
@@ -128,10 +138,16 @@ public final class FlatEvaluator: Sendable {
             tests.update(repeating: 0)
             derived.update(repeating: false)
             derivedConstants.update(repeating: false)
+            constantCount.update(repeating: 0)
         }
     }
 
     public func makeScratch() -> Scratch { Scratch(self) }
+
+    /// The ids of the rules whose pattern is unrolled over a table of constants, in agenda order.
+    var unrolledRules: [String] {
+        steps.steps.filter { $0.unrolled >= 0 }.map { network.rules[Int($0.rule)].rule.id }
+    }
 
     // MARK: - Every firing
 
@@ -197,14 +213,16 @@ public final class FlatEvaluator: Sendable {
             scratch.derivedValues[template].removeAll(keepingCapacity: true)
         }
         var firings = 0, work = 0, nextInstance = 0
-        func fire(_ step: Steps.Step, matching instance: Int = -1) {
+        // `effects`: where the effects to carry out start in `steps.effects` (an unrolled match's own).
+        func fire(_ step: Steps.Step, effects first: Int32? = nil, matching instance: Int = -1) {
             let index = firings
             firings += 1
             scratch.firings?.append((Int(step.rule), instance))
             // The rule (a shared object to count) is read only for an effect its step cannot carry out.
             var compiled: CompiledRule?
+            let first = Int(first ?? step.effects)
             for position in 0..<Int(step.effectCount) {
-                switch steps.effects[Int(step.effects) + position] {
+                switch steps.effects[first + position] {
                 case .deriveTrue(let slot):
                     guard !scratch.derived[Int(slot)] else { continue }
                     scratch.derived[Int(slot)] = true
@@ -213,6 +231,8 @@ public final class FlatEvaluator: Sendable {
                 case .constantInstance(let number, let template):
                     guard !scratch.derivedConstants[Int(number)] else { continue }
                     scratch.derivedConstants[Int(number)] = true
+                    scratch.constantOrder[Int(steps.orderStart[Int(template)] + scratch.constantCount[Int(template)])] = steps.placeInTable[Int(number)]
+                    scratch.constantCount[Int(template)] += 1
                     memory.instances[Int(template)].append(FactInstance(id: nextInstance, template: Int(template), fields: steps.constants[Int(number)],
                                                                         provenance: .derived(firing: index)))
                     nextInstance += 1
@@ -269,14 +289,36 @@ public final class FlatEvaluator: Sendable {
             }
         }
         let operands = steps.operands
-        // Strata in order, each stratum's rules in agenda order: the steps are laid out so.
-        steps: for step in steps.steps {
-            for position in Int(step.tests.lowerBound)..<Int(step.tests.upperBound) where !tests.holds(Int(operands[position]), memory, once: scratch.tests) {
-                continue steps
+        func allHold(_ range: Range<Int32>) -> Bool {
+            for position in Int(range.lowerBound)..<Int(range.upperBound) where !tests.holds(Int(operands[position]), memory, once: scratch.tests) {
+                return false
             }
+            return true
+        }
+        // Strata in order, each stratum's rules in agenda order: the steps are laid out so.
+        for step in steps.steps where allHold(step.tests) {
             guard step.hasPattern, let pattern = network.rules[Int(step.rule)].patterns.first else {
                 if firings == firingLimit { return nil }
                 fire(step)
+                continue
+            }
+            if step.unrolled >= 0 {
+                // A pattern over a table of constants: each instance's filter and tests are flat
+                // tests on the state, made for it at compile time.
+                let template = Int(pattern.template), start = Int(steps.orderStart[template])
+                func match(_ position: Int) -> Steps.Match { steps.matches[Int(step.unrolled) + Int(scratch.constantOrder[start + position])] }
+                scratch.candidates.removeAll(keepingCapacity: true)
+                for position in 0..<Int(scratch.constantCount[template]) where allHold(match(position).filter) {
+                    scratch.candidates.append(position)
+                }
+                work += scratch.candidates.count
+                if work > workLimit { return nil }
+                for position in scratch.candidates where allHold(match(position).tests) {
+                    if firings == firingLimit { return nil }
+                    // Bound for the effects read from the compiled rule (a reason, a computed value).
+                    memory.bound[pattern.binding] = memory.instances[template][position].fields
+                    fire(step, effects: match(position).effects, matching: position)
+                }
                 continue
             }
             // The session examines every instance that passes the pattern's filter.
@@ -371,6 +413,13 @@ extension UnsafeMutableBufferPointer {
 /// Every rule as ``FlatEvaluator``'s run loop reads it: in stratum order, each stratum's rules
 /// in agenda order, with their alpha tests' numbers in one flat buffer, so going past a rule
 /// whose tests fail retains nothing. Immutable after init, hence safe to share between workers.
+///
+/// A rule whose one pattern reads a template only ever derived as constants (a table of facts)
+/// is *unrolled*: for each constant instance of the template, the pattern's filter and the
+/// rule's tests on the binding, with the instance's values put in place of its fields
+/// (``CheckedExpr/substituting(binding:_:)``), become flat tests on the state, and a computed
+/// id that the values fix becomes a fixed one. The run loop then decides an instance with the
+/// memoised flat tests instead of binding it and calling the filter's closure.
 private final class Steps: @unchecked Sendable {
     struct Step {
         /// The rule's alpha tests' numbers, as a range of ``operands``.
@@ -381,6 +430,20 @@ private final class Steps: @unchecked Sendable {
         /// The rule's effects, as a range of ``effects`` (`effectCount` from `effects`).
         let effects: Int32
         let effectCount: Int32
+        /// For an unrolled pattern: where its matches start in ``matches`` (one per constant of
+        /// its template, by place in the table); -1 otherwise.
+        let unrolled: Int32
+    }
+
+    /// An unrolled pattern on one constant instance.
+    struct Match {
+        /// The pattern's filter on the instance, as a range of ``operands``: what the session
+        /// counts as a candidate.
+        let filter: Range<Int32>
+        /// The rule's other tests on the instance, as a range of ``operands``.
+        let tests: Range<Int32>
+        /// The rule's effects on the instance, from here in ``effects`` (as many as the step's).
+        let effects: Int32
     }
 
     /// How the run loop carries out one effect of a rule: the commonest effects from the step
@@ -401,12 +464,25 @@ private final class Steps: @unchecked Sendable {
         case general
     }
 
+    /// The most constants a template may have for a pattern over it to be unrolled (each
+    /// constant costs a pattern a match and its tests), and the most matches all unrolled
+    /// patterns may have together; past them, a pattern is matched as any other is.
+    static let unrolledTableLimit = 256, unrolledMatchLimit = 65_536
+
     let steps: UnsafeMutableBufferPointer<Step>
     let operands: UnsafeMutableBufferPointer<Int32>
-    /// Every rule's effects, rule after rule.
+    /// Every rule's effects, rule after rule, then every unrolled match's.
     let effects: UnsafeMutableBufferPointer<Effect>
+    let matches: UnsafeMutableBufferPointer<Match>
     /// The values of each distinct constant instance, by number.
     let constants: [[Value]]
+    /// Per constant instance: its place among its template's constants (in number order).
+    let placeInTable: UnsafeMutableBufferPointer<Int32>
+    /// Per template: where its constant instances start in a scratch's
+    /// ``FlatEvaluator/Scratch/constantOrder``.
+    let orderStart: UnsafeMutableBufferPointer<Int32>
+    /// The tests unrolling made, numbered after the network's alpha tests.
+    let unrolledTests: [CheckedExpr]
 
     init(_ network: CompiledRuleSet, actionIndex: [String: Int]) {
         // Templates derived by some effect that is not a constant.
@@ -414,41 +490,124 @@ private final class Steps: @unchecked Sendable {
         for rule in network.rules {
             for case .deriveInstance(let template, let fields) in rule.effects where fields.constant == nil { computed.insert(template) }
         }
-        var steps: [Step] = [], operands: [Int32] = [], effects: [Effect] = [], constants: [[Value]] = []
-        var numberOf: [[Value]: Int32] = [:]
+        // The constants first, so that a pattern is unrolled over all of its template's.
+        var constants: [[Value]] = [], numberOf: [[Value]: Int32] = [:], table: [[Int32]] = Array(repeating: [], count: network.slots.templates.count)
+        var placeInTable: [Int32] = []
+        for number in network.strata.joined() {
+            for case .deriveInstance(let template, let fields) in network.rules[number].effects where !computed.contains(template) {
+                // The template's number is part of the key: equal values of two templates are two instances.
+                let key = [Value.integer(template)] + fields.constant!
+                guard numberOf[key] == nil else { continue }
+                numberOf[key] = Int32(constants.count)
+                placeInTable.append(Int32(table[template].count))
+                table[template].append(Int32(constants.count))
+                constants.append(fields.constant!)
+            }
+        }
+        func effect(_ compiled: CompiledEffect) -> Effect {
+            switch compiled {
+            case .recommend(.fixed(let action), _, _): .recommend(action: Int32(actionIndex[action]!))
+            case .deriveSlot(let slot, .none): .deriveTrue(slot: Int32(slot))
+            case .deriveInstance(let template, let fields) where !computed.contains(template):
+                .constantInstance(number: numberOf[[Value.integer(template)] + fields.constant!]!, template: Int32(template))
+            case .suppress, .alert: .planOnly
+            default: .general
+            }
+        }
+        var steps: [Step] = [], operands: [Int32] = [], effects: [Effect] = [], matches: [Match] = []
         for number in network.strata.joined() {
             let rule = network.rules[number]
             let start = Int32(operands.count)
             operands += rule.tests.map { Int32($0) }
+            var unrolled: Int32 = -1
+            if let pattern = rule.patterns.first, rule.patterns.count == 1, !computed.contains(pattern.template),
+               table[pattern.template].count <= Self.unrolledTableLimit, matches.count + table[pattern.template].count <= Self.unrolledMatchLimit {
+                unrolled = Int32(matches.count)
+                // Filled in below, once every rule's own effects are laid out.
+                matches += Array(repeating: Match(filter: 0..<0, tests: 0..<0, effects: 0), count: table[pattern.template].count)
+            }
             steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty,
-                              effects: Int32(effects.count), effectCount: Int32(rule.effects.count)))
-            for effect in rule.effects {
-                switch effect {
-                case .recommend(.fixed(let action), _, _): effects.append(.recommend(action: Int32(actionIndex[action]!)))
-                case .deriveSlot(let slot, .none): effects.append(.deriveTrue(slot: Int32(slot)))
-                case .deriveInstance(let template, let fields) where !computed.contains(template):
-                    // The template's number is part of the key: equal values of two templates are two instances.
-                    let key = [Value.integer(template)] + fields.constant!
-                    if numberOf[key] == nil {
-                        numberOf[key] = Int32(constants.count)
-                        constants.append(fields.constant!)
-                    }
-                    effects.append(.constantInstance(number: numberOf[key]!, template: Int32(template)))
-                case .suppress, .alert: effects.append(.planOnly)
-                default: effects.append(.general)
+                              effects: Int32(effects.count), effectCount: Int32(rule.effects.count), unrolled: unrolled))
+            effects += rule.effects.map(effect)
+        }
+        // Each unrolled match's tests and effects, on its constant's values.
+        var unrolledTests: [CheckedExpr] = []
+        var testNumber: [String: Int32] = [:]
+        for (number, test) in network.alphaTests.enumerated() { testNumber[test.expr.structuralKey()] = Int32(number) }
+        func flat(_ exprs: [CheckedExpr]) -> Range<Int32> {
+            let start = Int32(operands.count)
+            for expr in exprs {
+                let key = expr.structuralKey()
+                if testNumber[key] == nil {
+                    testNumber[key] = Int32(network.alphaTests.count + unrolledTests.count)
+                    unrolledTests.append(expr)
                 }
+                operands.append(testNumber[key]!)
+            }
+            return start..<Int32(operands.count)
+        }
+        for step in steps where step.unrolled >= 0 {
+            let rule = network.rules[Int(step.rule)], pattern = rule.patterns[0]
+            let (filter, tests) = Self.tests(of: rule.rule.condition, binding: pattern.binding)
+            let fields = network.slots.fields[pattern.template]
+            for (place, number) in table[pattern.template].enumerated() {
+                let values = constants[Int(number)]
+                let on = { (expr: CheckedExpr) in
+                    expr.substituting(binding: pattern.binding) { name in fields.firstIndex(of: name).map { values[$0] } }
+                }
+                let first = Int32(effects.count)
+                for (position, ruleEffect) in rule.rule.effects.enumerated() {
+                    // A computed id the instance's values fix is that fixed id.
+                    if case .recommend(let recommendation) = ruleEffect, let expr = recommendation.action.expression,
+                       case .constant(.string(let id)) = on(expr).kind, let action = actionIndex[id] {
+                        effects.append(.recommend(action: Int32(action)))
+                    } else {
+                        effects.append(effects[Int(step.effects) + position])
+                    }
+                }
+                matches[Int(step.unrolled) + place] = Match(filter: flat(filter.map(on)), tests: flat(tests.map(on)), effects: first)
             }
         }
         self.steps = .copying(steps)
         self.operands = .copying(operands)
         self.effects = .copying(effects)
+        self.matches = .copying(matches)
         self.constants = constants
+        self.placeInTable = .copying(placeInTable)
+        var orderStart: [Int32] = [], next: Int32 = 0
+        for constantsOfTemplate in table {
+            orderStart.append(next)
+            next += Int32(constantsOfTemplate.count)
+        }
+        self.orderStart = .copying(orderStart)
+        self.unrolledTests = unrolledTests
+    }
+
+    /// A single-pattern rule's conjuncts on `binding`, split as the network splits them: those of
+    /// the pattern's filter that read no other binding (its alpha filter), and the rest that
+    /// read the binding (its tests).
+    private static func tests(of condition: Condition, binding: Int) -> (filter: [CheckedExpr], tests: [CheckedExpr]) {
+        var filter: [CheckedExpr] = [], tests: [CheckedExpr] = []
+        for element in condition.elements {
+            switch element {
+            case .pattern(_, _, _, let expr):
+                for conjunct in expr.map(NetworkBuilder.conjuncts) ?? [] {
+                    if NetworkBuilder.freeBindings(conjunct).isSubset(of: [binding]) { filter.append(conjunct) } else { tests.append(conjunct) }
+                }
+            case .test(let expr):
+                tests += NetworkBuilder.conjuncts(expr).filter { !NetworkBuilder.freeBindings($0).isEmpty }
+            }
+        }
+        return (filter, tests)
     }
 
     deinit {
         steps.deallocate()
         operands.deallocate()
         effects.deallocate()
+        matches.deallocate()
+        placeInTable.deallocate()
+        orderStart.deallocate()
     }
 }
 
@@ -604,13 +763,16 @@ private final class FlatTests: @unchecked Sendable {
         var high: Double = 0
     }
 
-    /// The alpha tests by number, then the operands of `or` and `and` tests.
+    /// The alpha tests by number, the tests unrolling made after them, then the operands of
+    /// `or` and `and` tests.
     let tests: UnsafeMutableBufferPointer<Test>
+    /// How many tests have a number (the alpha tests and the unrolled ones).
+    let count: Int
     let children: UnsafeMutableBufferPointer<Int32>
     let strings: [String]
     let evaluators: [Evaluator]
 
-    init(_ alphaTests: [AlphaTest], slots: SlotTable) {
+    init(_ alphaTests: [AlphaTest], unrolled: [CheckedExpr], slots: SlotTable) {
         var tests: [Test] = [], children: [Int32] = [], strings: [String] = [], evaluators: [Evaluator] = []
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: [:])
         func slot(_ expr: CheckedExpr) -> Int32? {
@@ -676,9 +838,11 @@ private final class FlatTests: @unchecked Sendable {
             evaluators.append(evaluate())
             return Test(kind: .general, op: .equal, negated: false, slot: 0, operand: Int32(evaluators.count - 1), constant: 0)
         }
-        // The alpha tests first, so a test's number is its index; their operands after them.
-        tests = Array(repeating: Test(kind: .general, op: .equal, negated: false, slot: 0, operand: 0, constant: 0), count: alphaTests.count)
+        // The numbered tests first, so a test's number is its index; their operands after them.
+        count = alphaTests.count + unrolled.count
+        tests = Array(repeating: Test(kind: .general, op: .equal, negated: false, slot: 0, operand: 0, constant: 0), count: count)
         for (number, alpha) in alphaTests.enumerated() { tests[number] = test(alpha.expr, evaluate: alpha.evaluate) }
+        for (offset, expr) in unrolled.enumerated() { tests[alphaTests.count + offset] = test(expr, evaluate: compiler.compile(expr)) }
         self.tests = .copying(tests)
         self.children = .copying(children)
         self.strings = strings

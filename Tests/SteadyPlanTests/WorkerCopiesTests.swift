@@ -5,8 +5,8 @@ import SteadyTestSupport
 import Testing
 
 /// A batch whose workers past the first plan with copies of the planner gives the results one
-/// worker on the one planner gives; each worker's copy is made once for the whole batch, and a
-/// copy of other rules is never taken.
+/// worker on the one planner gives; each worker's copy is made once for the whole batch, not
+/// for a batch of one block, and a copy of other rules is never taken.
 struct WorkerCopiesTests {
     static func planner(_ threshold: Int) throws -> Planner {
         let loaded = RuleLoader().load(sources: [
@@ -44,19 +44,27 @@ struct WorkerCopiesTests {
     }
 
     @Test func copiesGiveTheSamePlansAndAreMadeOncePerWorker() throws {
-        // Three blocks' worth of lines, so copies made for the first block must be kept for the others.
+        // Three blocks' worth of lines: the first is planned on the one planner, and the copy
+        // made for the second must be kept for the third.
         let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
         let path = NSTemporaryDirectory() + "steady-copies-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
+        // One block's worth: a copy would cost more than it saves.
+        let short = NSTemporaryDirectory() + "steady-copies-\(UUID().uuidString).jsonl"
+        try Data((lines.prefix(BatchEvaluator.blockSize).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: short))
+        defer { try? FileManager.default.removeItem(atPath: short) }
 
         let planner = try Self.planner(1)
         let alone = try Self.stream(BatchEvaluator(planner: planner), path, jobs: 1)
         let copies = Copies()
-        let copied = try Self.stream(BatchEvaluator(planner: planner, copy: {
+        let evaluator = BatchEvaluator(planner: planner, copy: {
             copies.count()
             return try? Self.planner(1)
-        }), path, jobs: 2)
+        })
+        #expect(try Self.stream(evaluator, short, jobs: 2).count == BatchEvaluator.blockSize)
+        #expect(copies.made == 0)
+        let copied = try Self.stream(evaluator, path, jobs: 2)
         #expect(copies.made == 1)
         #expect(copied.count == lines.count)
         #expect(copied.map { PlanJSON.line($0.0) } == alone.map { PlanJSON.line($0.0) })

@@ -532,8 +532,12 @@ private final class Steps: @unchecked Sendable {
         }
         // Each unrolled match's tests and effects, on its constant's values.
         var unrolledTests: [CheckedExpr] = []
+        // Equal tests share a number (and an answer per state), alpha tests included; keyed
+        // only when a pattern is unrolled, so that a rule set without one loads no slower.
         var testNumber: [String: Int32] = [:]
-        for (number, test) in network.alphaTests.enumerated() { testNumber[test.expr.structuralKey()] = Int32(number) }
+        if steps.contains(where: { $0.unrolled >= 0 }) {
+            for (number, test) in network.alphaTests.enumerated() { testNumber[test.expr.structuralKey()] = Int32(number) }
+        }
         func flat(_ exprs: [CheckedExpr]) -> Range<Int32> {
             let start = Int32(operands.count)
             for expr in exprs {

@@ -58,7 +58,8 @@ public struct FactView: Sendable {
 
     /// The value of a single fact, or nil when the schema has no such fact.
     public func value(of fact: String) -> Value? {
-        slots.slotOf[fact].map { facts[$0] }
+        // Through the storage's fields: a copy of the whole slot table counts a reference per table.
+        storage.slots.slotOf[fact].map { storage.facts[$0] }
     }
 
     /// How many days ago `action` was last in a plan (within the history given), if it was.

@@ -93,20 +93,24 @@ public struct PlanAssembler: Sendable {
         var minutesLeft = budget
         // At most `maxItems` groups are held: a scan finds one.
         var groupHolders: [(group: String, holder: CatalogAction)] = []
-        // Highest priority first, then by id.
-        let order = entries.indices.sorted { (entries[$1].priority, entries[$0].id) < (entries[$0].priority, entries[$1].id) }
+        // Highest priority first, then by id (compared only when the priorities tie). An entry is
+        // read field by field: a copy of one counts a reference for each of its arrays.
+        let order = entries.indices.sorted { a, b in
+            entries[a].priority != entries[b].priority ? entries[a].priority > entries[b].priority : entries[a].id < entries[b].id
+        }
         for position in order {
-            let entry = entries[position]
-            guard let action = actions[entry.id] else { continue }
+            let id = entries[position].id
+            guard let action = actions[id] else { continue }
             func remove(_ causes: [RemovedAction.Cause]) {
+                let entry = entries[position]
                 removed.append(RemovedAction(action: action, priority: entry.priority, reasons: entry.reasons,
                                              firings: entry.firings, causes: causes))
             }
             if safetyCardOnly { remove([.safetyCard]); continue }
-            if let position = suppressed.position(of: entry.id) { remove(suppressions[position]); continue }
+            if let position = suppressed.position(of: id) { remove(suppressions[position]); continue }
             let contraindications = contraindications(of: action, facts: facts)
             if !contraindications.isEmpty { remove(contraindications); continue }
-            if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(entry.id), daysAgo <= rest {
+            if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(id), daysAgo <= rest {
                 remove([.resting(daysAgo: daysAgo, restDays: rest)])
                 continue
             }

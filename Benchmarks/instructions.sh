@@ -26,9 +26,11 @@ retain=$(nm .build-static/release/steady | awk '$3 == "swift_retain" { print $1 
 python3 Benchmarks/gen-states.py "$count" "$seed" > "$work/states.jsonl"
 : > "$work/empty.jsonl"
 
-# Instructions and swift_retain calls of one run, from its callgrind output.
+# Instructions and swift_retain calls of one run, from its callgrind output. Hashing seeded the
+# same in every run: with a random seed, a dictionary's probes (and the references they count)
+# vary from run to run, and so would the start-up that is subtracted.
 measure() {
-  valgrind --tool=callgrind --callgrind-out-file="$work/out" "$work/steady" plan --batch "$1" \
+  SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$work/out" "$work/steady" plan --batch "$1" \
     --rules rules/cervical-dystonia --catalog plans --format jsonl --jobs 1 "${@:2}" > /dev/null 2> "$work/log"
   python3 - "$work/out" "$retain" <<'PY'
 import re, sys
@@ -37,11 +39,14 @@ names, callee = {}, None
 for line in open(sys.argv[1]):
     if line.startswith("summary:"):
         instructions = int(line.split()[1])
-    match = re.match(r"cfn=\((\d+)\)(?: (.*))?", line)
+    # A function's name comes with the first line that gives its number: a call's (cfn=) or its
+    # own costs' (fn=); a call names its callee by number after that.
+    match = re.match(r"(c?)fn=\((\d+)\)(?: (.*))?", line)
     if match:
-        if match.group(2):
-            names[match.group(1)] = match.group(2)
-        callee = names.get(match.group(1), "")
+        if match.group(3):
+            names[match.group(2)] = match.group(3)
+        if match.group(1):
+            callee = names.get(match.group(2), "")
     elif line.startswith("calls=") and callee.endswith("0x" + sys.argv[2].rjust(16, "0")):
         retains += int(line.split("=")[1].split()[0])
 print(instructions, retains)

@@ -89,7 +89,7 @@ struct ExpressionCompiler {
             let o = compile(operand)
             return { .bool(!o($0).isUnknown) }
         case .history(let function, let argument, let window):
-            let evaluate = compile(argument), text = expr.text
+            let evaluate = compile(argument), unknowns = HistoryAggregate.Unknowns(text: expr.text)
             return { memory in
                 var aggregate = HistoryAggregate(function)
                 aggregate.add(evaluate(memory))
@@ -105,7 +105,7 @@ struct ExpressionCompiler {
                     }
                     memory.facts = today
                 }
-                return aggregate.result(text: text)
+                return aggregate.result(unknowns)
             }
         case .pastAction(let event, let action, let window):
             return { memory in .bool((1...window).contains { memory.pastActions[event]?[$0]?.contains(action) == true }) }

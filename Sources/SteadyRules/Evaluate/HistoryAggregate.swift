@@ -18,7 +18,7 @@
 ///     if aggregate.ended { break }   // break, not `where`: a long history is not walked to its end
 ///     aggregate.add(value)
 /// }
-/// let result = aggregate.result(text: "count(pain >= 4, 7d)")
+/// let result = aggregate.result(.init(text: "count(pain >= 4, 7d)"))
 /// ```
 public struct HistoryAggregate {
     public let function: HistoryFunction
@@ -65,21 +65,36 @@ public struct HistoryAggregate {
         }
     }
 
-    /// The function's value over the days added; `text` (the call as written) names an unknown.
-    public func result(text: String) -> Value {
+    /// The unknowns a call gives without enough history, named by the call as written: made
+    /// once per call site by an evaluator that runs the call for state after state, so that an
+    /// unknown result formats no text.
+    public struct Unknowns: Sendable {
+        /// No day with a known value.
+        let none: Value
+        /// One day with a known value, where `trend` needs two.
+        let tooLittle: Value
+
+        public init(text: String) {
+            none = .unknown(reason: "no history for \(text)")
+            tooLittle = .unknown(reason: "too little history for \(text)")
+        }
+    }
+
+    /// The function's value over the days added; `unknowns` when there is too little history.
+    public func result(_ unknowns: Unknowns) -> Value {
         switch function {
         case .count, .streak:
             return .integer(holds)
         case .avg, .min, .max:
-            guard known > 0 else { return .unknown(reason: "no history for \(text)") }
+            guard known > 0 else { return unknowns.none }
             switch function {
             case .avg: return .number(sum / Double(known))
             case .min: return allIntegers ? .integer(Int(least)) : .number(least)
             default: return allIntegers ? .integer(Int(most)) : .number(most)
             }
         case .trend:
-            guard !points.isEmpty else { return .unknown(reason: "no history for \(text)") }
-            guard points.count >= 2 else { return .unknown(reason: "too little history for \(text)") }
+            guard !points.isEmpty else { return unknowns.none }
+            guard points.count >= 2 else { return unknowns.tooLittle }
             // Day position x = -daysAgo, so a rising series has a positive slope.
             let n = Double(points.count)
             let meanX = points.reduce(0) { $0 - Double($1.daysAgo) } / n, meanY = points.reduce(0) { $0 + $1.value } / n
@@ -101,7 +116,7 @@ public struct HistoryAggregate {
             if aggregate.ended { break }
             aggregate.add(value)
         }
-        return aggregate.result(text: text)
+        return aggregate.result(.init(text: text))
     }
 
     /// How many days a function looks at, today included: its window, or the whole history for

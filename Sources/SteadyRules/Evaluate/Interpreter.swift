@@ -102,7 +102,7 @@ public struct Interpreter {
                 aggregate.add(daysAgo == 0 ? evaluate(argument)
                               : context.checkIn(daysAgo: daysAgo).map { Interpreter(context: $0, bindings: bindings).evaluate(argument) })
             }
-            return aggregate.result(text: expr.text)
+            return aggregate.result(.init(text: expr.text))
         case .pastAction(let event, let action, let window):
             return .bool((1...window).contains { context.happened(event, to: action, daysAgo: $0) })
         case .daysSince(let operand):

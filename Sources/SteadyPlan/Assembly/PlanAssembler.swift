@@ -61,9 +61,10 @@ public struct PlanAssembler: Sendable {
         var entries: [Recommended] = [], positions = IDPositions()
         // Arrays sized once: growing them step by step reallocates each a few times per plan.
         entries.reserveCapacity(effects.count)
-        for planEffect in effects {
-            let (index, rule) = (planEffect.firing, planEffect.rule)
-            switch planEffect.effect {
+        // By position, so that an effect is not copied whole (a reference counted per string) to be looked at.
+        for position in effects.indices {
+            let (index, rule) = (effects[position].firing, effects[position].rule)
+            switch effects[position].effect {
             case .recommended(let action, let priority, let reason):
                 guard let position = positions.position(of: action) else {
                     positions.append(action)
@@ -143,7 +144,10 @@ public struct PlanAssembler: Sendable {
     /// Alerts merged by level and message, most urgent first.
     private func collectAlerts(_ effects: [PlanEffect]) -> [PlanAlert] {
         var alerts: [PlanAlert] = []
-        for case let (index, rule, .alerted(level, message, action)) in effects.lazy.map({ ($0.firing, $0.rule, $0.effect) }) {
+        // By position, as in assemble: most effects are not alerts and are only looked at.
+        for position in effects.indices {
+            guard case .alerted(let level, let message, let action) = effects[position].effect else { continue }
+            let (index, rule) = (effects[position].firing, effects[position].rule)
             if let existing = alerts.firstIndex(where: { $0.level == level && $0.message.text == message.text }) {
                 let old = alerts[existing]
                 alerts[existing] = PlanAlert(level: level, message: message, action: old.action,

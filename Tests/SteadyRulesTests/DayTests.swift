@@ -23,5 +23,11 @@ struct DayTests {
             #expect(Day(iso: day.description) == day, "\(day.daysSinceEpoch) \(day)")
         }
         #expect(Day(20_781).description == "2026-11-24")
+        // Zero-padded at the ends of the four-digit years; past them, more digits or a sign.
+        #expect(Day(iso: "0000-01-01")?.description == "0000-01-01")
+        #expect(Day(iso: "0009-03-05")?.description == "0009-03-05")
+        #expect(Day(iso: "9999-12-31")?.description == "9999-12-31")
+        #expect(Day(-719_529).description == "-0001-12-31")
+        #expect(Day(2_932_897).description == "10000-01-01")
     }
 }

@@ -48,16 +48,32 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        // Four digits of year, two of month and day, as ISO 8601 writes them.
+        // Four digits of year (more when it has more, after a minus sign before year 0), two of
+        // month and day, as ISO 8601 writes them; written digit by digit, since a plan line
+        // writes its date and formatting each number took a tenth of the line's writing.
         var digits: [UInt8] = []
-        digits.reserveCapacity(10)
-        for (number, width) in [(year, 4), (month, 2), (day, 2)] {
-            if !digits.isEmpty { digits.append(UInt8(ascii: "-")) }
-            let text = String(number).utf8
-            digits += repeatElement(UInt8(ascii: "0"), count: max(0, width - text.count))
-            digits += text
-        }
+        digits.reserveCapacity(12)
+        if year < 0 { digits.append(UInt8(ascii: "-")) }
+        Self.append(abs(year), width: 4, to: &digits)
+        digits.append(UInt8(ascii: "-"))
+        Self.append(month, width: 2, to: &digits)
+        digits.append(UInt8(ascii: "-"))
+        Self.append(day, width: 2, to: &digits)
         return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// `number` (not negative) in decimal digits, at least `width` of them, appended to `digits`.
+    private static func append(_ number: Int, width: Int, to digits: inout [UInt8]) {
+        var count = 1, rest = number
+        while rest >= 10 { rest /= 10; count += 1 }
+        let start = digits.count, length = Swift.max(count, width)
+        digits += repeatElement(UInt8(ascii: "0"), count: length)
+        var position = start + length - 1, value = number
+        while value > 0 {
+            digits[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+            position -= 1
+        }
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

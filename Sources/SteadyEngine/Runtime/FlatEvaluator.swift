@@ -127,6 +127,19 @@ public final class FlatEvaluator: Sendable {
             return !derivedValues[template].insert(values).inserted
         }
 
+        /// An array of `initial`'s values to read the next state into: the last state's facts,
+        /// taken back and reset in place when no one else holds them, so that a batch does not
+        /// allocate and copy the slot values afresh for every line.
+        public func slots(resetTo initial: [Value]) -> [Value] {
+            var slots = memory.facts
+            memory.facts = []
+            guard slots.count == initial.count else { return initial }
+            slots.withUnsafeMutableBufferPointer { slots in
+                initial.withUnsafeBufferPointer { initial in _ = slots.update(fromContentsOf: initial) }
+            }
+            return slots
+        }
+
         /// Starts a state: input values by slot, the day, and earlier days' facts from `history`.
         func load(_ values: consuming [Value], today: Int?, history: FactBase?) {
             memory.facts = values

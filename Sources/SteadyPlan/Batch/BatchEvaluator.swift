@@ -25,7 +25,8 @@ public struct BatchEvaluator: Sendable {
 
     /// An evaluator planning with `planner`. `copy`, when given, makes a planner equal to
     /// `planner` that shares no objects with it (one loaded again from the same files, say): each
-    /// worker past the first takes one, made on its own thread the first time it needs it.
+    /// worker past the first takes one, made on its own thread the first time it needs it (from
+    /// a streamed batch's second block on, see ``stream(path:output:jobs:maxLineBytes:progress:context:transform:emit:)``).
     /// Workers that read the same objects write the same reference counts, and wait for each
     /// other's caches: two workers on one planner took about 40 % more CPU than one worker for
     /// the same lines. A copy whose snapshot hash or work limit differs from `planner`'s (its

@@ -249,6 +249,37 @@ struct FlatRunPropertyTests {
         }
     }
 
+    /// A table of up to 256 rows is unrolled, a longer one matched as any template is; both
+    /// give the session's recommendations.
+    @Test func aTableOfMoreThan256RowsIsMatchedAsAnyTemplateIs() throws {
+        for rows in [256, 257] {
+            // Every row distinct (equal rows are one instance): n from 0 up, so a (0-10) matches one.
+            let table = (0..<rows).map { "{derive: row, fields: {n: \"\($0)\", act: \"'act\($0 % 5)'\"}}" }
+            let loaded = RuleLoader(lints: false).load(sources: [("r.yaml", Data((FastPathPropertyTests.header + """
+                  row:
+                    type: template
+                    derived: true
+                    fields:
+                      n: {type: integer}
+                      act: {type: enum, values: [act0, act1, act2, act3, act4]}
+                rules:
+                  - {id: table, title: T, when: "true", then: [\(table.joined(separator: ", "))]}
+                  - {id: each, title: T, when: "r: row where r.n == a", then: [{recommend: "{r.act}"}]}
+
+                """).utf8)), ("c.yaml", Data(FastPathPropertyTests.catalog.utf8))])
+            let planner = try #require(Planner(loaded))
+            let flat = try #require(FlatEvaluator(planner.network))
+            #expect(flat.unrolledRules == (rows <= 256 ? ["each"] : []), "\(rows) rows")
+            for a in [0, 3, 10] {
+                var slots = planner.network.slots.initialValues
+                slots[planner.network.slots.slotOf["a"]!] = .integer(a)
+                let session = try Session(planner.network, facts: FactBase(values: ["a": .integer(a)]))
+                #expect(flat.run(slots: slots, today: nil, scratch: flat.makeScratch())?.recommendedActions == (try session.run()).recommendedActions,
+                        "\(rows) rows, a \(a)")
+            }
+        }
+    }
+
     /// The run a session that explains makes of `facts`, and the facts at its fixpoint.
     static func sessionRun(_ planner: Planner, _ facts: FactBase) throws -> (run: Run, facts: FactView) {
         let session = try Session(planner.network, facts: facts)

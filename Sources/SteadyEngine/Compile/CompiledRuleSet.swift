@@ -118,10 +118,14 @@ struct CompiledPattern: Sendable {
     let binding: Int
     let template: Int
     let alpha: Int
+    /// The filter's conjuncts that read no other binding, as written: what `alpha` evaluates.
+    let filterConjuncts: [CheckedExpr]
     /// Equality tests with earlier bindings: this instance's field must equal `other`.
     let joinKeys: [(field: Int, other: Evaluator)]
     /// Other tests that need this binding (and possibly earlier ones).
     let tests: [Evaluator]
+    /// The conjuncts `tests` evaluates, as written, in the same order.
+    let testConjuncts: [CheckedExpr]
 }
 
 /// A rule effect with its expressions compiled.

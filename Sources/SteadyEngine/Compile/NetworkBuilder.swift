@@ -111,14 +111,14 @@ struct NetworkBuilder {
         }
         let compiler = ExpressionCompiler(slots: slots, bindingTemplates: bindingTemplates)
         var tests: [Int] = [], testsByElement: [[Int]] = []
-        var patterns: [(binding: Int, template: Int, alpha: Int, keys: [(Int, Evaluator)], tests: [Evaluator])] = []
+        var patterns: [(binding: Int, template: Int, alpha: Int, own: [CheckedExpr], keys: [(Int, Evaluator)], tests: [CheckedExpr])] = []
         for (index, element) in rule.condition.elements.enumerated() {
             switch element {
             case .test:
                 var elementTests: [Int] = []
                 for (conjunct, free, key) in analysis.conjuncts[index] {
                     if let last = free.compactMap({ patternPosition[$0] }).max() {
-                        patterns[last].tests.append(compiler.compile(conjunct))
+                        patterns[last].tests.append(conjunct)
                     } else {
                         elementTests.append(alphaTest(conjunct, key: key ?? conjunct.structuralKey { "#\($0)" }))
                     }
@@ -127,7 +127,7 @@ struct NetworkBuilder {
                 testsByElement.append(elementTests)
             case .pattern(let binding, _, let templateName, let filter):
                 let template = slots.templateIndex[templateName]!
-                var own: [CheckedExpr] = [], keys: [(Int, Evaluator)] = [], others: [Evaluator] = []
+                var own: [CheckedExpr] = [], keys: [(Int, Evaluator)] = [], others: [CheckedExpr] = []
                 for conjunct in filter.map(Self.conjuncts) ?? [] {
                     let free = Self.freeBindings(conjunct)
                     if free.isSubset(of: [binding]) {
@@ -135,18 +135,19 @@ struct NetworkBuilder {
                     } else if let (field, other) = Self.joinKey(conjunct, binding: binding) {
                         keys.append((slots.fieldIndex(field, of: template)!, compiler.compile(other)))
                     } else {
-                        others.append(compiler.compile(conjunct))
+                        others.append(conjunct)
                     }
                 }
                 let alpha = alphaFilter(template: template, binding: binding, conjuncts: own, bindingTemplates: bindingTemplates)
-                patterns.append((binding, template, alpha, keys, others))
+                patterns.append((binding, template, alpha, own, keys, others))
             }
         }
         return CompiledRule(
             rule: rule, number: number, stratum: stratum, specificity: analysis.specificity, tests: tests,
             testsByElement: patterns.isEmpty ? testsByElement : nil,
-            patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha,
-                                                     joinKeys: $0.keys.map { (field: $0.0, other: $0.1) }, tests: $0.tests) },
+            patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha, filterConjuncts: $0.own,
+                                                     joinKeys: $0.keys.map { (field: $0.0, other: $0.1) },
+                                                     tests: $0.tests.map { compiler.compile($0) }, testConjuncts: $0.tests) },
             effects: rule.effects.map { compile($0, compiler) }, readSlots: analysis.reads.slots.sorted())
     }
 

@@ -506,10 +506,11 @@ private final class Steps: @unchecked Sendable {
         // The constants first, so that a pattern is unrolled over all of its template's.
         var constants: [[Value]] = [], numberOf: [[Value]: Int32] = [:], table: [[Int32]] = Array(repeating: [], count: network.slots.templates.count)
         var placeInTable: [Int32] = []
+        // The template's number is part of the key: equal values of two templates are two instances.
+        func constantKey(_ template: Int, _ fields: InstanceFields) -> [Value] { [Value.integer(template)] + fields.constant! }
         for number in network.strata.joined() {
             for case .deriveInstance(let template, let fields) in network.rules[number].effects where !computed.contains(template) {
-                // The template's number is part of the key: equal values of two templates are two instances.
-                let key = [Value.integer(template)] + fields.constant!
+                let key = constantKey(template, fields)
                 guard numberOf[key] == nil else { continue }
                 numberOf[key] = Int32(constants.count)
                 placeInTable.append(Int32(table[template].count))
@@ -522,7 +523,7 @@ private final class Steps: @unchecked Sendable {
             case .recommend(.fixed(let action), _, _): .recommend(action: Int32(actionIndex[action]!))
             case .deriveSlot(let slot, .none): .deriveTrue(slot: Int32(slot))
             case .deriveInstance(let template, let fields) where !computed.contains(template):
-                .constantInstance(number: numberOf[[Value.integer(template)] + fields.constant!]!, template: Int32(template))
+                .constantInstance(number: numberOf[constantKey(template, fields)]!, template: Int32(template))
             case .suppress, .alert: .planOnly
             default: .general
             }
@@ -533,7 +534,7 @@ private final class Steps: @unchecked Sendable {
             let start = Int32(operands.count)
             operands += rule.tests.map { Int32($0) }
             var unrolled: Int32 = -1
-            if let pattern = rule.patterns.first, rule.patterns.count == 1, !computed.contains(pattern.template),
+            if let pattern = rule.patterns.first, rule.patterns.count == 1, pattern.joinKeys.isEmpty, !computed.contains(pattern.template),
                table[pattern.template].count <= Self.unrolledTableLimit, matches.count + table[pattern.template].count <= Self.unrolledMatchLimit {
                 unrolled = Int32(matches.count)
                 // Filled in below, once every rule's own effects are laid out.
@@ -565,7 +566,6 @@ private final class Steps: @unchecked Sendable {
         }
         for step in steps where step.unrolled >= 0 {
             let rule = network.rules[Int(step.rule)], pattern = rule.patterns[0]
-            let (filter, tests) = Self.tests(of: rule.rule.condition, binding: pattern.binding)
             let fields = network.slots.fields[pattern.template]
             for (place, number) in table[pattern.template].enumerated() {
                 let values = constants[Int(number)]
@@ -582,7 +582,8 @@ private final class Steps: @unchecked Sendable {
                         effects.append(effects[Int(step.effects) + position])
                     }
                 }
-                matches[Int(step.unrolled) + place] = Match(filter: flat(filter.map(on)), tests: flat(tests.map(on)), effects: first)
+                matches[Int(step.unrolled) + place] = Match(filter: flat(pattern.filterConjuncts.map(on)), tests: flat(pattern.testConjuncts.map(on)),
+                                                            effects: first)
             }
         }
         self.steps = .copying(steps)
@@ -598,24 +599,6 @@ private final class Steps: @unchecked Sendable {
         }
         self.orderStart = .copying(orderStart)
         self.unrolledTests = unrolledTests
-    }
-
-    /// A single-pattern rule's conjuncts on `binding`, split as the network splits them: those of
-    /// the pattern's filter that read no other binding (its alpha filter), and the rest that
-    /// read the binding (its tests).
-    private static func tests(of condition: Condition, binding: Int) -> (filter: [CheckedExpr], tests: [CheckedExpr]) {
-        var filter: [CheckedExpr] = [], tests: [CheckedExpr] = []
-        for element in condition.elements {
-            switch element {
-            case .pattern(_, _, _, let expr):
-                for conjunct in expr.map(NetworkBuilder.conjuncts) ?? [] {
-                    if NetworkBuilder.freeBindings(conjunct).isSubset(of: [binding]) { filter.append(conjunct) } else { tests.append(conjunct) }
-                }
-            case .test(let expr):
-                tests += NetworkBuilder.conjuncts(expr).filter { !NetworkBuilder.freeBindings($0).isEmpty }
-            }
-        }
-        return (filter, tests)
     }
 
     deinit {

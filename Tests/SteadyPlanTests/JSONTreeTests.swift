@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import SteadyEngine
 @testable import SteadyPlan
 
 struct JSONTreeTests {
@@ -17,6 +18,28 @@ struct JSONTreeTests {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(compact == String(decoding: try encoder.encode(tree), as: UTF8.self))
         #expect(compact.hasPrefix(#"{"alpha":[-3,true,null,{}],"mid":{"a":[],"b":2},"zeta":"quote \" backslash \\ slash / tab \t"#))
+    }
+
+    /// A reason written part by part is its text written whole: quoted once, with every part
+    /// that needs it escaped, whichever part the escape falls in.
+    @Test func aReasonIsWrittenAsItsText() {
+        let reasons = [
+            Reason(rule: "r", effect: 0, values: ["say \"hi\"", "a\\b", "line\nnext \u{01}"], pieces: ["", " and ", " then\t", "."]),
+            Reason(rule: "r", effect: 0, values: [], pieces: ["plain"]),
+            Reason(rule: "r", effect: 0, values: ["x"], text: "given \"whole\""),
+        ]
+        for reason in reasons {
+            var parts: [UInt8] = [], whole: [UInt8] = []
+            JSONTree.write(reason, into: &parts)
+            JSONTree.write(reason.text, into: &whole)
+            #expect(parts == whole)
+        }
+        var array: [UInt8] = []
+        JSONTree.write(reasons, into: &array)
+        var texts: [UInt8] = []
+        JSONTree.write(reasons.map(\.text), into: &texts)
+        #expect(String(decoding: array, as: UTF8.self) == String(decoding: texts, as: UTF8.self))
+        #expect(String(decoding: array, as: UTF8.self).hasPrefix(#"["say \"hi\" and a\\b then\tline\nnext \u0001.","plain","#))
     }
 
     /// The word-at-a-time test for bytes JSON escapes agrees with testing byte by byte, on

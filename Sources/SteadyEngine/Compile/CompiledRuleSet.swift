@@ -132,9 +132,9 @@ struct CompiledPattern: Sendable {
 enum CompiledEffect: Sendable {
     case deriveSlot(slot: Int, value: Evaluator?)
     case deriveInstance(template: Int, fields: InstanceFields)
-    case recommend(action: ActionTarget, priority: Int, reason: [ReasonPart])
-    case suppress(action: ActionTarget, reason: [ReasonPart])
-    case alert(level: Alert.Level, message: [ReasonPart], action: String?)
+    case recommend(action: ActionTarget, priority: Int, reason: CompiledReason)
+    case suppress(action: ActionTarget, reason: CompiledReason)
+    case alert(level: Alert.Level, message: CompiledReason, action: String?)
 }
 
 /// The field values of a derived instance, in the template's field order: each field's
@@ -158,7 +158,10 @@ enum ActionTarget: Sendable {
     case computed(Evaluator)
 }
 
-enum ReasonPart: Sendable {
-    case text(String)
-    case value(Evaluator)
+/// A reason's template compiled: its literal pieces around its placeholders (`pieces[i]` before
+/// `values[i]`, the last after them all; `[""]` for an effect without one) and each placeholder's
+/// value as the text shows it.
+struct CompiledReason: Sendable {
+    let pieces: [String]
+    let values: [Evaluator]
 }

@@ -152,13 +152,18 @@ struct NetworkBuilder {
     }
 
     private func compile(_ action: RuleEffect, _ compiler: ExpressionCompiler) -> CompiledEffect {
-        func parts(_ template: ReasonTemplate?) -> [ReasonPart] {
-            template?.parts.map { part in
+        func parts(_ template: ReasonTemplate?) -> CompiledReason {
+            var pieces = [""], values: [Evaluator] = []
+            for part in template?.parts ?? [] {
                 switch part {
-                case .text(let text): .text(text)
-                case .value(let expr): .value(Self.readable(compiler.compile(expr), labels: labels(of: expr, compiler)))
+                case .text(let text):
+                    pieces[pieces.count - 1] += text
+                case .value(let expr):
+                    values.append(Self.readable(compiler.compile(expr), labels: labels(of: expr, compiler)))
+                    pieces.append("")
                 }
-            } ?? []
+            }
+            return CompiledReason(pieces: pieces, values: values)
         }
         switch action {
         case .derive(let derivation):

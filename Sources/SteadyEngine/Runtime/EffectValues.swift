@@ -14,30 +14,22 @@ extension ActionTarget {
 }
 
 extension Reason {
-    /// The reason (or message) `parts` make on `memory`'s facts and bindings, as effect
+    /// The reason (or message) `compiled` makes on `memory`'s facts and bindings, as effect
     /// `effect` of `rule` wrote it.
-    init(_ parts: [ReasonPart], memory: WorkingMemory, rule: String, effect: Int) {
-        if parts.count == 1, case .text(let text) = parts[0] {
-            self.init(rule: rule, effect: effect, values: [], text: text)
-            return
-        }
-        var values: [String] = [], text = ""
-        for part in parts {
-            switch part {
-            case .text(let part): text += part
-            case .value(let evaluate):
-                let value = switch evaluate(memory) {
-                case .string(let text): text
-                case .unknown: "unknown"
-                // People read "5.4 hours", not "5.357142857142857 hours".
-                case .number(let number) where number.isFinite: Value.readable(number)
-                case let value: value.description
-                }
-                values.append(value)
-                text += value
+    init(_ compiled: CompiledReason, memory: WorkingMemory, rule: String, effect: Int) {
+        var values: [String] = []
+        if !compiled.values.isEmpty { values.reserveCapacity(compiled.values.count) }
+        for evaluate in compiled.values {
+            let value = switch evaluate(memory) {
+            case .string(let text): text
+            case .unknown: "unknown"
+            // People read "5.4 hours", not "5.357142857142857 hours".
+            case .number(let number) where number.isFinite: Value.readable(number)
+            case let value: value.description
             }
+            values.append(value)
         }
-        self.init(rule: rule, effect: effect, values: values, text: text)
+        self.init(rule: rule, effect: effect, values: values, pieces: compiled.pieces)
     }
 }
 

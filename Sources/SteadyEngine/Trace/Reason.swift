@@ -7,20 +7,72 @@
 /// // reason: "stress {stress}/10" in the first effect of rule high-stress-breathing
 /// Reason(rule: "high-stress-breathing", effect: 0, values: ["8"], text: "stress 8/10")
 /// ```
+///
+/// A run keeps a reason as its template's literal pieces (shared by every firing of the rule)
+/// and the values, and renders the text only when asked: most of a batch's reasons are only
+/// written, and ``forEachPart(_:)`` writes them without making the text.
 public struct Reason: Sendable, Hashable, CustomStringConvertible {
     public let rule: String
     /// The effect's position in the rule's `then` (0-based).
     public let effect: Int
     /// Each placeholder's value, in order, as the text shows it.
     public let values: [String]
-    public let text: String
+    /// The template's literal text around its placeholders — `pieces[i]` before `values[i]`,
+    /// the last after them all — or, for a reason made from its text, that text alone.
+    private let pieces: [String]
 
     public init(rule: String, effect: Int, values: [String], text: String) {
         self.rule = rule
         self.effect = effect
         self.values = values
-        self.text = text
+        self.pieces = [text]
+    }
+
+    /// A reason from its template's literal `pieces`, one more than `values`.
+    init(rule: String, effect: Int, values: [String], pieces: [String]) {
+        precondition(pieces.count == values.count + 1, "a template has a piece before each value and one after them all")
+        self.rule = rule
+        self.effect = effect
+        self.values = values
+        self.pieces = pieces
+    }
+
+    /// The text: the template's pieces with the values in their places.
+    public var text: String {
+        guard pieces.count > 1 else { return pieces[0] }
+        var text = ""
+        forEachPart { text += $0 }
+        return text
+    }
+
+    /// Calls `body` with the parts of ``text`` in order (the template's pieces and the
+    /// values), so the text can be written without being made.
+    public func forEachPart(_ body: (String) -> Void) {
+        body(pieces[0])
+        guard pieces.count > 1 else { return }
+        for index in values.indices {
+            body(values[index])
+            body(pieces[index + 1])
+        }
     }
 
     public var description: String { text }
+
+    /// Whether `other` reads the same as this reason: the same template and values do without
+    /// rendering either.
+    public func hasSameText(as other: Reason) -> Bool {
+        (pieces == other.pieces && values == other.values) || text == other.text
+    }
+
+    /// Reasons are equal when their templates, values and texts are: a reason made from its
+    /// text equals the one its template renders to.
+    public static func == (left: Reason, right: Reason) -> Bool {
+        left.rule == right.rule && left.effect == right.effect && left.values == right.values && left.hasSameText(as: right)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rule)
+        hasher.combine(effect)
+        hasher.combine(values)
+    }
 }

@@ -21,9 +21,19 @@ public struct PlanAssembler: Sendable {
 
     /// Which rules, catalog and policy this assembler's plans come from.
     public let provenance: Plan.Provenance
-    /// The catalog's actions by id: a plan looks up each of its actions, and hashing an id costs
-    /// less than the catalog's binary search comparing it with several others.
-    private let actions: [String: CatalogAction]
+    /// The catalog's actions by id, each with what the policy says of it: a plan looks up each
+    /// of its actions, and hashing an id costs less than the catalog's binary search comparing
+    /// it with several others.
+    private let actions: [String: Listed]
+
+    /// A catalog action and the policy's word on it, worked out once rather than for each plan.
+    private struct Listed {
+        let action: CatalogAction
+        /// Whether its minutes count against the time budget (its category is not exempt).
+        let usesBudget: Bool
+        /// Its slot's place in the policy's slot order (a slot the order does not list comes last).
+        let slotRank: Int
+    }
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
         self.ruleSet = ruleSet
@@ -32,7 +42,10 @@ public struct PlanAssembler: Sendable {
         provenance = .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                            catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
                            policy: policy.name, policyVersion: policy.version)
-        actions = Dictionary(catalog.actions.map { ($0.id, $0) }) { first, _ in first }
+        actions = Dictionary(catalog.actions.map { action in
+            (action.id, Listed(action: action, usesBudget: !policy.budgetExempt.contains(action.category),
+                               slotRank: policy.slotOrder.firstIndex(of: action.slot) ?? Int.max))
+        }) { first, _ in first }
     }
 
     /// A recommended action with its recommendations merged: the highest priority, every
@@ -72,7 +85,7 @@ public struct PlanAssembler: Sendable {
                     continue
                 }
                 entries[position].priority = max(entries[position].priority, priority)
-                if !entries[position].reasons.contains(where: { $0.text == reason.text }) { entries[position].reasons.append(reason) }
+                if !entries[position].reasons.contains(where: { $0.hasSameText(as: reason) }) { entries[position].reasons.append(reason) }
                 entries[position].firings.append(index)
                 if !entries[position].rules.contains(rule) { entries[position].rules.append(rule) }
             case .suppressed(let action, let reason):
@@ -88,7 +101,7 @@ public struct PlanAssembler: Sendable {
             }
         }
         let (budget, source) = budget(facts)
-        var included: [(action: CatalogAction, entry: Int)] = [], removed: [RemovedAction] = []
+        var included: [(listed: Listed, entry: Int)] = [], removed: [RemovedAction] = []
         included.reserveCapacity(min(entries.count, policy.maxItems))
         removed.reserveCapacity(entries.count)
         var minutesLeft = budget
@@ -101,7 +114,8 @@ public struct PlanAssembler: Sendable {
         }
         for position in order {
             let id = entries[position].id
-            guard let action = actions[id] else { continue }
+            guard let listed = actions[id] else { continue }
+            let action = listed.action
             func remove(_ causes: [RemovedAction.Cause]) {
                 let entry = entries[position]
                 removed.append(RemovedAction(action: action, priority: entry.priority, reasons: entry.reasons,
@@ -120,16 +134,14 @@ public struct PlanAssembler: Sendable {
                 continue
             }
             if included.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
-            let usesBudget = !policy.budgetExempt.contains(action.category)
-            if usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
-            if usesBudget { minutesLeft -= action.minutes }
+            if listed.usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
+            if listed.usesBudget { minutesLeft -= action.minutes }
             if let group = action.group { groupHolders.append((group, action)) }
-            included.append((action, position))
+            included.append((listed, position))
         }
         // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
-        let ranks = included.map { policy.slotOrder.firstIndex(of: $0.action.slot) ?? Int.max }
-        let placed = included.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { index in
-            let (action, entry) = (included[index].action, entries[included[index].entry])
+        let placed = included.indices.sorted { (included[$0].listed.slotRank, $0) < (included[$1].listed.slotRank, $1) }.map { index in
+            let (action, entry) = (included[index].listed.action, entries[included[index].entry])
             return PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
                             firings: entry.firings, rules: entry.rules)
         }
@@ -148,13 +160,13 @@ public struct PlanAssembler: Sendable {
         for position in effects.indices {
             guard case .alerted(let level, let message, let action) = effects[position].effect else { continue }
             let (index, rule) = (effects[position].firing, effects[position].rule)
-            if let existing = alerts.firstIndex(where: { $0.level == level && $0.message.text == message.text }) {
+            if let existing = alerts.firstIndex(where: { $0.level == level && $0.message.hasSameText(as: message) }) {
                 let old = alerts[existing]
                 alerts[existing] = PlanAlert(level: level, message: message, action: old.action,
                                              rules: old.rules.contains(rule) ? old.rules : old.rules + [rule],
                                              firings: old.firings + [index])
             } else {
-                alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { actions[$0] },
+                alerts.append(PlanAlert(level: level, message: message, action: action.flatMap { actions[$0]?.action },
                                         rules: [rule], firings: [index]))
             }
         }

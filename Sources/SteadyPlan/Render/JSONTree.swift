@@ -1,3 +1,4 @@
+import SteadyEngine
 import SteadyRules
 
 /// A JSON value to write out. Objects are written with their keys sorted.
@@ -130,6 +131,30 @@ public enum JSONTree: Encodable, Sendable {
     /// A string, quoted and escaped.
     static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        writeEscaped(text, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// A reason's text, quoted and escaped, written part by part (``Reason/forEachPart(_:)``)
+    /// rather than made first.
+    static func write(_ reason: Reason, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        reason.forEachPart { writeEscaped($0, into: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Reasons' texts, as an array.
+    static func write(_ reasons: [Reason], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for index in reasons.indices {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            write(reasons[index], into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `text` escaped, without quotes.
+    private static func writeEscaped(_ text: String, into out: inout [UInt8]) {
         func appendIfPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             guard !needsEscape(bytes) else { return false }
             out.append(contentsOf: bytes)
@@ -141,10 +166,7 @@ public enum JSONTree: Encodable, Sendable {
             var text = text
             return text.withUTF8(appendIfPlain)
         }()
-        if plain {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
+        if plain { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -160,7 +182,6 @@ public enum JSONTree: Encodable, Sendable {
             default: out.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

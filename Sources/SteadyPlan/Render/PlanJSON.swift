@@ -106,7 +106,7 @@ public enum PlanJSON {
                 out.append(#","level":"#)
                 JSONTree.write(alert.level.rawValue, into: &out)
                 out.append(#","message":"#)
-                JSONTree.write(alert.message.text, into: &out)
+                JSONTree.write(alert.message, into: &out)
                 out.append(#","rules":"#)
                 JSONTree.write(alert.rules, into: &out)
                 out.append(#","steps":"#)
@@ -119,7 +119,14 @@ public enum PlanJSON {
             out.append(#","budget_used_minutes":"#)
             JSONTree.write(plan.budgetUsed, into: &out)
             out.append(#","date":"#)
-            if let date = plan.date { JSONTree.write(date.description, into: &out) } else { out.append("null") }
+            if let date = plan.date {
+                // A date's digits and dashes need no escape.
+                out.append(UInt8(ascii: "\""))
+                date.write(into: &out)
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append("null")
+            }
             out += Self.disclaimer
             for (index, item) in plan.items.enumerated() {
                 guard let parts = itemParts[item.action.id], item.slot == item.action.slot else { return general() }
@@ -127,7 +134,7 @@ public enum PlanJSON {
                 out += parts.head
                 JSONTree.write(item.priority, into: &out)
                 out.append(#","reasons":"#)
-                JSONTree.write(item.reasons.lazy.map(\.text), into: &out)
+                JSONTree.write(item.reasons, into: &out)
                 out.append(#","rules":"#)
                 JSONTree.write(item.rules, into: &out)
                 out += parts.tail
@@ -140,7 +147,7 @@ public enum PlanJSON {
                 out.append(#","priority":"#)
                 JSONTree.write(removed.priority, into: &out)
                 out.append(#","reasons":"#)
-                JSONTree.write(removed.reasons.lazy.map(\.text), into: &out)
+                JSONTree.write(removed.reasons, into: &out)
                 out.append(#","removed_because":["#)
                 for (index, cause) in removed.causes.enumerated() {
                     if index > 0 { out.append(UInt8(ascii: ",")) }

@@ -39,6 +39,15 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(12)
+        write(into: &digits)
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// Appends the day as ``description`` gives it (UTF-8 bytes) to `bytes`: a plan line writes
+    /// its date, and making a string of it first cost as much as the line's other numbers.
+    public func write(into bytes: inout [UInt8]) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -51,15 +60,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         // Four digits of year (more when it has more, after a minus sign before year 0), two of
         // month and day, as ISO 8601 writes them; written digit by digit, since a plan line
         // writes its date and formatting each number took a tenth of the line's writing.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(12)
-        if year < 0 { digits.append(UInt8(ascii: "-")) }
-        Self.append(abs(year), width: 4, to: &digits)
-        digits.append(UInt8(ascii: "-"))
-        Self.append(month, width: 2, to: &digits)
-        digits.append(UInt8(ascii: "-"))
-        Self.append(day, width: 2, to: &digits)
-        return String(decoding: digits, as: UTF8.self)
+        if year < 0 { bytes.append(UInt8(ascii: "-")) }
+        Self.append(abs(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.append(day, width: 2, to: &bytes)
     }
 
     /// `number` (not negative) in decimal digits, at least `width` of them, appended to `digits`.

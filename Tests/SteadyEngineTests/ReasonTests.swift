@@ -1,0 +1,38 @@
+import Testing
+@testable import SteadyEngine
+
+/// A reason kept as its template's pieces and values reads, compares and hashes as the reason
+/// made from its rendered text.
+struct ReasonTests {
+    /// "stress {stress}/10 on {day}{suffix}": placeholders at the end and side by side.
+    let template = Reason(rule: "r", effect: 1, values: ["8", "Monday", ""], pieces: ["stress ", "/10 on ", "", ""])
+
+    @Test func theTextIsThePiecesWithTheValuesInPlace() {
+        #expect(template.text == "stress 8/10 on Monday")
+        #expect(template.description == "stress 8/10 on Monday")
+        var parts: [String] = []
+        template.forEachPart { parts.append($0) }
+        #expect(parts == ["stress ", "8", "/10 on ", "Monday", "", "", ""])
+    }
+
+    @Test func aTemplatedReasonEqualsTheReasonOfItsText() {
+        let rendered = Reason(rule: "r", effect: 1, values: ["8", "Monday", ""], text: "stress 8/10 on Monday")
+        #expect(template == rendered)
+        #expect(template.hashValue == rendered.hashValue)
+        var parts: [String] = []
+        rendered.forEachPart { parts.append($0) }
+        #expect(parts == ["stress 8/10 on Monday"])
+        // The same text from other values, another rule or another effect is another reason.
+        #expect(template != Reason(rule: "r", effect: 1, values: ["8"], text: "stress 8/10 on Monday"))
+        #expect(template != Reason(rule: "other", effect: 1, values: ["8", "Monday", ""], text: "stress 8/10 on Monday"))
+        #expect(template != Reason(rule: "r", effect: 0, values: ["8", "Monday", ""], text: "stress 8/10 on Monday"))
+        #expect(template != Reason(rule: "r", effect: 1, values: ["8", "Monday", ""], text: "stress 8/10"))
+    }
+
+    @Test func textsAreComparedWhateverTheTemplates() {
+        let other = Reason(rule: "s", effect: 0, values: ["stress 8"], pieces: ["", "/10 on Monday"])
+        #expect(template.hasSameText(as: other))
+        #expect(other.hasSameText(as: template))
+        #expect(!template.hasSameText(as: Reason(rule: "r", effect: 1, values: ["9", "Monday", ""], pieces: ["stress ", "/10 on ", "", ""])))
+    }
+}

@@ -24,7 +24,7 @@ public struct PlanAssembler: Sendable {
     /// The catalog's actions by id, each with what the policy says of it: a plan looks up each
     /// of its actions, and hashing an id costs less than the catalog's binary search comparing
     /// it with several others.
-    private let actions: [String: Listed]
+    private let actions: IDTable<Listed>
 
     /// A catalog action and the policy's word on it, worked out once rather than for each plan.
     private struct Listed {
@@ -42,10 +42,10 @@ public struct PlanAssembler: Sendable {
         provenance = .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                            catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
                            policy: policy.name, policyVersion: policy.version)
-        actions = Dictionary(catalog.actions.map { action in
+        actions = IDTable(catalog.actions.map { action in
             (action.id, Listed(action: action, usesBudget: !policy.budgetExempt.contains(action.category),
                                slotRank: policy.slotOrder.firstIndex(of: action.slot) ?? Int.max))
-        }) { first, _ in first }
+        })
     }
 
     /// A recommended action with its recommendations merged: the highest priority, every
@@ -205,7 +205,11 @@ private struct IDPositions {
     static let scanned = 16
 
     func position(of id: String) -> Int? {
-        ids.count <= Self.scanned ? ids.firstIndex(of: id) : hashed[id]
+        guard ids.count <= Self.scanned else { return hashed[id] }
+        // Most ids differ in length, which a string stores: comparing lengths first spares
+        // comparing their bytes.
+        let count = id.utf8.count
+        return ids.firstIndex { $0.utf8.count == count && $0 == id }
     }
 
     /// Adds `id`, which is not here yet, at the next position.

@@ -34,19 +34,19 @@ public enum PlanJSON {
     /// serialized once, so a line costs little more than copying bytes.
     public struct LineWriter: Sendable {
         /// Per action id: its item's fields before `priority`, and after `rules`.
-        private let itemParts: [String: (head: [UInt8], tail: [UInt8])]
+        private let itemParts: IDTable<(head: [UInt8], tail: [UInt8])>
         /// Per id of an action in a group: the removal cause "the plan already has it", written.
-        private let groupTaken: [String: [UInt8]]
+        private let groupTaken: IDTable<[UInt8]>
         private let provenance: Plan.Provenance
         private let provenanceBytes: [UInt8]
 
         public init(catalog: ActionCatalog, provenance: Plan.Provenance) {
-            var parts: [String: (head: [UInt8], tail: [UInt8])] = [:], groupTaken: [String: [UInt8]] = [:]
+            var parts: [(id: String, value: (head: [UInt8], tail: [UInt8]))] = [], groupTaken: [(id: String, value: [UInt8])] = []
             for action in catalog.actions {
                 if let group = action.group {
                     var bytes: [UInt8] = []
                     JSONTree.string(PlanRenderer.describe(.groupTaken(group: group, by: action))).writeCompact(into: &bytes)
-                    groupTaken[action.id] = bytes
+                    groupTaken.append((action.id, bytes))
                 }
                 var head = Array(#"{"action":"#.utf8)
                 JSONTree.string(action.id).writeCompact(into: &head)
@@ -60,10 +60,10 @@ public enum PlanJSON {
                 tail += Array(#","title":"#.utf8)
                 JSONTree.string(action.title).writeCompact(into: &tail)
                 tail.append(UInt8(ascii: "}"))
-                parts[action.id] = (head, tail)
+                parts.append((action.id, (head, tail)))
             }
-            itemParts = parts
-            self.groupTaken = groupTaken
+            itemParts = IDTable(parts)
+            self.groupTaken = IDTable(groupTaken)
             self.provenance = provenance
             var bytes: [UInt8] = []
             PlanJSON.provenance(provenance).writeCompact(into: &bytes)

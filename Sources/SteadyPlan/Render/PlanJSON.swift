@@ -33,41 +33,54 @@ public enum PlanJSON {
     /// every line — each catalog action's fixed fields, the rule set's provenance, the keys —
     /// serialized once, so a line costs little more than copying bytes.
     public struct LineWriter: Sendable {
-        /// Per action id: its item's fields before `priority`, and after `rules`.
-        private let itemParts: IDTable<(head: [UInt8], tail: [UInt8])>
-        /// Per id of an action in a group: the removal cause "the plan already has it", written.
-        private let groupTaken: IDTable<[UInt8]>
+        /// Every catalog action's precomputed bytes, one part after another: a part is read by
+        /// its range, which counts no reference as an array of its own would.
+        private let parts: [UInt8]
+        /// Per action id: where in ``parts`` its item's fields before `priority`, and after `rules`, are.
+        private let itemParts: IDTable<(head: Range<Int>, tail: Range<Int>)>
+        /// Per id of an action in a group: where in ``parts`` the removal cause "the plan already has it" is, written.
+        private let groupTaken: IDTable<Range<Int>>
         private let provenance: Plan.Provenance
         private let provenanceBytes: [UInt8]
 
         public init(catalog: ActionCatalog, provenance: Plan.Provenance) {
-            var parts: [(id: String, value: (head: [UInt8], tail: [UInt8]))] = [], groupTaken: [(id: String, value: [UInt8])] = []
+            var bytes: [UInt8] = []
+            var itemParts: [(id: String, value: (head: Range<Int>, tail: Range<Int>))] = [], groupTaken: [(id: String, value: Range<Int>)] = []
+            /// The range of the bytes `write` appends.
+            func part(_ write: (inout [UInt8]) -> Void) -> Range<Int> {
+                let start = bytes.count
+                write(&bytes)
+                return start..<bytes.count
+            }
             for action in catalog.actions {
                 if let group = action.group {
-                    var bytes: [UInt8] = []
-                    JSONTree.string(PlanRenderer.describe(.groupTaken(group: group, by: action))).writeCompact(into: &bytes)
-                    groupTaken.append((action.id, bytes))
+                    groupTaken.append((action.id, part { JSONTree.string(PlanRenderer.describe(.groupTaken(group: group, by: action))).writeCompact(into: &$0) }))
                 }
-                var head = Array(#"{"action":"#.utf8)
-                JSONTree.string(action.id).writeCompact(into: &head)
-                head += Array(#","category":"#.utf8)
-                JSONTree.string(action.category.rawValue).writeCompact(into: &head)
-                head += Array(",\"minutes\":\(action.minutes),\"priority\":".utf8)
-                var tail = Array(#","slot":"#.utf8)
-                JSONTree.string(action.slot.rawValue).writeCompact(into: &tail)
-                tail += Array(#","steps":"#.utf8)
-                strings(action.steps).writeCompact(into: &tail)
-                tail += Array(#","title":"#.utf8)
-                JSONTree.string(action.title).writeCompact(into: &tail)
-                tail.append(UInt8(ascii: "}"))
-                parts.append((action.id, (head, tail)))
+                let head = part { bytes in
+                    bytes.append(#"{"action":"#)
+                    JSONTree.string(action.id).writeCompact(into: &bytes)
+                    bytes.append(#","category":"#)
+                    JSONTree.string(action.category.rawValue).writeCompact(into: &bytes)
+                    bytes += Array(",\"minutes\":\(action.minutes),\"priority\":".utf8)
+                }
+                let tail = part { bytes in
+                    bytes.append(#","slot":"#)
+                    JSONTree.string(action.slot.rawValue).writeCompact(into: &bytes)
+                    bytes.append(#","steps":"#)
+                    strings(action.steps).writeCompact(into: &bytes)
+                    bytes.append(#","title":"#)
+                    JSONTree.string(action.title).writeCompact(into: &bytes)
+                    bytes.append(UInt8(ascii: "}"))
+                }
+                itemParts.append((action.id, (head, tail)))
             }
-            itemParts = IDTable(parts)
+            parts = bytes
+            self.itemParts = IDTable(itemParts)
             self.groupTaken = IDTable(groupTaken)
             self.provenance = provenance
-            var bytes: [UInt8] = []
-            PlanJSON.provenance(provenance).writeCompact(into: &bytes)
-            provenanceBytes = bytes
+            var provenanceBytes: [UInt8] = []
+            PlanJSON.provenance(provenance).writeCompact(into: &provenanceBytes)
+            self.provenanceBytes = provenanceBytes
         }
 
         /// The line for `result`, without its newline, appended to `out`.
@@ -128,42 +141,50 @@ public enum PlanJSON {
                 out.append("null")
             }
             out += Self.disclaimer
-            for (index, item) in plan.items.enumerated() {
-                guard let parts = itemParts[item.action.id], item.slot == item.action.slot else { return general() }
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out += parts.head
-                JSONTree.write(item.priority, into: &out)
-                out.append(#","reasons":"#)
-                JSONTree.write(item.reasons, into: &out)
-                out.append(#","rules":"#)
-                JSONTree.write(item.rules, into: &out)
-                out += parts.tail
-            }
-            out.append(#"],"removed":["#)
-            for (index, removed) in plan.removed.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(#"{"action":"#)
-                JSONTree.write(removed.action.id, into: &out)
-                out.append(#","priority":"#)
-                JSONTree.write(removed.priority, into: &out)
-                out.append(#","reasons":"#)
-                JSONTree.write(removed.reasons, into: &out)
-                out.append(#","removed_because":["#)
-                for (index, cause) in removed.causes.enumerated() {
+            // Items and removals are read in place: a copy of each would count a reference for
+            // each of its arrays and its action.
+            let itemsWritten = plan.items.withUnsafeBufferPointer { items in
+                for index in items.indices {
+                    guard let ranges = itemParts[items[index].action.id], items[index].slot == items[index].action.slot else { return false }
                     if index > 0 { out.append(UInt8(ascii: ",")) }
-                    if case .groupTaken(let group, let holder) = cause, group == holder.group, let bytes = groupTaken[holder.id] {
-                        out += bytes
-                    } else if let words = PlanRenderer.numbered(cause) {
-                        out.append(UInt8(ascii: "\""))
-                        out.append(words.before)
-                        JSONTree.write(words.number, into: &out)
-                        out.append(words.after)
-                        out.append(UInt8(ascii: "\""))
-                    } else {
-                        JSONTree.write(PlanRenderer.describe(cause), into: &out)
-                    }
+                    append(ranges.head, to: &out)
+                    JSONTree.write(items[index].priority, into: &out)
+                    out.append(#","reasons":"#)
+                    JSONTree.write(items[index].reasons, into: &out)
+                    out.append(#","rules":"#)
+                    JSONTree.write(items[index].rules, into: &out)
+                    append(ranges.tail, to: &out)
                 }
-                out.append("]}")
+                return true
+            }
+            guard itemsWritten else { return general() }
+            out.append(#"],"removed":["#)
+            plan.removed.withUnsafeBufferPointer { removals in
+                for index in removals.indices {
+                    if index > 0 { out.append(UInt8(ascii: ",")) }
+                    out.append(#"{"action":"#)
+                    JSONTree.write(removals[index].action.id, into: &out)
+                    out.append(#","priority":"#)
+                    JSONTree.write(removals[index].priority, into: &out)
+                    out.append(#","reasons":"#)
+                    JSONTree.write(removals[index].reasons, into: &out)
+                    out.append(#","removed_because":["#)
+                    for (position, cause) in removals[index].causes.enumerated() {
+                        if position > 0 { out.append(UInt8(ascii: ",")) }
+                        if case .groupTaken(let group, let holder) = cause, group == holder.group, let range = groupTaken[holder.id] {
+                            append(range, to: &out)
+                        } else if let words = PlanRenderer.numbered(cause) {
+                            out.append(UInt8(ascii: "\""))
+                            out.append(words.before)
+                            JSONTree.write(words.number, into: &out)
+                            out.append(words.after)
+                            out.append(UInt8(ascii: "\""))
+                        } else {
+                            JSONTree.write(PlanRenderer.describe(cause), into: &out)
+                        }
+                    }
+                    out.append("]}")
+                }
             }
             out.append("]")
             out.append(#","ruleset":"#)
@@ -173,6 +194,11 @@ public enum PlanJSON {
             out.append(#"},"recommended":"#)
             JSONTree.write(recommended, into: &out)
             out.append(UInt8(ascii: "}"))
+        }
+
+        /// The precomputed bytes in `range` of ``parts``, appended to `out`.
+        private func append(_ range: Range<Int>, to out: inout [UInt8]) {
+            parts.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
         }
 
         private static let disclaimer: [UInt8] = {

@@ -107,43 +107,44 @@ public struct PlanAssembler: Sendable {
         var minutesLeft = budget
         // At most `maxItems` groups are held: a scan finds one.
         var groupHolders: [(group: String, holder: CatalogAction)] = []
-        // Highest priority first, then by id (compared only when the priorities tie). An entry is
-        // read field by field: a copy of one counts a reference for each of its arrays.
-        let order = entries.indices.sorted { a, b in
-            entries[a].priority != entries[b].priority ? entries[a].priority > entries[b].priority : entries[a].id < entries[b].id
-        }
-        for position in order {
-            let id = entries[position].id
-            guard let listed = actions[id] else { continue }
-            let action = listed.action
-            func remove(_ causes: [RemovedAction.Cause]) {
-                let entry = entries[position]
-                removed.append(RemovedAction(action: action, priority: entry.priority, reasons: entry.reasons,
-                                             firings: entry.firings, causes: causes))
+        // Entries are read in place, field by field: a copy of one (or of its id, to compare)
+        // counts a reference for each of its arrays.
+        let placed = entries.withUnsafeBufferPointer { entries in
+            // Highest priority first, then by id (compared only when the priorities tie).
+            let order = entries.indices.sorted { a, b in
+                entries[a].priority != entries[b].priority ? entries[a].priority > entries[b].priority : entries[a].id < entries[b].id
             }
-            if safetyCardOnly { remove([.safetyCard]); continue }
-            if let position = suppressed.position(of: id) { remove(suppressions[position]); continue }
-            let contraindications = contraindications(of: action, facts: facts)
-            if !contraindications.isEmpty { remove(contraindications); continue }
-            if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(id), daysAgo <= rest {
-                remove([.resting(daysAgo: daysAgo, restDays: rest)])
-                continue
+            for position in order {
+                guard let listed = actions[entries[position].id] else { continue }
+                let action = listed.action
+                func remove(_ causes: [RemovedAction.Cause]) {
+                    removed.append(RemovedAction(action: action, priority: entries[position].priority, reasons: entries[position].reasons,
+                                                 firings: entries[position].firings, causes: causes))
+                }
+                if safetyCardOnly { remove([.safetyCard]); continue }
+                if let position = suppressed.position(of: entries[position].id) { remove(suppressions[position]); continue }
+                let contraindications = contraindications(of: action, facts: facts)
+                if !contraindications.isEmpty { remove(contraindications); continue }
+                if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(entries[position].id), daysAgo <= rest {
+                    remove([.resting(daysAgo: daysAgo, restDays: rest)])
+                    continue
+                }
+                if let group = action.group, let taken = groupHolders.first(where: { $0.group == group }) {
+                    remove([.groupTaken(group: group, by: taken.holder)])
+                    continue
+                }
+                if included.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
+                if listed.usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
+                if listed.usesBudget { minutesLeft -= action.minutes }
+                if let group = action.group { groupHolders.append((group, action)) }
+                included.append((listed, position))
             }
-            if let group = action.group, let taken = groupHolders.first(where: { $0.group == group }) {
-                remove([.groupTaken(group: group, by: taken.holder)])
-                continue
+            // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
+            return included.indices.sorted { (included[$0].listed.slotRank, $0) < (included[$1].listed.slotRank, $1) }.map { index in
+                let (action, entry) = (included[index].listed.action, included[index].entry)
+                return PlanItem(action: action, slot: action.slot, priority: entries[entry].priority, reasons: entries[entry].reasons,
+                                firings: entries[entry].firings, rules: entries[entry].rules)
             }
-            if included.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
-            if listed.usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
-            if listed.usesBudget { minutesLeft -= action.minutes }
-            if let group = action.group { groupHolders.append((group, action)) }
-            included.append((listed, position))
-        }
-        // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
-        let placed = included.indices.sorted { (included[$0].listed.slotRank, $0) < (included[$1].listed.slotRank, $1) }.map { index in
-            let (action, entry) = (included[index].listed.action, entries[included[index].entry])
-            return PlanItem(action: action, slot: action.slot, priority: entry.priority, reasons: entry.reasons,
-                            firings: entry.firings, rules: entry.rules)
         }
         return Plan(
             date: facts.today,

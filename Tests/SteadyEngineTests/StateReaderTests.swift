@@ -106,6 +106,35 @@ struct StateReaderTests {
         for (name, value) in facts.values { #expect(values[slots.slotOf[name]!] == value, "\(name)") }
     }
 
+    /// Keys are found through buckets of their length, first and last byte; among many fields,
+    /// keys that share a bucket, or all three, are told apart by name, and a key of no field
+    /// sends the line to the full reader.
+    @Test func slotReaderFindsEachOfManyFieldsByName() throws {
+        let names = (0..<300).map { "f\($0)" }
+        let yaml = "ruleset: many\nversion: 1\nfacts:\n  date: {type: date}\n" + names.map { "  \($0): {type: integer}\n" }.joined() + "rules: []\n"
+        let ruleSet = try #require(RuleLoader().load(sources: [("m.yaml", Data(yaml.utf8))]).ruleSet)
+        let slots = SlotTable(schema: ruleSet.schema), reader = SlotReader(schema: ruleSet.schema, slots: slots)
+        // "f10" and "f20" share length, first and last byte: only their names tell them apart.
+        let line = "{" + names.enumerated().reversed().map { #""\#($1)": \#($0 * 7)"# }.joined(separator: ", ") + "}"
+        var values = slots.initialValues
+        #expect(reader.read(Array(line.utf8), in: 0..<line.utf8.count, into: &values) == .some(nil))
+        for (index, name) in names.enumerated() { #expect(values[slots.slotOf[name]!] == .integer(index * 7), "\(name)") }
+        for unknown in ["f300", "g0", "f", "F10", "date2"] {
+            let line = #"{"f1": 1, "\#(unknown)": 2}"#
+            var values = slots.initialValues
+            #expect(reader.read(Array(line.utf8), in: 0..<line.utf8.count, into: &values) == nil, "\(unknown)")
+        }
+        // Among a few fields, each has a bucket of its own; a key that shares a field's length,
+        // first and last byte is still not that field.
+        let few = SlotTable(schema: Self.ruleSet.schema)
+        for unknown in ["strass", "pawn", "fig", "sleep_hoars", "tragic_ss"] {
+            let line = #"{"date": "2026-11-24", "\#(unknown)": 2}"#
+            var values = few.initialValues
+            #expect(SlotReader(schema: Self.ruleSet.schema, slots: few).read(Array(line.utf8), in: 0..<line.utf8.count, into: &values) == nil,
+                    "\(unknown)")
+        }
+    }
+
     @Test func jsonFilesReadAsYAMLWithPositions() {
         let read = reader.read(Data("{\n  \"date\": \"2026-11-24\",\n  \"stress\": 12\n}\n".utf8), path: "s.json")
         #expect(read.diagnostics.map { "\($0.span!.start) \($0.code.rawValue)" } == ["3:13 SR0603"])

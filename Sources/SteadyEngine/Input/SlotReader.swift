@@ -39,6 +39,12 @@ public struct SlotReader: Sendable {
     /// Each field's key length, first and last byte, in the order of `fields`: a look-up
     /// scans these numbers and compares one or two names at most.
     private let signatures: [Int]
+    /// Per bucket of a key's signature (``bucket(_:)``): the one field whose signature falls in
+    /// it, ``emptyBucket`` when none does, or ``sharedBucket`` when several do (those are
+    /// found by scanning ``signatures``). A line names a dozen fields or more, and a bucket
+    /// finds most of them with one name compared.
+    private let buckets: [Int16]
+    private static let emptyBucket: Int16 = -1, sharedBucket: Int16 = -2
     /// Slots every state must give.
     private let required: [Int]
     private let dateSlot: Int?
@@ -86,6 +92,12 @@ public struct SlotReader: Sendable {
         self.records = records
         self.choices = choices
         signatures = fields.map { Self.signature($0.name.count, $0.name.first!, $0.name.last!) }
+        var buckets = [Int16](repeating: Self.emptyBucket, count: 256)
+        for (index, signature) in signatures.enumerated() {
+            let bucket = Self.bucket(signature)
+            buckets[bucket] = buckets[bucket] == Self.emptyBucket && index <= Int(Int16.max) ? Int16(index) : Self.sharedBucket
+        }
+        self.buckets = buckets
         required = schema.facts.values.filter { $0.isRequired && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
         dateSlot = schema.facts[Schema.dateFact].flatMap { $0.type == .date ? slots.slotOf[Schema.dateFact] : nil }
         notFutureSlots = schema.facts.values.filter { $0.notFuture && !$0.isDerived }.compactMap { slots.slotOf[$0.name] }.sorted()
@@ -193,9 +205,20 @@ public struct SlotReader: Sendable {
         count << 16 | Int(first) << 8 | Int(last)
     }
 
+    /// A signature's bucket: its bytes folded into 8 bits.
+    private static func bucket(_ signature: Int) -> Int {
+        (signature ^ signature >> 8 ^ signature >> 13) & 0xFF
+    }
+
     private func find(_ key: Range<Int>, in cursor: Cursor) -> Field? {
         guard !key.isEmpty else { return nil }
         let signature = Self.signature(key.count, cursor.bytes[key.lowerBound], cursor.bytes[key.upperBound - 1])
+        let bucket = buckets[Self.bucket(signature)]
+        if bucket == Self.emptyBucket { return nil }
+        if bucket != Self.sharedBucket {
+            let index = Int(bucket)
+            return signatures[index] == signature && cursor.equals(key, fields[index].name) ? fields[index].field : nil
+        }
         for index in signatures.indices where signatures[index] == signature && cursor.equals(key, fields[index].name) {
             return fields[index].field
         }

@@ -18,6 +18,19 @@ struct IDTableTests {
         }
     }
 
+    /// Ids are equal as strings are: a composed and a decomposed accent, or the Kelvin sign
+    /// and K, are one id, whether the key or the id looked up is the one past ASCII.
+    @Test func idsAreEqualAsStringsAre() {
+        let table = IDTable([(id: "K", value: 1), (id: "caf\u{E9}", value: 2)])
+        #expect(table["\u{212A}"] == 1)
+        #expect(table["cafe\u{301}"] == 2)
+        #expect(table["K"] == 1)
+        let kelvin = IDTable([(id: "\u{212A}", value: 1), (id: "walk", value: 2)])
+        #expect(kelvin["K"] == 1)
+        #expect(kelvin["walk"] == 2)
+        #expect(kelvin["k"] == nil)
+    }
+
     /// Ids that share a slot are each found, and one that is absent is not, after a scan past them.
     @Test func idsInTheSameSlotAreEachFound() {
         let ids = (0..<1000).map { "action_\($0)" }

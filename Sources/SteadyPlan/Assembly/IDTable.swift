@@ -5,10 +5,19 @@
 /// so a look-up ends at an empty slot within the table's size (ids that collide on purpose,
 /// from a state's text, cost a scan of a table no bigger than twice the catalog). Immutable
 /// once made, hence safe to share.
+///
+/// Ids are equal as Swift strings are, by canonical equivalence, which bytes alone do not
+/// decide once a byte is past ASCII (`"\u{212A}"`, the Kelvin sign, equals `"K"`). When every
+/// key is ASCII (as catalog ids are), an id found by its bytes is that key, and only an id
+/// not found that is not ASCII is looked up again in a `Dictionary`, whose hashing follows
+/// string equality; keys past ASCII are always looked up there.
 struct IDTable<Value: Sendable>: Sendable {
     private let ids: [String?]
     private let values: [Value?]
     private let mask: Int
+    /// Every pair, for an id that is not ASCII, or every id when a key is not.
+    private let byEquality: [String: Value]
+    private let keysAreASCII: Bool
 
     /// The table of `pairs`; of two pairs with one id, the first is kept.
     init(_ pairs: [(id: String, value: Value)]) {
@@ -22,15 +31,18 @@ struct IDTable<Value: Sendable>: Sendable {
             (ids[slot], values[slot]) = (id, value)
         }
         (self.ids, self.values, mask) = (ids, values, size - 1)
+        byEquality = Dictionary(pairs.map { ($0.id, $0.value) }) { first, _ in first }
+        keysAreASCII = pairs.allSatisfy { $0.id.isASCII }
     }
 
     subscript(id: String) -> Value? {
+        guard keysAreASCII else { return byEquality[id] }
         var slot = Self.hash(id) & mask
         while let taken = ids[slot] {
             if taken == id { return values[slot] }
             slot = (slot + 1) & mask
         }
-        return nil
+        return id.isASCII ? nil : byEquality[id]
     }
 
     /// FNV-1a (64 bits) of `id`'s UTF-8 bytes.
@@ -41,5 +53,13 @@ struct IDTable<Value: Sendable>: Sendable {
             return Int(truncatingIfNeeded: hash)
         }
         return id.utf8.withContiguousStorageIfAvailable(fnv) ?? fnv(id.utf8)
+    }
+}
+
+extension String {
+    /// Whether every byte is ASCII: such a string equals another ASCII string exactly when
+    /// their bytes are equal.
+    var isASCII: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in !bytes.contains { $0 >= 0x80 } } ?? !utf8.contains { $0 >= 0x80 }
     }
 }

@@ -29,6 +29,9 @@ public struct PlanAssembler: Sendable {
     /// A catalog action and the policy's word on it, worked out once rather than for each plan.
     private struct Listed {
         let action: CatalogAction
+        /// Its place in the catalog, which is sorted by id: actions in a plan are told apart,
+        /// and ordered by id, by this number.
+        let index: Int
         /// Whether its minutes count against the time budget (its category is not exempt).
         let usesBudget: Bool
         /// Its slot's place in the policy's slot order (a slot the order does not list comes last).
@@ -42,8 +45,8 @@ public struct PlanAssembler: Sendable {
         provenance = .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                            catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
                            policy: policy.name, policyVersion: policy.version)
-        actions = IDTable(catalog.actions.map { action in
-            (action.id, Listed(action: action, usesBudget: !policy.budgetExempt.contains(action.category),
+        actions = IDTable(catalog.actions.enumerated().map { index, action in
+            (action.id, Listed(action: action, index: index, usesBudget: !policy.budgetExempt.contains(action.category),
                                slotRank: policy.slotOrder.firstIndex(of: action.slot) ?? Int.max))
         })
     }
@@ -51,7 +54,7 @@ public struct PlanAssembler: Sendable {
     /// A recommended action with its recommendations merged: the highest priority, every
     /// distinct reason (by its text), every firing and every rule, in firing order.
     private struct Recommended {
-        let id: String
+        let listed: Listed
         var priority: Int
         var reasons: [Reason]
         var firings: [Int]
@@ -69,9 +72,10 @@ public struct PlanAssembler: Sendable {
     public func assemble(_ effects: [PlanEffect], facts: FactView, profile: Profile.Use? = nil) -> Plan {
         let alerts = collectAlerts(effects)
         let safetyCardOnly = alerts.contains { policy.safetyCardLevels.contains($0.level) }
-        var suppressions: [[RemovedAction.Cause]] = [], suppressed = IDPositions()
+        // An action the catalog lacks is in no plan: it is neither merged nor suppressed.
+        var suppressions: [[RemovedAction.Cause]] = [], suppressed = CatalogPositions()
         // Each recommended action once, its recommendations merged in place.
-        var entries: [Recommended] = [], positions = IDPositions()
+        var entries: [Recommended] = [], positions = CatalogPositions()
         // Arrays sized once: growing them step by step reallocates each a few times per plan.
         entries.reserveCapacity(effects.count)
         // By position, so that an effect is not copied whole (a reference counted per string) to be looked at.
@@ -79,9 +83,10 @@ public struct PlanAssembler: Sendable {
             let (index, rule) = (effects[position].firing, effects[position].rule)
             switch effects[position].effect {
             case .recommended(let action, let priority, let reason):
-                guard let position = positions.position(of: action) else {
-                    positions.append(action)
-                    entries.append(Recommended(id: action, priority: priority, reasons: [reason], firings: [index], rules: [rule]))
+                guard let listed = actions[action] else { continue }
+                guard let position = positions.position(of: listed.index) else {
+                    positions.append(listed.index)
+                    entries.append(Recommended(listed: listed, priority: priority, reasons: [reason], firings: [index], rules: [rule]))
                     continue
                 }
                 entries[position].priority = max(entries[position].priority, priority)
@@ -89,11 +94,12 @@ public struct PlanAssembler: Sendable {
                 entries[position].firings.append(index)
                 if !entries[position].rules.contains(rule) { entries[position].rules.append(rule) }
             case .suppressed(let action, let reason):
+                guard let listed = actions[action] else { continue }
                 let cause = RemovedAction.Cause.suppressed(rule: rule, firing: index, reason: reason)
-                if let position = suppressed.position(of: action) {
+                if let position = suppressed.position(of: listed.index) {
                     suppressions[position].append(cause)
                 } else {
-                    suppressed.append(action)
+                    suppressed.append(listed.index)
                     suppressions.append([cause])
                 }
             default:
@@ -110,22 +116,21 @@ public struct PlanAssembler: Sendable {
         // Entries are read in place, field by field: a copy of one (or of its id, to compare)
         // counts a reference for each of its arrays.
         let placed = entries.withUnsafeBufferPointer { entries in
-            // Highest priority first, then by id (compared only when the priorities tie).
+            // Highest priority first, then by id (the catalog's order).
             let order = entries.indices.sorted { a, b in
-                entries[a].priority != entries[b].priority ? entries[a].priority > entries[b].priority : entries[a].id < entries[b].id
+                entries[a].priority != entries[b].priority ? entries[a].priority > entries[b].priority : entries[a].listed.index < entries[b].listed.index
             }
             for position in order {
-                guard let listed = actions[entries[position].id] else { continue }
-                let action = listed.action
+                let listed = entries[position].listed, action = listed.action
                 func remove(_ causes: [RemovedAction.Cause]) {
                     removed.append(RemovedAction(action: action, priority: entries[position].priority, reasons: entries[position].reasons,
                                                  firings: entries[position].firings, causes: causes))
                 }
                 if safetyCardOnly { remove([.safetyCard]); continue }
-                if let position = suppressed.position(of: entries[position].id) { remove(suppressions[position]); continue }
+                if let position = suppressed.position(of: listed.index) { remove(suppressions[position]); continue }
                 let contraindications = contraindications(of: action, facts: facts)
                 if !contraindications.isEmpty { remove(contraindications); continue }
-                if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(entries[position].id), daysAgo <= rest {
+                if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(action.id), daysAgo <= rest {
                     remove([.resting(daysAgo: daysAgo, restDays: rest)])
                     continue
                 }
@@ -196,31 +201,27 @@ public struct PlanAssembler: Sendable {
     }
 }
 
-/// The position of each of a plan's distinct action ids, in the order they came: a plan has a
-/// handful, found faster by comparing ids than by hashing them, but one may have as many as the
-/// catalog, so past ``IDPositions/scanned`` ids they are hashed too.
-private struct IDPositions {
-    private var ids: [String] = []
-    private var hashed: [String: Int] = [:]
-    /// How many ids a look-up compares before they are hashed.
+/// The position of each of a plan's distinct actions, by their place in the catalog, in the
+/// order they came: a plan has a handful, found by a scan, but one may have as many as the
+/// catalog, so past ``CatalogPositions/scanned`` they are hashed too.
+struct CatalogPositions {
+    private var indices: [Int] = []
+    private var hashed: [Int: Int] = [:]
+    /// How many actions a look-up scans before they are hashed.
     static let scanned = 16
 
-    func position(of id: String) -> Int? {
-        guard ids.count <= Self.scanned else { return hashed[id] }
-        // Most ids differ in length, which a string stores: comparing lengths first spares
-        // comparing their bytes.
-        let count = id.utf8.count
-        return ids.firstIndex { $0.utf8.count == count && $0 == id }
+    func position(of index: Int) -> Int? {
+        indices.count <= Self.scanned ? indices.firstIndex(of: index) : hashed[index]
     }
 
-    /// Adds `id`, which is not here yet, at the next position.
-    mutating func append(_ id: String) {
-        if ids.isEmpty { ids.reserveCapacity(Self.scanned) }
-        ids.append(id)
-        if ids.count == Self.scanned + 1 {
-            hashed = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        } else if ids.count > Self.scanned {
-            hashed[id] = ids.count - 1
+    /// Adds `index`, which is not here yet, at the next position.
+    mutating func append(_ index: Int) {
+        if indices.isEmpty { indices.reserveCapacity(Self.scanned) }
+        indices.append(index)
+        if indices.count == Self.scanned + 1 {
+            hashed = Dictionary(uniqueKeysWithValues: indices.enumerated().map { ($1, $0) })
+        } else if indices.count > Self.scanned {
+            hashed[index] = indices.count - 1
         }
     }
 }

@@ -64,8 +64,8 @@ public struct Reason: Sendable, Hashable, CustomStringConvertible {
         (pieces == other.pieces && values == other.values) || text == other.text
     }
 
-    /// Reasons are equal when their templates, values and texts are: a reason made from its
-    /// text equals the one its template renders to.
+    /// Reasons are equal when their rules, effects, values and texts are: a reason made from
+    /// its text equals the one its template renders to.
     public static func == (left: Reason, right: Reason) -> Bool {
         left.rule == right.rule && left.effect == right.effect && left.values == right.values && left.hasSameText(as: right)
     }

@@ -204,7 +204,7 @@ public struct PlanAssembler: Sendable {
 /// The position of each of a plan's distinct actions, by their place in the catalog, in the
 /// order they came: a plan has a handful, found by a scan, but one may have as many as the
 /// catalog, so past ``CatalogPositions/scanned`` they are hashed too.
-struct CatalogPositions {
+private struct CatalogPositions {
     private var indices: [Int] = []
     private var hashed: [Int: Int] = [:]
     /// How many actions a look-up scans before they are hashed.

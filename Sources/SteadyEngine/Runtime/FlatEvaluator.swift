@@ -259,9 +259,15 @@ public final class FlatEvaluator: Sendable {
                                                                         provenance: .derived(firing: index)))
                     nextInstance += 1
                     continue
-                case .recommend(let action):
+                case .recommend(let action, let recommendation):
                     scratch.recommended[Int(action)] = true
                     if onlyRecommended { continue }
+                    // Read in place, field by field (see ``Steps/recommendations``).
+                    let recommended = steps.recommendations.baseAddress! + Int(recommendation)
+                    let reason = Reason(recommended.pointee.reason, memory: memory, rule: recommended.pointee.rule, effect: position)
+                    effects.append(PlanEffect(firing: index, rule: recommended.pointee.rule,
+                                              effect: .recommended(action: recommended.pointee.action, priority: recommended.pointee.priority, reason: reason)))
+                    continue
                 case .planOnly:
                     if onlyRecommended { continue }
                 case .general:
@@ -472,8 +478,8 @@ private final class Steps: @unchecked Sendable {
     /// alone, without reading the compiled rule.
     enum Effect {
         /// Recommend the fixed id `actions[action]` (``FlatEvaluator/actions``); a plan also
-        /// needs the compiled effect, for its reason.
-        case recommend(action: Int32)
+        /// needs ``recommendations``[`recommendation`], for its priority and reason.
+        case recommend(action: Int32, recommendation: Int32)
         /// Derive `true` for slot `slot`.
         case deriveTrue(slot: Int32)
         /// Derive the instance of `template` whose values are ``constants``[`number`]: a
@@ -495,6 +501,17 @@ private final class Steps: @unchecked Sendable {
     let operands: UnsafeMutableBufferPointer<Int32>
     /// Every rule's effects, rule after rule, then every unrolled match's.
     let effects: UnsafeMutableBufferPointer<Effect>
+    /// What a plan's effect of a recommendation by a fixed id holds, read in place: a copy of
+    /// the compiled effect counted a reference for its id, its reason's pieces and its values.
+    let recommendations: UnsafeMutableBufferPointer<Recommendation>
+
+    /// A recommendation by a fixed id (or one an unrolled match fixes), as a plan records it.
+    struct Recommendation {
+        let action: String
+        let priority: Int
+        let reason: CompiledReason
+        let rule: String
+    }
     let matches: UnsafeMutableBufferPointer<Match>
     /// The values of each distinct constant instance, by number.
     let constants: [[Value]]
@@ -527,9 +544,16 @@ private final class Steps: @unchecked Sendable {
                 constants.append(fields.constant!)
             }
         }
-        func effect(_ compiled: CompiledEffect) -> Effect {
+        var recommendations: [Recommendation] = []
+        /// The descriptor of a recommendation of `action` (a fixed id) by `compiled`, the effect of `rule`.
+        func recommend(_ action: String, _ compiled: CompiledEffect, of rule: CompiledRule) -> Effect? {
+            guard case .recommend(_, let priority, let reason) = compiled, let index = actionIndex[action] else { return nil }
+            recommendations.append(Recommendation(action: action, priority: priority, reason: reason, rule: rule.rule.id))
+            return .recommend(action: Int32(index), recommendation: Int32(recommendations.count - 1))
+        }
+        func effect(_ compiled: CompiledEffect, of rule: CompiledRule) -> Effect {
             switch compiled {
-            case .recommend(.fixed(let action), _, _): .recommend(action: Int32(actionIndex[action]!))
+            case .recommend(.fixed(let action), _, _): recommend(action, compiled, of: rule)!
             case .deriveSlot(let slot, .none): .deriveTrue(slot: Int32(slot))
             case .deriveInstance(let template, let fields) where !computed.contains(template):
                 .constantInstance(number: numberOf[constantKey(template, fields)]!, template: Int32(template))
@@ -551,7 +575,7 @@ private final class Steps: @unchecked Sendable {
             }
             steps.append(Step(tests: start..<Int32(operands.count), rule: Int32(number), hasPattern: !rule.patterns.isEmpty,
                               effects: Int32(effects.count), effectCount: Int32(rule.effects.count), unrolled: unrolled))
-            effects += rule.effects.map(effect)
+            effects += rule.effects.map { effect($0, of: rule) }
         }
         // Each unrolled match's tests and effects, on its constant's values.
         var unrolledTests: [CheckedExpr] = []
@@ -585,8 +609,8 @@ private final class Steps: @unchecked Sendable {
                 for (position, ruleEffect) in rule.rule.effects.enumerated() {
                     // A computed id the instance's values fix is that fixed id.
                     if case .recommend(let recommendation) = ruleEffect, let expr = recommendation.action.expression,
-                       case .constant(.string(let id)) = on(expr).kind, let action = actionIndex[id] {
-                        effects.append(.recommend(action: Int32(action)))
+                       case .constant(.string(let id)) = on(expr).kind, let fixed = recommend(id, rule.effects[position], of: rule) {
+                        effects.append(fixed)
                     } else {
                         effects.append(effects[Int(step.effects) + position])
                     }
@@ -598,6 +622,7 @@ private final class Steps: @unchecked Sendable {
         self.steps = .copying(steps)
         self.operands = .copying(operands)
         self.effects = .copying(effects)
+        self.recommendations = .copying(recommendations)
         self.matches = .copying(matches)
         self.constants = constants
         self.placeInTable = .copying(placeInTable)
@@ -614,6 +639,8 @@ private final class Steps: @unchecked Sendable {
         steps.deallocate()
         operands.deallocate()
         effects.deallocate()
+        recommendations.deinitialize()
+        recommendations.deallocate()
         matches.deallocate()
         placeInTable.deallocate()
         orderStart.deallocate()

@@ -474,6 +474,14 @@ private final class Steps: @unchecked Sendable {
         let effects: Int32
     }
 
+    /// A recommendation by a fixed id (or one an unrolled match fixes), as a plan records it.
+    struct Recommendation {
+        let action: String
+        let priority: Int
+        let reason: CompiledReason
+        let rule: String
+    }
+
     /// How the run loop carries out one effect of a rule: the commonest effects from the step
     /// alone, without reading the compiled rule.
     enum Effect {
@@ -504,14 +512,6 @@ private final class Steps: @unchecked Sendable {
     /// What a plan's effect of a recommendation by a fixed id holds, read in place: a copy of
     /// the compiled effect counted a reference for its id, its reason's pieces and its values.
     let recommendations: UnsafeMutableBufferPointer<Recommendation>
-
-    /// A recommendation by a fixed id (or one an unrolled match fixes), as a plan records it.
-    struct Recommendation {
-        let action: String
-        let priority: Int
-        let reason: CompiledReason
-        let rule: String
-    }
     let matches: UnsafeMutableBufferPointer<Match>
     /// The values of each distinct constant instance, by number.
     let constants: [[Value]]

@@ -58,8 +58,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         // Four digits of year (more when it has more, after a minus sign before year 0), two of
-        // month and day, as ISO 8601 writes them; written digit by digit, since a plan line
-        // writes its date and formatting each number took a tenth of the line's writing.
+        // month and day, as ISO 8601 writes them, digit by digit.
         if year < 0 { bytes.append(UInt8(ascii: "-")) }
         Self.append(abs(year), width: 4, to: &bytes)
         bytes.append(UInt8(ascii: "-"))

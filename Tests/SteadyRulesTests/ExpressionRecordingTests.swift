@@ -32,7 +32,7 @@ struct ExpressionRecordingTests {
         recording.end(recording.begin(Self.node(3)), .integer(30))
         recording.end(recording.begin(Self.node(5)), .integer(50))
         recording.end(outer, .bool(true))
-        let entries = (0..<recording.count).map(recording.entry)
+        let entries = recording.values
         #expect(recording.isPreorder)
         #expect(entries.map(\.id) == [7, 3, 5])
         #expect(entries.map(\.text) == ["n7", "n3", "n5"])
@@ -41,6 +41,6 @@ struct ExpressionRecordingTests {
         #expect(!recording.isPreorder)
         // Emptied for the next expression: nothing recorded, in order again.
         recording.reset()
-        #expect(recording.count == 0 && recording.isPreorder && recording.value(of: 7) == nil)
+        #expect(recording.values.isEmpty && recording.isPreorder && recording.value(of: 7) == nil)
     }
 }

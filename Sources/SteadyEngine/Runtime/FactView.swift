@@ -102,10 +102,7 @@ public struct FactView: Sendable {
     static func flatten(_ roots: [CheckedExpr], _ recording: ExpressionRecording) -> [ExpressionValue] {
         // The entries are in that order already, unless a node was evaluated twice.
         guard recording.isPreorder else { return walk(roots, recording) }
-        return (0..<recording.count).map { position in
-            let entry = recording.entry(position)
-            return ExpressionValue(id: entry.id, text: entry.text, value: entry.value)
-        }
+        return recording.values
     }
 
     /// ``flatten(_:_:)`` by walking the expressions: each evaluated node once, with its last value.

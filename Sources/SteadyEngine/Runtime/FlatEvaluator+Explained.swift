@@ -87,7 +87,9 @@ extension FlatEvaluator {
             }
         }
         let derived = memory.derivedFacts(network)
-        let misses = recorder.misses(network, fired: Set(firings.map(\.rule))) { holds($0, scratch) }
+        var fired = [Bool](repeating: false, count: network.rules.count)
+        for (number, _) in log { fired[number] = true }
+        let misses = recorder.misses(network, fired: { fired[$0] }, holds: { holds($0, scratch) })
         let run = Run(firings: firings, active: Array(firings.indices), trace: trace, derived: derived.facts,
                       derivedInstances: derived.instances, misses: misses)
         return Explained(run: run, effects: result.effects, facts: view)

@@ -427,9 +427,9 @@ public final class Session {
         let derived = memory.derivedFacts(network)
         var misses: [String: Miss] = [:]
         if explains {
-            misses = TraceRecorder(facts: view()).misses(network, fired: Set(active.map { firings[$0].rule })) {
-                ExpressionCompiler.isTrue(alphaValue($0))
-            }
+            let fired = Set(active.map { firings[$0].rule })
+            misses = TraceRecorder(facts: view()).misses(network, fired: { fired.contains(network.rules[$0].rule.id) },
+                                                         holds: { ExpressionCompiler.isTrue(alphaValue($0)) })
         }
         return Run(firings: firings, active: active.sorted(), trace: trace, derived: derived.facts, derivedInstances: derived.instances,
                    misses: misses)

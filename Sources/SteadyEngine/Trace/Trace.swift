@@ -1,13 +1,5 @@
 import SteadyRules
 
-/// The value one sub-expression of a condition had when a rule fired (or failed): what lets an
-/// explanation say `stress (8) >= 7`.
-public struct ExpressionValue: Sendable, Hashable {
-    public let id: Int
-    public let text: String
-    public let value: Value
-}
-
 /// An instance a pattern bound when a rule fired, with where it came from.
 public struct MatchedFact: Sendable, Hashable {
     public let binding: String

@@ -17,19 +17,18 @@ struct TraceRecorder {
 
     /// Every sub-expression value of `rule`'s condition for the match of `matched` (one instance per pattern), in pre-order.
     func values(of rule: Rule, matched: [FactInstance]) -> [ExpressionValue] {
-        var bindings: [Int: [String: Value]] = [:]
-        var position = 0
         recording.reset()
-        let interpreter = { Interpreter(context: Context(view: facts), bindings: bindings, recording: recording) }
+        var interpreter = Interpreter(context: Context(view: facts), recording: recording)
+        var position = 0
         var roots: [CheckedExpr] = []
         for element in rule.condition.elements {
             switch element {
             case .pattern(let binding, _, _, let filter):
-                if position < matched.count { bindings[binding] = facts.fields(of: matched[position]) }
+                if position < matched.count { interpreter.bindings[binding] = facts.fields(of: matched[position]) }
                 position += 1
-                if let filter { _ = interpreter().evaluate(filter); roots.append(filter) }
+                if let filter { _ = interpreter.evaluate(filter); roots.append(filter) }
             case .test(let expr):
-                _ = interpreter().evaluate(expr)
+                _ = interpreter.evaluate(expr)
                 roots.append(expr)
             }
         }
@@ -46,13 +45,13 @@ struct TraceRecorder {
     }
 
     /// Why each rule of `network` that did not fire did not (its first failing element), and
-    /// each disabled rule. `holds` says whether an alpha test holds at the fixpoint: a rule
-    /// without patterns fails at its first element whose tests do not all hold, which the
-    /// network evaluated already.
-    func misses(_ network: CompiledRuleSet, fired: Set<String>, holds: (Int) -> Bool) -> [String: Miss] {
+    /// each disabled rule. `fired` says whether the rule at a position of `network.rules` fired;
+    /// `holds` whether an alpha test holds at the fixpoint: a rule without patterns fails at its
+    /// first element whose tests do not all hold, which the network evaluated already.
+    func misses(_ network: CompiledRuleSet, fired: (Int) -> Bool, holds: (Int) -> Bool) -> [String: Miss] {
         var misses: [String: Miss] = [:]
         misses.reserveCapacity(network.ruleSet.rules.count)
-        for compiled in network.rules where !fired.contains(compiled.rule.id) {
+        for (number, compiled) in network.rules.enumerated() where !fired(number) {
             let failing = compiled.testsByElement?.firstIndex { !$0.allSatisfy(holds) }
             misses[compiled.rule.id] = failing.map { miss(compiled.rule, failingAt: $0) } ?? miss(compiled.rule)
         }

@@ -174,11 +174,16 @@ private struct Decoder<Node: StateNode> {
             report(.stateTypeMismatch, "a state must be a mapping of fields to values", at: root.position)
             return
         }
-        var seen: Set<String> = []
+        // Room for every field at once: growing a set or dictionary from empty rehashes it
+        // at each doubling, which cost more than the look-ups themselves.
+        var seen = Set<String>(minimumCapacity: members.count)
+        given.reserveCapacity(schema.facts.count)
+        facts.values.reserveCapacity(schema.facts.count)
         for (name, keyLocation, value) in members {
             guard isFirst(name, keyLocation, &seen) else { continue }
             if value.isNull { continue }
-            if isHistory, let event = ActionEvent(rawValue: name), schema.facts[name] == nil {
+            let fact = schema.facts[name]
+            if isHistory, let event = ActionEvent(rawValue: name), fact == nil {
                 guard let items = value.items, items.allSatisfy({ $0.text != nil }) else {
                     let what = event == .done ? "that day's actions marked done" : "that day's plan"
                     report(.stateTypeMismatch, "'\(name)' must be a list of action ids (\(what))", at: value.position)
@@ -188,10 +193,10 @@ private struct Decoder<Node: StateNode> {
                 continue
             }
             given.insert(name)
-            if schema.facts[name]?.isDerived == true || schema.templates[name]?.isDerived == true {
+            if fact?.isDerived == true || schema.templates[name]?.isDerived == true {
                 report(.derivedStateField, "'\(name)' is worked out by the rules and cannot be given", at: keyLocation,
                        length: name.count, hint: "remove it from the state")
-            } else if let fact = schema.facts[name] {
+            } else if let fact {
                 if let converted = convert(value, to: fact, field: name) { facts.values[name] = converted }
             } else if let fields = schema.records[name] {
                 decodeRecord(name, fields: fields, value)
@@ -240,7 +245,7 @@ private struct Decoder<Node: StateNode> {
             report(.stateTypeMismatch, "'\(name)' must be a mapping of its fields (\(fields.joined(separator: ", ")))", at: value.position)
             return
         }
-        var seen: Set<String> = []
+        var seen = Set<String>(minimumCapacity: members.count)
         for (member, keyLocation, memberValue) in members {
             let path = "\(name).\(member)"
             guard isFirst(path, keyLocation, &seen) else { continue }

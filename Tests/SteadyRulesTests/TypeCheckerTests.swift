@@ -107,4 +107,20 @@ struct TypeCheckerTests {
         }
         #expect(shapes == ["0 t: trigger where t.intensity >= 5", "1 u: trigger where u.name == t.name", "test stress >= 7"])
     }
+
+    /// One checker reads each expression through that expression's own scalars. "é" composed
+    /// (one scalar) and decomposed (two) make texts that are equal as strings but not byte for
+    /// byte: read through the first text's scalars, the second's ranges would be one off.
+    @Test func anExpressionOnlyCanonicallyEqualToThePreviousOneIsReadFromItsOwnScalars() throws {
+        let schema = try #require(load(ruleFile(when: "\"stress > 1\"")).ruleSet).schema
+        var checker = TypeChecker(schema: schema)
+        let file = SourceFile(path: "t.yaml", text: "")
+        for text in ["'caf\u{E9}' != 'tea' and stress >= 7", "'cafe\u{301}' != 'tea' and stress >= 7"] {
+            let source = EmbeddedSource(file: file, mark: SourceLocation(line: 1, column: 1), style: .plain, text: text)
+            let checked = checker.check(try Parser.parse(text, limits: .default), in: source)
+            guard case .and(let terms) = checked.kind else { Issue.record("not a conjunction: \(checked.kind)"); continue }
+            #expect(terms.map(\.text) == [String(text.prefix(while: { $0 != " " })) + " != 'tea'", "stress >= 7"])
+        }
+        #expect(checker.diagnostics.isEmpty)
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks expressions against a ``Schema``: resolves names, types every node, validates enum
 /// literals, and reports every problem it finds (it never stops at the first).
 ///
@@ -41,9 +43,20 @@ struct TypeChecker {
     /// Makes `source` the current expression's text; the conjuncts of one condition share it, so
     /// its scalars are taken once.
     private mutating func use(_ source: EmbeddedSource) {
-        // Compared byte for byte: texts that are only canonically equal have different scalars.
-        if self.source?.text.utf8.elementsEqual(source.text.utf8) != true { scalars = Array(source.text.unicodeScalars) }
+        if self.source.map({ Self.sameBytes($0.text, source.text) }) != true { scalars = Array(source.text.unicodeScalars) }
         self.source = source
+    }
+
+    /// Whether two texts are byte for byte the same: texts that are only canonically equal have
+    /// different scalars. Compared in place with `memcmp`: walking the two `utf8` views cost
+    /// about 5,000 instructions for a one-line condition.
+    private static func sameBytes(_ first: String, _ second: String) -> Bool {
+        var first = first, second = second
+        return first.withUTF8 { one in
+            second.withUTF8 { other in
+                one.count == other.count && (one.isEmpty || memcmp(one.baseAddress!, other.baseAddress!, one.count) == 0)
+            }
+        }
     }
 
     /// Reports `message` about a range of the current expression.

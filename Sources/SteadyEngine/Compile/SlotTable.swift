@@ -9,6 +9,8 @@ public struct SlotTable: Sendable {
     /// The value a derived fact has while nothing supports it: `false` for bools (closed
     /// world), unknown otherwise. Nil for input facts.
     public let derivedDefault: [Value?]
+    /// How many single facts are derived.
+    public let derivedCount: Int
     /// Template names by index, and each template's field names in declaration order.
     public let templates: [String]
     public let templateIndex: [String: Int]
@@ -21,6 +23,7 @@ public struct SlotTable: Sendable {
             guard let fact = schema.facts[name], fact.isDerived else { return nil }
             return fact.type == .bool ? .bool(false) : .unknown(reason: name)
         }
+        derivedCount = derivedDefault.count { $0 != nil }
         templates = schema.templates.keys.sorted()
         templateIndex = Dictionary(uniqueKeysWithValues: templates.enumerated().map { ($1, $0) })
         fields = templates.map { schema.templates[$0]!.fields.map(\.name) }

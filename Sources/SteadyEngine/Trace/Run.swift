@@ -30,7 +30,7 @@ extension WorkingMemory {
     /// The derived single facts by name, and the derived instances by template name (every
     /// derived template, empty or not), as a run reports them.
     func derivedFacts(_ network: CompiledRuleSet) -> (facts: [String: Value], instances: [String: [[String: Value]]]) {
-        var derived: [String: Value] = [:]
+        var derived = [String: Value](minimumCapacity: network.slots.derivedCount)
         for (slot, name) in network.slots.names.enumerated() where network.slots.derivedDefault[slot] != nil {
             derived[name] = facts[slot]
         }

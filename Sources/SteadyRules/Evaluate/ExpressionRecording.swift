@@ -4,7 +4,7 @@
 /// Each evaluated node gets an entry when its evaluation starts and its value when it ends, so
 /// the entries are in pre-order — a node before its operands, operands in order — which is the
 /// order a trace lists them in. A condition has a few dozen nodes: appending to a flat array and
-/// scanning them costs less than hashing each id. A node evaluated more than once (an `exists`
+/// scanning it costs less than hashing each id. A node evaluated more than once (an `exists`
 /// filter, once per instance) has its last value, and the entries are not in pre-order
 /// (``isPreorder``): the caller walks the expression instead. One recording can serve many
 /// expressions in turn (``reset()``).
@@ -17,8 +17,8 @@
 public final class ExpressionRecording {
     /// One entry per evaluation begun, in that order; handed out whole by ``values``. Not
     /// checked for exclusive access at run time: a recording is one evaluation's, on one thread,
-    /// and no method calls out while it changes the array. The check cost a tenth of recording
-    /// a node.
+    /// and no method calls out while it changes the array. Each check cost about 80
+    /// instructions, more than the append it guarded.
     @exclusivity(unchecked) private var entries: [ExpressionValue] = []
     /// Whether some node was evaluated more than once.
     private var repeated = false

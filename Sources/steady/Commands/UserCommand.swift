@@ -14,6 +14,7 @@ struct UserCommand: ParsableCommand {
     /// `steady user add --role ROLE NAME`.
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an account; the password is read without echo (or from stdin with --password-stdin).",
             discussion: """
                 Roles: patient (their own records; give --patient ID), clinician (the patients \
@@ -69,7 +70,8 @@ struct UserCommand: ParsableCommand {
 
     /// `steady user assign CLINICIAN PATIENT`.
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a patient to a clinician's account (audited).")
+        static let configuration = CommandConfiguration(commandName: "assign",
+                                                        abstract: "Assign a patient to a clinician's account (audited).")
 
         @Argument(help: ArgumentHelp("The clinician's account name.", valueName: "clinician"))
         var clinician: String

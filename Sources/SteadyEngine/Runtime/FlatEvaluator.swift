@@ -266,7 +266,7 @@ public final class FlatEvaluator: Sendable {
                     let recommended = steps.recommendations.baseAddress! + Int(recommendation)
                     let reason = Reason(recommended.pointee.reason, memory: memory, rule: recommended.pointee.rule, effect: position)
                     effects.append(PlanEffect(firing: index, rule: recommended.pointee.rule,
-                                              effect: .recommended(action: recommended.pointee.action, priority: recommended.pointee.priority, reason: reason)))
+                                              effect: .recommended(action: actions[Int(action)], priority: recommended.pointee.priority, reason: reason)))
                     continue
                 case .planOnly:
                     if onlyRecommended { continue }
@@ -474,9 +474,9 @@ private final class Steps: @unchecked Sendable {
         let effects: Int32
     }
 
-    /// A recommendation by a fixed id (or one an unrolled match fixes), as a plan records it.
+    /// A recommendation by a fixed id (or one an unrolled match fixes), as a plan records it;
+    /// the id is the effect's (``Effect/recommend(action:recommendation:)``).
     struct Recommendation {
-        let action: String
         let priority: Int
         let reason: CompiledReason
         let rule: String
@@ -548,7 +548,7 @@ private final class Steps: @unchecked Sendable {
         /// The descriptor of a recommendation of `action` (a fixed id) by `compiled`, the effect of `rule`.
         func recommend(_ action: String, _ compiled: CompiledEffect, of rule: CompiledRule) -> Effect? {
             guard case .recommend(_, let priority, let reason) = compiled, let index = actionIndex[action] else { return nil }
-            recommendations.append(Recommendation(action: action, priority: priority, reason: reason, rule: rule.rule.id))
+            recommendations.append(Recommendation(priority: priority, reason: reason, rule: rule.rule.id))
             return .recommend(action: Int32(index), recommendation: Int32(recommendations.count - 1))
         }
         func effect(_ compiled: CompiledEffect, of rule: CompiledRule) -> Effect {

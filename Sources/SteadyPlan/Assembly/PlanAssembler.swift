@@ -36,6 +36,11 @@ public struct PlanAssembler: Sendable {
         let usesBudget: Bool
         /// Its slot's place in the policy's slot order (a slot the order does not list comes last).
         let slotRank: Int
+        /// Its catalog group's number (groups numbered in catalog order), or nil outside any group:
+        /// a plan tells groups apart by number, without reading or comparing their names.
+        let group: Int?
+        /// Whether it has contraindications to evaluate.
+        let hasContraindications: Bool
     }
 
     public init(ruleSet: RuleSet, catalog: ActionCatalog, policy: PlanPolicy) {
@@ -45,9 +50,12 @@ public struct PlanAssembler: Sendable {
         provenance = .init(ruleSet: ruleSet.name, ruleSetVersion: ruleSet.version, ruleSetHash: ruleSet.contentHash,
                            catalog: catalog.name, catalogVersion: catalog.version, catalogHash: catalog.contentHash,
                            policy: policy.name, policyVersion: policy.version)
+        var groups: [String: Int] = [:]
         actions = IDTable(catalog.actions.enumerated().map { index, action in
-            (action.id, Listed(action: action, index: index, usesBudget: !policy.budgetExempt.contains(action.category),
-                               slotRank: policy.slotOrder.firstIndex(of: action.slot) ?? Int.max))
+            let group = action.group.map { group in groups[group] ?? { groups[group] = groups.count; return groups.count - 1 }() }
+            return (action.id, Listed(action: action, index: index, usesBudget: !policy.budgetExempt.contains(action.category),
+                                      slotRank: policy.slotOrder.firstIndex(of: action.slot) ?? Int.max, group: group,
+                                      hasContraindications: !action.contraindications.isEmpty))
         })
     }
 
@@ -112,7 +120,7 @@ public struct PlanAssembler: Sendable {
         removed.reserveCapacity(entries.count)
         var minutesLeft = budget
         // At most `maxItems` groups are held: a scan finds one.
-        var groupHolders: [(group: String, holder: CatalogAction)] = []
+        var groupHolders: [(group: Int, holder: CatalogAction)] = []
         // Entries are read in place, field by field: a copy of one (or of its id, to compare)
         // counts a reference for each of its arrays.
         let placed = entries.withUnsafeBufferPointer { entries in
@@ -128,20 +136,22 @@ public struct PlanAssembler: Sendable {
                 }
                 if safetyCardOnly { remove([.safetyCard]); continue }
                 if let position = suppressed.position(of: listed.index) { remove(suppressions[position]); continue }
-                let contraindications = contraindications(of: action, facts: facts)
-                if !contraindications.isEmpty { remove(contraindications); continue }
+                if listed.hasContraindications {
+                    let contraindications = contraindications(of: action, facts: facts)
+                    if !contraindications.isEmpty { remove(contraindications); continue }
+                }
                 if let rest = action.restDays, action.category != .safety, let daysAgo = facts.daysSinceSuggested(action.id), daysAgo <= rest {
                     remove([.resting(daysAgo: daysAgo, restDays: rest)])
                     continue
                 }
-                if let group = action.group, let taken = groupHolders.first(where: { $0.group == group }) {
-                    remove([.groupTaken(group: group, by: taken.holder)])
+                if let group = listed.group, let taken = groupHolders.first(where: { $0.group == group }) {
+                    remove([.groupTaken(group: action.group!, by: taken.holder)])
                     continue
                 }
                 if included.count >= policy.maxItems { remove([.overLimit(maxItems: policy.maxItems)]); continue }
                 if listed.usesBudget, action.minutes > minutesLeft { remove([.overBudget(minutesLeft: minutesLeft)]); continue }
                 if listed.usesBudget { minutesLeft -= action.minutes }
-                if let group = action.group { groupHolders.append((group, action)) }
+                if let group = listed.group { groupHolders.append((group, action)) }
                 included.append((listed, position))
             }
             // By slot in the policy's order (a slot it does not list last), in priority order within a slot.

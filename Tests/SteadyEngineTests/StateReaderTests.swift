@@ -106,6 +106,35 @@ struct StateReaderTests {
         for (name, value) in facts.values { #expect(values[slots.slotOf[name]!] == value, "\(name)") }
     }
 
+    /// The batch reads each line into the slots the line before it left (its input and its
+    /// derived facts): every slot the line does not give, a null among them, is set back to its
+    /// starting value, so a line reads the same whatever came before it.
+    @Test func slotReaderSetsEverySlotWhateverItHeldBefore() throws {
+        let slots = SlotTable(schema: Self.ruleSet.schema), reader = SlotReader(schema: Self.ruleSet.schema, slots: slots)
+        let lines = [
+            #"{"date": "2026-11-24", "stress": 8, "sleep_hours": 6.5, "triggers": ["poor_sleep", "deadline"], "work": {"context": "remote"}}"#,
+            #"{"date": "2026-11-25", "stress": null, "triggers": [], "work": null}"#,
+            #"{"date": "2026-11-26", "pain": 3}"#,
+        ]
+        func read(_ line: String, into values: inout [Value]) -> Int?? {
+            reader.read(Array(line.utf8), in: 0..<line.utf8.count, into: &values)
+        }
+        for line in lines {
+            var fresh = slots.initialValues
+            let day = try #require(read(line, into: &fresh))
+            // Slots holding anything at all: a value of no slot's type, or what another line gave.
+            var garbage = [Value](repeating: .integer(-1), count: slots.initialValues.count)
+            #expect(read(line, into: &garbage) == .some(day))
+            #expect(garbage == fresh, "\(line)")
+            for other in lines {
+                var left = slots.initialValues
+                _ = read(other, into: &left)
+                #expect(read(line, into: &left) == .some(day))
+                #expect(left == fresh, "\(line) after \(other)")
+            }
+        }
+    }
+
     /// Keys are found through buckets of their length, first and last byte; among many fields,
     /// keys that share a bucket, or all three, are told apart by name, and a key of no field
     /// sends the line to the full reader.

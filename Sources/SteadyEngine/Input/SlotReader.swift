@@ -104,11 +104,14 @@ public struct SlotReader: Sendable {
         initial = slots.initialValues
     }
 
-    /// Reads the JSON object in `range` of `bytes` into `slots` (which hold each slot's starting
-    /// value); returns the state's day (nil when it has none), or nil — leaving `slots` in an
-    /// unspecified state — when the line needs the full reader.
+    /// Reads the JSON object in `range` of `bytes` into `slots`, which hold a value for every
+    /// slot (the last state's, say): each slot the line gives takes its value, and every other
+    /// slot its starting value (``SlotTable/initialValues``). Returns the state's day (nil when
+    /// it has none), or nil — leaving `slots` in an unspecified state — when the line needs the
+    /// full reader.
     public func read(_ bytes: [UInt8], in range: Range<Int>, into slots: inout [Value]) -> Int?? {
         precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "the line's range is within its bytes")
+        precondition(slots.count == initial.count, "a value for every slot")
         return bytes.withUnsafeBufferPointer { bytes in
             var cursor = Cursor(bytes: bytes, index: range.lowerBound, end: range.upperBound)
             // Which slots the line gives, and which keys it has named (slots, then records), on the
@@ -128,6 +131,7 @@ public struct SlotReader: Sendable {
         guard readObject(&cursor, members: nil, slots: &slots, given: given, named: named) else { return nil }
         cursor.skipSpace()
         guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
+        resetUngiven(&slots, given)
         guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else {
             return notFutureSlots.contains(where: { given[$0] }) ? nil : .some(nil)
         }
@@ -193,6 +197,21 @@ public struct SlotReader: Sendable {
             cursor.skipSpace()
             if cursor.take(UInt8(ascii: ",")) { continue }
             return cursor.take(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Gives every slot the line did not give its starting value. Only a slot that differs from
+    /// it — bit for bit, so the same value with the same text — is assigned: an assignment counts
+    /// a reference up and one down for every value with text, as most starting values (unknowns
+    /// with their reason) are, and a state leaves most slots as the one before it found them.
+    private func resetUngiven(_ slots: inout [Value], _ given: UnsafeMutableBufferPointer<Bool>) {
+        slots.withUnsafeMutableBufferPointer { slots in
+            initial.withUnsafeBufferPointer { initial in
+                guard let target = slots.baseAddress, let source = initial.baseAddress else { return }
+                for index in 0..<slots.count where !given[index] && memcmp(target + index, source + index, MemoryLayout<Value>.size) != 0 {
+                    target[index] = source[index]
+                }
+            }
         }
     }
 

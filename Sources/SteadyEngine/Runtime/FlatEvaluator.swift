@@ -128,25 +128,14 @@ public final class FlatEvaluator: Sendable {
             return !derivedValues[template].insert(values).inserted
         }
 
-        /// An array of `initial`'s values to read the next state into: the last state's facts,
-        /// taken back and reset in place when no one else holds them, so that a batch does not
-        /// allocate and copy the slot values afresh for every line. A slot the last state left
-        /// as it was — bit for bit, so the same value with the same text — is not assigned
-        /// again: an assignment counts a reference up and one down for every value with text,
-        /// as most of a state's unknowns are.
-        public func slots(resetTo initial: [Value]) -> [Value] {
-            var slots = memory.facts
+        /// An array to read the next state into (``SlotReader/read(_:in:into:)`` sets every
+        /// slot): the last state's facts, taken back when no one else holds them, so that a batch
+        /// does not allocate and copy the slot values afresh for every line; `initial` when there
+        /// are none of the same size.
+        public func reusedSlots(orInitial initial: [Value]) -> [Value] {
+            let slots = memory.facts
             memory.facts = []
-            guard slots.count == initial.count else { return initial }
-            slots.withUnsafeMutableBufferPointer { slots in
-                initial.withUnsafeBufferPointer { initial in
-                    guard let target = slots.baseAddress, let source = initial.baseAddress else { return }
-                    for index in 0..<slots.count where memcmp(target + index, source + index, MemoryLayout<Value>.size) != 0 {
-                        target[index] = source[index]
-                    }
-                }
-            }
-            return slots
+            return slots.count == initial.count ? slots : initial
         }
 
         /// Starts a state: input values by slot, the day, and earlier days' facts from `history`.

@@ -84,7 +84,7 @@ public struct BatchEvaluator: Sendable {
     public func recommended(_ bytes: [UInt8], in range: Range<Int>, path: String, line: Int,
                             scratch: FlatEvaluator.Scratch?) -> Result {
         if let flat, let scratch {
-            var slots = scratch.slots(resetTo: initialSlots)
+            var slots = scratch.reusedSlots(orInitial: initialSlots)
             if let today = slotReader.read(bytes, in: range, into: &slots),
                let recommended = flat.recommended(slots: consume slots, today: today, scratch: scratch) {
                 return .recommended(line: line, recommended: recommended)
@@ -108,7 +108,7 @@ public struct BatchEvaluator: Sendable {
     /// diagnostics).
     public func evaluate(_ bytes: [UInt8], in range: Range<Int>, path: String, line: Int, scratch: FlatEvaluator.Scratch?) -> Result {
         if let flat, let scratch {
-            var slots = scratch.slots(resetTo: initialSlots)
+            var slots = scratch.reusedSlots(orInitial: initialSlots)
             if let today = slotReader.read(bytes, in: range, into: &slots), let run = flat.run(slots: consume slots, today: today, scratch: scratch) {
                 return .plan(line: line, recommended: run.recommendedActions, plan: planner.plan(run))
             }

@@ -13,7 +13,10 @@ struct LineWriterTests {
                                                Self.root.appendingPathComponent("plans").path])
         let ruleSet = try #require(loaded.ruleSet), catalog = try #require(loaded.catalog)
         let evaluator = BatchEvaluator(planner: Planner(ruleSet: ruleSet, catalog: catalog, policy: loaded.policy ?? .standard))
-        let writer = PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.planner.provenance)
+        // The planner's writer copies recommended ids given by position from bytes made once;
+        // one without its table of ids escapes each one.
+        let writers = [PlanJSON.LineWriter(planner: evaluator.planner), PlanJSON.LineWriter(catalog: catalog, provenance: evaluator.planner.provenance)]
+        let table = try #require(evaluator.flat?.recommendable)
         var lines: [String] = []
         for i in 0..<200 {
             let flags = i % 17 == 0 ? #""red_flags":["difficulty_swallowing"],"# : ""
@@ -24,10 +27,13 @@ struct LineWriterTests {
         var kinds: Set<String> = []
         let results = evaluator.evaluate(jsonl: bytes, path: "b.jsonl", jobs: 1) { $0 }
         for result in results {
-            var out: [UInt8] = []
-            writer.write(result, into: &out)
-            #expect(String(decoding: out, as: UTF8.self) == PlanJSON.line(result))
-            if case .plan(_, _, let plan) = result {
+            for writer in writers {
+                var out: [UInt8] = []
+                writer.write(result, into: &out)
+                #expect(String(decoding: out, as: UTF8.self) == PlanJSON.line(result))
+            }
+            if case .plan(_, let recommended, let plan) = result {
+                #expect(recommended.forEachPosition(in: table) { _ in })
                 if !plan.alerts.isEmpty { kinds.insert("alerts") }
                 if !plan.removed.isEmpty { kinds.insert("removed") }
                 // A group's cause is written from bytes made once per catalog action.
@@ -49,9 +55,12 @@ struct LineWriterTests {
         let recommended = evaluator.evaluate(jsonl: bytes, path: "b.jsonl", output: .recommended, jobs: 1) { $0 }
         #expect(recommended.filter { if case .recommended = $0 { true } else { false } }.count == 200)
         for result in recommended {
-            var out: [UInt8] = []
-            writer.write(result, into: &out)
-            #expect(String(decoding: out, as: UTF8.self) == PlanJSON.line(result))
+            if case .recommended(_, let ids) = result { #expect(ids.forEachPosition(in: table) { _ in }) }
+            for writer in writers {
+                var out = Array("earlier line\n".utf8)
+                writer.write(result, into: &out)
+                #expect(String(decoding: out, as: UTF8.self) == "earlier line\n" + PlanJSON.line(result))
+            }
         }
     }
 

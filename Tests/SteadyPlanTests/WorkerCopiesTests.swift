@@ -72,7 +72,7 @@ struct WorkerCopiesTests {
         // The plans are the rules' (not merely equal to each other): a > 1 and a == 2.
         #expect(alone.prefix(5).map { result -> [String] in
             guard case .plan(_, let recommended, _) = result.0 else { return ["not a plan"] }
-            return recommended
+            return Array(recommended)
         } == [[], [], ["act0", "act1"], ["act0"], ["act0"]])
     }
 

@@ -25,6 +25,8 @@ public final class FlatEvaluator: Sendable {
     /// sorted: recommended ids are collected by their index here, and come out sorted without
     /// comparing strings.
     let actions: [String]
+    /// ``actions`` as the table a run's ``ActionIDs`` give positions in.
+    public let recommendable: ActionIDs.Table
     /// The index of each id in ``actions``.
     let actionIndex: [String: Int]
     /// Every rule as the run loop reads it.
@@ -64,7 +66,7 @@ public final class FlatEvaluator: Sendable {
             for case .recommend(let recommendation) in rule.rule.effects { possible.formUnion(recommendation.action.possibleIDs) }
         }
         let actions = possible.sorted(), actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
-        (self.actions, self.actionIndex) = (actions, actionIndex)
+        (self.actions, self.actionIndex, recommendable) = (actions, actionIndex, ActionIDs.Table(actions))
         program = effects.map { Program(strata: network.strata, tests: network.rules.map(\.tests), effects: $0, actionIndex: actionIndex) }
         steps = Steps(network, actionIndex: actionIndex)
         tests = FlatTests(network.alphaTests, unrolled: steps.unrolledTests, slots: network.slots)
@@ -169,7 +171,7 @@ public final class FlatEvaluator: Sendable {
         /// The facts at the fixpoint, for plan assembly.
         public let facts: FactView
         /// The ids of the recommended actions (before plan assembly), sorted and unique.
-        public let recommendedActions: [String]
+        public let recommendedActions: ActionIDs
     }
 
     /// Runs the rules on the state in `slots` (input values by slot, the rest as
@@ -212,7 +214,7 @@ public final class FlatEvaluator: Sendable {
     /// plan effect and the recommended ids (sorted, unique) — or, with `onlyRecommended`, only
     /// the ids (no reasons rendered, no suppressions or alerts). Nil when the run would pass
     /// the firing or work limit.
-    private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: [String])? {
+    private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: ActionIDs)? {
         var effects: [PlanEffect] = [], computed: [String] = []
         // Sized once for a plan's usual few dozen effects, not grown step by step.
         if !onlyRecommended { effects.reserveCapacity(64) }
@@ -359,15 +361,15 @@ public final class FlatEvaluator: Sendable {
             }
         }
         let recommended = recommendedIDs(scratch)
-        return (effects, computed.isEmpty ? recommended : Self.sortedUnique(recommended + computed))
+        return (effects, computed.isEmpty ? recommended : ActionIDs(Self.sortedUnique(Array(recommended) + computed)))
     }
 
-    /// The ids marked in the scratch's ``Scratch/recommended``, sorted.
-    private func recommendedIDs(_ scratch: Scratch) -> [String] {
-        var result: [String] = []
-        result.reserveCapacity(actions.count)
-        for index in scratch.recommended.indices where scratch.recommended[index] { result.append(actions[index]) }
-        return result
+    /// The ids marked in the scratch's ``Scratch/recommended``, sorted: their positions in ``recommendable``.
+    private func recommendedIDs(_ scratch: Scratch) -> ActionIDs {
+        var positions: [Int32] = []
+        positions.reserveCapacity(actions.count)
+        for index in scratch.recommended.indices where scratch.recommended[index] { positions.append(Int32(index)) }
+        return ActionIDs(recommendable, positions: positions)
     }
 
     /// `ids` sorted, each once.
@@ -388,7 +390,7 @@ public final class FlatEvaluator: Sendable {
     /// The sorted, unique ids of the actions the rules recommend for the state in `slots`
     /// (input values by slot, the rest as ``SlotTable/initialValues`` gives them) on day
     /// `today`; nil when the run would pass the firing or work limit.
-    public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> [String]? {
+    public func recommended(slots: consuming [Value], today: Int?, scratch: Scratch) -> ActionIDs? {
         guard let program else {
             scratch.load(slots, today: today, history: nil)
             return fixpoint(scratch, onlyRecommended: true)?.recommended

@@ -65,9 +65,9 @@ public struct BatchEvaluator: Sendable {
     /// The result for one input line.
     public enum Result: Sendable {
         /// Every recommended action id (before plan assembly, sorted) and the plan.
-        case plan(line: Int, recommended: [String], plan: Plan)
+        case plan(line: Int, recommended: ActionIDs, plan: Plan)
         /// Every recommended action id (sorted), without a plan.
-        case recommended(line: Int, recommended: [String])
+        case recommended(line: Int, recommended: ActionIDs)
         /// The line could not be read or run; the diagnostics say why.
         case failure(line: Int, diagnostics: [Diagnostic])
 
@@ -96,7 +96,7 @@ public struct BatchEvaluator: Sendable {
             return .recommended(line: line, recommended: run.recommendedActions)
         }
         do {
-            return .recommended(line: line, recommended: try planner.recommended(facts))
+            return .recommended(line: line, recommended: ActionIDs(try planner.recommended(facts)))
         } catch {
             return Self.stopped(error, path: path, line: line)
         }
@@ -120,7 +120,7 @@ public struct BatchEvaluator: Sendable {
         }
         do {
             let planned = try planner.plan(facts, explains: false)
-            return .plan(line: line, recommended: planned.run.recommendedActions, plan: planned.plan)
+            return .plan(line: line, recommended: ActionIDs(planned.run.recommendedActions), plan: planned.plan)
         } catch {
             return Self.stopped(error, path: path, line: line)
         }

@@ -18,9 +18,9 @@ public enum PlanJSON {
         var members: [(String, JSONTree)] = [("line", .int(result.line))]
         switch result {
         case .plan(_, let recommended, let plan):
-            members += [("recommended", strings(recommended)), ("plan", document(plan))]
+            members += [("recommended", strings(Array(recommended))), ("plan", document(plan))]
         case .recommended(_, let recommended):
-            members.append(("recommended", strings(recommended)))
+            members.append(("recommended", strings(Array(recommended))))
         case .failure(_, let diagnostics):
             members.append(("error", error(diagnostics)))
         }
@@ -30,8 +30,9 @@ public enum PlanJSON {
     }
 
     /// Writes batch lines: the same bytes as ``PlanJSON/line(_:)``, with what is the same on
-    /// every line — each catalog action's fixed fields, the rule set's provenance, the keys —
-    /// serialized once, so a line costs little more than copying bytes.
+    /// every line — each catalog action's fixed fields, each id the rules can recommend, the
+    /// rule set's provenance, the keys — serialized once, so a line costs little more than
+    /// copying bytes.
     public struct LineWriter: Sendable {
         /// Every catalog action's precomputed bytes, one part after another: a part is read by
         /// its range, which counts no reference as an array of its own would.
@@ -42,8 +43,19 @@ public enum PlanJSON {
         private let groupTaken: IDTable<Range<Int>>
         private let provenance: Plan.Provenance
         private let provenanceBytes: [UInt8]
+        /// The ids a flat evaluator's runs give by position.
+        private let recommendable: ActionIDs.Table?
+        /// Where in ``parts`` each id of ``recommendable`` is, quoted, by its position.
+        private let quotedIDs: [Range<Int>]
 
-        public init(catalog: ActionCatalog, provenance: Plan.Provenance) {
+        /// The writer for `planner`'s lines: its catalog, its provenance and the ids its fast path recommends by position.
+        public init(planner: Planner) {
+            self.init(catalog: planner.catalog, provenance: planner.provenance, recommendable: planner.flat?.recommendable)
+        }
+
+        /// A writer for plans from `catalog` with `provenance`, and for recommended ids given as
+        /// positions in `recommendable` (ids given otherwise are written one by one).
+        public init(catalog: ActionCatalog, provenance: Plan.Provenance, recommendable: ActionIDs.Table? = nil) {
             var bytes: [UInt8] = []
             var itemParts: [(id: String, value: (head: Range<Int>, tail: Range<Int>))] = [], groupTaken: [(id: String, value: Range<Int>)] = []
             /// The range of the bytes `write` appends.
@@ -74,6 +86,8 @@ public enum PlanJSON {
                 }
                 itemParts.append((action.id, (head, tail)))
             }
+            self.recommendable = recommendable
+            quotedIDs = (recommendable?.ids ?? []).map { id in part { JSONTree.write(id, into: &$0) } }
             parts = bytes
             self.itemParts = IDTable(itemParts)
             self.groupTaken = IDTable(groupTaken)
@@ -88,11 +102,11 @@ public enum PlanJSON {
             if case .recommended(let line, let recommended) = result {
                 // Room for the whole line up front: growing a small array step by step costs more
                 // than writing it.
-                out.reserveCapacity(out.count + recommended.reduce(40) { $0 + $1.utf8.count + 3 })
+                out.reserveCapacity(out.count + 40 + 48 * recommended.count)
                 out.append(#"{"line":"#)
                 JSONTree.write(line, into: &out)
                 out.append(#","recommended":"#)
-                JSONTree.write(recommended, into: &out)
+                write(recommended, into: &out)
                 out.append(UInt8(ascii: "}"))
                 return
             }
@@ -192,8 +206,28 @@ public enum PlanJSON {
             out.append(plan.safetyCardOnly ? #","safety_card_only":true,"total_minutes":"# : #","safety_card_only":false,"total_minutes":"#)
             JSONTree.write(plan.totalMinutes, into: &out)
             out.append(#"},"recommended":"#)
-            JSONTree.write(recommended, into: &out)
+            write(recommended, into: &out)
             out.append(UInt8(ascii: "}"))
+        }
+
+        /// The ids as a JSON array: from their precomputed bytes when they come as positions in
+        /// ``recommendable``, else each escaped.
+        private func write(_ ids: ActionIDs, into out: inout [UInt8]) {
+            let start = out.count
+            out.append(UInt8(ascii: "["))
+            let written = recommendable.map { table in
+                quotedIDs.withUnsafeBufferPointer { quoted in
+                    ids.forEachPosition(in: table) { position in
+                        if out.count > start + 1 { out.append(UInt8(ascii: ",")) }
+                        append(quoted[position], to: &out)
+                    }
+                }
+            } ?? false
+            guard written else {
+                out.removeSubrange(start...)
+                return JSONTree.write(ids, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         }
 
         /// The precomputed bytes in `range` of ``parts``, appended to `out`.

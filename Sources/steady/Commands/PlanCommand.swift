@@ -120,7 +120,7 @@ struct PlanCommand: ParsableCommand {
         do {
             try evaluator.stream(path: path, output: recommendedOnly ? .recommended : .plans, jobs: jobs,
                                  progress: { progress.report($0 >> 20, of: $1 >> 20) },
-                                 context: { PlanJSON.LineWriter(catalog: $0.catalog, provenance: $0.provenance) }) { result, writer in
+                                 context: { PlanJSON.LineWriter(planner: $0) }) { result, writer in
                 var problem: String?
                 if case .failure(let line, let diagnostics) = result {
                     problem = "\(path):\(line): " + diagnostics.map(\.message).joined(separator: "; ")

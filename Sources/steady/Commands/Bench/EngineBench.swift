@@ -79,7 +79,7 @@ struct EngineBench: ParsableCommand {
             let bytes = Array(text.utf8)
             let batchStart = clock.now
             let results = batch.evaluate(jsonl: bytes, path: states, output: .recommended, jobs: 1) { result -> [String]? in
-                if case .recommended(_, let ids) = result { ids } else { nil }
+                if case .recommended(_, let ids) = result { Array(ids) } else { nil }
             }
             batchTime = clock.now - batchStart
             guard results == recommended else { throw Failure.message("the batch's recommended ids differ from the sessions' (a bug: please report it)") }

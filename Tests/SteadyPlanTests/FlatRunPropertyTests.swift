@@ -11,7 +11,8 @@ import Testing
 /// made through a ``Session``: the same plan record — items, reasons, firings, removed actions
 /// and their causes, alerts — on random rule sets with every construct the flat run accepts
 /// (patterns over derived instances, computed ids, suppressions, alerts, reasons with values,
-/// derived values) and on the shipped rule base with random states and histories.
+/// derived values, history functions on lines without history) and on the shipped rule base
+/// with random states and histories.
 struct FlatRunPropertyTests {
     /// The flat header plus a derived template the pattern rules read.
     static let header = FastPathPropertyTests.header + """
@@ -30,7 +31,8 @@ struct FlatRunPropertyTests {
         func atom() -> String {
             pick(["a >= \(rng.next(11))", "flag", "not flag", "'\(pick(["x", "y", "z"]))' in tags", "mode == '\(pick(["x", "y"]))'",
                   "d\(rng.next(3))", "level >= \(rng.next(12))", "b < \(rng.next(24)).5", "known(sleep.hours)",
-                  "mode \(pick(["in", "not in"])) ['x', 'z']", "a \(pick(["<", ">=", "!="])) \(pick(["b", "sleep.quality"]))"])
+                  "mode \(pick(["in", "not in"])) ['x', 'z']", "a \(pick(["<", ">=", "!="])) \(pick(["b", "sleep.quality"]))",
+                  "count(\(pick(["a >= 5", "flag", "d1"])), 3d) >= \(rng.next(2))", "\(pick(["avg", "max", "trend"]))(\(pick(["a", "b", "level"])), 7d) >= \(rng.next(11))"])
         }
         func effect(pattern: Bool) -> String {
             let act = pattern && rng.next(2) == 0 ? "\"{p.act}\"" : "act\(rng.next(5))"

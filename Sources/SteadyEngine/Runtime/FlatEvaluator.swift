@@ -774,6 +774,13 @@ private final class FlatTests: @unchecked Sendable {
         case fact
         /// `or` (`negated`: `and`) of the tests `children[operand..<operand + count]`.
         case any
+        /// `function(argument, window) op number` for `count` and `streak` (`count` 0: their
+        /// argument is the test `tests[slot]`) and for `avg`, `min` and `max` (`count` 1: their
+        /// argument is the number fact in `slot`). With no earlier day in memory, as on a batch
+        /// line, the function's value is today's alone (the day counts if its condition holds; the
+        /// average, least and most of one number are that number); with earlier days, the
+        /// compiled closure `evaluators[operand]` reads them.
+        case history
         /// The compiled closure `evaluators[operand]`.
         case general
     }
@@ -815,6 +822,25 @@ private final class FlatTests: @unchecked Sendable {
             case .compare(let op, let left, let right):
                 if let slot = slot(left), let number = number(right) {
                     return Test(kind: .compareNumber, op: op, negated: false, slot: slot, operand: 0, constant: number)
+                }
+                if case .history(let function, let argument, _) = left.kind, let number = number(right) {
+                    // Where today's value alone is read from: the argument's test, or its number fact.
+                    var reading: (argument: Int32, counts: Bool)?
+                    switch function {
+                    case .count, .streak:
+                        tests.append(test(argument, evaluate: compiler.compile(argument)))
+                        reading = (Int32(tests.count - 1), true)
+                    case .avg, .min, .max:
+                        if argument.type == .integer || argument.type == .number, let slot = slot(argument) { reading = (slot, false) }
+                    case .trend:
+                        break
+                    }
+                    if let reading {
+                        evaluators.append(evaluate())
+                        var history = Test(kind: .history, op: op, negated: false, slot: reading.argument, operand: Int32(evaluators.count - 1), constant: number)
+                        history.count = reading.counts ? 0 : 1
+                        return history
+                    }
                 }
                 if op == .equal || op == .notEqual, let slot = slot(left), case .constant(.string(let text)) = right.kind {
                     strings.append(text)
@@ -904,15 +930,7 @@ private final class FlatTests: @unchecked Sendable {
             case .unknown: return false
             default: return test.op == .notEqual
             }
-            switch test.op {
-            case .equal: return value == test.constant
-            case .notEqual: return value != test.constant
-            case .less: return value < test.constant
-            case .lessEqual: return value <= test.constant
-            case .greater: return value > test.constant
-            case .greaterEqual: return value >= test.constant
-            default: return false
-            }
+            return Self.compare(test.op, value, test.constant)
         case .compareString:
             switch memory.facts[Int(test.slot)] {
             case .string(let text): return (text == strings[Int(test.operand)]) == (test.op == .equal)
@@ -949,8 +967,34 @@ private final class FlatTests: @unchecked Sendable {
                 return !test.negated
             }
             return test.negated
+        case .history:
+            guard memory.historyDays == 0 else { return ExpressionCompiler.isTrue(evaluators[Int(test.operand)](memory)) }
+            let value: Double
+            if test.count == 0 {
+                value = holds(Int(test.slot), memory) ? 1 : 0
+            } else {
+                switch memory.facts[Int(test.slot)] {
+                case .integer(let integer): value = Double(integer)
+                case .number(let number): value = number
+                default: return false  // no day with a known value: unknown
+                }
+            }
+            return Self.compare(test.op, value, test.constant)
         case .general:
             return ExpressionCompiler.isTrue(evaluators[Int(test.operand)](memory))
+        }
+    }
+
+    /// `value op constant`, as ``Value/compare(_:_:_:)`` compares two numbers.
+    private static func compare(_ op: BinaryOperator, _ value: Double, _ constant: Double) -> Bool {
+        switch op {
+        case .equal: return value == constant
+        case .notEqual: return value != constant
+        case .less: return value < constant
+        case .lessEqual: return value <= constant
+        case .greater: return value > constant
+        case .greaterEqual: return value >= constant
+        default: return false
         }
     }
 }

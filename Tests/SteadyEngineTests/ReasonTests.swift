@@ -5,7 +5,8 @@ import Testing
 /// made from its rendered text.
 struct ReasonTests {
     /// "stress {stress}/10 on {day}{suffix}": placeholders at the end and side by side.
-    let template = Reason(rule: "r", effect: 1, values: ["8", "Monday", ""], pieces: ["stress ", "/10 on ", "", ""])
+    static let stress = Reason.Template(rule: "r", effect: 1, pieces: ["stress ", "/10 on ", "", ""])
+    let template = Reason(Self.stress, values: ["8", "Monday", ""])
 
     @Test func theTextIsThePiecesWithTheValuesInPlace() {
         #expect(template.text == "stress 8/10 on Monday")
@@ -30,9 +31,14 @@ struct ReasonTests {
     }
 
     @Test func textsAreComparedWhateverTheTemplates() {
-        let other = Reason(rule: "s", effect: 0, values: ["stress 8"], pieces: ["", "/10 on Monday"])
+        let other = Reason(.init(rule: "s", effect: 0, pieces: ["", "/10 on Monday"]), values: ["stress 8"])
         #expect(template.hasSameText(as: other))
         #expect(other.hasSameText(as: template))
-        #expect(!template.hasSameText(as: Reason(rule: "r", effect: 1, values: ["9", "Monday", ""], pieces: ["stress ", "/10 on ", "", ""])))
+        #expect(!template.hasSameText(as: Reason(.init(rule: "r", effect: 1, pieces: ["stress ", "/10 on ", "", ""]), values: ["9", "Monday", ""])))
+        // Two firings of one effect share its template: their values decide.
+        #expect(template.hasSameText(as: Reason(Self.stress, values: ["8", "Monday", ""])))
+        #expect(!template.hasSameText(as: Reason(Self.stress, values: ["9", "Monday", ""])))
+        #expect(template == Reason(Self.stress, values: ["8", "Monday", ""]))
+        #expect(template.rule == "r" && template.effect == 1)
     }
 }

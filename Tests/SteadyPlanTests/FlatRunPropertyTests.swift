@@ -32,7 +32,7 @@ struct FlatRunPropertyTests {
             pick(["a >= \(rng.next(11))", "flag", "not flag", "'\(pick(["x", "y", "z"]))' in tags", "mode == '\(pick(["x", "y"]))'",
                   "d\(rng.next(3))", "level >= \(rng.next(12))", "b < \(rng.next(24)).5", "known(sleep.hours)",
                   "mode \(pick(["in", "not in"])) ['x', 'z']", "a \(pick(["<", ">=", "!="])) \(pick(["b", "sleep.quality"]))",
-                  "count(\(pick(["a >= 5", "flag", "d1"])), 3d) >= \(rng.next(2))", "\(pick(["avg", "max", "trend"]))(\(pick(["a", "b", "level"])), 7d) >= \(rng.next(11))"])
+                  "count(\(pick(["a >= 5", "flag"])), 3d) >= \(rng.next(2))", "\(pick(["avg", "max", "trend"]))(\(pick(["a", "b"])), 7d) >= \(rng.next(11))"])
         }
         func effect(pattern: Bool) -> String {
             let act = pattern && rng.next(2) == 0 ? "\"{p.act}\"" : "act\(rng.next(5))"

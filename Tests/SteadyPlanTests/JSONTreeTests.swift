@@ -24,8 +24,8 @@ struct JSONTreeTests {
     /// that needs it escaped, whichever part the escape falls in.
     @Test func aReasonIsWrittenAsItsText() {
         let reasons = [
-            Reason(rule: "r", effect: 0, values: ["say \"hi\"", "a\\b", "line\nnext \u{01}"], pieces: ["", " and ", " then\t", "."]),
-            Reason(rule: "r", effect: 0, values: [], pieces: ["plain"]),
+            Reason(.init(rule: "r", effect: 0, pieces: ["", " and ", " then\t", "."]), values: ["say \"hi\"", "a\\b", "line\nnext \u{01}"]),
+            Reason(.init(rule: "r", effect: 0, pieces: ["plain"]), values: []),
             Reason(rule: "r", effect: 0, values: ["x"], text: "given \"whole\""),
         ]
         for reason in reasons {

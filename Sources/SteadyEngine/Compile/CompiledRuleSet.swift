@@ -158,10 +158,10 @@ enum ActionTarget: Sendable {
     case computed(Evaluator)
 }
 
-/// A reason's template compiled: its literal pieces around its placeholders (`pieces[i]` before
-/// `values[i]`, the last after them all; `[""]` for an effect without one) and each placeholder's
-/// value as the text shows it.
+/// A reason's template compiled: its rule, effect and literal pieces around its placeholders
+/// (`pieces[i]` before `values[i]`, the last after them all; `[""]` for an effect without one),
+/// shared by every reason it makes, and each placeholder's value as the text shows it.
 struct CompiledReason: Sendable {
-    let pieces: [String]
+    let template: Reason.Template
     let values: [Evaluator]
 }

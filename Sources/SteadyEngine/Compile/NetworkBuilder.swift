@@ -148,10 +148,11 @@ struct NetworkBuilder {
             patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha, filterConjuncts: $0.own,
                                                      joinKeys: $0.keys.map { (field: $0.0, other: $0.1) },
                                                      tests: $0.tests.map { compiler.compile($0) }, testConjuncts: $0.tests) },
-            effects: rule.effects.map { compile($0, compiler) }, readSlots: analysis.reads.slots.sorted())
+            effects: rule.effects.enumerated().map { compile($1, of: rule.id, at: $0, compiler) }, readSlots: analysis.reads.slots.sorted())
     }
 
-    private func compile(_ action: RuleEffect, _ compiler: ExpressionCompiler) -> CompiledEffect {
+    /// Effect `position` of rule `rule`, compiled.
+    private func compile(_ action: RuleEffect, of rule: String, at position: Int, _ compiler: ExpressionCompiler) -> CompiledEffect {
         func parts(_ template: ReasonTemplate?) -> CompiledReason {
             var pieces = [""], values: [Evaluator] = []
             for part in template?.parts ?? [] {
@@ -163,7 +164,7 @@ struct NetworkBuilder {
                     pieces.append("")
                 }
             }
-            return CompiledReason(pieces: pieces, values: values)
+            return CompiledReason(template: Reason.Template(rule: rule, effect: position, pieces: pieces), values: values)
         }
         switch action {
         case .derive(let derivation):

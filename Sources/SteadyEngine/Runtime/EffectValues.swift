@@ -14,9 +14,8 @@ extension ActionTarget {
 }
 
 extension Reason {
-    /// The reason (or message) `compiled` makes on `memory`'s facts and bindings, as effect
-    /// `effect` of `rule` wrote it.
-    init(_ compiled: CompiledReason, memory: WorkingMemory, rule: String, effect: Int) {
+    /// The reason (or message) `compiled` makes on `memory`'s facts and bindings.
+    init(_ compiled: CompiledReason, memory: WorkingMemory) {
         var values: [String] = []
         if !compiled.values.isEmpty { values.reserveCapacity(compiled.values.count) }
         for evaluate in compiled.values {
@@ -29,7 +28,7 @@ extension Reason {
             }
             values.append(value)
         }
-        self.init(rule: rule, effect: effect, values: values, pieces: compiled.pieces)
+        self.init(compiled.template, values: values)
     }
 }
 

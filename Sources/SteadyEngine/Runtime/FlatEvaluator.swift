@@ -255,7 +255,7 @@ public final class FlatEvaluator: Sendable {
                     if onlyRecommended { continue }
                     // Read in place, field by field (see ``Steps/recommendations``).
                     let recommended = steps.recommendations.baseAddress! + Int(recommendation)
-                    let reason = Reason(recommended.pointee.reason, memory: memory, rule: recommended.pointee.rule, effect: position)
+                    let reason = Reason(recommended.pointee.reason, memory: memory)
                     effects.append(PlanEffect(firing: index, rule: recommended.pointee.rule,
                                               effect: .recommended(action: actions[Int(action)], priority: recommended.pointee.priority, reason: reason)))
                     continue
@@ -294,15 +294,15 @@ public final class FlatEvaluator: Sendable {
                         action = id
                     }
                     if onlyRecommended { continue }
-                    let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
+                    let reason = Reason(reason, memory: memory)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .recommended(action: action, priority: priority, reason: reason)))
                 case .suppress(let target, let reason):
                     guard !onlyRecommended, let action = target.action(in: memory) else { continue }
-                    let reason = Reason(reason, memory: memory, rule: rule.rule.id, effect: position)
+                    let reason = Reason(reason, memory: memory)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .suppressed(action: action, reason: reason)))
                 case .alert(let level, let message, let action):
                     guard !onlyRecommended else { continue }
-                    let message = Reason(message, memory: memory, rule: rule.rule.id, effect: position)
+                    let message = Reason(message, memory: memory)
                     effects.append(PlanEffect(firing: index, rule: rule.rule.id, effect: .alerted(level: level, message: message, action: action)))
                 }
             }

@@ -322,7 +322,7 @@ public final class Session {
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
         for (position, effect) in rule.effects.enumerated() {
-            func render(_ reason: CompiledReason) -> Reason { Reason(reason, memory: memory, rule: rule.rule.id, effect: position) }
+            func render(_ reason: CompiledReason) -> Reason { Reason(reason, memory: memory) }
             switch effect {
             case .deriveSlot(let slot, let value):
                 let result = value?(memory) ?? .bool(true)

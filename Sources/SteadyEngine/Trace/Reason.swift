@@ -8,33 +8,45 @@
 /// Reason(rule: "high-stress-breathing", effect: 0, values: ["8"], text: "stress 8/10")
 /// ```
 ///
-/// A run keeps a reason as its template's literal pieces (shared by every firing of the rule)
-/// and the values, and renders the text only when asked: most of a batch's reasons are only
-/// written, and ``forEachPart(_:)`` writes them without making the text.
+/// A run keeps a reason as its template — the rule, the effect's position and the literal pieces,
+/// one object shared by every firing of the effect — and the values, and renders the text only
+/// when asked: most of a batch's reasons are only written, and ``forEachPart(_:)`` writes them
+/// without making the text. A copy of a reason counts two references (its template and its
+/// values), where three strings and arrays of its own would count three.
 public struct Reason: Sendable, Hashable, CustomStringConvertible {
-    public let rule: String
-    /// The effect's position in the rule's `then` (0-based).
-    public let effect: Int
-    /// Each placeholder's value, in order, as the text shows it.
-    public let values: [String]
-    /// The template's literal text around its placeholders — `pieces[i]` before `values[i]`,
-    /// the last after them all — or, for a reason made from its text, that text alone.
-    private let pieces: [String]
+    /// What every reason one effect of one rule writes has in common.
+    final class Template: Sendable {
+        let rule: String
+        /// The effect's position in the rule's `then` (0-based).
+        let effect: Int
+        /// The template's literal text around its placeholders — `pieces[i]` before `values[i]`,
+        /// the last after them all — or, for a reason made from its text, that text alone.
+        let pieces: [String]
 
-    public init(rule: String, effect: Int, values: [String], text: String) {
-        self.rule = rule
-        self.effect = effect
-        self.values = values
-        self.pieces = [text]
+        init(rule: String, effect: Int, pieces: [String]) {
+            (self.rule, self.effect, self.pieces) = (rule, effect, pieces)
+        }
     }
 
-    /// A reason from its template's literal `pieces`, one more than `values`.
-    init(rule: String, effect: Int, values: [String], pieces: [String]) {
-        precondition(pieces.count == values.count + 1, "a template has a piece before each value and one after them all")
-        self.rule = rule
-        self.effect = effect
+    private let template: Template
+    /// Each placeholder's value, in order, as the text shows it.
+    public let values: [String]
+
+    public var rule: String { template.rule }
+    /// The effect's position in the rule's `then` (0-based).
+    public var effect: Int { template.effect }
+    private var pieces: [String] { template.pieces }
+
+    public init(rule: String, effect: Int, values: [String], text: String) {
+        template = Template(rule: rule, effect: effect, pieces: [text])
         self.values = values
-        self.pieces = pieces
+    }
+
+    /// A reason from its template, whose pieces are one more than `values`.
+    init(_ template: Template, values: [String]) {
+        precondition(template.pieces.count == values.count + 1, "a template has a piece before each value and one after them all")
+        self.template = template
+        self.values = values
     }
 
     /// The text: the template's pieces with the values in their places.
@@ -48,6 +60,7 @@ public struct Reason: Sendable, Hashable, CustomStringConvertible {
     /// Calls `body` with the parts of ``text`` in order (the template's pieces and the
     /// values), so the text can be written without being made.
     public func forEachPart(_ body: (String) -> Void) {
+        let pieces = template.pieces
         body(pieces[0])
         guard pieces.count > 1 else { return }
         for index in values.indices {
@@ -61,7 +74,7 @@ public struct Reason: Sendable, Hashable, CustomStringConvertible {
     /// Whether `other` reads the same as this reason: the same template and values do without
     /// rendering either.
     public func hasSameText(as other: Reason) -> Bool {
-        (pieces == other.pieces && values == other.values) || text == other.text
+        ((template === other.template || pieces == other.pieces) && values == other.values) || text == other.text
     }
 
     /// Reasons are equal when their rules, effects, values and texts are: a reason made from

@@ -791,7 +791,7 @@ private final class FlatTests: @unchecked Sendable {
         let negated: Bool
         let slot: Int32
         let operand: Int32
-        /// How many children an `any` test has.
+        /// How many children an `any` test has; what a `history` test reads (see ``Kind/history``).
         var count: Int32 = 0
         let constant: Double
         var high: Double = 0

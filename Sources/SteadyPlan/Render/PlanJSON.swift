@@ -100,8 +100,8 @@ public enum PlanJSON {
         /// The line for `result`, without its newline, appended to `out`.
         public func write(_ result: BatchEvaluator.Result, into out: inout [UInt8]) {
             if case .recommended(let line, let recommended) = result {
-                // Room for the whole line up front: growing a small array step by step costs more
-                // than writing it.
+                // Room for about the whole line up front (an id and its quotes are a few dozen
+                // bytes): growing a small array step by step costs more than writing it.
                 out.reserveCapacity(out.count + 40 + 48 * recommended.count)
                 out.append(#"{"line":"#)
                 JSONTree.write(line, into: &out)

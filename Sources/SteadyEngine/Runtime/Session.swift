@@ -321,7 +321,7 @@ public final class Session {
                "[\(rule.rule.id)] fired, but the recorded value of its condition is not true")
         var effects: [Effect] = []
         var derivedSlots: [Int] = [], derivedInstances: [Int] = []
-        for (position, effect) in rule.effects.enumerated() {
+        for effect in rule.effects {
             func render(_ reason: CompiledReason) -> Reason { Reason(reason, memory: memory) }
             switch effect {
             case .deriveSlot(let slot, let value):

@@ -923,12 +923,9 @@ private final class FlatTests: @unchecked Sendable {
         let test = tests[number]
         switch test.kind {
         case .compareNumber:
-            let value: Double
-            switch memory.facts[Int(test.slot)] {
-            case .integer(let integer): value = Double(integer)
-            case .number(let number): value = number
-            case .unknown: return false
-            default: return test.op == .notEqual
+            guard let value = Self.number(memory.facts[Int(test.slot)]) else {
+                // An unknown fails; any other value is only `!=` a number.
+                return test.op == .notEqual && !memory.facts[Int(test.slot)].isUnknown
             }
             return Self.compare(test.op, value, test.constant)
         case .compareString:
@@ -949,12 +946,7 @@ private final class FlatTests: @unchecked Sendable {
         case .compareFacts:
             return ExpressionCompiler.isTrue(Value.compare(test.op, memory.facts[Int(test.slot)], memory.facts[Int(test.operand)]))
         case .between:
-            let value: Double
-            switch memory.facts[Int(test.slot)] {
-            case .integer(let integer): value = Double(integer)
-            case .number(let number): value = number
-            default: return false
-            }
+            guard let value = Self.number(memory.facts[Int(test.slot)]) else { return false }
             return (value >= test.constant && value <= test.high) != test.negated
         case .known:
             return memory.facts[Int(test.slot)].isUnknown == test.negated
@@ -973,15 +965,22 @@ private final class FlatTests: @unchecked Sendable {
             if test.count == 0 {
                 value = holds(Int(test.slot), memory) ? 1 : 0
             } else {
-                switch memory.facts[Int(test.slot)] {
-                case .integer(let integer): value = Double(integer)
-                case .number(let number): value = number
-                default: return false  // no day with a known value: unknown
-                }
+                // No day with a known value: unknown.
+                guard let number = Self.number(memory.facts[Int(test.slot)]) else { return false }
+                value = number
             }
             return Self.compare(test.op, value, test.constant)
         case .general:
             return ExpressionCompiler.isTrue(evaluators[Int(test.operand)](memory))
+        }
+    }
+
+    /// An integer or a number as a `Double`; nil for any other value, unknown included.
+    private static func number(_ value: Value) -> Double? {
+        switch value {
+        case .integer(let integer): Double(integer)
+        case .number(let number): number
+        default: nil
         }
     }
 

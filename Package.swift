@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SteadyCLITests",
-            dependencies: ["steady"],
+            dependencies: ["steady", "SteadyTestSupport"],
             exclude: ["Golden", "Fixtures"]
         ),
     ],

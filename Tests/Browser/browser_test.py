@@ -57,7 +57,8 @@ base = match.group(1)
 options = Options()
 for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=360,780"):
     options.add_argument(flag)
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+# Chromium keeps its profile lock under TMPDIR: in the scratch folder, it goes with it.
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver", env=dict(os.environ, TMPDIR=work)), options=options)
 driver.implicitly_wait(5)
 
 

@@ -58,9 +58,11 @@ def errors(path, kind=None):
 
 
 def tutorial_files():
-    """The files the authoring tutorial writes (```yaml file=PATH blocks), into a scratch folder."""
-    import tempfile
+    """The files the authoring tutorial writes (```yaml file=PATH blocks), into a scratch folder
+    removed when the script exits."""
+    import atexit, shutil, tempfile
     folder = pathlib.Path(tempfile.mkdtemp(prefix="steady-schema-"))
+    atexit.register(shutil.rmtree, folder, True)
     text = (ROOT / "docs/tutorial-src/authoring-tutorial.template.md").read_text()
     for match in re.finditer(r"^```yaml file=(\S+)\n(.*?)^```$", text, re.M | re.S):
         target = folder / match.group(1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// `steady plan --batch`: one result per line, in input order, bad lines reported with their
 /// number, and the same results however many cores evaluate them.
@@ -13,7 +14,7 @@ struct BatchPlanTests {
         }
         lines[6] = #"{"date":"2026-11-24","stress":11}"#
         lines[11] = ""
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("steady-batch-\(UUID().uuidString).jsonl")
+        let url = ScratchFolder.root.appendingPathComponent("steady-batch-\(UUID().uuidString).jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         return url
     }

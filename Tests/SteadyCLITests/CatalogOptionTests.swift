@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// `--catalog` is repeatable: the files or folders given together form the catalog (it used to
 /// keep only the last one).
@@ -19,7 +20,7 @@ struct CatalogOptionTests {
     /// A clinic's catalog layer with its own policy: the policy given directly replaces the
     /// default one its import brings in, instead of "more than one plan policy".
     @Test func aClinicPolicyReplacesTheImportedOne() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-policy-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-policy-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("clinic-plans"), withIntermediateDirectories: true)
         for name in ["rules", "plans", "examples"] {

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// `steady db migrate`, `steady db copy`, and who may upgrade a schema.
 struct DatabaseCommandTests {
     func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-db-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-cli-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }

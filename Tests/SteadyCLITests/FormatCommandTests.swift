@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// `steady fmt`: --check lists what would change (exit 1) and changes nothing; without it the
 /// files are rewritten, after which the rule set loads and plans exactly as before.
 struct FormatCommandTests {
     @Test func checkListsThenFormatRewritesAndBehaviourIsUnchanged() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-fmt-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-fmt-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
         let shipped = Steady.root.appendingPathComponent("rules/cervical-dystonia")
@@ -39,7 +40,7 @@ struct FormatCommandTests {
     }
 
     @Test func aBrokenFileIsReportedAndLeftAlone() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-fmt-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-fmt-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("broken.yaml")

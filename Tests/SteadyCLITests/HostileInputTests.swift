@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// Reproducers from the hostile-input review: each gives a precise error and an exit code a
 /// script can trust, never a crash, a hang or a silent acceptance.
 struct HostileInputTests {
     /// A scratch folder holding `rules` (a rule file) and a catalog of the one action `action`.
     func ruleFolder(_ rules: String, action: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-hostile-rules-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-hostile-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try rules.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
         try "catalog: c\nversion: 1\nactions:\n  - {id: \(action), title: A, category: mind, minutes: 5, slot: any}\n"
@@ -15,7 +16,7 @@ struct HostileInputTests {
     }
 
     func scratch(_ name: String, _ text: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("steady-hostile-\(UUID().uuidString)-\(name)")
+        let url = ScratchFolder.root.appendingPathComponent("steady-hostile-\(UUID().uuidString)-\(name)")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }
@@ -89,7 +90,7 @@ struct HostileInputTests {
             """, action: "rest")
         defer { try? FileManager.default.removeItem(at: folder) }
         let items = (0..<100).map { "{n: \($0)}" }.joined(separator: ", ")
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("steady-work-state-\(UUID().uuidString).yaml")
+        let state = ScratchFolder.root.appendingPathComponent("steady-work-state-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: state) }
         try "date: 2026-11-24\nitem: [\(items)]\n".write(to: state, atomically: true, encoding: .utf8)
         let arguments = ["plan", "--state", state.path, "--rules", folder.path, "--catalog", folder.path]
@@ -101,7 +102,7 @@ struct HostileInputTests {
     }
 
     @Test func aNegativeCheckInValueIsOutOfRangeNotMissing() throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-neg-\(UUID().uuidString).sqlite").path
+        let db = ScratchFolder.root.appendingPathComponent("steady-neg-\(UUID().uuidString).sqlite").path
         let output = try Steady.run(["checkin", "--patient", "p1", "--date", "2026-11-24", "--stress", "-1", "--db", db])
         #expect(output.status == 1)
         #expect(output.stderr == "steady: --stress: 'stress' is out of range (0..10)\n")
@@ -117,13 +118,30 @@ struct HostileInputTests {
         #expect(output.stderr.hasSuffix("... and 19900 more (use --format json to see all)\n\n"))
         #expect(output.stderr.split(separator: "\n").allSatisfy { $0.count < 400 })
     }
+
+    /// The test runner reads a run's stdout and stderr at once: a page of diagnostics larger
+    /// than a pipe holds (64 KiB), with nothing on stdout, arrives whole rather than leaving the
+    /// run and the test waiting for each other. (Each diagnostic names the file, so a long
+    /// folder name makes the page long.)
+    @Test func diagnosticsLargerThanAPipeHoldsArriveWhole() throws {
+        let folder = ScratchFolder.root.appendingPathComponent("steady-long-" + String(repeating: "folder-name-", count: 10) + UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = folder.appendingPathComponent("wide.json")
+        try Data(("{\"date\":\"2026-11-24\"," + (0..<20_000).map { "\"k\($0)\":1" }.joined(separator: ",") + "}").utf8).write(to: state)
+        let output = try Steady.run(["plan", "--state", state.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.utf8.count > 65_536)
+        #expect(output.stderr.hasSuffix("... and 19900 more (use --format json to see all)\n\n"))
+    }
 }
 
 /// Patient ids are keys: no formula, no line break, no empty id.
 struct PatientIDTests {
     @Test(arguments: ["", "=HYPERLINK(\"http://x\")", "a b", "p1/../x", "p1\nsteady: forged", String(repeating: "p", count: 65)])
     func aBadPatientIDIsAUsageError(_ id: String) throws {
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-id-\(UUID().uuidString).sqlite").path
+        let db = ScratchFolder.root.appendingPathComponent("steady-id-\(UUID().uuidString).sqlite").path
         let output = try Steady.run(["checkin", "--patient", id, "--stress", "3", "--db", db])
         #expect(output.status == 2)
         #expect(output.stderr.contains("is not a patient id"))
@@ -131,9 +149,9 @@ struct PatientIDTests {
     }
 
     @Test func anImportWithABadPatientIsRefusedWhole() throws {
-        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("steady-id-\(UUID().uuidString).csv")
+        let csv = ScratchFolder.root.appendingPathComponent("steady-id-\(UUID().uuidString).csv")
         try "patient,date,stress\np1,2026-11-23,4\n=1+1,2026-11-24,5\n".write(to: csv, atomically: true, encoding: .utf8)
-        let db = FileManager.default.temporaryDirectory.appendingPathComponent("steady-id-\(UUID().uuidString).sqlite").path
+        let db = ScratchFolder.root.appendingPathComponent("steady-id-\(UUID().uuidString).sqlite").path
         let output = try Steady.run(["checkin", "--import", csv.path, "--db", db])
         #expect(output.status == 1)
         #expect(output.stderr.hasPrefix("\(csv.path):3: '=1+1' is not a patient id"))
@@ -145,7 +163,7 @@ struct PatientIDTests {
 struct ImportConfinementTests {
     @Test(arguments: ["/etc/passwd", "../../../../../../etc/passwd", "/proc/self/environ", "/etc"])
     func anImportOutsideTheTreeIsRefusedWithoutReadingIt(_ target: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-imports-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-imports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try "ruleset: clinic\nversion: 1\nimports: ['\(target)']\n".write(to: folder.appendingPathComponent("clinic.yaml"), atomically: true, encoding: .utf8)
@@ -166,7 +184,7 @@ struct PathAndTextTests {
 
     @Test(arguments: ["\u{2028}", "\u{2029}", "\u{85}"])
     func aLineSeparatorIsRefusedWithItsPosition(_ separator: String) throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("steady-sep-\(UUID().uuidString).yaml")
+        let file = ScratchFolder.root.appendingPathComponent("steady-sep-\(UUID().uuidString).yaml")
         try "ruleset: r\nversion: 1\ndescription: a\(separator)b\nrules: []\n".write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let output = try Steady.run(["check", file.path])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// steady profile, and how the profile and dates shape check-ins and plan --patient, on a small
 /// rule set of its own (so the shipped content can change without touching these tests).
@@ -12,7 +13,7 @@ struct ProfileCommandTests {
         var catalog: [String] { ["--catalog", folder.appendingPathComponent("plans").path] }
 
         init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-profile-\(UUID().uuidString)")
+            folder = ScratchFolder.root.appendingPathComponent("steady-profile-\(UUID().uuidString)")
             for sub in ["rules", "plans"] {
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
             }

@@ -3,47 +3,28 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import SteadyTestSupport
 
 /// `steady user` and `steady serve` as a user runs them: a real process on a free port of
 /// 127.0.0.1, asked over HTTP, stopped with SIGTERM.
 struct ServeCommandTests {
     func scratch() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-serve-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
-    }
-
-    /// Runs `steady arguments` with `input` on stdin.
-    func run(_ arguments: [String], input: String) throws -> Steady.Output {
-        let process = Process()
-        process.executableURL = Steady.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = Steady.root
-        process.environment = ProcessInfo.processInfo.environment.merging(["STEADY_AUDIT_KEY": Steady.auditKey]) { $1 }
-        let stdin = Pipe(), out = Pipe(), err = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Steady.Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func usersAreAddedWithCheckedPasswords() throws {
         let folder = try scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("s.sqlite").path
-        let added = try run(["user", "add", "--role", "patient", "--patient", "p1", "--password-stdin", "pat", "--db", db], input: "a long enough password\n")
+        let added = try Steady.run(["user", "add", "--role", "patient", "--patient", "p1", "--password-stdin", "pat", "--db", db], input: "a long enough password\n")
         #expect(added.status == 0 && added.stdout == "added patient account pat for patient p1\n")
-        let short = try run(["user", "add", "--role", "admin", "--password-stdin", "root", "--db", db], input: "short\n")
+        let short = try Steady.run(["user", "add", "--role", "admin", "--password-stdin", "root", "--db", db], input: "short\n")
         #expect(short.status == 1 && short.stderr == "steady: a password has at least 10 characters; nothing was stored\n")
-        let twice = try run(["user", "add", "--role", "admin", "--password-stdin", "pat", "--db", db], input: "another long password\n")
+        let twice = try Steady.run(["user", "add", "--role", "admin", "--password-stdin", "pat", "--db", db], input: "another long password\n")
         #expect(twice.status == 1 && twice.stderr == "steady: an account 'pat' exists already\n")
-        let noPatient = try run(["user", "add", "--role", "patient", "--password-stdin", "x", "--db", db], input: "whatever long\n")
+        let noPatient = try Steady.run(["user", "add", "--role", "patient", "--password-stdin", "x", "--db", db], input: "whatever long\n")
         #expect(noPatient.status == 2)
         #expect(try Steady.run(["user", "assign", "pat", "p1", "--db", db]).stderr == "steady: 'pat' is not a clinician's account\n")
         #expect(try Steady.run(["audit", "verify", "--db", db]).stdout.hasPrefix("audit chain intact: 1 entries\n"))

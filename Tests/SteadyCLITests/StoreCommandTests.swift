@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// checkin, history, plan --patient and audit, end to end on a scratch database.
 struct StoreCommandTests {
     @Test func checkInPlanAndAudit() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-store-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-cli-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("steady.sqlite").path
@@ -79,7 +80,7 @@ struct StoreCommandTests {
     }
 
     @Test func checkInFromFlagsAndExportImportRoundTrip() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-flags-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-cli-flags-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("a.sqlite").path
@@ -104,7 +105,7 @@ struct StoreCommandTests {
     }
 
     @Test func impactReportsThePlansARuleChangeWouldChange() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-cli-impact-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-cli-impact-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let db = folder.appendingPathComponent("a.sqlite").path

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import SteadyTestSupport
 
 /// `steady test` reports each failing expectation exactly, with what happened instead.
 struct TestCommandTests {
@@ -73,7 +74,7 @@ struct TestCommandTests {
     /// A clinic layer that disables a base rule: the base test that expects the rule to fire is
     /// skipped with the reason, instead of failing.
     @Test func testsOfADisabledRuleAreSkippedWithTheReason() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-skip-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-skip-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("clinic"), withIntermediateDirectories: true)
         for name in ["rules", "plans"] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// Follows docs/authoring-tutorial.md command by command: writes each file it shows, runs each
 /// `$ steady ...` line in a scratch folder (with rules/, plans/, examples/ and docs/ linked in)
@@ -8,7 +9,7 @@ import Testing
 struct TutorialTests {
     @Test func everyCommandGivesTheOutputTheTutorialShows() throws {
         let tutorial = try String(contentsOf: Steady.root.appendingPathComponent("docs/authoring-tutorial.md"), encoding: .utf8)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("steady-tutorial-\(UUID().uuidString)")
+        let work = ScratchFolder.root.appendingPathComponent("steady-tutorial-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         for name in ["rules", "plans", "examples", "docs"] {

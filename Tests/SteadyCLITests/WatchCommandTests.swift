@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SteadyTestSupport
 
 /// `steady watch` checks and tests again when a file changes, until it is stopped.
 struct WatchCommandTests {
@@ -21,7 +22,7 @@ struct WatchCommandTests {
     }
 
     @Test func aChangeIsCheckedAndTestedAgain() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-watch-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-watch-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let rulesFile = folder.appendingPathComponent("rules.yaml")

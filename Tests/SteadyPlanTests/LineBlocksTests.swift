@@ -8,7 +8,7 @@ import Testing
 /// block size and however lines straddle reads; an overlong line is reported, not kept.
 struct LineBlocksTests {
     static func file(_ bytes: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "steady-lines-\(UUID().uuidString).jsonl"
+        let path = ScratchFolder.root.path + "/steady-lines-\(UUID().uuidString).jsonl"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -84,6 +84,6 @@ struct LineBlocksTests {
         #expect(diagnostics.map(\.code) == [.fileTooLarge])
         #expect(throws: BatchReadError.self) { try LineBlocks(path: path + ".missing", linesPerBlock: 1) }
         // A folder is not a batch: an error, not an empty one.
-        #expect(throws: BatchReadError.self) { try LineBlocks(path: NSTemporaryDirectory(), linesPerBlock: 1) }
+        #expect(throws: BatchReadError.self) { try LineBlocks(path: ScratchFolder.root.path, linesPerBlock: 1) }
     }
 }

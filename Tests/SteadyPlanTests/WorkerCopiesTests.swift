@@ -47,11 +47,11 @@ struct WorkerCopiesTests {
         // Three blocks' worth of lines: the first is planned on the one planner, and the copy
         // made for the second must be kept for the third.
         let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
-        let path = NSTemporaryDirectory() + "steady-copies-\(UUID().uuidString).jsonl"
+        let path = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         // One block's worth: a copy would cost more than it saves.
-        let short = NSTemporaryDirectory() + "steady-copies-\(UUID().uuidString).jsonl"
+        let short = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
         try Data((lines.prefix(BatchEvaluator.blockSize).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: short))
         defer { try? FileManager.default.removeItem(atPath: short) }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SteadyRules
+import SteadyTestSupport
 
 /// Custom rule sets layered on a default: imports, disable, override, params, and conflicts.
 struct LayeringTests {
@@ -100,7 +101,7 @@ struct LayeringTests {
     }
 
     @Test func importsResolveOnDisk() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-layers-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-layers-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         for (path, text) in [("base/rules.yaml", Self.base), ("clinic/rules.yaml", clinic("params: {high: 5}\n"))] {
             let url = folder.appendingPathComponent(path)
@@ -124,7 +125,7 @@ struct LayeringTests {
 /// A folder reached through a symbolic link loads like the folder itself, named by the link.
 struct SymlinkedFolderTests {
     @Test func loadsThroughASymlinkedFolder() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-link-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-link-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let real = folder.appendingPathComponent("real")
         try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SteadyRules
+import SteadyTestSupport
 
 /// Every limit has a test: hostile input fails fast with its own code, never a hang or a crash.
 struct LimitsTests {
@@ -115,7 +116,7 @@ struct LimitsTests {
     }
 
     @Test func fileCountLimitAndMissingPath() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-limits-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-limits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for index in 0..<3 {

@@ -24,7 +24,7 @@ struct ServerFixture {
 
     /// `fhirServers`: the FHIR servers the CDS Hooks service may fetch from.
     init(fhirServers: [String] = []) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-server-\(UUID().uuidString)")
+        folder = ScratchFolder.root.appendingPathComponent("steady-server-\(UUID().uuidString)")
         // A PostgreSQL database when STEADY_TEST_POSTGRES names a server: the same tests on either backend.
         store = try Store(database: TestPostgres.newDatabase() ?? folder.appendingPathComponent("steady.sqlite").path, auditKey: AuditKey(bytes: Array(repeating: 9, count: 32)),
                           actor: "setup")

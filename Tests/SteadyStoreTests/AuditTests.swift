@@ -5,6 +5,7 @@ import Testing
 @testable import SteadyPlan
 @testable import SteadyRules
 @testable import SteadyStore
+import SteadyTestSupport
 
 /// The audit chain against someone who can write the database but not read the key, plans
 /// stored as records, snapshots of everything that shapes a plan, and databases from before.
@@ -196,7 +197,7 @@ struct AuditTests {
     }
 
     @Test func editingThePolicyLeavesOldAndNewPlansReplaying() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-policy-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-policy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["actions.yaml", "policy.yaml"] {

@@ -4,6 +4,7 @@ import Testing
 @testable import SteadyPlan
 @testable import SteadyRules
 @testable import SteadyStore
+import SteadyTestSupport
 
 /// `steady impact`'s analysis: a rule change is replayed over stored check-ins.
 struct ImpactAnalysisTests {
@@ -11,7 +12,7 @@ struct ImpactAnalysisTests {
 
     /// The shipped rules, and a clinic layer over them that lowers the high-stress threshold 7 → 6.
     func ruleSets() throws -> (old: ImpactAnalysis.Rules, new: ImpactAnalysis.Rules) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-impact-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-impact-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let base = StoreTests.root.appendingPathComponent("rules/cervical-dystonia").path
         try "ruleset: clinic\nversion: 1\nimports: ['\(base)']\nparams: {high_stress: 6}\n"
@@ -59,7 +60,7 @@ struct ImpactAnalysisTests {
     /// a profile's injection date puts ice in the old plan, and a layer without the ice rule
     /// takes it out.
     @Test func daysAreReplayedWithTheProfileInForce() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("steady-impact-\(UUID().uuidString)")
+        let folder = ScratchFolder.root.appendingPathComponent("steady-impact-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let base = StoreTests.root.appendingPathComponent("rules/cervical-dystonia").path

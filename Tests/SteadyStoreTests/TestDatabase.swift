@@ -13,7 +13,7 @@ enum TestDatabase {
     /// A new, empty database: a file in a new scratch folder, or a new PostgreSQL database.
     static func scratch() -> String {
         TestPostgres.newDatabase()
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("steady-store-\(UUID().uuidString)/steady.sqlite").path
+            ?? ScratchFolder.root.appendingPathComponent("steady-store-\(UUID().uuidString)/steady.sqlite").path
     }
 
     /// Runs `body` in a write transaction straight on the database at `location`, as someone

@@ -19,7 +19,7 @@ public struct SlotReader: Sendable {
         case set(table: Int)
     }
 
-    /// A top-level field: a fact's slot, or the record `records[index]`.
+    /// A top-level field: a fact's slot, or the record whose members are `records[index]`.
     enum Field: Sendable {
         case fact(slot: Int, kind: Kind)
         case record(Int)
@@ -33,8 +33,19 @@ public struct SlotReader: Sendable {
         let sorted: [Int]
     }
 
+    /// A record's member.
+    struct Member: Sendable {
+        let name: [UInt8]
+        let slot: Int
+        let kind: Kind
+    }
+
     private let fields: [(name: [UInt8], field: Field)]
-    private let records: [[(name: [UInt8], slot: Int, kind: Kind)]]
+    /// Every record's members, record after record: found by position, so that looking one up
+    /// copies no name (a reference counted per copy).
+    private let members: [Member]
+    /// Each record's members, as a range of ``members``.
+    private let records: [Range<Int>]
     private let choices: [Choices]
     /// Each field's key length, first and last byte, in the order of `fields`: a look-up
     /// scans these numbers and compares one or two names at most.
@@ -73,22 +84,24 @@ public struct SlotReader: Sendable {
             }
         }
         var fields: [(name: [UInt8], field: Field)] = []
-        var records: [[(name: [UInt8], slot: Int, kind: Kind)]] = []
+        var members: [Member] = [], records: [Range<Int>] = []
         for fact in schema.facts.values where !fact.isDerived && !fact.name.contains(".") {
             if let kind = kind(fact), let slot = slots.slotOf[fact.name] { fields.append((Array(fact.name.utf8), .fact(slot: slot, kind: kind))) }
         }
         for (record, names) in schema.records {
-            let members = names.compactMap { name -> (name: [UInt8], slot: Int, kind: Kind)? in
+            let read = names.compactMap { name -> Member? in
                 guard let fact = schema.facts["\(record).\(name)"], !fact.isDerived, let kind = kind(fact),
                       let slot = slots.slotOf[fact.name] else { return nil }
-                return (Array(name.utf8), slot, kind)
+                return Member(name: Array(name.utf8), slot: slot, kind: kind)
             }
-            if members.count == names.count {
+            if read.count == names.count {
                 fields.append((Array(record.utf8), .record(records.count)))
-                records.append(members)
+                records.append(members.count..<(members.count + read.count))
+                members += read
             }
         }
         self.fields = fields
+        self.members = members
         self.records = records
         self.choices = choices
         signatures = fields.map { Self.signature($0.name.count, $0.name.first!, $0.name.last!) }
@@ -128,7 +141,7 @@ public struct SlotReader: Sendable {
 
     private func read(_ cursor: inout Cursor, into slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>,
                       named: UnsafeMutableBufferPointer<Bool>) -> Int?? {
-        guard readObject(&cursor, members: nil, slots: &slots, given: given, named: named) else { return nil }
+        guard readObject(&cursor, record: nil, slots: &slots, given: given, named: named) else { return nil }
         cursor.skipSpace()
         guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
         resetUngiven(&slots, given)
@@ -141,8 +154,8 @@ public struct SlotReader: Sendable {
         return .some(day)
     }
 
-    /// An object of top-level fields (`members` nil) or of a record's members.
-    private func readObject(_ cursor: inout Cursor, members: [(name: [UInt8], slot: Int, kind: Kind)]?,
+    /// An object of top-level fields (`record` nil) or of the members of `records[record]`.
+    private func readObject(_ cursor: inout Cursor, record: Int?,
                             slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>, named: UnsafeMutableBufferPointer<Bool>) -> Bool {
         /// False when the key at `index` of `named` was named before in this line.
         func first(_ index: Int) -> Bool {
@@ -160,15 +173,17 @@ public struct SlotReader: Sendable {
             cursor.skipSpace()
             guard cursor.take(UInt8(ascii: ":")) else { return false }
             cursor.skipSpace()
-            if let members {
+            if let record {
                 // A record's member must exist even when it is null (the full reader says so).
-                guard let member = members.first(where: { cursor.equals(key, $0.name) }), first(member.slot) else { return false }
+                guard let member = records[record].first(where: { cursor.equals(key, members[$0].name) }) else { return false }
+                let slot = members[member].slot
+                guard first(slot) else { return false }
                 if cursor.takeWord("null") {
-                    reset(member.slot, &slots, given)
+                    reset(slot, &slots, given)
                 } else {
-                    guard let value = readValue(&cursor, member.kind) else { return false }
-                    slots[member.slot] = value
-                    given[member.slot] = true
+                    guard let value = readValue(&cursor, members[member].kind) else { return false }
+                    slots[slot] = value
+                    given[slot] = true
                 }
             } else if cursor.takeWord("null") {
                 // A null top-level field is a missing value, as in a state file.
@@ -178,7 +193,7 @@ public struct SlotReader: Sendable {
                     reset(slot, &slots, given)
                 case .record(let record)?:
                     guard first(initial.count + record) else { return false }
-                    for member in records[record] { reset(member.slot, &slots, given) }
+                    for member in records[record] { reset(members[member].slot, &slots, given) }
                 case nil:
                     return false  // the full reader checks names it does not know
                 }
@@ -191,7 +206,7 @@ public struct SlotReader: Sendable {
                     given[slot] = true
                 case .record(let record):
                     guard first(initial.count + record),
-                          readObject(&cursor, members: records[record], slots: &slots, given: given, named: named) else { return false }
+                          readObject(&cursor, record: record, slots: &slots, given: given, named: named) else { return false }
                 }
             }
             cursor.skipSpace()
@@ -264,9 +279,10 @@ public struct SlotReader: Sendable {
         case .date:
             return cursor.plainString().flatMap { range in Day.parse(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: cursor.bytes[range]))) }.map { .date($0.daysSinceEpoch) }
         case .enumeration(let table):
-            let values = choices[table].values
-            guard let text = cursor.plainString(), let value = values.first(where: { cursor.equals(text, $0.bytes) }) else { return nil }
-            return .string(value.text)
+            // By position, as a record's members are: a copy of a value would count two references.
+            guard let text = cursor.plainString(),
+                  let index = choices[table].values.indices.first(where: { cursor.equals(text, choices[table].values[$0].bytes) }) else { return nil }
+            return .string(choices[table].values[index].text)
         case .set(let table):
             return readSet(&cursor, choices[table])
         }

@@ -154,6 +154,27 @@ struct FlatRunPropertyTests {
         #expect(planned == 1_500)
     }
 
+    /// A scratch reuses its last run's array of effects: a result the caller still holds keeps
+    /// its own effects, whatever later runs on the same scratch give.
+    @Test func aResultKeepsItsEffectsThroughLaterRunsOnItsScratch() throws {
+        let planner = try #require(Planner(RuleLoader(lints: false).load(paths: [
+            Self.root.appendingPathComponent("rules/cervical-dystonia").path, Self.root.appendingPathComponent("plans").path,
+        ])))
+        let flat = try #require(planner.flat)
+        let scratch = flat.makeScratch()
+        var rng = Xorshift(seed: 20261208)
+        var kept: [(facts: FactBase, effects: [PlanEffect])] = []
+        for index in 0..<40 {
+            let facts = RandomState.facts(planner.ruleSet.schema, today: Day(iso: "2026-11-24")!, rng: &rng)
+            let run = try #require(flat.run(facts, scratch: scratch))
+            // Every other result is kept: the next run finds its array held, the one after finds it free.
+            if index % 2 == 0 { kept.append((facts, run.effects)) }
+        }
+        for (facts, effects) in kept {
+            #expect(effects == flat.run(facts, scratch: flat.makeScratch())?.effects)
+        }
+    }
+
     /// A rule without patterns that did not fire is explained from the tests the network
     /// already evaluated: the same miss (element, value, sub-expression values) the interpreter
     /// finds going through the condition.

@@ -98,6 +98,9 @@ public final class FlatEvaluator: Sendable {
         /// When a run is to be explained: each firing's rule number and the position of the
         /// instance its pattern matched (-1 without a pattern), in firing order.
         @exclusivity(unchecked) var firings: [(rule: Int, instance: Int)]?
+        /// The last run's plan effects, which its result holds too: once the result is done with,
+        /// the next run takes the array back rather than allocating a plan's few dozen effects anew.
+        @exclusivity(unchecked) var effects: [PlanEffect] = []
 
         init(_ evaluator: FlatEvaluator) {
             let network = evaluator.network
@@ -216,8 +219,13 @@ public final class FlatEvaluator: Sendable {
     /// the firing or work limit.
     private func fixpoint(_ scratch: Scratch, onlyRecommended: Bool) -> (effects: [PlanEffect], recommended: ActionIDs)? {
         var effects: [PlanEffect] = [], computed: [String] = []
-        // Sized once for a plan's usual few dozen effects, not grown step by step.
-        if !onlyRecommended { effects.reserveCapacity(64) }
+        if !onlyRecommended {
+            // The last run's array, emptied: its storage is reused when that run's result no longer
+            // holds it (a new one is made when it does). Sized for a plan's usual few dozen effects.
+            swap(&effects, &scratch.effects)
+            effects.removeAll(keepingCapacity: true)
+            effects.reserveCapacity(64)
+        }
         scratch.recommended.update(repeating: false)
         // Locals, so that reading them in the loop counts no reference.
         let memory = scratch.memory, network = network, steps = steps, tests = tests
@@ -361,6 +369,7 @@ public final class FlatEvaluator: Sendable {
             }
         }
         let recommended = recommendedIDs(scratch)
+        if !onlyRecommended { scratch.effects = effects }
         return (effects, computed.isEmpty ? recommended : ActionIDs(Self.sortedUnique(Array(recommended) + computed)))
     }
 

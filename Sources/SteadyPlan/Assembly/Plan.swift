@@ -59,17 +59,61 @@ public struct PlanAlert: Sendable, Hashable {
     public let firings: [Int]
 }
 
+/// One firing's recommendation of an action: the firing, its rule and the reason it gave.
+public struct Recommendation: Sendable, Hashable {
+    /// The firing's position in the run's firing order.
+    public let firing: Int
+    public let rule: String
+    public let reason: Reason
+}
+
+extension [Recommendation] {
+    /// Calls `body` with each distinct reason (by its text), in firing order.
+    func forEachDistinctReason(_ body: (Reason) -> Void) {
+        for index in indices where !self[..<index].contains(where: { $0.reason.hasSameText(as: self[index].reason) }) {
+            body(self[index].reason)
+        }
+    }
+
+    /// Calls `body` with each distinct rule, in firing order.
+    func forEachDistinctRule(_ body: (String) -> Void) {
+        for index in indices where !self[..<index].contains(where: { $0.rule == self[index].rule }) { body(self[index].rule) }
+    }
+
+    /// Every distinct reason (by its text), in firing order.
+    var distinctReasons: [Reason] {
+        var reasons: [Reason] = []
+        forEachDistinctReason { reasons.append($0) }
+        return reasons
+    }
+
+    /// Every distinct rule, in firing order.
+    var distinctRules: [String] {
+        var rules: [String] = []
+        forEachDistinctRule { rules.append($0) }
+        return rules
+    }
+}
+
 /// One action in the plan.
+///
+/// An item keeps its recommendations in one array, and gives its reasons, firings and rules
+/// from it: a plan of the shipped base has a dozen items and removals, and three arrays each
+/// were three allocations each.
 public struct PlanItem: Sendable, Hashable {
     public let action: CatalogAction
     public let slot: CatalogAction.Slot
     /// The highest priority any recommending rule gave it.
     public let priority: Int
+    /// Every recommendation of the action, in firing order.
+    public let recommendations: [Recommendation]
+
     /// Every distinct reason (by its text), in firing order.
-    public let reasons: [Reason]
+    public var reasons: [Reason] { recommendations.distinctReasons }
     /// The firings that recommended it.
-    public let firings: [Int]
-    public let rules: [String]
+    public var firings: [Int] { recommendations.map(\.firing) }
+    /// The rules that recommended it, each once, in firing order.
+    public var rules: [String] { recommendations.distinctRules }
 }
 
 /// A recommended action left out of the plan.
@@ -93,7 +137,12 @@ public struct RemovedAction: Sendable, Hashable {
 
     public let action: CatalogAction
     public let priority: Int
-    public let reasons: [Reason]
-    public let firings: [Int]
+    /// Every recommendation of the action, in firing order.
+    public let recommendations: [Recommendation]
     public let causes: [Cause]
+
+    /// Every distinct reason (by its text), in firing order.
+    public var reasons: [Reason] { recommendations.distinctReasons }
+    /// The firings that recommended it.
+    public var firings: [Int] { recommendations.map(\.firing) }
 }

@@ -59,14 +59,12 @@ public struct PlanAssembler: Sendable {
         })
     }
 
-    /// A recommended action with its recommendations merged: the highest priority, every
-    /// distinct reason (by its text), every firing and every rule, in firing order.
+    /// A recommended action with its recommendations merged: the highest priority, and every
+    /// recommendation in firing order.
     private struct Recommended {
         let listed: Listed
         var priority: Int
-        var reasons: [Reason]
-        var firings: [Int]
-        var rules: [String]
+        var recommendations: [Recommendation]
     }
 
     /// The plan from `run`, reading today's values (budget, contraindications, earlier plans) from `facts`.
@@ -92,15 +90,14 @@ public struct PlanAssembler: Sendable {
             switch effects[position].effect {
             case .recommended(let action, let priority, let reason):
                 guard let listed = actions[action] else { continue }
+                let recommendation = Recommendation(firing: index, rule: rule, reason: reason)
                 guard let position = positions.position(of: listed.index) else {
                     positions.append(listed.index)
-                    entries.append(Recommended(listed: listed, priority: priority, reasons: [reason], firings: [index], rules: [rule]))
+                    entries.append(Recommended(listed: listed, priority: priority, recommendations: [recommendation]))
                     continue
                 }
                 entries[position].priority = max(entries[position].priority, priority)
-                if !entries[position].reasons.contains(where: { $0.hasSameText(as: reason) }) { entries[position].reasons.append(reason) }
-                entries[position].firings.append(index)
-                if !entries[position].rules.contains(rule) { entries[position].rules.append(rule) }
+                entries[position].recommendations.append(recommendation)
             case .suppressed(let action, let reason):
                 guard let listed = actions[action] else { continue }
                 let cause = RemovedAction.Cause.suppressed(rule: rule, firing: index, reason: reason)
@@ -131,8 +128,8 @@ public struct PlanAssembler: Sendable {
             for position in order {
                 let listed = entries[position].listed, action = listed.action
                 func remove(_ causes: [RemovedAction.Cause]) {
-                    removed.append(RemovedAction(action: action, priority: entries[position].priority, reasons: entries[position].reasons,
-                                                 firings: entries[position].firings, causes: causes))
+                    removed.append(RemovedAction(action: action, priority: entries[position].priority,
+                                                 recommendations: entries[position].recommendations, causes: causes))
                 }
                 if safetyCardOnly { remove([.safetyCard]); continue }
                 if let position = suppressed.position(of: listed.index) { remove(suppressions[position]); continue }
@@ -157,8 +154,8 @@ public struct PlanAssembler: Sendable {
             // By slot in the policy's order (a slot it does not list last), in priority order within a slot.
             return included.indices.sorted { (included[$0].listed.slotRank, $0) < (included[$1].listed.slotRank, $1) }.map { index in
                 let (action, entry) = (included[index].listed.action, included[index].entry)
-                return PlanItem(action: action, slot: action.slot, priority: entries[entry].priority, reasons: entries[entry].reasons,
-                                firings: entries[entry].firings, rules: entries[entry].rules)
+                return PlanItem(action: action, slot: action.slot, priority: entries[entry].priority,
+                                recommendations: entries[entry].recommendations)
             }
         }
         return Plan(

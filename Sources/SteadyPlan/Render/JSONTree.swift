@@ -143,12 +143,26 @@ public enum JSONTree: Encodable, Sendable {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Reasons' texts, as an array.
-    static func write(_ reasons: [Reason], into out: inout [UInt8]) {
+    /// The texts of the distinct reasons of `recommendations` (``PlanItem/reasons``), as an array.
+    static func writeReasons(of recommendations: [Recommendation], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
-        for index in reasons.indices {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            write(reasons[index], into: &out)
+        var first = true
+        recommendations.forEachDistinctReason { reason in
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            write(reason, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// The distinct rules of `recommendations` (``PlanItem/rules``), as an array.
+    static func writeRules(of recommendations: [Recommendation], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        recommendations.forEachDistinctRule { rule in
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            write(rule, into: &out)
         }
         out.append(UInt8(ascii: "]"))
     }

@@ -164,9 +164,9 @@ public enum PlanJSON {
                     append(ranges.head, to: &out)
                     JSONTree.write(items[index].priority, into: &out)
                     out.append(#","reasons":"#)
-                    JSONTree.write(items[index].reasons, into: &out)
+                    JSONTree.writeReasons(of: items[index].recommendations, into: &out)
                     out.append(#","rules":"#)
-                    JSONTree.write(items[index].rules, into: &out)
+                    JSONTree.writeRules(of: items[index].recommendations, into: &out)
                     append(ranges.tail, to: &out)
                 }
                 return true
@@ -181,7 +181,7 @@ public enum PlanJSON {
                     out.append(#","priority":"#)
                     JSONTree.write(removals[index].priority, into: &out)
                     out.append(#","reasons":"#)
-                    JSONTree.write(removals[index].reasons, into: &out)
+                    JSONTree.writeReasons(of: removals[index].recommendations, into: &out)
                     out.append(#","removed_because":["#)
                     for (position, cause) in removals[index].causes.enumerated() {
                         if position > 0 { out.append(UInt8(ascii: ",")) }

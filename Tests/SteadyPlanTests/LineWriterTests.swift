@@ -64,6 +64,45 @@ struct LineWriterTests {
         }
     }
 
+    /// A reason of the planner's rules is written from its template's pieces, escaped once when
+    /// the writer is made — quotes, a tab and a backslash in the pieces, a quote and a newline in
+    /// a value — and a reason of another planner's rules (equal, but other template objects)
+    /// part by part: both exactly as the tree writes them.
+    @Test func reasonsAreWrittenFromTheirTemplatesOrPartByPart() throws {
+        func planner() throws -> Planner {
+            try #require(Planner(RuleLoader().load(sources: [
+                ("r.yaml", Data(#"""
+                    ruleset: s
+                    version: 1
+                    facts:
+                      a: {type: integer}
+                      t: {type: string}
+                      b: {type: integer, derived: true}
+                    rules:
+                      - {id: r, title: T, when: "a > 1", then: [{recommend: act0, reason: "a is {a}, \"quoted\"\tand {t} \\ end"}]}
+                      - {id: q, title: Q, when: "a > 2", then: [{derive: b, value: "a + 1"}, {recommend: act1, reason: plain}, {alert: clinician, message: "say \"{t}\""}]}
+
+                    """#.utf8)),
+                ("c.yaml", Data(FastPathPropertyTests.catalog.utf8)),
+            ])))
+        }
+        let (mine, other) = (try planner(), try planner())
+        let line = Array(#"{"a": 3, "t": "x\"y\nz"}"#.utf8)
+        let result = try #require(BatchEvaluator(planner: other).evaluate(jsonl: line, path: "b.jsonl", jobs: 1) { $0 }.first)
+        guard case .plan(_, _, let plan) = result else { Issue.record("no plan: \(result)"); return }
+        #expect(plan.items.flatMap(\.reasons).map(\.text) == ["a is 3, \"quoted\"\tand x\"y\nz \\ end", "plain"])
+        #expect(plan.alerts.map(\.message.text) == ["say \"x\"y\nz\""])
+        for planner in [mine, other] {
+            var out: [UInt8] = []
+            PlanJSON.LineWriter(planner: planner).write(result, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == PlanJSON.line(result))
+        }
+        // The reasons came from `other`'s templates: its writer knows them, `mine`'s does not.
+        let reason = try #require(plan.items.first?.reasons.first)
+        #expect(other.network.reasonTemplates.contains { $0 === reason.template })
+        #expect(!mine.network.reasonTemplates.contains { $0 === reason.template })
+    }
+
     /// A plan item the writer has no precomputed fields for (its catalog lacks the action) is
     /// found mid-line: what was written of the line is taken back and the tree writes it, after
     /// whatever the buffer held before.

@@ -128,6 +128,23 @@ struct CompiledPattern: Sendable {
     let testConjuncts: [CheckedExpr]
 }
 
+extension CompiledRuleSet {
+    /// Every effect's reason template (nil for a derivation), in rule and effect order, so that a
+    /// template is at its ``Reason/Template/number``: the reasons a run of these rules gives
+    /// each share one of them.
+    package var reasonTemplates: [Reason.Template?] {
+        rules.flatMap { rule in
+            rule.effects.map { effect -> Reason.Template? in
+                switch effect {
+                case .recommend(_, _, let reason), .suppress(_, let reason): reason.template
+                case .alert(_, let message, _): message.template
+                case .deriveSlot, .deriveInstance: nil
+                }
+            }
+        }
+    }
+}
+
 /// A rule effect with its expressions compiled.
 enum CompiledEffect: Sendable {
     case deriveSlot(slot: Int, value: Evaluator?)

@@ -59,6 +59,8 @@ struct NetworkBuilder {
         var strata: [[Int]] = []
         var recursive: [Bool] = []
         var ruleReads: [(slots: Set<Int>, templates: Set<Int>)] = []
+        // Effects are numbered across the compiled rules, in order: a reason template is known by its effect's number.
+        var effectsBefore = 0
         for (stratumNumber, ids) in ruleSet.strata.enumerated() {
             let members = ids.compactMap { positions[$0] }.filter { rules[$0].enabled }
                 .sorted { (rules[$1].salience, analyses[$1].specificity, rules[$0].id) < (rules[$0].salience, analyses[$0].specificity, rules[$1].id) }
@@ -67,7 +69,8 @@ struct NetworkBuilder {
             for position in members {
                 let analysis = analyses[position]
                 numbers.append(compiled.count)
-                compiled.append(compile(rules[position], analysis, number: compiled.count, stratum: stratumNumber))
+                compiled.append(compile(rules[position], analysis, number: compiled.count, stratum: stratumNumber, firstEffect: effectsBefore))
+                effectsBefore += rules[position].effects.count
                 ruleReads.append(analysis.reads)
                 writes.formUnion(analysis.writes)
                 reads.formUnion(analysis.readFacts)
@@ -100,7 +103,7 @@ struct NetworkBuilder {
 
     // MARK: - Rules
 
-    private mutating func compile(_ rule: Rule, _ analysis: RuleAnalysis, number: Int, stratum: Int) -> CompiledRule {
+    private mutating func compile(_ rule: Rule, _ analysis: RuleAnalysis, number: Int, stratum: Int, firstEffect: Int) -> CompiledRule {
         var bindingTemplates: [Int: Int] = [:]
         var patternPosition: [Int: Int] = [:]
         for element in rule.condition.elements {
@@ -148,11 +151,12 @@ struct NetworkBuilder {
             patterns: patterns.map { CompiledPattern(binding: $0.binding, template: $0.template, alpha: $0.alpha, filterConjuncts: $0.own,
                                                      joinKeys: $0.keys.map { (field: $0.0, other: $0.1) },
                                                      tests: $0.tests.map { compiler.compile($0) }, testConjuncts: $0.tests) },
-            effects: rule.effects.enumerated().map { compile($1, of: rule.id, at: $0, compiler) }, readSlots: analysis.reads.slots.sorted())
+            effects: rule.effects.enumerated().map { compile($1, of: rule.id, at: $0, number: firstEffect + $0, compiler) },
+            readSlots: analysis.reads.slots.sorted())
     }
 
-    /// Effect `position` of rule `rule`, compiled.
-    private func compile(_ action: RuleEffect, of rule: String, at position: Int, _ compiler: ExpressionCompiler) -> CompiledEffect {
+    /// Effect `position` of rule `rule`, compiled; `number` is its place among every compiled rule's effects.
+    private func compile(_ action: RuleEffect, of rule: String, at position: Int, number: Int, _ compiler: ExpressionCompiler) -> CompiledEffect {
         func parts(_ template: ReasonTemplate?) -> CompiledReason {
             var pieces = [""], values: [Evaluator] = []
             for part in template?.parts ?? [] {
@@ -164,7 +168,7 @@ struct NetworkBuilder {
                     pieces.append("")
                 }
             }
-            return CompiledReason(template: Reason.Template(rule: rule, effect: position, pieces: pieces), values: values)
+            return CompiledReason(template: Reason.Template(rule: rule, effect: position, pieces: pieces, number: number), values: values)
         }
         switch action {
         case .derive(let derivation):

@@ -15,20 +15,25 @@
 /// values), where three strings and arrays of its own would count three.
 public struct Reason: Sendable, Hashable, CustomStringConvertible {
     /// What every reason one effect of one rule writes has in common.
-    final class Template: Sendable {
+    package final class Template: Sendable {
         let rule: String
         /// The effect's position in the rule's `then` (0-based).
         let effect: Int
         /// The template's literal text around its placeholders — `pieces[i]` before `values[i]`,
         /// the last after them all — or, for a reason made from its text, that text alone.
-        let pieces: [String]
+        package let pieces: [String]
+        /// The effect's place among every effect of the compiled rule set that made it
+        /// (``CompiledRuleSet/reasonTemplates``), or -1 for a reason made from its text.
+        package let number: Int
 
-        init(rule: String, effect: Int, pieces: [String]) {
-            (self.rule, self.effect, self.pieces) = (rule, effect, pieces)
+        init(rule: String, effect: Int, pieces: [String], number: Int = -1) {
+            (self.rule, self.effect, self.pieces, self.number) = (rule, effect, pieces, number)
         }
     }
 
-    private let template: Template
+    /// Shared by every reason of one rule effect of one compiled rule set (a writer can tell
+    /// reasons of a template it prepared for by its identity).
+    package let template: Template
     /// Each placeholder's value, in order, as the text shows it.
     public let values: [String]
 

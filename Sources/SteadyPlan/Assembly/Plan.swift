@@ -68,31 +68,21 @@ public struct Recommendation: Sendable, Hashable {
 }
 
 extension [Recommendation] {
-    /// Calls `body` with each distinct reason (by its text), in firing order.
-    func forEachDistinctReason(_ body: (Reason) -> Void) {
-        for index in indices where !self[..<index].contains(where: { $0.reason.hasSameText(as: self[index].reason) }) {
-            body(self[index].reason)
-        }
+    /// Whether the reason at `index` is the first of its text.
+    func isFirstReason(at index: Int) -> Bool {
+        !self[..<index].contains { $0.reason.hasSameText(as: self[index].reason) }
     }
 
-    /// Calls `body` with each distinct rule, in firing order.
-    func forEachDistinctRule(_ body: (String) -> Void) {
-        for index in indices where !self[..<index].contains(where: { $0.rule == self[index].rule }) { body(self[index].rule) }
+    /// Whether the rule at `index` is its first recommendation here.
+    func isFirstRule(at index: Int) -> Bool {
+        !self[..<index].contains { $0.rule == self[index].rule }
     }
 
     /// Every distinct reason (by its text), in firing order.
-    var distinctReasons: [Reason] {
-        var reasons: [Reason] = []
-        forEachDistinctReason { reasons.append($0) }
-        return reasons
-    }
+    var distinctReasons: [Reason] { indices.filter(isFirstReason).map { self[$0].reason } }
 
     /// Every distinct rule, in firing order.
-    var distinctRules: [String] {
-        var rules: [String] = []
-        forEachDistinctRule { rules.append($0) }
-        return rules
-    }
+    var distinctRules: [String] { indices.filter(isFirstRule).map { self[$0].rule } }
 }
 
 /// One action in the plan.

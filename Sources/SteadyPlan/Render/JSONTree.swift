@@ -143,32 +143,20 @@ public enum JSONTree: Encodable, Sendable {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// The texts of the distinct reasons of `recommendations` (``PlanItem/reasons``), as an array.
-    static func writeReasons(of recommendations: [Recommendation], into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        var first = true
-        recommendations.forEachDistinctReason { reason in
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            write(reason, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
-    }
-
     /// The distinct rules of `recommendations` (``PlanItem/rules``), as an array.
     static func writeRules(of recommendations: [Recommendation], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         var first = true
-        recommendations.forEachDistinctRule { rule in
+        for index in recommendations.indices where recommendations.isFirstRule(at: index) {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
-            write(rule, into: &out)
+            write(recommendations[index].rule, into: &out)
         }
         out.append(UInt8(ascii: "]"))
     }
 
     /// `text` escaped, without quotes.
-    private static func writeEscaped(_ text: String, into out: inout [UInt8]) {
+    static func writeEscaped(_ text: String, into out: inout [UInt8]) {
         func appendIfPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             guard !needsEscape(bytes) else { return false }
             out.append(contentsOf: bytes)

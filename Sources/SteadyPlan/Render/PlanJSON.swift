@@ -47,15 +47,32 @@ public enum PlanJSON {
         private let recommendable: ActionIDs.Table?
         /// Where in ``parts`` each id of ``recommendable`` is, quoted, by its position.
         private let quotedIDs: [Range<Int>]
+        /// The planner's reason templates by number (``CompiledRuleSet/reasonTemplates``): a
+        /// reason of one of them is written from ``templatePieces``.
+        private let templates: [Reason.Template?]
+        /// Per template: its pieces' places in ``pieceRanges``. A reason's literal text is
+        /// copied, escaped once, rather than scanned for escapes in every line.
+        private let templatePieces: [Range<Int>]
+        /// Where in ``parts`` each template piece is, escaped, without quotes.
+        private let pieceRanges: [Range<Int>]
 
-        /// The writer for `planner`'s lines: its catalog, its provenance and the ids its fast path recommends by position.
+        /// The writer for `planner`'s lines: its catalog, its provenance, the ids its fast path
+        /// recommends by position and its rules' reason templates.
         public init(planner: Planner) {
-            self.init(catalog: planner.catalog, provenance: planner.provenance, recommendable: planner.flat?.recommendable)
+            self.init(catalog: planner.catalog, provenance: planner.provenance, recommendable: planner.flat?.recommendable,
+                      templates: planner.network.reasonTemplates)
         }
 
         /// A writer for plans from `catalog` with `provenance`, and for recommended ids given as
-        /// positions in `recommendable` (ids given otherwise are written one by one).
+        /// positions in `recommendable` (ids given otherwise are written one by one). Every reason
+        /// is written part by part.
         public init(catalog: ActionCatalog, provenance: Plan.Provenance, recommendable: ActionIDs.Table? = nil) {
+            self.init(catalog: catalog, provenance: provenance, recommendable: recommendable, templates: [])
+        }
+
+        /// As the public init, and for reasons of `templates` (numbered as ``CompiledRuleSet/reasonTemplates``
+        /// numbers them) from their pieces' bytes; any other reason is written part by part.
+        private init(catalog: ActionCatalog, provenance: Plan.Provenance, recommendable: ActionIDs.Table?, templates: [Reason.Template?]) {
             var bytes: [UInt8] = []
             var itemParts: [(id: String, value: (head: Range<Int>, tail: Range<Int>))] = [], groupTaken: [(id: String, value: Range<Int>)] = []
             /// The range of the bytes `write` appends.
@@ -88,6 +105,15 @@ public enum PlanJSON {
             }
             self.recommendable = recommendable
             quotedIDs = (recommendable?.ids ?? []).map { id in part { JSONTree.write(id, into: &$0) } }
+            var pieceRanges: [Range<Int>] = []
+            let templatePieces = templates.map { template in
+                let first = pieceRanges.count
+                pieceRanges += (template?.pieces ?? []).map { piece in part { JSONTree.writeEscaped(piece, into: &$0) } }
+                return first..<pieceRanges.count
+            }
+            self.templates = templates
+            self.templatePieces = templatePieces
+            self.pieceRanges = pieceRanges
             parts = bytes
             self.itemParts = IDTable(itemParts)
             self.groupTaken = IDTable(groupTaken)
@@ -133,7 +159,7 @@ public enum PlanJSON {
                 out.append(#","level":"#)
                 JSONTree.write(alert.level.rawValue, into: &out)
                 out.append(#","message":"#)
-                JSONTree.write(alert.message, into: &out)
+                write(alert.message, into: &out)
                 out.append(#","rules":"#)
                 JSONTree.write(alert.rules, into: &out)
                 out.append(#","steps":"#)
@@ -164,7 +190,7 @@ public enum PlanJSON {
                     append(ranges.head, to: &out)
                     JSONTree.write(items[index].priority, into: &out)
                     out.append(#","reasons":"#)
-                    JSONTree.writeReasons(of: items[index].recommendations, into: &out)
+                    writeReasons(of: items[index].recommendations, into: &out)
                     out.append(#","rules":"#)
                     JSONTree.writeRules(of: items[index].recommendations, into: &out)
                     append(ranges.tail, to: &out)
@@ -181,7 +207,7 @@ public enum PlanJSON {
                     out.append(#","priority":"#)
                     JSONTree.write(removals[index].priority, into: &out)
                     out.append(#","reasons":"#)
-                    JSONTree.writeReasons(of: removals[index].recommendations, into: &out)
+                    writeReasons(of: removals[index].recommendations, into: &out)
                     out.append(#","removed_because":["#)
                     for (position, cause) in removals[index].causes.enumerated() {
                         if position > 0 { out.append(UInt8(ascii: ",")) }
@@ -228,6 +254,33 @@ public enum PlanJSON {
                 return JSONTree.write(ids, into: &out)
             }
             out.append(UInt8(ascii: "]"))
+        }
+
+        /// The texts of the distinct reasons of `recommendations` (``PlanItem/reasons``), as an array.
+        private func writeReasons(of recommendations: [Recommendation], into out: inout [UInt8]) {
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for index in recommendations.indices where recommendations.isFirstReason(at: index) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                write(recommendations[index].reason, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+
+        /// A reason's text, quoted: a reason of one of ``templates`` from its pieces' escaped
+        /// bytes and its values escaped, any other part by part.
+        private func write(_ reason: Reason, into out: inout [UInt8]) {
+            let number = reason.template.number
+            guard templates.indices.contains(number), templates[number] === reason.template else { return JSONTree.write(reason, into: &out) }
+            let pieces = templatePieces[number]
+            out.append(UInt8(ascii: "\""))
+            append(pieceRanges[pieces.lowerBound], to: &out)
+            for index in reason.values.indices {
+                JSONTree.writeEscaped(reason.values[index], into: &out)
+                append(pieceRanges[pieces.lowerBound + index + 1], to: &out)
+            }
+            out.append(UInt8(ascii: "\""))
         }
 
         /// The precomputed bytes in `range` of ``parts``, appended to `out`.

@@ -76,6 +76,27 @@ struct WorkerCopiesTests {
         } == [[], [], ["act0", "act1"], ["act0"], ["act0"]])
     }
 
+    /// A worker keeps its scratch and context (a line writer, in the CLI) from block to block:
+    /// one each for the first block's two workers, and one more when the second worker moves
+    /// to its own copy of the planner; not two per block.
+    @Test func aWorkerMakesItsContextOncePerBatchNotPerBlock() throws {
+        let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
+        let path = ScratchFolder.root.path + "/steady-contexts-\(UUID().uuidString).jsonl"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let evaluator = BatchEvaluator(planner: try Self.planner(1), copy: { try? Self.planner(1) })
+        for (jobs, expected) in [(1, 1), (2, 3)] {
+            let contexts = Copies()
+            var planned = 0
+            try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { _ in contexts.count() }, transform: { result, _ in result }) {
+                planned += $0.filter { if case .plan = $0 { true } else { false } }.count
+                return true
+            }
+            #expect(planned == lines.count)
+            #expect(contexts.made == expected, "jobs \(jobs)")
+        }
+    }
+
     @Test func aCopyOfOtherRulesOrNoCopyIsNotTaken() throws {
         let planner = try Self.planner(1)
         // Other rules (as when the files changed between loads), another work limit, or no copy.

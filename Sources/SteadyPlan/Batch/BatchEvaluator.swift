@@ -162,10 +162,16 @@ public struct BatchEvaluator: Sendable {
     }
 
     /// What one worker plans with and keeps results with, all its own.
-    private struct Worker<Context> {
+    final class Worker<Context> {
         let evaluator: BatchEvaluator
         let scratch: FlatEvaluator.Scratch?
         let context: Context
+
+        init(evaluator: BatchEvaluator, context: (Planner) -> Context) {
+            self.evaluator = evaluator
+            scratch = evaluator.flat?.makeScratch()
+            self.context = context(evaluator.planner)
+        }
     }
 
     /// Like ``evaluate(jsonl:path:output:jobs:progress:transform:)`` for some of the lines of
@@ -174,16 +180,20 @@ public struct BatchEvaluator: Sendable {
     /// Each worker makes its `context` from the planner it plans with, and `transform` gets it
     /// with each result (a ``PlanJSON/LineWriter`` over that planner's catalog, say). With
     /// `ownPlanners`, each worker past the first plans with its own copy of the planner, when
-    /// there is a way to make one.
+    /// there is a way to make one. Given `workers`, each worker takes what it plans with from
+    /// there (made the first time), so that a streamed batch's blocks share them.
     func evaluate<Kept: Sendable, Context>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
                                            output: Output, jobs: Int, overlong: Set<Int> = [], maxLineBytes: Int = 0,
-                                           ownPlanners: Bool = true, progress: @Sendable (Int) -> Void,
+                                           ownPlanners: Bool = true, workers: WorkerStates<Worker<Context>>? = nil,
+                                           progress: @Sendable (Int) -> Void,
                                            context: @Sendable (Planner) -> Context,
                                            transform: @Sendable (Result, Context) -> Kept) -> [Kept] {
         let lines = Array(lines)
         return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { number in
-            let evaluator = ownPlanners ? forWorker(number) : self
-            return Worker(evaluator: evaluator, scratch: evaluator.flat?.makeScratch(), context: context(evaluator.planner))
+            let own = ownPlanners && number > 0
+            func make() -> Worker<Context> { Worker(evaluator: own ? forWorker(number) : self, context: context) }
+            // Worker 0 always plans with this evaluator; the others with their own copies once they have them.
+            return workers?.state(own ? number : -1 - number, make: make) ?? make()
         }) { worker, index in
             let (range, number) = (lines[index].range, lines[index].number)
             if overlong.contains(number) {
@@ -208,7 +218,8 @@ public struct BatchEvaluator: Sendable {
     /// thread, while the next block is evaluated; `emit` returns
     /// false to stop the batch there. A line longer than `maxLineBytes` is a failure of its own.
     /// `progress` gets the bytes read and the file's size. Each worker makes its `context` from
-    /// the planner it plans with, once per block, and `transform` gets it with each result.
+    /// the planner it plans with, once for the batch (once more when it moves to a copy of the
+    /// planner, below), and `transform` gets it with each result.
     ///
     /// The first block is planned on the one planner; from the second on, each worker past the
     /// first plans with its own copy (``init(planner:copy:)``). A copy costs a load of the rule
@@ -222,12 +233,13 @@ public struct BatchEvaluator: Sendable {
         var blocks = try LineBlocks(path: path, linesPerBlock: Self.blockSize, maxLineBytes: maxLineBytes)
         // Two blocks in flight at most: one evaluated while the one before it is emitted.
         var ready: [Kept]?, first = true
+        let workers = WorkerStates<Worker<Context>>()
         repeat {
             let block = try blocks.next()
             let (kept, going) = overlapping(jobs: jobs, { [first] in
                 block.map { block in
                     evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,
-                             maxLineBytes: maxLineBytes, ownPlanners: !first,
+                             maxLineBytes: maxLineBytes, ownPlanners: !first, workers: workers,
                              progress: { _ in progress(block.bytesRead, max(size, block.bytesRead)) },
                              context: context, transform: transform)
                 }

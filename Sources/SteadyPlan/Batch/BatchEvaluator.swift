@@ -161,15 +161,23 @@ public struct BatchEvaluator: Sendable {
                  context: { _ in }, transform: { result, _ in transform(result) })
     }
 
-    /// What one worker plans with and keeps results with, all its own.
-    final class Worker<Context> {
+    /// What one worker plans with and keeps results with, all its own, held in place for a
+    /// block's lines (read through a class, the evaluator would be copied for each line, a
+    /// reference counted for each of its objects).
+    private struct Worker<Context> {
         let evaluator: BatchEvaluator
         let scratch: FlatEvaluator.Scratch?
+        let context: Context
+    }
+
+    /// What a worker keeps from one block of a streamed batch to the next: its evaluator and
+    /// the context made from its planner.
+    final class WorkerSetup<Context> {
+        let evaluator: BatchEvaluator
         let context: Context
 
         init(evaluator: BatchEvaluator, context: (Planner) -> Context) {
             self.evaluator = evaluator
-            scratch = evaluator.flat?.makeScratch()
             self.context = context(evaluator.planner)
         }
     }
@@ -184,16 +192,19 @@ public struct BatchEvaluator: Sendable {
     /// there (made the first time), so that a streamed batch's blocks share them.
     func evaluate<Kept: Sendable, Context>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
                                            output: Output, jobs: Int, overlong: Set<Int> = [], maxLineBytes: Int = 0,
-                                           ownPlanners: Bool = true, workers: WorkerStates<Worker<Context>>? = nil,
+                                           ownPlanners: Bool = true, workers: WorkerStates<WorkerSetup<Context>>? = nil,
                                            progress: @Sendable (Int) -> Void,
                                            context: @Sendable (Planner) -> Context,
                                            transform: @Sendable (Result, Context) -> Kept) -> [Kept] {
         let lines = Array(lines)
         return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { number in
             let own = ownPlanners && number > 0
-            func make() -> Worker<Context> { Worker(evaluator: own ? forWorker(number) : self, context: context) }
+            func make() -> WorkerSetup<Context> { WorkerSetup(evaluator: own ? forWorker(number) : self, context: context) }
             // Worker 0 always plans with this evaluator; the others with their own copies once they have them.
-            return workers?.state(own ? number : -1 - number, make: make) ?? make()
+            let setup = workers?.state(own ? number : -1 - number, make: make) ?? make()
+            // The scratch is the block's: it holds the values of the states its thread reads, and
+            // a worker may run on another thread in the next block.
+            return Worker(evaluator: setup.evaluator, scratch: setup.evaluator.flat?.makeScratch(), context: setup.context)
         }) { worker, index in
             let (range, number) = (lines[index].range, lines[index].number)
             if overlong.contains(number) {
@@ -233,7 +244,7 @@ public struct BatchEvaluator: Sendable {
         var blocks = try LineBlocks(path: path, linesPerBlock: Self.blockSize, maxLineBytes: maxLineBytes)
         // Two blocks in flight at most: one evaluated while the one before it is emitted.
         var ready: [Kept]?, first = true
-        let workers = WorkerStates<Worker<Context>>()
+        let workers = WorkerStates<WorkerSetup<Context>>()
         repeat {
             let block = try blocks.next()
             let (kept, going) = overlapping(jobs: jobs, { [first] in

@@ -1,9 +1,9 @@
 import Foundation
 
-/// What each batch worker plans and writes with — its evaluator, its scratch, its writer — kept
-/// from one block of a streamed batch to the next, so that a worker does not make them afresh
-/// for every few thousand lines (making a writer precomputes the catalog's and the reasons'
-/// bytes: about two million instructions, as much as forty plans).
+/// What each batch worker plans and writes with — its evaluator and its writer — kept from one
+/// block of a streamed batch to the next, so that a worker does not make them afresh for every
+/// few thousand lines (a writer precomputes the catalog's and the reasons' bytes: about a
+/// million instructions, as much as twenty states' ids).
 ///
 /// A state is made by the first block that asks for it under its key and handed to every later
 /// one. Blocks are evaluated one after another, and within one each worker asks under a key of

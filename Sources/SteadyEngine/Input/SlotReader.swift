@@ -134,17 +134,18 @@ public struct SlotReader: Sendable {
                 flags.initialize(repeating: false)
                 let given = UnsafeMutableBufferPointer(rebasing: flags[0..<initial.count])
                 let named = UnsafeMutableBufferPointer(rebasing: flags[initial.count...])
-                return read(&cursor, into: &slots, given: given, named: named)
+                // The slots through a pointer too: assigning one checks no uniqueness and no bounds.
+                return slots.withUnsafeMutableBufferPointer { slots in read(&cursor, into: slots, given: given, named: named) }
             }
         }
     }
 
-    private func read(_ cursor: inout Cursor, into slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>,
+    private func read(_ cursor: inout Cursor, into slots: UnsafeMutableBufferPointer<Value>, given: UnsafeMutableBufferPointer<Bool>,
                       named: UnsafeMutableBufferPointer<Bool>) -> Int?? {
-        guard readObject(&cursor, record: nil, slots: &slots, given: given, named: named) else { return nil }
+        guard readObject(&cursor, record: nil, slots: slots, given: given, named: named) else { return nil }
         cursor.skipSpace()
         guard cursor.index == cursor.end, required.allSatisfy({ given[$0] }) else { return nil }
-        resetUngiven(&slots, given)
+        resetUngiven(slots, given)
         guard let dateSlot, given[dateSlot], case .date(let day) = slots[dateSlot] else {
             return notFutureSlots.contains(where: { given[$0] }) ? nil : .some(nil)
         }
@@ -156,7 +157,8 @@ public struct SlotReader: Sendable {
 
     /// An object of top-level fields (`record` nil) or of the members of `records[record]`.
     private func readObject(_ cursor: inout Cursor, record: Int?,
-                            slots: inout [Value], given: UnsafeMutableBufferPointer<Bool>, named: UnsafeMutableBufferPointer<Bool>) -> Bool {
+                            slots: UnsafeMutableBufferPointer<Value>, given: UnsafeMutableBufferPointer<Bool>,
+                            named: UnsafeMutableBufferPointer<Bool>) -> Bool {
         /// False when the key at `index` of `named` was named before in this line.
         func first(_ index: Int) -> Bool {
             guard !named[index] else { return false }
@@ -178,22 +180,22 @@ public struct SlotReader: Sendable {
                 guard let member = records[record].first(where: { cursor.equals(key, members[$0].name) }) else { return false }
                 let slot = members[member].slot
                 guard first(slot) else { return false }
-                if cursor.takeWord("null") {
-                    reset(slot, &slots, given)
+                if cursor.takeNull() {
+                    reset(slot, slots, given)
                 } else {
                     guard let value = readValue(&cursor, members[member].kind) else { return false }
                     slots[slot] = value
                     given[slot] = true
                 }
-            } else if cursor.takeWord("null") {
+            } else if cursor.takeNull() {
                 // A null top-level field is a missing value, as in a state file.
                 switch find(key, in: cursor) {
                 case .fact(let slot, _)?:
                     guard first(slot) else { return false }
-                    reset(slot, &slots, given)
+                    reset(slot, slots, given)
                 case .record(let record)?:
                     guard first(initial.count + record) else { return false }
-                    for member in records[record] { reset(members[member].slot, &slots, given) }
+                    for member in records[record] { reset(members[member].slot, slots, given) }
                 case nil:
                     return false  // the full reader checks names it does not know
                 }
@@ -206,7 +208,7 @@ public struct SlotReader: Sendable {
                     given[slot] = true
                 case .record(let record):
                     guard first(initial.count + record),
-                          readObject(&cursor, record: record, slots: &slots, given: given, named: named) else { return false }
+                          readObject(&cursor, record: record, slots: slots, given: given, named: named) else { return false }
                 }
             }
             cursor.skipSpace()
@@ -219,18 +221,16 @@ public struct SlotReader: Sendable {
     /// it — bit for bit, so the same value with the same text — is assigned: an assignment counts
     /// a reference up and one down for every value with text, as most starting values (unknowns
     /// with their reason) are, and a state leaves most slots as the one before it found them.
-    private func resetUngiven(_ slots: inout [Value], _ given: UnsafeMutableBufferPointer<Bool>) {
-        slots.withUnsafeMutableBufferPointer { slots in
-            initial.withUnsafeBufferPointer { initial in
-                guard let target = slots.baseAddress, let source = initial.baseAddress else { return }
-                for index in 0..<slots.count where !given[index] && memcmp(target + index, source + index, MemoryLayout<Value>.size) != 0 {
-                    target[index] = source[index]
-                }
+    private func resetUngiven(_ slots: UnsafeMutableBufferPointer<Value>, _ given: UnsafeMutableBufferPointer<Bool>) {
+        initial.withUnsafeBufferPointer { initial in
+            guard let target = slots.baseAddress, let source = initial.baseAddress else { return }
+            for index in 0..<slots.count where !given[index] && memcmp(target + index, source + index, MemoryLayout<Value>.size) != 0 {
+                target[index] = source[index]
             }
         }
     }
 
-    private func reset(_ slot: Int, _ slots: inout [Value], _ given: UnsafeMutableBufferPointer<Bool>) {
+    private func reset(_ slot: Int, _ slots: UnsafeMutableBufferPointer<Value>, _ given: UnsafeMutableBufferPointer<Bool>) {
         slots[slot] = initial[slot]
         given[slot] = false
     }
@@ -331,6 +331,12 @@ private struct Cursor {
         guard index < end, bytes[index] == byte else { return false }
         index += 1
         return true
+    }
+
+    /// `null`, told from any other value by its first byte before the word is compared.
+    @inline(__always)
+    mutating func takeNull() -> Bool {
+        index < end && bytes[index] == UInt8(ascii: "n") && takeWord("null")
     }
 
     mutating func takeWord(_ word: StaticString) -> Bool {

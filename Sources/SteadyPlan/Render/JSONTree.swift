@@ -145,14 +145,7 @@ public enum JSONTree: Encodable, Sendable {
 
     /// The distinct rules of `recommendations` (``PlanItem/rules``), as an array.
     static func writeRules(of recommendations: [Recommendation], into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        var first = true
-        for index in recommendations.indices where recommendations.isFirstRule(at: index) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            write(recommendations[index].rule, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        write(recommendations.indices.lazy.filter(recommendations.isFirstRule).map { recommendations[$0].rule }, into: &out)
     }
 
     /// `text` escaped, without quotes.

@@ -87,9 +87,9 @@ extension [Recommendation] {
 
 /// One action in the plan.
 ///
-/// An item keeps its recommendations in one array, and gives its reasons, firings and rules
-/// from it: a plan of the shipped base has a dozen items and removals, and three arrays each
-/// were three allocations each.
+/// An item keeps its recommendations in one array and gives its reasons, firings and rules
+/// from it: a plan of the shipped base has a dozen items and removals, and an array each of
+/// reasons, firings and rules cost three allocations apiece.
 public struct PlanItem: Sendable, Hashable {
     public let action: CatalogAction
     public let slot: CatalogAction.Slot

@@ -13,22 +13,20 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD` from UTF-8 bytes; nil when they are not a real date.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Day? {
-        guard bytes.count == 10 else { return nil }
-        var year = 0, month = 0, day = 0
-        for (position, byte) in bytes.enumerated() {
-            if position == 4 || position == 7 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        // The digits at `positions` as a number, or -1 when one is not a digit. Read by place
+        // rather than in a loop: a batch line reads two or three dates.
+        func number(_ positions: Range<Int>) -> Int {
+            var value = 0
+            for position in positions {
+                let digit = bytes[position] &- UInt8(ascii: "0")  // wraps past 9 for a byte below "0"
+                guard digit < 10 else { return -1 }
+                value = value * 10 + Int(digit)
             }
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            let digit = Int(byte - UInt8(ascii: "0"))
-            switch position {
-            case 0..<4: year = year * 10 + digit
-            case 5..<7: month = month * 10 + digit
-            default: day = day * 10 + digit
-            }
+            return value
         }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        let (year, month, day) = (number(0..<4), number(5..<7), number(8..<10))
+        guard year >= 0, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         // Days from civil (Howard Hinnant's algorithm).
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

@@ -14,8 +14,9 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses `YYYY-MM-DD` from UTF-8 bytes; nil when they are not a real date.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Day? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        // The digits at `positions` as a number, or -1 when one is not a digit. Read by place
-        // rather than in a loop: a batch line reads two or three dates.
+        // The digits at `positions` as a number, or -1 when one is not a digit: each part is read
+        // from its own places, without a switch on every byte's position (a batch line reads two
+        // or three dates).
         func number(_ positions: Range<Int>) -> Int {
             var value = 0
             for position in positions {

@@ -23,10 +23,10 @@ public final class FlatEvaluator: Sendable {
     let network: CompiledRuleSet
     /// Action ids any rule can recommend — its fixed ids and the values a computed id can take —
     /// sorted: recommended ids are collected by their index here, and come out sorted without
-    /// comparing strings.
-    let actions: [String]
-    /// ``actions`` as the table a run's ``ActionIDs`` give positions in.
+    /// comparing strings. A run's ``ActionIDs`` give positions in this table.
     public let recommendable: ActionIDs.Table
+    /// The ids of ``recommendable``.
+    var actions: [String] { recommendable.ids }
     /// The index of each id in ``actions``.
     let actionIndex: [String: Int]
     /// Every rule as the run loop reads it.
@@ -66,7 +66,7 @@ public final class FlatEvaluator: Sendable {
             for case .recommend(let recommendation) in rule.rule.effects { possible.formUnion(recommendation.action.possibleIDs) }
         }
         let actions = possible.sorted(), actionIndex = Dictionary(uniqueKeysWithValues: actions.enumerated().map { ($1, $0) })
-        (self.actions, self.actionIndex, recommendable) = (actions, actionIndex, ActionIDs.Table(actions))
+        (self.actionIndex, recommendable) = (actionIndex, ActionIDs.Table(actions))
         program = effects.map { Program(strata: network.strata, tests: network.rules.map(\.tests), effects: $0, actionIndex: actionIndex) }
         steps = Steps(network, actionIndex: actionIndex)
         tests = FlatTests(network.alphaTests, unrolled: steps.unrolledTests, slots: network.slots)

@@ -5,14 +5,14 @@ import SteadyTestSupport
 /// `steady plan --batch`: one result per line, in input order, bad lines reported with their
 /// number, and the same results however many cores evaluate them.
 struct BatchPlanTests {
-    /// 300 varied states, one bad line (stress 11) at line 7 and an empty line at 12.
-    static func batch() throws -> URL {
+    /// 300 varied states, one bad line (stress 11) at line `bad` and an empty line at 12.
+    static func batch(bad: Int = 7) throws -> URL {
         var lines: [String] = []
         for i in 0..<300 {
             let triggers = ["stress_event", "poor_sleep", "screen_desk_work", "caffeine"].enumerated().filter { (i >> $0.offset) & 1 == 1 }.map { "\"\($0.element)\"" }
             lines.append(#"{"date":"2026-11-24","stress":\#(i % 11),"pain":\#((i * 7) % 11),"sleep":{"hours":\#(4 + i % 5)},"triggers":[\#(triggers.joined(separator: ","))],"work":{"context":"desk_office","workday":\#(i % 2 == 0)},"minutes_available":\#(20 + i % 40)}"#)
         }
-        lines[6] = #"{"date":"2026-11-24","stress":11}"#
+        lines[bad - 1] = #"{"date":"2026-11-24","stress":11}"#
         lines[11] = ""
         let url = ScratchFolder.root.appendingPathComponent("steady-batch-\(UUID().uuidString).jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
@@ -37,13 +37,16 @@ struct BatchPlanTests {
         #expect((results[0]["plan"] as? [String: Any])?["total_minutes"] as? Int == 20)
     }
 
-    @Test func stopsAtTheFirstBadLineWhenAsked() throws {
-        let file = try Self.batch()
+    /// Every line before the bad one is written, whether it came in the bad line's chunk of work
+    /// or in an earlier one, and none after it.
+    @Test(arguments: [7, 250])
+    func stopsAtTheFirstBadLineWhenAsked(bad: Int) throws {
+        let file = try Self.batch(bad: bad)
         defer { try? FileManager.default.removeItem(at: file) }
-        let output = try Steady.run(["plan", "--batch", file.path, "--on-error", "stop"])
+        let output = try Steady.run(["plan", "--batch", file.path, "--on-error", "stop", "--jobs", "2"])
         #expect(output.status == 1)
-        #expect(output.stderr == "\(file.path):7: 'stress' is out of range (0..10)\nstopped at line 7 (--on-error stop)\n")
-        #expect(try objects(output.stdout).map { $0["line"] as? Int } == [1, 2, 3, 4, 5, 6])
+        #expect(output.stderr == "\(file.path):\(bad): 'stress' is out of range (0..10)\nstopped at line \(bad) (--on-error stop)\n")
+        #expect(try objects(output.stdout).map { $0["line"] as? Int } == (1..<bad).filter { $0 != 12 })
     }
 
     @Test func parallelResultsEqualSequentialOnes() throws {

@@ -68,8 +68,9 @@ struct LineBlocksTests {
         let path = try Self.file(Array("{\"a\":2}\n{\"a\":\"\(String(repeating: "9", count: 200))\"}\n{\"a\":0}\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var results: [BatchEvaluator.Result] = []
-        try evaluator.stream(path: path, output: .recommended, jobs: 2, maxLineBytes: 100, context: { _ in }, transform: { result, _ in result }) {
-            results += $0
+        try evaluator.stream(path: path, output: .recommended, jobs: 2, maxLineBytes: 100, context: { _ in }, start: { _ in [] },
+                             add: { chunk, result, _ in chunk.append(result) }) {
+            results += $0.joined()
             return true
         }
         #expect(results.map(\.line) == [1, 2, 3])

@@ -64,6 +64,28 @@ struct LineWriterTests {
         }
     }
 
+    /// A batch writes a chunk's lines one after another into one buffer: the writer's room made
+    /// ahead for each line grows the buffer twofold, not by one line's worth, so the buffer is
+    /// moved a few times in all rather than once per line.
+    @Test func linesWrittenIntoOneBufferGrowItGeometrically() throws {
+        let loaded = RuleLoader().load(paths: [Self.root.appendingPathComponent("rules/cervical-dystonia").path,
+                                               Self.root.appendingPathComponent("plans").path])
+        let evaluator = BatchEvaluator(planner: try #require(Planner(loaded)))
+        let line = #"{"date":"2026-11-24","stress":7,"pain":5,"triggers":["stress_event"],"work":{"context":"desk_office","workday":true}}"#
+        let bytes = Array(Array(repeating: line, count: 300).joined(separator: "\n").utf8)
+        let writer = PlanJSON.LineWriter(planner: evaluator.planner)
+        for output in BatchEvaluator.Output.allCases {
+            var out: [UInt8] = [], capacities: Set<Int> = []
+            for result in evaluator.evaluate(jsonl: bytes, path: "b.jsonl", output: output, jobs: 1, transform: { $0 }) {
+                writer.write(result, into: &out)
+                out.append(0x0A)
+                capacities.insert(out.capacity)
+            }
+            #expect(out.count > 300 * 40, "\(output)")
+            #expect(capacities.count <= 20, "\(output): \(capacities.count) capacities")
+        }
+    }
+
     /// A reason of the planner's rules is written from its template's pieces, escaped once when
     /// the writer is made — quotes, a tab and a backslash in the pieces, a quote and a newline in
     /// a value — and a reason of another planner's rules (equal, but other template objects)

@@ -36,8 +36,9 @@ struct WorkerCopiesTests {
     /// worker's context was made from.
     static func stream(_ evaluator: BatchEvaluator, _ path: String, jobs: Int) throws -> [(BatchEvaluator.Result, String)] {
         var results: [(BatchEvaluator.Result, String)] = []
-        try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { $0.snapshotHash }, transform: { ($0, $1) }) {
-            results += $0
+        try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { $0.snapshotHash }, start: { _ in [] },
+                             add: { $0.append(($1, $2)) }) {
+            results += $0.joined()
             return true
         }
         return results
@@ -88,8 +89,9 @@ struct WorkerCopiesTests {
         for (jobs, expected) in [(1, 1), (2, 3)] {
             let contexts = Copies()
             var planned = 0
-            try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { _ in contexts.count() }, transform: { result, _ in result }) {
-                planned += $0.filter { if case .plan = $0 { true } else { false } }.count
+            try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { _ in contexts.count() }, start: { _ in [] },
+                                 add: { chunk, result, _ in chunk.append(result) }) {
+                planned += $0.joined().filter { if case .plan = $0 { true } else { false } }.count
                 return true
             }
             #expect(planned == lines.count)

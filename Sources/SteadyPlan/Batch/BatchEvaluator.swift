@@ -26,7 +26,7 @@ public struct BatchEvaluator: Sendable {
     /// An evaluator planning with `planner`. `copy`, when given, makes a planner equal to
     /// `planner` that shares no objects with it (one loaded again from the same files, say): each
     /// worker past the first takes one, made on its own thread the first time it needs it (from
-    /// a streamed batch's second block on, see ``stream(path:output:jobs:maxLineBytes:progress:context:transform:emit:)``).
+    /// a streamed batch's second block on, see ``stream(path:output:jobs:maxLineBytes:progress:context:start:add:emit:)``).
     /// Workers that read the same objects write the same reference counts, and wait for each
     /// other's caches: two workers on one planner took about 40 % more CPU than one worker for
     /// the same lines. A copy whose snapshot hash or work limit differs from `planner`'s (its
@@ -158,7 +158,12 @@ public struct BatchEvaluator: Sendable {
                                          progress: @Sendable (Int) -> Void = { _ in },
                                          transform: @Sendable (Result) -> Kept) -> [Kept] {
         evaluate(bytes, lines: Self.lines(of: bytes)[...], path: path, output: output, jobs: jobs, progress: progress,
-                 context: { _ in }, transform: { result, _ in transform(result) })
+                 context: { _ in }, start: { count in
+                     var kept: [Kept] = []
+                     kept.reserveCapacity(count)
+                     return kept
+                 },
+                 add: { kept, result, _ in kept.append(transform(result)) }).flatMap { $0 }
     }
 
     /// What one worker plans with and keeps results with, all its own, held in place for a
@@ -183,21 +188,25 @@ public struct BatchEvaluator: Sendable {
     }
 
     /// Like ``evaluate(jsonl:path:output:jobs:progress:transform:)`` for some of the lines of
-    /// `bytes` (as ``lines(of:)`` gives them), so a long batch can go a block at a time.
+    /// `bytes` (as ``lines(of:)`` gives them), so a long batch can go a block at a time, and with
+    /// what is kept made a chunk of consecutive lines at a time: `start` makes an empty chunk for
+    /// so many lines and `add` adds each line's result to it, in input order, on the worker that
+    /// planned it. The chunks come back in input order.
     /// The lines whose numbers are in `overlong` were longer than `maxLineBytes` and not read.
-    /// Each worker makes its `context` from the planner it plans with, and `transform` gets it
+    /// Each worker makes its `context` from the planner it plans with, and `add` gets it
     /// with each result (a ``PlanJSON/LineWriter`` over that planner's catalog, say). With
     /// `ownPlanners`, each worker past the first plans with its own copy of the planner, when
     /// there is a way to make one. Given `workers`, each worker takes what it plans with from
     /// there (made the first time), so that a streamed batch's blocks share them.
-    func evaluate<Kept: Sendable, Context>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
-                                           output: Output, jobs: Int, overlong: Set<Int> = [], maxLineBytes: Int = 0,
-                                           ownPlanners: Bool = true, workers: WorkerStates<WorkerSetup<Context>>? = nil,
-                                           progress: @Sendable (Int) -> Void,
-                                           context: @Sendable (Planner) -> Context,
-                                           transform: @Sendable (Result, Context) -> Kept) -> [Kept] {
+    func evaluate<Chunk: Sendable, Context>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
+                                            output: Output, jobs: Int, overlong: Set<Int> = [], maxLineBytes: Int = 0,
+                                            ownPlanners: Bool = true, workers: WorkerStates<WorkerSetup<Context>>? = nil,
+                                            progress: @Sendable (Int) -> Void,
+                                            context: @Sendable (Planner) -> Context,
+                                            start: @Sendable (Int) -> Chunk,
+                                            add: @Sendable (inout Chunk, Result, Context) -> Void) -> [Chunk] {
         let lines = Array(lines)
-        return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { number in
+        return parallelChunks(count: lines.count, jobs: jobs, progress: progress, makeState: { number in
             let own = ownPlanners && number > 0
             func make() -> WorkerSetup<Context> { WorkerSetup(evaluator: own ? forWorker(number) : self, context: context) }
             // Worker 0 always plans with this evaluator; the others with their own copies once they have them.
@@ -205,56 +214,72 @@ public struct BatchEvaluator: Sendable {
             // The scratch is the block's: it holds the values of the states its thread reads, and
             // a worker may run on another thread in the next block.
             return Worker(evaluator: setup.evaluator, scratch: setup.evaluator.flat?.makeScratch(), context: setup.context)
-        }) { worker, index in
-            let (range, number) = (lines[index].range, lines[index].number)
-            if overlong.contains(number) {
-                let span = SourceSpan(file: path, start: SourceLocation(line: number, column: 1))
-                return transform(.failure(line: number, diagnostics: [
-                    Diagnostic(.fileTooLarge, "the line is longer than \(maxLineBytes) bytes, the most a state may take", at: span),
-                ]), worker.context)
+        }) { worker, indices in
+            var chunk = start(indices.count)
+            for index in indices {
+                let (range, number) = (lines[index].range, lines[index].number)
+                guard !overlong.contains(number) else {
+                    let span = SourceSpan(file: path, start: SourceLocation(line: number, column: 1))
+                    add(&chunk, .failure(line: number, diagnostics: [
+                        Diagnostic(.fileTooLarge, "the line is longer than \(maxLineBytes) bytes, the most a state may take", at: span),
+                    ]), worker.context)
+                    continue
+                }
+                let evaluator = worker.evaluator
+                add(&chunk, output == .plans ? evaluator.evaluate(bytes, in: range, path: path, line: number, scratch: worker.scratch)
+                    : evaluator.recommended(bytes, in: range, path: path, line: number, scratch: worker.scratch), worker.context)
             }
-            let evaluator = worker.evaluator
-            return transform(output == .plans ? evaluator.evaluate(bytes, in: range, path: path, line: number, scratch: worker.scratch)
-                             : evaluator.recommended(bytes, in: range, path: path, line: number, scratch: worker.scratch), worker.context)
+            return chunk
         }
     }
 
-    /// How many lines ``stream(path:output:jobs:progress:transform:emit:)`` evaluates at once:
-    /// enough to keep every core busy, few enough that the two blocks in flight take tens of megabytes.
+    /// How many lines ``stream(path:output:jobs:maxLineBytes:progress:context:start:add:emit:)``
+    /// evaluates at once: enough to keep every core busy, few enough that the three blocks in
+    /// flight take tens of megabytes.
     public static let blockSize = 4096
 
     /// Evaluates every non-empty line of the JSONL file at `path` a block of ``blockSize``
     /// lines at a time (``LineBlocks``), so memory stays flat however long the batch is and
-    /// output can flow: each block's kept results go to `emit` in input order, on the calling
-    /// thread, while the next block is evaluated; `emit` returns
-    /// false to stop the batch there. A line longer than `maxLineBytes` is a failure of its own.
-    /// `progress` gets the bytes read and the file's size. Each worker makes its `context` from
-    /// the planner it plans with, once for the batch (once more when it moves to a copy of the
-    /// planner, below), and `transform` gets it with each result.
+    /// output can flow. What is kept is made a chunk of consecutive lines at a time, on the
+    /// worker that planned them: `start` makes an empty chunk for so many lines (a buffer for
+    /// their output, say, where a buffer per line would cost an allocation each) and `add` adds
+    /// each line's result to it, in input order. Each block's chunks go to `emit` in input order,
+    /// on the calling thread, while the next block is evaluated and the one after it read; `emit`
+    /// returns false to stop the batch there. A line longer than `maxLineBytes` is a failure of
+    /// its own. `progress` gets the bytes read and the file's size. Each worker makes its
+    /// `context` from the planner it plans with, once for the batch (once more when it moves to
+    /// a copy of the planner, below), and `add` gets it with each result.
     ///
     /// The first block is planned on the one planner; from the second on, each worker past the
     /// first plans with its own copy (``init(planner:copy:)``). A copy costs a load of the rule
     /// set (about 50 ms for the shipped base, more for a large one), which pays off over many
     /// blocks but not within one: a batch of one block never makes it.
-    public func stream<Kept: Sendable, Context>(path: String, output: Output, jobs: Int, maxLineBytes: Int = Limits.default.maxFileBytes,
-                                                progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
-                                                context: @Sendable (Planner) -> Context,
-                                                transform: @Sendable (Result, Context) -> Kept, emit: ([Kept]) -> Bool) throws(BatchReadError) {
+    public func stream<Chunk: Sendable, Context>(path: String, output: Output, jobs: Int, maxLineBytes: Int = Limits.default.maxFileBytes,
+                                                 progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+                                                 context: @Sendable (Planner) -> Context,
+                                                 start: @Sendable (Int) -> Chunk, add: @Sendable (inout Chunk, Result, Context) -> Void,
+                                                 emit: ([Chunk]) -> Bool) throws(BatchReadError) {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var blocks = try LineBlocks(path: path, linesPerBlock: Self.blockSize, maxLineBytes: maxLineBytes)
-        // Two blocks in flight at most: one evaluated while the one before it is emitted.
-        var ready: [Kept]?, first = true
+        // Three blocks in flight at most: one evaluated while the one before it is emitted and the
+        // one after it is read, so the workers never wait for the file.
+        var next = try blocks.next(), ready: [Chunk]?, first = true, failure: BatchReadError?
         let workers = WorkerStates<WorkerSetup<Context>>()
         repeat {
-            let block = try blocks.next()
+            let block = next
             let (kept, going) = overlapping(jobs: jobs, { [first] in
                 block.map { block in
                     evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,
                              maxLineBytes: maxLineBytes, ownPlanners: !first, workers: workers,
                              progress: { _ in progress(block.bytesRead, max(size, block.bytesRead)) },
-                             context: context, transform: transform)
+                             context: context, start: start, add: add)
                 }
-            }, while: { ready.map(emit) ?? true })
+            }, while: {
+                guard ready.map(emit) ?? true else { return false }
+                do throws(BatchReadError) { next = block == nil ? nil : try blocks.next() } catch { failure = error }
+                return true
+            })
+            if let failure { throw failure }
             guard going else { return }
             ready = kept
             first = false

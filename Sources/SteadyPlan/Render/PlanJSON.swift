@@ -128,7 +128,7 @@ public enum PlanJSON {
             if case .recommended(let line, let recommended) = result {
                 // Room for about the whole line up front (an id and its quotes are a few dozen
                 // bytes): growing a small array step by step costs more than writing it.
-                out.reserveCapacity(out.count + 40 + 48 * recommended.count)
+                out.reserve(more: 40 + 48 * recommended.count)
                 out.append(#"{"line":"#)
                 JSONTree.write(line, into: &out)
                 out.append(#","recommended":"#)
@@ -148,7 +148,7 @@ public enum PlanJSON {
             }
             // Room for about the whole line up front, as for the recommended ids: a plan's line is
             // a few kilobytes, and growing it from nothing copies it a dozen times.
-            out.reserveCapacity(out.count + 1024 + 512 * plan.items.count + 256 * (plan.removed.count + plan.alerts.count))
+            out.reserve(more: 1024 + 512 * plan.items.count + 256 * (plan.removed.count + plan.alerts.count))
             out.append(#"{"line":"#)
             JSONTree.write(line, into: &out)
             out.append(#","plan":{"alerts":["#)

@@ -47,13 +47,13 @@ struct WorkerCopiesTests {
     @Test func copiesGiveTheSamePlansAndAreMadeOncePerWorker() throws {
         // Three blocks' worth of lines: the first is planned on the one planner, and the copy
         // made for the second must be kept for the third.
-        let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
+        let lines = (0..<(2 * BatchEvaluator.blockSize(for: .plans) + 100)).map { "{\"a\": \($0 % 5)}" }
         let path = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         // One block's worth: a copy would cost more than it saves.
         let short = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
-        try Data((lines.prefix(BatchEvaluator.blockSize).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: short))
+        try Data((lines.prefix(BatchEvaluator.blockSize(for: .plans)).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: short))
         defer { try? FileManager.default.removeItem(atPath: short) }
 
         let planner = try Self.planner(1)
@@ -63,7 +63,7 @@ struct WorkerCopiesTests {
             copies.count()
             return try? Self.planner(1)
         })
-        #expect(try Self.stream(evaluator, short, jobs: 2).count == BatchEvaluator.blockSize)
+        #expect(try Self.stream(evaluator, short, jobs: 2).count == BatchEvaluator.blockSize(for: .plans))
         #expect(copies.made == 0)
         let copied = try Self.stream(evaluator, path, jobs: 2)
         #expect(copies.made == 1)
@@ -81,7 +81,7 @@ struct WorkerCopiesTests {
     /// one each for the first block's two workers, and one more when the second worker moves
     /// to its own copy of the planner; not two per block.
     @Test func aWorkerMakesItsContextOncePerBatchNotPerBlock() throws {
-        let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
+        let lines = (0..<(2 * BatchEvaluator.blockSize(for: .plans) + 100)).map { "{\"a\": \($0 % 5)}" }
         let path = ScratchFolder.root.path + "/steady-contexts-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }

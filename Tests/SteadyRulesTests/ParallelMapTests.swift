@@ -11,7 +11,11 @@ struct ParallelMapTests {
         private(set) var made: [Int] = []
         private(set) var indices = 0
 
-        func make(_ worker: Int) { lock.withLock { made.append(worker) } }
+        /// A worker's state, counted as made by `worker`.
+        func make(_ worker: Int) -> Tally {
+            lock.withLock { made.append(worker) }
+            return Tally(self)
+        }
         func count(_ amount: Int) { lock.withLock { indices += amount } }
     }
 
@@ -27,10 +31,7 @@ struct ParallelMapTests {
     func resultsComeInIndexOrderAndEachWorkerMakesItsStateOnce(jobs: Int) {
         for count in [0, 1, 5, 1000, 4097] {
             let seen = Seen()
-            let results = parallelMap(count: count, jobs: jobs, makeState: { worker in
-                seen.make(worker)
-                return Tally(seen)
-            }) { tally, index in
+            let results = parallelMap(count: count, jobs: jobs, makeState: seen.make) { tally, index in
                 tally.count += 1
                 return index * index
             }
@@ -48,10 +49,7 @@ struct ParallelMapTests {
     func chunksCoverEveryIndexOnceInOrder(jobs: Int) {
         for count in [0, 1, 5, 1000, 4097] {
             let seen = Seen()
-            let chunks = parallelChunks(count: count, jobs: jobs, makeState: { worker in
-                seen.make(worker)
-                return Tally(seen)
-            }) { tally, range in
+            let chunks = parallelChunks(count: count, jobs: jobs, makeState: seen.make) { tally, range in
                 tally.count += range.count
                 return range
             }

@@ -80,7 +80,7 @@ struct ChunkPlan: Sendable {
 
 /// Hands the chunks of `0..<count` (``ChunkPlan``) to up to `jobs` workers, each with the state
 /// `makeState` made for it on its thread, and calls `body` with a worker's state, a chunk's number
-/// and its range. Workers take chunks as they finish the last: no locks on the hot path.
+/// and its range. Workers take chunks as they finish the last: a lock per chunk, none per index.
 @inlinable
 func forEachChunk<State>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void, makeState: @Sendable (Int) -> State,
                          _ body: @Sendable (inout State, Int, Range<Int>) -> Void) {

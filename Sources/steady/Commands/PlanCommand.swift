@@ -158,9 +158,10 @@ struct PlanCommand: ParsableCommand {
         /// Each line that failed: its number, its message and where its output starts in `bytes`.
         var problems: [(line: Int, message: String, offset: Int)] = []
 
-        /// An empty chunk with room for about `lines` lines: a shipped-base plan's line is 3 to
-        /// 5 KB, a line of recommended ids a few hundred bytes. Room made ahead costs nothing
-        /// until it is written; growing the buffer from nothing would copy it about once over.
+        /// An empty chunk with room for `lines` lines of up to 8 KB, or 512 bytes of recommended
+        /// ids (a shipped-base plan's line is 1 to 8 KB, 4 KB in the middle; a line of ids a few
+        /// hundred bytes). Room made ahead costs nothing until it is written; growing the buffer
+        /// from nothing would copy it about once over.
         init(lines: Int, recommendedOnly: Bool) {
             bytes.reserveCapacity(lines * (recommendedOnly ? 512 : 8192))
         }

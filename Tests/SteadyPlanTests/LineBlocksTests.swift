@@ -70,7 +70,7 @@ struct LineBlocksTests {
         var results: [BatchEvaluator.Result] = []
         try evaluator.stream(path: path, output: .recommended, jobs: 2, maxLineBytes: 100, context: { _ in }, start: { _ in [] },
                              add: { chunk, result, _ in chunk.append(result) }) {
-            results += $0.joined()
+            results += $0
             return true
         }
         #expect(results.map(\.line) == [1, 2, 3])

@@ -38,7 +38,7 @@ struct WorkerCopiesTests {
         var results: [(BatchEvaluator.Result, String)] = []
         try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { $0.snapshotHash }, start: { _ in [] },
                              add: { $0.append(($1, $2)) }) {
-            results += $0.joined()
+            results += $0
             return true
         }
         return results
@@ -47,13 +47,13 @@ struct WorkerCopiesTests {
     @Test func copiesGiveTheSamePlansAndAreMadeOncePerWorker() throws {
         // Three blocks' worth of lines: the first is planned on the one planner, and the copy
         // made for the second must be kept for the third.
-        let lines = (0..<(2 * BatchEvaluator.blockSize(for: .plans) + 100)).map { "{\"a\": \($0 % 5)}" }
+        let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
         let path = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         // One block's worth: a copy would cost more than it saves.
         let short = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
-        try Data((lines.prefix(BatchEvaluator.blockSize(for: .plans)).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: short))
+        try Data((lines.prefix(BatchEvaluator.blockSize).joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: short))
         defer { try? FileManager.default.removeItem(atPath: short) }
 
         let planner = try Self.planner(1)
@@ -63,7 +63,7 @@ struct WorkerCopiesTests {
             copies.count()
             return try? Self.planner(1)
         })
-        #expect(try Self.stream(evaluator, short, jobs: 2).count == BatchEvaluator.blockSize(for: .plans))
+        #expect(try Self.stream(evaluator, short, jobs: 2).count == BatchEvaluator.blockSize)
         #expect(copies.made == 0)
         let copied = try Self.stream(evaluator, path, jobs: 2)
         #expect(copies.made == 1)
@@ -77,21 +77,20 @@ struct WorkerCopiesTests {
         } == [[], [], ["act0", "act1"], ["act0"], ["act0"]])
     }
 
-    /// A worker keeps its scratch and context (a line writer, in the CLI) from block to block:
-    /// one each for the first block's two workers, and one more when the second worker moves
-    /// to its own copy of the planner; not two per block.
+    /// A worker makes its scratch and context (a line writer, in the CLI) once for the whole
+    /// batch, the second worker from its own copy of the planner: not once per block.
     @Test func aWorkerMakesItsContextOncePerBatchNotPerBlock() throws {
-        let lines = (0..<(2 * BatchEvaluator.blockSize(for: .plans) + 100)).map { "{\"a\": \($0 % 5)}" }
+        let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
         let path = ScratchFolder.root.path + "/steady-contexts-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let evaluator = BatchEvaluator(planner: try Self.planner(1), copy: { try? Self.planner(1) })
-        for (jobs, expected) in [(1, 1), (2, 3)] {
+        for (jobs, expected) in [(1, 1), (2, 2), (3, 3)] {
             let contexts = Copies()
             var planned = 0
             try evaluator.stream(path: path, output: .plans, jobs: jobs, context: { _ in contexts.count() }, start: { _ in [] },
                                  add: { chunk, result, _ in chunk.append(result) }) {
-                planned += $0.joined().filter { if case .plan = $0 { true } else { false } }.count
+                planned += $0.filter { if case .plan = $0 { true } else { false } }.count
                 return true
             }
             #expect(planned == lines.count)

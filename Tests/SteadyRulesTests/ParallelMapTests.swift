@@ -11,11 +11,7 @@ struct ParallelMapTests {
         private(set) var made: [Int] = []
         private(set) var indices = 0
 
-        /// A worker's state, counted as made by `worker`.
-        func make(_ worker: Int) -> Tally {
-            lock.withLock { made.append(worker) }
-            return Tally(self)
-        }
+        func make(_ worker: Int) { lock.withLock { made.append(worker) } }
         func count(_ amount: Int) { lock.withLock { indices += amount } }
     }
 
@@ -31,7 +27,10 @@ struct ParallelMapTests {
     func resultsComeInIndexOrderAndEachWorkerMakesItsStateOnce(jobs: Int) {
         for count in [0, 1, 5, 1000, 4097] {
             let seen = Seen()
-            let results = parallelMap(count: count, jobs: jobs, makeState: seen.make) { tally, index in
+            let results = parallelMap(count: count, jobs: jobs, makeState: { worker in
+                seen.make(worker)
+                return Tally(seen)
+            }) { tally, index in
                 tally.count += 1
                 return index * index
             }
@@ -41,26 +40,6 @@ struct ParallelMapTests {
             #expect(seen.made.sorted() == Array(0..<seen.made.count), "jobs \(jobs), count \(count)")
             #expect(seen.made.count <= jobs && (count == 0) == seen.made.isEmpty, "jobs \(jobs), count \(count)")
             if count >= 1000 { #expect(seen.made.count == jobs, "jobs \(jobs), count \(count)") }
-            #expect(seen.indices == count, "jobs \(jobs), count \(count)")
-        }
-    }
-
-    @Test(arguments: [1, 2, 3, 8])
-    func chunksCoverEveryIndexOnceInOrder(jobs: Int) {
-        for count in [0, 1, 5, 1000, 4097] {
-            let seen = Seen()
-            let chunks = parallelChunks(count: count, jobs: jobs, makeState: seen.make) { tally, range in
-                tally.count += range.count
-                return range
-            }
-            // Consecutive, non-empty, from 0 to `count`, and cut the same whatever the order the
-            // workers took them in.
-            #expect(chunks.flatMap { Array($0) } == Array(0..<count), "jobs \(jobs), count \(count)")
-            #expect(chunks.allSatisfy { !$0.isEmpty }, "jobs \(jobs), count \(count)")
-            #expect(chunks.dropLast().allSatisfy { $0.count == chunks[0].count }, "jobs \(jobs), count \(count)")
-            // Enough chunks for every worker to take several, so one that finishes early is not idle.
-            if count >= 1000 { #expect(chunks.count >= 8 * jobs, "jobs \(jobs), count \(count)") }
-            #expect(seen.made.count <= jobs && (count == 0) == seen.made.isEmpty, "jobs \(jobs), count \(count)")
             #expect(seen.indices == count, "jobs \(jobs), count \(count)")
         }
     }

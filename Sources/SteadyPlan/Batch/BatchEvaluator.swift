@@ -25,8 +25,9 @@ public struct BatchEvaluator: Sendable {
 
     /// An evaluator planning with `planner`. `copy`, when given, makes a planner equal to
     /// `planner` that shares no objects with it (one loaded again from the same files, say): each
-    /// worker past the first takes one, made on its own thread the first time it needs it (from
-    /// a streamed batch's second block on, see ``stream(path:output:jobs:maxLineBytes:progress:context:start:add:emit:)``).
+    /// worker past the first takes one, made on its own thread the first time it needs it (in
+    /// a streamed batch, only when it is longer than one block: see
+    /// ``stream(path:output:jobs:maxLineBytes:progress:context:start:add:emit:)``).
     /// Workers that read the same objects write the same reference counts, and wait for each
     /// other's caches: two workers on one planner took about 40 % more CPU than one worker for
     /// the same lines. A copy whose snapshot hash or work limit differs from `planner`'s (its
@@ -157,137 +158,43 @@ public struct BatchEvaluator: Sendable {
     public func evaluate<Kept: Sendable>(jsonl bytes: [UInt8], path: String, output: Output = .plans, jobs: Int,
                                          progress: @Sendable (Int) -> Void = { _ in },
                                          transform: @Sendable (Result) -> Kept) -> [Kept] {
-        evaluate(bytes, lines: Self.lines(of: bytes)[...], path: path, output: output, jobs: jobs, progress: progress,
-                 context: { _ in }, start: { count in
-                     var kept: [Kept] = []
-                     kept.reserveCapacity(count)
-                     return kept
-                 },
-                 add: { kept, result, _ in kept.append(transform(result)) }).flatMap { $0 }
+        let lines = Self.lines(of: bytes)
+        return parallelMap(count: lines.count, jobs: jobs, progress: progress, makeState: { number in
+            Worker(evaluator: forWorker(number), context: { _ in })
+        }) { worker, index in
+            transform(worker.result(of: lines[index], in: bytes, path: path, output: output))
+        }
     }
 
-    /// What one worker plans with and keeps results with, all its own, held in place for a
-    /// block's lines (read through a class, the evaluator would be copied for each line, a
-    /// reference counted for each of its objects).
-    private struct Worker<Context> {
+    /// What one worker plans with and keeps results with, all its own, made once on the
+    /// worker's thread and held in place for every line it takes (read through a class, the
+    /// evaluator would be copied for each line, a reference counted for each of its objects).
+    struct Worker<Context> {
         let evaluator: BatchEvaluator
+        /// The flat run's scratch: it holds the values of the states the worker reads.
         let scratch: FlatEvaluator.Scratch?
-        let context: Context
-    }
-
-    /// What a worker keeps from one block of a streamed batch to the next: its evaluator and
-    /// the context made from its planner.
-    final class WorkerSetup<Context> {
-        let evaluator: BatchEvaluator
+        /// What the worker made of its planner to keep results with (a line writer, say).
         let context: Context
 
         init(evaluator: BatchEvaluator, context: (Planner) -> Context) {
             self.evaluator = evaluator
+            scratch = evaluator.flat?.makeScratch()
             self.context = context(evaluator.planner)
         }
-    }
 
-    /// Like ``evaluate(jsonl:path:output:jobs:progress:transform:)`` for some of the lines of
-    /// `bytes` (as ``lines(of:)`` gives them), so a long batch can go a block at a time, and with
-    /// what is kept made a chunk of consecutive lines at a time: `start` makes an empty chunk for
-    /// so many lines and `add` adds each line's result to it, in input order, on the worker that
-    /// planned it. The chunks come back in input order.
-    /// The lines whose numbers are in `overlong` were longer than `maxLineBytes` and not read.
-    /// Each worker makes its `context` from the planner it plans with, and `add` gets it
-    /// with each result (a ``PlanJSON/LineWriter`` over that planner's catalog, say). With
-    /// `ownPlanners`, each worker past the first plans with its own copy of the planner, when
-    /// there is a way to make one. Given `workers`, each worker takes what it plans with from
-    /// there (made the first time), so that a streamed batch's blocks share them.
-    func evaluate<Chunk: Sendable, Context>(_ bytes: [UInt8], lines: ArraySlice<(number: Int, range: Range<Int>)>, path: String,
-                                            output: Output, jobs: Int, overlong: Set<Int> = [], maxLineBytes: Int = 0,
-                                            ownPlanners: Bool = true, workers: WorkerStates<WorkerSetup<Context>>? = nil,
-                                            progress: @Sendable (Int) -> Void,
-                                            context: @Sendable (Planner) -> Context,
-                                            start: @Sendable (Int) -> Chunk,
-                                            add: @Sendable (inout Chunk, Result, Context) -> Void) -> [Chunk] {
-        let lines = Array(lines)
-        return parallelChunks(count: lines.count, jobs: jobs, progress: progress, makeState: { number in
-            let own = ownPlanners && number > 0
-            func make() -> WorkerSetup<Context> { WorkerSetup(evaluator: own ? forWorker(number) : self, context: context) }
-            // Worker 0 always plans with this evaluator; the others with their own copies once they have them.
-            let setup = workers?.state(own ? number : -1 - number, make: make) ?? make()
-            // The scratch is the block's: it holds the values of the states its thread reads, and
-            // a worker may run on another thread in the next block.
-            return Worker(evaluator: setup.evaluator, scratch: setup.evaluator.flat?.makeScratch(), context: setup.context)
-        }) { worker, indices in
-            var chunk = start(indices.count)
-            for index in indices {
-                let (range, number) = (lines[index].range, lines[index].number)
-                guard !overlong.contains(number) else {
-                    let span = SourceSpan(file: path, start: SourceLocation(line: number, column: 1))
-                    add(&chunk, .failure(line: number, diagnostics: [
-                        Diagnostic(.fileTooLarge, "the line is longer than \(maxLineBytes) bytes, the most a state may take", at: span),
-                    ]), worker.context)
-                    continue
-                }
-                let evaluator = worker.evaluator
-                add(&chunk, output == .plans ? evaluator.evaluate(bytes, in: range, path: path, line: number, scratch: worker.scratch)
-                    : evaluator.recommended(bytes, in: range, path: path, line: number, scratch: worker.scratch), worker.context)
+        /// The result for `line` of `bytes`: a failure of its own when its number is in
+        /// `overlong` (it was longer than `maxLineBytes` and not read), else its plan or its
+        /// recommended ids, as `output` asks.
+        func result(of line: (number: Int, range: Range<Int>), in bytes: [UInt8], path: String, output: Output,
+                    overlong: Set<Int> = [], maxLineBytes: Int = 0) -> Result {
+            guard !overlong.contains(line.number) else {
+                let span = SourceSpan(file: path, start: SourceLocation(line: line.number, column: 1))
+                return .failure(line: line.number, diagnostics: [
+                    Diagnostic(.fileTooLarge, "the line is longer than \(maxLineBytes) bytes, the most a state may take", at: span),
+                ])
             }
-            return chunk
+            return output == .plans ? evaluator.evaluate(bytes, in: line.range, path: path, line: line.number, scratch: scratch)
+                : evaluator.recommended(bytes, in: line.range, path: path, line: line.number, scratch: scratch)
         }
-    }
-
-    /// How many lines ``stream(path:output:jobs:maxLineBytes:progress:context:start:add:emit:)``
-    /// evaluates at once for `output`: enough that the hand-offs between threads at each block's
-    /// start and end (about 2 ms of idle cores a block on a 2-core VM) are a few percent of its
-    /// work, few enough that the three blocks in flight take tens of megabytes. A line of
-    /// recommended ids costs a third of a plan's line to make and is a sixteenth of its size, so
-    /// its blocks are four times longer.
-    public static func blockSize(for output: Output) -> Int {
-        output == .plans ? 4096 : 16384
-    }
-
-    /// Evaluates every non-empty line of the JSONL file at `path` a block of ``blockSize(for:)``
-    /// lines at a time (``LineBlocks``), so memory stays flat however long the batch is and
-    /// output can flow. What is kept is made a chunk of consecutive lines at a time, on the
-    /// worker that planned them: `start` makes an empty chunk for so many lines (a buffer for
-    /// their output, say, where a buffer per line would cost an allocation each) and `add` adds
-    /// each line's result to it, in input order. Each block's chunks go to `emit` in input order,
-    /// on the calling thread, while the next block is evaluated and the one after it read; `emit`
-    /// returns false to stop the batch there. A line longer than `maxLineBytes` is a failure of
-    /// its own. `progress` gets the bytes read and the file's size. Each worker makes its
-    /// `context` from the planner it plans with, once for the batch (once more when it moves to
-    /// a copy of the planner, below), and `add` gets it with each result.
-    ///
-    /// The first block is planned on the one planner; from the second on, each worker past the
-    /// first plans with its own copy (``init(planner:copy:)``). A copy costs a load of the rule
-    /// set (about 50 ms for the shipped base, more for a large one), which pays off over many
-    /// blocks but not within one: a batch of one block never makes it.
-    public func stream<Chunk: Sendable, Context>(path: String, output: Output, jobs: Int, maxLineBytes: Int = Limits.default.maxFileBytes,
-                                                 progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
-                                                 context: @Sendable (Planner) -> Context,
-                                                 start: @Sendable (Int) -> Chunk, add: @Sendable (inout Chunk, Result, Context) -> Void,
-                                                 emit: ([Chunk]) -> Bool) throws(BatchReadError) {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var blocks = try LineBlocks(path: path, linesPerBlock: Self.blockSize(for: output), maxLineBytes: maxLineBytes)
-        // Three blocks in flight at most: one evaluated while the one before it is emitted and the
-        // one after it is read, so the workers never wait for the file.
-        var next = try blocks.next(), ready: [Chunk]?, first = true, failure: BatchReadError?
-        let workers = WorkerStates<WorkerSetup<Context>>()
-        repeat {
-            let block = next
-            let (kept, going) = overlapping(jobs: jobs, { [first] in
-                block.map { block in
-                    evaluate(block.bytes, lines: block.lines[...], path: path, output: output, jobs: jobs, overlong: block.overlong,
-                             maxLineBytes: maxLineBytes, ownPlanners: !first, workers: workers,
-                             progress: { _ in progress(block.bytesRead, max(size, block.bytesRead)) },
-                             context: context, start: start, add: add)
-                }
-            }, while: {
-                guard ready.map(emit) ?? true else { return false }
-                do throws(BatchReadError) { next = block == nil ? nil : try blocks.next() } catch { failure = error }
-                return true
-            })
-            if let failure { throw failure }
-            guard going else { return }
-            ready = kept
-            first = false
-        } while ready != nil
     }
 }

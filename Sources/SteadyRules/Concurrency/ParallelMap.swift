@@ -33,73 +33,26 @@ public func parallelMap<Output: Sendable, State>(count: Int, jobs: Int, progress
                                                  makeState: @Sendable (Int) -> State,
                                                  _ body: @Sendable (inout State, Int) -> Output) -> [Output] {
     guard count > 0 else { return [] }
+    let chunk = max(1, min(1024, count / max(1, jobs * 8)))
+    let chunks = (count + chunk - 1) / chunk
+    let workers = max(1, min(jobs, chunks))
     return [Output](unsafeUninitializedCapacity: count) { buffer, initialized in
         let slots = ResultSlots(buffer)
-        forEachChunk(count: count, jobs: jobs, progress: progress, makeState: makeState) { state, _, range in
-            for position in range { slots.initialize(position, to: body(&state, position)) }
+        let counts = ChunkCounts()
+        let work: @Sendable (Int) -> Void = { worker in
+            var state = makeState(worker)
+            while let index = counts.claim(below: chunks) {
+                let range = (index * chunk)..<min(count, (index + 1) * chunk)
+                for position in range { slots.initialize(position, to: body(&state, position)) }
+                progress(counts.finish(range.count))
+            }
+        }
+        if workers > 1 {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        } else {
+            (0..<1).forEach(work)
         }
         initialized = count
-    }
-}
-
-/// Like ``parallelMap(count:jobs:progress:makeState:_:)``, with one result per chunk of
-/// consecutive indices rather than one per index: `body` gets a worker's state and a chunk's
-/// range and returns what it made of the whole chunk (its lines' output in one buffer, say, where
-/// one buffer per index would cost an allocation each). The chunks cover `0..<count` in order,
-/// and so do their results; how the indices are cut into chunks depends on `count` and `jobs` only.
-@inlinable
-public func parallelChunks<Output: Sendable, State>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void = { _ in },
-                                                    makeState: @Sendable (Int) -> State,
-                                                    _ body: @Sendable (inout State, Range<Int>) -> Output) -> [Output] {
-    let chunks = ChunkPlan(count: count, jobs: jobs).chunks
-    guard chunks > 0 else { return [] }
-    return [Output](unsafeUninitializedCapacity: chunks) { buffer, initialized in
-        let slots = ResultSlots(buffer)
-        forEachChunk(count: count, jobs: jobs, progress: progress, makeState: makeState) { state, chunk, range in
-            slots.initialize(chunk, to: body(&state, range))
-        }
-        initialized = chunks
-    }
-}
-
-/// How `0..<count` is cut into chunks for `jobs` workers: about eight chunks per worker, so one
-/// that finishes early takes another's share, of at most 1,024 indices.
-@usableFromInline
-struct ChunkPlan: Sendable {
-    /// Indices per chunk (the last may have fewer).
-    @usableFromInline let size: Int
-    /// How many chunks there are.
-    @usableFromInline let chunks: Int
-
-    @usableFromInline
-    init(count: Int, jobs: Int) {
-        size = max(1, min(1024, count / max(1, jobs * 8)))
-        chunks = (count + size - 1) / size
-    }
-}
-
-/// Hands the chunks of `0..<count` (``ChunkPlan``) to up to `jobs` workers, each with the state
-/// `makeState` made for it on its thread, and calls `body` with a worker's state, a chunk's number
-/// and its range. Workers take chunks as they finish the last: a lock per chunk, none per index.
-@inlinable
-func forEachChunk<State>(count: Int, jobs: Int, progress: @Sendable (Int) -> Void, makeState: @Sendable (Int) -> State,
-                         _ body: @Sendable (inout State, Int, Range<Int>) -> Void) {
-    let plan = ChunkPlan(count: count, jobs: jobs)
-    guard plan.chunks > 0 else { return }
-    let workers = max(1, min(jobs, plan.chunks))
-    let counts = ChunkCounts()
-    let work: @Sendable (Int) -> Void = { worker in
-        var state = makeState(worker)
-        while let chunk = counts.claim(below: plan.chunks) {
-            let range = (chunk * plan.size)..<min(count, (chunk + 1) * plan.size)
-            body(&state, chunk, range)
-            progress(counts.finish(range.count))
-        }
-    }
-    if workers > 1 {
-        DispatchQueue.concurrentPerform(iterations: workers, execute: work)
-    } else {
-        (0..<1).forEach(work)
     }
 }
 

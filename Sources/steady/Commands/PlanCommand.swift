@@ -126,19 +126,17 @@ struct PlanCommand: ParsableCommand {
                 }
                 writer.write(result, into: &chunk.bytes)
                 chunk.bytes.append(0x0A)
-            } emit: { chunks in
-                for chunk in chunks {
-                    for problem in chunk.problems {
-                        failed = true
-                        FileHandle.standardError.write(Data((problem.message + "\n").utf8))
-                        if onError == .stop {
-                            Self.writeOut(chunk.bytes[..<problem.offset])
-                            FileHandle.standardError.write(Data("stopped at line \(problem.line) (--on-error stop)\n".utf8))
-                            return false
-                        }
+            } emit: { chunk in
+                for problem in chunk.problems {
+                    failed = true
+                    FileHandle.standardError.write(Data((problem.message + "\n").utf8))
+                    if onError == .stop {
+                        Self.writeOut(chunk.bytes[..<problem.offset])
+                        FileHandle.standardError.write(Data("stopped at line \(problem.line) (--on-error stop)\n".utf8))
+                        return false
                     }
-                    Self.writeOut(chunk.bytes[...])
                 }
+                Self.writeOut(chunk.bytes[...])
                 return true
             }
         } catch {

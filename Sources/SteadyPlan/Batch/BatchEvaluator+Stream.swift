@@ -37,6 +37,9 @@ extension BatchEvaluator {
         var read: [LineBlocks.Block] = []
         while read.count < 2, let block = try blocks.next() { read.append(block) }
         let ownPlanners = read.count > 1
+        func nextBlock() throws(BatchReadError) -> LineBlocks.Block? {
+            read.isEmpty ? try blocks.next() : read.removeFirst()
+        }
         @Sendable func make(_ chunk: ChunkQueue<Chunk>.Lines, with worker: Worker<Context>) -> Chunk {
             var made = start(chunk.lines.count)
             for index in chunk.lines {
@@ -55,7 +58,7 @@ extension BatchEvaluator {
 
         guard jobs > 1 else {
             let worker = Worker(evaluator: self, context: context)
-            while let block = read.isEmpty ? try blocks.next() : read.removeFirst() {
+            while let block = try nextBlock() {
                 for chunk in chunks(of: block, from: 0) {
                     guard emit(make(chunk, with: worker)) else { return }
                 }
@@ -79,7 +82,7 @@ extension BatchEvaluator {
             while true {
                 while inFlight.count < 3 {
                     let block: LineBlocks.Block?
-                    do throws(BatchReadError) { block = read.isEmpty ? try blocks.next() : read.removeFirst() } catch {
+                    do throws(BatchReadError) { block = try nextBlock() } catch {
                         failure = error
                         return
                     }

@@ -7,7 +7,8 @@ import Foundation
 /// made of them back one by one with ``made(_:)``, and ``stop()``s the workers at the end;
 /// workers ``take()`` the next chunk and ``finish(_:with:)`` it. Workers go from one block's
 /// chunks to the next without waiting for the rest of a block: nothing joins at a block's end.
-/// One lock guards it all, taken twice per chunk of a few hundred lines, never per line.
+/// One lock guards it all, taken three times per chunk of a few hundred lines (taken, finished,
+/// handed back) and once per block, never per line.
 final class ChunkQueue<Made: Sendable>: @unchecked Sendable {
     /// A chunk: some consecutive lines of one block.
     struct Lines: Sendable {

@@ -45,8 +45,8 @@ struct WorkerCopiesTests {
     }
 
     @Test func copiesGiveTheSamePlansAndAreMadeOncePerWorker() throws {
-        // Three blocks' worth of lines: the first is planned on the one planner, and the copy
-        // made for the second must be kept for the third.
+        // Three blocks' worth of lines: the second worker plans its share of all three with one
+        // copy, made once.
         let lines = (0..<(2 * BatchEvaluator.blockSize + 100)).map { "{\"a\": \($0 % 5)}" }
         let path = ScratchFolder.root.path + "/steady-copies-\(UUID().uuidString).jsonl"
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The evaluators of a batch's workers past the first, each over a planner of its own, made by
-/// `make` the first time a worker asks for one (on that worker's thread) and kept for the
-/// batch's next blocks. A worker whose copy could not be made shares the first worker's.
+/// `make` the first time a worker asks for one (on that worker's thread) and kept for every later
+/// batch of the same evaluator. A worker whose copy could not be made shares the first worker's.
 final class WorkerCopies: @unchecked Sendable {
     private let make: @Sendable () -> BatchEvaluator?
     /// Each worker's evaluator by its number, or nil when its copy could not be made.
